@@ -1,0 +1,138 @@
+"""Records Briefbot stores and briefs from; every fact keeps its sentence and source."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Country = Literal["VN", "KR"]
+DatePrecision = Literal["day", "month_day", "none"]
+
+
+class Record(BaseModel):
+    """Base for stored records: unknown keys are rejected so a foreign file is caught."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(Record):
+    """A sentence quoted from one source article."""
+
+    sentence: str
+    source_id: str
+
+
+class SourceRef(Record):
+    """Where a dialogue record came from."""
+
+    id: str
+    file: str
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+
+
+class Source(SourceRef):
+    """One cleaned article, keyed by the hash of its cleaned text."""
+
+    title: str | None = None
+    text: str
+    dialogue_id: str | None = None
+
+
+class EventDate(Record):
+    """A date with the precision the article gives: never a guessed year."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    end_day: int | None = None
+    precision: DatePrecision = "none"
+    phrase: str | None = None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Order by what is known; unknown parts sort first."""
+        return (self.year or 0, self.month or 0, self.day or 0)
+
+
+class Participant(Record):
+    """A person as a given article names them."""
+
+    person_id: str
+    name: str
+    country: Country | None = None
+    role: str | None = None
+
+
+class TopicHit(Record):
+    """A topic a dialogue touched, with its supporting sentences."""
+
+    id: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class PositionHit(Record):
+    """A policy position stated during a dialogue, with its sentences."""
+
+    id: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Commitment(Record):
+    """Money or a target pledged, with the sentence that states it."""
+
+    text: str
+    amount: float | None = None
+    currency: str | None = None
+    purpose: str | None = None
+    evidence: Evidence
+
+
+class Dialogue(Record):
+    """One dialogue, visit or meeting between Vietnam and the RoK."""
+
+    id: str
+    title: str
+    date: EventDate = Field(default_factory=EventDate)
+    place: str | None = None
+    mechanism: str | None = None
+    edition: int | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    topics: list[TopicHit] = Field(default_factory=list)
+    positions: list[PositionHit] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    summary: list[Evidence] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+    seq: int = 0
+
+
+class Role(Record):
+    """A post a person held, as far as the sources date it."""
+
+    title: str
+    country: Country | None = None
+    since: str | None = None
+    until: str | None = None
+    source_id: str | None = None
+
+
+class Person(Record):
+    """A known person: canonical name in full diacritics plus the ways articles write it."""
+
+    id: str
+    name: str
+    country: Country | None = None
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+
+
+class Subscription(Record):
+    """A chat that receives digests, optionally only for some topics."""
+
+    chat_id: int
+    thread_id: int | None = None
+    topics: list[str] = Field(default_factory=list)
+    title: str | None = None
+    last_seq: int = 0

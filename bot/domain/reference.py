@@ -1,0 +1,92 @@
+"""Curated reference data from data/reference/*.yaml: topics, positions, mechanisms, people."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from bot.domain.models import Person
+
+T = TypeVar("T")
+
+DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+
+
+class Topic(BaseModel):
+    """One entry of the topics taxonomy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    label: str
+    keywords: list[str]
+    synonyms: list[str] = Field(default_factory=list)
+
+
+class Position(BaseModel):
+    """A policy position and its points."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    label: str
+    origin: str
+    points: list[str]
+    keywords: list[str]
+    synonyms: list[str] = Field(default_factory=list)
+
+
+class Mechanism(BaseModel):
+    """A dialogue mechanism and the phrases that name it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    label: str
+    patterns: list[str]
+
+
+class Reference(BaseModel):
+    """All reference data, loaded once and shared read-only."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topics: list[Topic]
+    positions: list[Position]
+    mechanisms: list[Mechanism]
+    people: list[Person]
+
+    @cached_property
+    def topic_by_id(self) -> dict[str, Topic]:
+        """Topics keyed by id."""
+        return {t.id: t for t in self.topics}
+
+    @cached_property
+    def position_by_id(self) -> dict[str, Position]:
+        """Positions keyed by id."""
+        return {p.id: p for p in self.positions}
+
+    @cached_property
+    def mechanism_by_id(self) -> dict[str, Mechanism]:
+        """Mechanisms keyed by id."""
+        return {m.id: m for m in self.mechanisms}
+
+
+def _load_list(path: Path, model: type[T]) -> list[T]:
+    """Validate a YAML list file against `model`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return TypeAdapter(list[model]).validate_python(data)  # type: ignore[valid-type]
+
+
+def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
+    """Read and validate the four reference files in `directory`."""
+    return Reference(
+        topics=_load_list(directory / "topics.yaml", Topic),
+        positions=_load_list(directory / "positions.yaml", Position),
+        mechanisms=_load_list(directory / "mechanisms.yaml", Mechanism),
+        people=_load_list(directory / "people.yaml", Person),
+    )
