@@ -1,0 +1,100 @@
+"""Deciding when two articles report one event, and folding them into one record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+from bot.domain.models import Dialogue, EventDate, Evidence, Person, PositionHit, TopicHit
+
+T = TypeVar("T")
+
+
+def _dates_agree(a: EventDate, b: EventDate) -> bool:
+    """Known parts must match; an unknown year may meet a known one."""
+    if a.precision == "none" or b.precision == "none":
+        return False
+    if (a.month, a.day) != (b.month, b.day):
+        return False
+    return a.year is None or b.year is None or a.year == b.year
+
+
+def same_event(a: Dialogue, b: Dialogue) -> bool:
+    """True when two records describe the same meeting."""
+    if {s.id for s in a.sources} & {s.id for s in b.sources}:
+        return True
+    if a.mechanism != b.mechanism or a.place != b.place:
+        return False
+    if _dates_agree(a.date, b.date):
+        return True
+    # Undated reports of a numbered edition of a mechanism still name one event.
+    return a.edition is not None and a.edition == b.edition
+
+
+def _union(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
+    """First occurrence of each key, order kept."""
+    seen: dict[Hashable, T] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
+
+
+def _evidence(items: Iterable[Evidence]) -> list[Evidence]:
+    return _union(items, key=lambda e: (e.sentence, e.source_id))
+
+
+def _merge_hits(old: list[TopicHit], new: list[TopicHit]) -> list[TopicHit]:
+    by_id: dict[str, list[Evidence]] = {}
+    for hit in [*old, *new]:
+        by_id.setdefault(hit.id, []).extend(hit.evidence)
+    return [TopicHit(id=k, evidence=_evidence(v)) for k, v in by_id.items()]
+
+
+def _merge_positions(old: list[PositionHit], new: list[PositionHit]) -> list[PositionHit]:
+    by_id: dict[str, list[Evidence]] = {}
+    for hit in [*old, *new]:
+        by_id.setdefault(hit.id, []).extend(hit.evidence)
+    return [PositionHit(id=k, evidence=_evidence(v)) for k, v in by_id.items()]
+
+
+_PRECISION_RANK = {"none": 0, "month_day": 1, "day": 2}
+
+
+def _better_date(a: EventDate, b: EventDate) -> EventDate:
+    """The more precise of two dates; the older record wins a tie."""
+    return b if _PRECISION_RANK[b.precision] > _PRECISION_RANK[a.precision] else a
+
+
+def merge_dialogues(existing: Dialogue, new: Dialogue) -> Dialogue:
+    """Fold a second report into a stored dialogue; identity and arrival order are kept."""
+    return existing.model_copy(
+        update={
+            "date": _better_date(existing.date, new.date),
+            "place": existing.place or new.place,
+            "edition": existing.edition or new.edition,
+            "participants": _union(
+                [*existing.participants, *new.participants], key=lambda p: p.person_id
+            ),
+            "topics": _merge_hits(existing.topics, new.topics),
+            "positions": _merge_positions(existing.positions, new.positions),
+            "commitments": _union([*existing.commitments, *new.commitments], key=lambda c: c.text),
+            "summary": existing.summary or new.summary,
+            "sources": _union([*existing.sources, *new.sources], key=lambda s: s.id),
+        }
+    )
+
+
+def merge_people(existing: Person, new: Person) -> Person:
+    """Union of aliases and roles; the stored canonical name stays."""
+    aliases = [a for a in _union([*existing.aliases, *new.aliases], key=str.casefold)]
+    if new.name != existing.name and new.name.casefold() not in map(str.casefold, aliases):
+        aliases.append(new.name)
+    return existing.model_copy(
+        update={
+            "country": existing.country or new.country,
+            "aliases": aliases,
+            "roles": _union(
+                [*existing.roles, *new.roles], key=lambda r: (r.title, r.since, r.source_id)
+            ),
+        }
+    )

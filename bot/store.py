@@ -1,0 +1,342 @@
+"""The TinyDB store: the only module that touches the database file.
+
+Writes are atomic (temp file, fsync, rename) and serialised by a thread lock plus a file lock,
+so the CLI and a running bot can share one file. Reads come from an in-memory, indexed
+snapshot that is rebuilt only when the file changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from bot.domain.corpus import Corpus
+from bot.domain.merge import merge_dialogues, merge_people, same_event
+from bot.domain.models import Dialogue, Person, Source, Subscription
+
+APP_NAME = "briefbot"
+SCHEMA_VERSION = 1
+TABLES = ("dialogues", "people", "sources", "subscriptions", "meta")
+META_ID = 1
+LOCK_TIMEOUT_SECONDS = 30.0
+
+RawData = dict[str, dict[str, Any]]
+
+
+class StoreError(Exception):
+    """The store file cannot be used as it is; the message says why and what to do."""
+
+
+class SaveOutcome(StrEnum):
+    """What saving an article did to the store."""
+
+    ADDED = "added"
+    MERGED = "merged"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The outcome of saving one article and the dialogue it now belongs to."""
+
+    outcome: SaveOutcome
+    dialogue: Dialogue
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that replaces the file atomically and can batch writes in a transaction."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._pending: RawData | None = None
+
+    def read(self) -> RawData | None:
+        """The pending transaction's data, else the file's."""
+        if self._pending is not None:
+            return self._pending
+        return self.read_file()
+
+    def write(self, data: RawData) -> None:
+        """Buffer inside a transaction; otherwise replace the file at once."""
+        if self._pending is not None:
+            self._pending = data
+        else:
+            self.write_file(data)
+
+    def read_file(self) -> RawData | None:
+        """Parse the file; None when it does not exist yet or is empty."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StoreError(f"cannot read store {self.path}: {exc}") from exc
+        if not text.strip():
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise StoreError(
+                f"store {self.path} is not valid JSON ({exc.msg} at line {exc.lineno}); "
+                "restore it from a backup or move it away to start afresh"
+            ) from exc
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise StoreError(f"store {self.path} is not a TinyDB file")
+        return data
+
+    def write_file(self, data: RawData) -> None:
+        """Write a sibling temp file, fsync it, rename it over the store, fsync the folder."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Collect every write made inside the block into one atomic file replacement."""
+        self._pending = self.read_file() or {}
+        try:
+            yield
+            data = self._pending
+        finally:
+            self._pending = None
+        self.write_file(data)
+
+
+class Store:
+    """Dialogues, people, sources and subscriptions in one TinyDB JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        self._storage = storage
+        self._lock = threading.RLock()
+        self._file_lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._snapshot: Corpus | None = None
+        self._snapshot_stamp: tuple[int, int, int] | None = None
+        self._check_or_initialise()
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def corpus(self) -> Corpus:
+        """The current contents, re-read only when the file changed (e.g. another process wrote)."""
+        with self._lock:
+            stamp = self._stamp()
+            if self._snapshot is None or stamp != self._snapshot_stamp:
+                self._snapshot = self._build_corpus(self._storage.read_file() or {})
+                self._snapshot_stamp = stamp
+            return self._snapshot
+
+    def max_seq(self) -> int:
+        """The arrival number of the newest dialogue (0 when empty)."""
+        return max((d.seq for d in self.corpus().dialogues), default=0)
+
+    def subscription(self, *, chat_id: int, thread_id: int | None = None) -> Subscription | None:
+        """This chat's (or forum topic's) subscription, if any."""
+        for sub in self.corpus().subscriptions:
+            if sub.chat_id == chat_id and sub.thread_id == thread_id:
+                return sub
+        return None
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def save_article(
+        self, *, source: Source, dialogue: Dialogue, people: list[Person]
+    ) -> SaveResult:
+        """Store an article; a known article changes nothing, a known event is merged into."""
+        with self._transaction() as tables:
+            src = Query()
+            known = tables["sources"].get(src.id == source.id)
+            if known is not None:
+                stored = tables["dialogues"].get(src.id == known["dialogue_id"])
+                existing = Dialogue.model_validate(stored) if stored else dialogue
+                return SaveResult(SaveOutcome.UNCHANGED, existing)
+            match = next(
+                (
+                    d
+                    for d in map(Dialogue.model_validate, tables["dialogues"].all())
+                    if same_event(d, dialogue)
+                ),
+                None,
+            )
+            if match is not None:
+                result = SaveResult(SaveOutcome.MERGED, merge_dialogues(match, dialogue))
+            else:
+                meta: dict[str, Any] = dict(tables["meta"].get(doc_id=META_ID) or {})
+                seq = int(meta.get("next_seq", 1))
+                tables["meta"].update({"next_seq": seq + 1}, doc_ids=[META_ID])
+                result = SaveResult(SaveOutcome.ADDED, dialogue.model_copy(update={"seq": seq}))
+            tables["dialogues"].upsert(_doc(result.dialogue), src.id == result.dialogue.id)
+            tables["sources"].insert(
+                _doc(source.model_copy(update={"dialogue_id": result.dialogue.id}))
+            )
+            for person in people:
+                stored_person = tables["people"].get(src.id == person.id)
+                if stored_person is not None:
+                    person = merge_people(Person.model_validate(stored_person), person)
+                tables["people"].upsert(_doc(person), src.id == person.id)
+            return result
+
+    def subscribe(
+        self,
+        *,
+        chat_id: int,
+        thread_id: int | None = None,
+        topics: list[str] | None = None,
+        title: str | None = None,
+    ) -> Subscription:
+        """Subscribe a chat to everything (no topics) or add topics; new chats start from now."""
+        with self._transaction() as tables:
+            table = tables["subscriptions"]
+            cond = _sub_cond(chat_id, thread_id)
+            stored = table.get(cond)
+            if stored is None:
+                sub = Subscription(
+                    chat_id=chat_id,
+                    thread_id=thread_id,
+                    topics=sorted(set(topics or [])),
+                    title=title,
+                    last_seq=_max_seq(tables["dialogues"]),
+                )
+            else:
+                old = Subscription.model_validate(stored)
+                merged = sorted({*old.topics, *topics}) if topics and old.topics else []
+                sub = old.model_copy(update={"topics": merged, "title": title or old.title})
+            table.upsert(_doc(sub), cond)
+            return sub
+
+    def unsubscribe(
+        self, *, chat_id: int, thread_id: int | None = None, topics: list[str] | None = None
+    ) -> Subscription | None:
+        """Drop some topics, or the whole subscription; returns what remains."""
+        with self._transaction() as tables:
+            table = tables["subscriptions"]
+            cond = _sub_cond(chat_id, thread_id)
+            stored = table.get(cond)
+            if stored is None:
+                return None
+            old = Subscription.model_validate(stored)
+            remaining = [t for t in old.topics if t not in set(topics or [])]
+            if not topics or not remaining:
+                table.remove(cond)
+                return None
+            sub = old.model_copy(update={"topics": remaining})
+            table.upsert(_doc(sub), cond)
+            return sub
+
+    def mark_delivered(self, *, chat_id: int, thread_id: int | None, seq: int) -> None:
+        """Persist that this chat has had every entry up to `seq`."""
+        with self._transaction() as tables:
+            cond = _sub_cond(chat_id, thread_id)
+            stored = tables["subscriptions"].get(cond)
+            if stored is not None and int(stored.get("last_seq", 0)) < seq:
+                tables["subscriptions"].update({"last_seq": seq}, cond)
+
+    def migrate_chat(self, *, old_chat_id: int, new_chat_id: int) -> None:
+        """Move a group's subscriptions to its new supergroup id."""
+        with self._transaction() as tables:
+            sub = Query()
+            tables["subscriptions"].update({"chat_id": new_chat_id}, sub.chat_id == old_chat_id)
+
+    def close(self) -> None:
+        """Release the file handle (TinyDB's storage)."""
+        self._db.close()
+
+    # ---- internals -----------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[dict[str, Table]]:
+        """One writer at a time across threads and processes; one atomic file write per block."""
+        with self._lock:
+            try:
+                self._file_lock.acquire()
+            except Timeout as exc:
+                raise StoreError(f"store {self.path} is locked by another process") from exc
+            try:
+                with self._storage.transaction():
+                    # Fresh tables each time: TinyDB caches ids and queries per Table object,
+                    # which another process's writes would make stale.
+                    yield {name: Table(self._storage, name, cache_size=0) for name in TABLES}
+            finally:
+                self._file_lock.release()
+                self._snapshot = None
+
+    def _check_or_initialise(self) -> None:
+        """Refuse a foreign or newer file; give a new file its meta record."""
+        data = self._storage.read_file()
+        if data:
+            meta = data.get("meta", {}).get(str(META_ID))
+            if not meta or meta.get("app") != APP_NAME:
+                raise StoreError(f"{self.path} is not a Briefbot store (no Briefbot meta record)")
+            if int(meta.get("schema", 0)) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} has schema {meta['schema']}; this Briefbot reads {SCHEMA_VERSION}"
+                )
+            self.corpus()  # validate the records now rather than at the first query
+            return
+        with self._transaction() as tables:
+            tables["meta"].insert({"app": APP_NAME, "schema": SCHEMA_VERSION, "next_seq": 1})
+
+    def _stamp(self) -> tuple[int, int, int]:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return (0, 0, 0)
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _build_corpus(self, data: RawData) -> Corpus:
+        try:
+            return Corpus.build(
+                dialogues=[Dialogue.model_validate(d) for d in data.get("dialogues", {}).values()],
+                people=[Person.model_validate(p) for p in data.get("people", {}).values()],
+                sources=[Source.model_validate(s) for s in data.get("sources", {}).values()],
+                subscriptions=[
+                    Subscription.model_validate(s) for s in data.get("subscriptions", {}).values()
+                ],
+            )
+        except ValidationError as exc:
+            raise StoreError(
+                f"store {self.path} holds a record Briefbot cannot read: "
+                f"{exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
+            ) from exc
+
+
+def _doc(record: Dialogue | Person | Source | Subscription) -> dict[str, Any]:
+    return record.model_dump(mode="json")
+
+
+def _sub_cond(chat_id: int, thread_id: int | None) -> Any:
+    sub = Query()
+    return (sub.chat_id == chat_id) & (sub.thread_id == thread_id)
+
+
+def _max_seq(dialogues: Table) -> int:
+    return max((int(d.get("seq", 0)) for d in dialogues.all()), default=0)

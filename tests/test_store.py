@@ -1,0 +1,212 @@
+"""The TinyDB store: idempotence, merging, subscriptions, corrupt files, crashes, two writers."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.domain.models import (
+    Dialogue,
+    EventDate,
+    Evidence,
+    Participant,
+    Person,
+    Source,
+    SourceRef,
+    TopicHit,
+)
+from bot.store import SaveOutcome, Store, StoreError
+
+
+def make_article(
+    n: int, *, month: int = 3, day: int = 28, place: str = "Seoul"
+) -> tuple[Source, Dialogue, list[Person]]:
+    """A source, its dialogue and one participant, all distinct per `n`."""
+    source_id = f"src{n:04d}"
+    sentence = f"Sentence {n} about naval cooperation."
+    source = Source(id=source_id, file=f"{n}.txt", outlet="VNA", text=sentence)
+    dialogue = Dialogue(
+        id=f"dialogue-{n}",
+        title=f"Talks {n}",
+        date=EventDate(month=month, day=day, precision="month_day"),
+        place=place,
+        mechanism="defence-ministers-talks",
+        participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
+        topics=[
+            TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
+        ],
+        sources=[SourceRef(id=source_id, file=f"{n}.txt", outlet="VNA")],
+    )
+    person = Person(id="phan-van-giang", name="Phan Văn Giang", aliases=[f"Alias {n}"])
+    return source, dialogue, [person]
+
+
+def save(store: Store, n: int, **kwargs: int | str) -> SaveOutcome:
+    source, dialogue, people = make_article(n, **kwargs)  # type: ignore[arg-type]
+    return store.save_article(source=source, dialogue=dialogue, people=people).outcome
+
+
+def test_saved_article_is_queryable_after_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    assert save(Store(path), 1) is SaveOutcome.ADDED
+    corpus = Store(path).corpus()
+    assert [d.id for d in corpus.dialogues] == ["dialogue-1"]
+    assert corpus.by_topic["maritime"][0].seq == 1
+    assert corpus.people["phan-van-giang"].name == "Phan Văn Giang"
+    assert corpus.sources["src0001"].dialogue_id == "dialogue-1"
+
+
+def test_same_article_twice_changes_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    save(store, 1)
+    before = (tmp_path / "store.json").read_bytes()
+    assert save(store, 1) is SaveOutcome.UNCHANGED
+    assert (tmp_path / "store.json").read_bytes() == before
+
+
+def test_second_report_of_one_event_merges(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    save(store, 1)
+    assert save(store, 2) is SaveOutcome.MERGED
+    corpus = store.corpus()
+    assert len(corpus.dialogues) == 1
+    merged = corpus.dialogues[0]
+    assert {s.id for s in merged.sources} == {"src0001", "src0002"}
+    assert len(merged.topics[0].evidence) == 2
+    assert set(corpus.people["phan-van-giang"].aliases) == {"Alias 1", "Alias 2"}
+
+
+def test_different_events_get_increasing_arrival_numbers(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    save(store, 1, day=1)
+    save(store, 2, day=2)
+    assert sorted(d.seq for d in store.corpus().dialogues) == [1, 2]
+    assert store.max_seq() == 2
+
+
+def test_subscriptions_add_and_remove_topics(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    save(store, 1)
+    sub = store.subscribe(chat_id=5, topics=["maritime"], title="Analysts")
+    assert sub.topics == ["maritime"] and sub.last_seq == 1
+    assert store.subscribe(chat_id=5, topics=["cyber-security"]).topics == [
+        "cyber-security",
+        "maritime",
+    ]
+    assert store.unsubscribe(chat_id=5, topics=["maritime"]) is not None
+    assert store.subscription(chat_id=5) is not None
+    assert store.unsubscribe(chat_id=5, topics=["cyber-security"]) is None
+    assert store.subscription(chat_id=5) is None
+
+
+def test_forum_topics_are_separate_subscriptions(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    store.subscribe(chat_id=-100, thread_id=7)
+    assert store.subscription(chat_id=-100) is None
+    assert store.subscription(chat_id=-100, thread_id=7) is not None
+
+
+def test_delivery_cursor_and_chat_migration_persist(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    store.subscribe(chat_id=-5)
+    store.mark_delivered(chat_id=-5, thread_id=None, seq=3)
+    store.mark_delivered(chat_id=-5, thread_id=None, seq=2)  # never goes backwards
+    store.migrate_chat(old_chat_id=-5, new_chat_id=-1005)
+    sub = Store(path).subscription(chat_id=-1005)
+    assert sub is not None and sub.last_seq == 3
+
+
+def test_corrupt_file_is_reported_not_reset(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_text('{"dialogues": {"1": ', encoding="utf-8")
+    with pytest.raises(StoreError, match="not valid JSON"):
+        Store(path)
+    assert path.read_text(encoding="utf-8") == '{"dialogues": {"1": '
+
+
+def test_foreign_json_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_text(json.dumps({"_default": {"1": {"x": 1}}}), encoding="utf-8")
+    with pytest.raises(StoreError, match="not a Briefbot store"):
+        Store(path)
+
+
+def test_record_of_wrong_shape_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    save(Store(path), 1)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["dialogues"]["1"]["date"] = "yesterday"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot read"):
+        Store(path)
+
+
+def test_snapshot_follows_writes_from_another_store_object(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    reader = Store(path)
+    assert reader.corpus().dialogues == ()
+    save(Store(path), 1)
+    assert [d.id for d in reader.corpus().dialogues] == ["dialogue-1"]
+
+
+def _write_many(path: str, start: int) -> None:
+    store = Store(Path(path))
+    for n in range(start, start + 15):
+        save(store, n, day=(n % 28) + 1, month=(n // 28) % 12 + 1, place=f"City{n}")
+
+
+def test_two_processes_writing_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path)
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=_write_many, args=(str(path), s)) for s in (0, 100)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert all(w.exitcode == 0 for w in workers)
+    corpus = Store(path).corpus()
+    assert len(corpus.sources) == 30
+    assert len({d.seq for d in corpus.dialogues}) == len(corpus.dialogues)
+
+
+CRASH_WRITER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_store import save
+from bot.store import Store
+store = Store(Path({path!r}))
+n = 0
+while True:
+    n += 1
+    save(store, n, day=(n % 28) + 1, month=(n // 28) % 12 + 1, place=f"City{{n}}")
+    print(n, flush=True)
+"""
+
+
+def test_killed_writer_leaves_a_readable_store(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    script = CRASH_WRITER.format(tests=str(Path(__file__).parent), path=str(path))
+    for attempt in range(5):
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        for _ in range(3 + attempt * 4):
+            proc.stdout.readline()
+        time.sleep(0.001 * attempt)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        corpus = Store(path).corpus()  # raises StoreError if the file were torn
+        assert len(corpus.sources) == len(corpus.dialogues) > 0
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.json.")]
+    assert len(leftovers) <= 5  # at most one temp file per kill, never the store itself
