@@ -44,6 +44,14 @@ class Settings(BaseSettings):
             return [value]
         return value
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """Only the standard logging level names."""
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"unknown log level {value!r}")
+        return value.upper()
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -1,0 +1,184 @@
+"""The `briefbot` command line: ingest, ask, shell, run, and start (what `make run` calls)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from bot.config import Settings, token_problem
+from bot.domain.briefings import answer
+from bot.domain.commands import parse_command
+from bot.domain.export import dialogue_json
+from bot.domain.reference import Reference, load_reference
+from bot.ingest.pipeline import FileResult, article_paths, ingest_paths
+from bot.logs import setup_logging
+from bot.render import render_html, render_text
+from bot.store import Store, StoreError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
+
+err = Console(stderr=True, highlight=False)
+
+
+def _open_store(settings: Settings) -> Store:
+    return Store(settings.db_path)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Ingest files or folders; one line per failure; exit 1 if any file failed."""
+    store = _open_store(settings)
+    reference = load_reference()
+    paths = list(article_paths(Path(p) for p in args.paths))
+    counts = {"added": 0, "merged": 0, "unchanged": 0, "failed": 0}
+
+    def report(result: FileResult) -> None:
+        if result.error is not None:
+            counts["failed"] += 1
+            err.print(f"[red]error[/red]: {result.error}", markup=True, soft_wrap=True)
+            return
+        assert result.outcome is not None and result.dialogue is not None
+        counts[result.outcome.value] += 1
+        if args.json:
+            print(json.dumps(dialogue_json(result.dialogue), ensure_ascii=False), flush=True)
+
+    if len(paths) >= PROGRESS_THRESHOLD and not args.json and err.is_terminal:
+        with Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err
+        ) as progress:
+            task = progress.add_task("ingest", total=len(paths))
+
+            def advance(result: FileResult) -> None:
+                report(result)
+                progress.advance(task)
+
+            ingest_paths(paths, store=store, reference=reference, on_result=advance)
+    else:
+        ingest_paths(paths, store=store, reference=reference, on_result=report)
+    summary = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+    err.print(f"{len(paths)} file(s): {summary or 'nothing to do'}", highlight=False)
+    return EXIT_FAILED if counts["failed"] or not paths else EXIT_OK
+
+
+def ask(text: str, *, store: Store, reference: Reference, html: bool = False) -> str:
+    """Answer one bot command as the bot would, in plain text or Telegram HTML."""
+    command = parse_command(text if text.startswith("/") else f"/{text}")
+    if command is None:
+        return "Commands start with / — try /help."
+    view = answer(store.corpus(), reference, command)
+    if html:
+        return "\n\n— — —\n\n".join(render_html(view))
+    return render_text(view)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Print one briefing."""
+    print(
+        ask(args.command, store=_open_store(settings), reference=load_reference(), html=args.html)
+    )
+    return EXIT_OK
+
+
+def ensure_corpus(store: Store, settings: Settings, reference: Reference) -> None:
+    """Ingest the bundled articles into an empty store, so a first run has something to brief."""
+    if store.corpus().dialogues or not settings.articles_dir.is_dir():
+        return
+    results = ingest_paths([settings.articles_dir], store=store, reference=reference)
+    for failed in (r for r in results if not r.ok):
+        err.print(f"error: {failed.error}")
+    err.print(f"Loaded {sum(r.ok for r in results)} bundled article(s) into {settings.db_path}.")
+
+
+def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
+    """An interactive prompt over the bot's commands, on the local store."""
+    store = _open_store(settings)
+    reference = load_reference()
+    ensure_corpus(store, settings, reference)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Briefbot — terminal mode. Type /help for commands, /quit to leave.")
+    while True:
+        try:
+            line = input("briefbot> " if interactive else "")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return EXIT_OK
+        line = line.strip()
+        if not line:
+            continue
+        if line in {"/quit", "/exit", "quit", "exit"}:
+            return EXIT_OK
+        print(ask(line, store=store, reference=reference, html=args.html))
+        print()
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot; exit 2 with one line when the token is missing or malformed."""
+    problem = token_problem(settings.telegram_bot_token)
+    if problem:
+        err.print(f"error: {problem}")
+        return EXIT_USAGE
+    from bot.app import run_bot  # the Telegram layer loads only when it is needed
+
+    return run_bot(settings)
+
+
+def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
+    """The bot when a token is set, otherwise the terminal prompt on the bundled corpus."""
+    if settings.telegram_bot_token is not None:
+        return cmd_run(args, settings)
+    err.print("TELEGRAM_BOT_TOKEN is not set: answering in the terminal instead.")
+    return cmd_shell(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Sub-commands and their arguments."""
+    parser = argparse.ArgumentParser(prog="briefbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command_name", required=True)
+    ingest = sub.add_parser("ingest", help="ingest article files or folders into the store")
+    ingest.add_argument("paths", nargs="+", help="files or folders of articles")
+    ingest.add_argument("--json", action="store_true", help="print each dialogue as a JSON line")
+    ingest.set_defaults(func=cmd_ingest)
+    ask_p = sub.add_parser("ask", help='answer one bot command, e.g. briefbot ask "/latest"')
+    ask_p.add_argument("command", help="a bot command such as '/person Phan Van Giang'")
+    ask_p.add_argument("--html", action="store_true", help="print the exact Telegram HTML")
+    ask_p.set_defaults(func=cmd_ask)
+    for name, func, text in (
+        ("shell", cmd_shell, "interactive prompt over the bot's commands"),
+        ("run", cmd_run, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN)"),
+        ("start", cmd_start, "the bot if a token is set, else the terminal prompt"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--html", action="store_true", help="print Telegram HTML in the prompt")
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `briefbot` script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        err.print(f"error: bad setting {first['loc'][0]}: {first['msg']}")
+        return EXIT_USAGE
+    token = settings.telegram_bot_token
+    setup_logging(settings.log_level, secrets=[token.get_secret_value()] if token else [])
+    try:
+        code: int = args.func(args, settings)
+    except StoreError as exc:
+        err.print(f"error: {exc}")
+        return EXIT_USAGE
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

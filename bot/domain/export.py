@@ -1,0 +1,64 @@
+"""The documented JSON shape of a dialogue record, as `briefbot ingest --json` prints it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.models import Dialogue, EventDate
+
+
+def iso_date(date: EventDate) -> str | None:
+    """ISO 8601 date, "--MM-DD" when the year is unknown, None when there is no date."""
+    if date.precision == "day" and date.year and date.month and date.day:
+        return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
+    if date.precision in ("day", "month_day") and date.month and date.day:
+        return f"--{date.month:02d}-{date.day:02d}"
+    return None
+
+
+def dialogue_json(dialogue: Dialogue) -> dict[str, Any]:
+    """A flat, stable JSON object for one dialogue."""
+    return {
+        "id": dialogue.id,
+        "title": dialogue.title,
+        "date": iso_date(dialogue.date),
+        "date_precision": dialogue.date.precision,
+        "date_phrase": dialogue.date.phrase,
+        "end_day": dialogue.date.end_day,
+        "place": dialogue.place,
+        "mechanism": dialogue.mechanism,
+        "edition": dialogue.edition,
+        "participants": [
+            {"id": p.person_id, "name": p.name, "country": p.country, "role": p.role}
+            for p in dialogue.participants
+        ],
+        "topics": [
+            {"id": t.id, "evidence": [e.model_dump() for e in t.evidence]} for t in dialogue.topics
+        ],
+        "positions": [
+            {"id": p.id, "evidence": [e.model_dump() for e in p.evidence]}
+            for p in dialogue.positions
+        ],
+        "commitments": [
+            {
+                "text": c.text,
+                "amount": c.amount,
+                "currency": c.currency,
+                "purpose": c.purpose,
+                "evidence": c.evidence.model_dump(),
+            }
+            for c in dialogue.commitments
+        ],
+        "summary": [e.sentence for e in dialogue.summary],
+        "sources": [
+            {
+                "id": s.id,
+                "file": s.file,
+                "outlet": s.outlet,
+                "url": s.url,
+                "published": s.published.isoformat() if s.published else None,
+            }
+            for s in dialogue.sources
+        ],
+        "seq": dialogue.seq,
+    }
