@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -177,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         err.print(f"error: {exc}")
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) left: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     return code
 
 

@@ -1,0 +1,131 @@
+"""Builds the python-telegram-bot Application and registers every handler, in order, here."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    InlineQueryHandler,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.context import BotServices, BriefContext
+from bot.domain.commands import COMMANDS, bot_commands
+from bot.domain.reference import Reference, load_reference
+from bot.handlers.briefings import on_command, on_unknown_command
+from bot.handlers.buttons import on_button
+from bot.handlers.errors import on_error
+from bot.handlers.inline import on_inline_query
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+BriefApplication = Application[
+    ExtBot[Any], BriefContext, dict[Any, Any], dict[Any, Any], BotServices, JobQueue[Any]
+]
+
+EXIT_OK, EXIT_CONFIG = 0, 2
+RATE_LIMIT_RETRIES = 3
+WEBHOOK_PATH = "telegram"
+
+BRIEFING_COMMANDS = tuple(
+    c.name
+    for c in COMMANDS
+    if c.name not in {"subscribe", "unsubscribe", "subscriptions", "digest"}
+)
+
+
+def register_handlers(application: BriefApplication) -> None:
+    """Every handler, in the order PTB tries them (the first match in a group wins)."""
+    private_and_groups = filters.UpdateType.MESSAGE
+    # 1. Briefing commands in private chats and groups (CommandHandler checks "@botname").
+    application.add_handler(
+        CommandHandler(BRIEFING_COMMANDS, on_command, filters=private_and_groups)
+    )
+    # 2. Channel posts: CommandHandler never sees them, so a message handler parses the text.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.CHANNEL_POST & filters.COMMAND, on_command)
+    )
+    # 3. Buttons under briefings carry the command they open.
+    application.add_handler(CallbackQueryHandler(on_button))
+    # 4. Inline mode: "@bot maritime" in any chat.
+    application.add_handler(InlineQueryHandler(on_inline_query))
+    # 5. Anything else that looks like a command: a short answer with suggestions.
+    application.add_handler(
+        MessageHandler(private_and_groups & filters.COMMAND, on_unknown_command)
+    )
+    # Last: one error handler for everything above.
+    application.add_error_handler(on_error)
+
+
+async def post_init(application: BriefApplication) -> None:
+    """Once connected: publish the command menu (setMyCommands)."""
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, description in bot_commands()]
+    )
+    log.info("Briefbot is up as @%s", application.bot.username)
+
+
+def build_application(
+    settings: Settings, *, store: Store, reference: Reference | None = None
+) -> BriefApplication:
+    """The Application exactly as `briefbot run` uses it; tests point TELEGRAM_API_URL at a fake."""
+    token = settings.telegram_bot_token
+    if token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    api = settings.telegram_api_url.rstrip("/")
+    application: BriefApplication = (
+        Application.builder()
+        .token(token.get_secret_value().strip())
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .context_types(ContextTypes(context=BriefContext, bot_data=BotServices))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data.attach(
+        settings=settings, store=store, reference=reference or load_reference()
+    )
+    register_handlers(application)
+    return application
+
+
+def run_bot(settings: Settings) -> int:
+    """Run until stopped: long polling, or a webhook when BRIEFBOT_WEBHOOK_URL is set."""
+    application = build_application(settings, store=Store(settings.db_path))
+    try:
+        if settings.webhook_mode:
+            secret = settings.webhook_secret
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=WEBHOOK_PATH,
+                webhook_url=settings.webhook_url,
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        log.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN with @BotFather.")
+        return EXIT_CONFIG
+    except NetworkError as exc:
+        log.error("Cannot reach the Bot API at %s: %s", settings.telegram_api_url, exc)
+        return EXIT_CONFIG
+    except TelegramError as exc:
+        log.error("Telegram refused to start the bot: %s", exc)
+        return EXIT_CONFIG
+    return EXIT_OK

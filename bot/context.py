@@ -1,0 +1,46 @@
+"""Typed handler context: handlers reach the store and reference data without dict casts."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.domain.reference import Reference
+from bot.store import Store
+
+
+@dataclass
+class DigestState:
+    """Per-process digest bookkeeping: one fan-out at a time, and the newest entry seen."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    seen_seq: int = 0
+
+
+class BotServices:
+    """What every handler needs; attached once by `build_application`."""
+
+    settings: Settings
+    store: Store
+    reference: Reference
+    digest: DigestState
+
+    def attach(self, *, settings: Settings, store: Store, reference: Reference) -> None:
+        """Fill in the services (PTB creates this object with no arguments)."""
+        self.settings = settings
+        self.store = store
+        self.reference = reference
+        self.digest = DigestState()
+
+
+class BriefContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotServices]):
+    """The context type of every Briefbot handler."""
+
+    @property
+    def services(self) -> BotServices:
+        """Settings, store and reference data."""
+        return self.bot_data

@@ -1,0 +1,165 @@
+"""Digest delivery: the schedule, the debounced run after new entries, and the fan-out.
+
+Each chat's position (the arrival number of the last entry it has had) is persisted after every
+message that reaches Telegram, so a restart or a crash neither repeats nor skips an entry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from apscheduler.triggers.cron import CronTrigger
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import Application, ExtBot, JobQueue
+
+from bot.context import BotServices, BriefContext
+from bot.domain.digest import chunk_digest, pending
+from bot.domain.models import Subscription
+from bot.handlers.keyboards import keyboard_for
+from bot.handlers.replies import send_messages
+from bot.render import render_html
+
+log = logging.getLogger(__name__)
+
+NETWORK_ATTEMPTS = 3
+BACKOFF_SECONDS = 1.0
+CRON_JOB, WATCH_JOB, SOON_JOB = "digest-cron", "digest-watch", "digest-soon"
+
+
+class Delivery(StrEnum):
+    """How one chat's digest went."""
+
+    SENT = "sent"
+    NOTHING_NEW = "nothing new"
+    UNSUBSCRIBED = "unsubscribed"
+    LEFT_PENDING = "left pending"
+
+
+async def _send_with_retries(
+    bot: ExtBot[Any], chat_id: int, text: str, *, thread_id: int | None, last: bool, view: Any
+) -> None:
+    """Send one message; transient network errors are retried with back-off."""
+    for attempt in range(1, NETWORK_ATTEMPTS + 1):
+        try:
+            await send_messages(
+                bot,
+                chat_id,
+                [text],
+                keyboard=keyboard_for(view.links) if last else None,
+                thread_id=thread_id,
+            )
+            return
+        except (BadRequest, Forbidden, ChatMigrated, RetryAfter):
+            raise
+        except NetworkError:
+            if attempt == NETWORK_ATTEMPTS:
+                raise
+            await asyncio.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
+
+
+async def deliver_to_chat(
+    bot: ExtBot[Any], services: BotServices, subscription: Subscription
+) -> Delivery:
+    """Send one chat everything new for it, advancing its position after every message."""
+    store, reference = services.store, services.reference
+    corpus = store.corpus()
+    newest = max((d.seq for d in corpus.dialogues), default=0)
+    entries = pending(corpus, subscription)
+    chat_id, thread_id = subscription.chat_id, subscription.thread_id
+    if not entries:
+        store.mark_delivered(chat_id=chat_id, thread_id=thread_id, seq=newest)
+        return Delivery.NOTHING_NEW
+    labels = [
+        reference.topic_by_id[t].label for t in subscription.topics if t in reference.topic_by_id
+    ]
+    chunks = chunk_digest(corpus, reference, entries, topic_labels=labels, render=render_html)
+    try:
+        for chunk in chunks:
+            for index, text in enumerate(chunk.messages):
+                last = index == len(chunk.messages) - 1
+                await _send_with_retries(
+                    bot, chat_id, text, thread_id=thread_id, last=last, view=chunk.view
+                )
+            store.mark_delivered(chat_id=chat_id, thread_id=thread_id, seq=chunk.through_seq)
+    except Forbidden as exc:
+        log.warning("chat %s blocked or removed the bot (%s): unsubscribed", chat_id, exc.message)
+        store.unsubscribe(chat_id=chat_id, thread_id=thread_id)
+        return Delivery.UNSUBSCRIBED
+    except ChatMigrated as exc:
+        log.info("chat %s became supergroup %s: subscription moved", chat_id, exc.new_chat_id)
+        store.migrate_chat(old_chat_id=chat_id, new_chat_id=exc.new_chat_id)
+        moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
+        return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
+    except (RetryAfter, NetworkError) as exc:
+        log.warning("digest to chat %s left pending for the next run: %s", chat_id, exc)
+        return Delivery.LEFT_PENDING
+    store.mark_delivered(chat_id=chat_id, thread_id=thread_id, seq=newest)
+    return Delivery.SENT
+
+
+async def deliver_all(bot: ExtBot[Any], services: BotServices) -> dict[int, Delivery]:
+    """Fan out to every subscribed chat, one run at a time per process."""
+    state = services.digest
+    results: dict[int, Delivery] = {}
+    async with state.lock:
+        for subscription in services.store.corpus().subscriptions:
+            # Re-read: an earlier chat's migration or a command may have changed this one.
+            current = services.store.subscription(
+                chat_id=subscription.chat_id, thread_id=subscription.thread_id
+            )
+            if current is not None:
+                results[current.chat_id] = await deliver_to_chat(bot, services, current)
+    return results
+
+
+async def deliver_one(
+    bot: ExtBot[Any], services: BotServices, *, chat_id: int, thread_id: int | None
+) -> Delivery | None:
+    """This chat's pending digest now (the /digest command); None when it is not subscribed."""
+    async with services.digest.lock:
+        subscription = services.store.subscription(chat_id=chat_id, thread_id=thread_id)
+        if subscription is None:
+            return None
+        return await deliver_to_chat(bot, services, subscription)
+
+
+async def _run_digests(context: BriefContext) -> None:
+    results = await deliver_all(context.bot, context.services)
+    sent = sum(r is Delivery.SENT for r in results.values())
+    log.info("digest run: %d chat(s), %d sent", len(results), sent)
+
+
+async def _watch_store(context: BriefContext) -> None:
+    """New entries (from this process or another sharing the file) start a debounced run."""
+    state = context.services.digest
+    newest = context.services.store.max_seq()
+    if newest <= state.seen_seq:
+        return
+    state.seen_seq = newest
+    job_queue: JobQueue[Any] | None = context.application.job_queue
+    if job_queue is not None and not job_queue.get_jobs_by_name(SOON_JOB):
+        delay = context.services.settings.digest_delay
+        job_queue.run_once(_run_digests, when=delay, name=SOON_JOB)
+
+
+def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
+    """The cron schedule plus a light watcher on the store file."""
+    settings = services.settings
+    trigger = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.tz)
+    job_queue.run_custom(_run_digests, job_kwargs={"trigger": trigger}, name=CRON_JOB)
+    job_queue.run_repeating(
+        _watch_store, interval=settings.store_poll_seconds, first=0.0, name=WATCH_JOB
+    )
+
+
+def next_digest_time(application: Application[Any, Any, Any, Any, Any, Any]) -> datetime | None:
+    """When the scheduled digest runs next, for /subscriptions."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        return None
+    jobs = job_queue.get_jobs_by_name(CRON_JOB)
+    return jobs[0].next_t if jobs else None

@@ -1,0 +1,79 @@
+"""Which entries a subscribed chat has not had yet, and the digest messages that carry them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from bot.domain.briefings import DialogueCard, Ref, View, dialogue_card
+from bot.domain.corpus import Corpus
+from bot.domain.models import Dialogue, Subscription
+from bot.domain.reference import Reference
+
+DIGEST_SUMMARY_FACTS = 1
+
+
+def pending(corpus: Corpus, subscription: Subscription) -> list[Dialogue]:
+    """Entries that arrived after the chat's last digest and match its topics, oldest first."""
+    wanted = set(subscription.topics)
+    fresh = (
+        d
+        for d in corpus.dialogues
+        if d.seq > subscription.last_seq and (not wanted or wanted & {t.id for t in d.topics})
+    )
+    return sorted(fresh, key=lambda d: d.seq)
+
+
+@dataclass(frozen=True)
+class DigestView(View):
+    """A digest message: new entries since the last one, each a short, cited card."""
+
+    template: ClassVar[str] = "digest.html.j2"
+    cards: tuple[DialogueCard, ...]
+    topics: tuple[str, ...] = ()
+    part: int = 1
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """A button to the full briefing of each entry."""
+        return tuple(c.dialogue.ref for c in self.cards)
+
+
+@dataclass(frozen=True)
+class DigestChunk:
+    """One message's worth of a digest and the arrival number it brings the chat up to."""
+
+    view: DigestView
+    messages: list[str]
+    through_seq: int
+
+
+def chunk_digest(
+    corpus: Corpus,
+    reference: Reference,
+    entries: Sequence[Dialogue],
+    *,
+    topic_labels: Sequence[str],
+    render: Callable[[View], list[str]],
+) -> list[DigestChunk]:
+    """Pack whole entries into messages, so the delivered position can advance per message."""
+    chunks: list[DigestChunk] = []
+    cards: list[DialogueCard] = []
+    last_seq = 0
+
+    def view_of(items: list[DialogueCard]) -> DigestView:
+        return DigestView(cards=tuple(items), topics=tuple(topic_labels), part=len(chunks) + 1)
+
+    for entry in entries:
+        card = dialogue_card(corpus, reference, entry, DIGEST_SUMMARY_FACTS)
+        if cards and len(render(view_of([*cards, card]))) > 1:
+            view = view_of(cards)
+            chunks.append(DigestChunk(view, render(view), last_seq))
+            cards = []
+        cards.append(card)
+        last_seq = entry.seq
+    if cards:
+        view = view_of(cards)
+        chunks.append(DigestChunk(view, render(view), last_seq))
+    return chunks

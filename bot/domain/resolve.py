@@ -1,0 +1,361 @@
+"""Turning what people type into a person, topic or position, or into close suggestions.
+
+Names match regardless of case, diacritics, hyphens and Korean or Western name order; a lone
+surname or given name matches when only one person bears it; typos fall back on rapidfuzz.
+Topics and positions match their id, label, keywords and synonyms. When one phrase names
+several topics, the strongest kind of match wins: id or label, then keyword, then synonym.
+So "South China Sea" (a keyword of east-sea, only a synonym of maritime) resolves to east-sea
+and offers maritime as the first suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rapidfuzz import fuzz
+
+from bot.domain.corpus import Corpus
+from bot.domain.models import Person
+from bot.domain.reference import Position, Reference, Topic
+from bot.domain.text import fold, slugify
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+ACCEPT_SCORE = 85.0
+MAX_SUGGESTIONS = 5
+_CACHE_SIZE = 8
+
+# Leading words that are titles, not names: "Gen. Phan Van Giang", "President Lee Jae-myung".
+_TITLE_WORDS = (
+    "gen general senior lieutenant lt colonel col major maj admiral adm minister deputy vice "
+    "first permanent president secretary party foreign defence defense national mr mrs ms "
+    "madam dr prof he comrade chairman ambassador prime"
+)
+_TITLES = frozenset(_TITLE_WORDS.split())
+
+
+@dataclass(frozen=True)
+class Resolution(Generic[T]):
+    """The item a query names, or the closest candidates (best first) when it names none."""
+
+    query: str
+    match: T | None = None
+    suggestions: tuple[T, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        """True when the query named exactly one item."""
+        return self.match is not None
+
+
+_cache: OrderedDict[tuple[str, tuple[int, ...]], tuple[tuple[object, ...], object]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def identity_cached(kind: str, owners: tuple[object, ...], build: Callable[[], V]) -> V:
+    """Build once per identity of `owners` (a small LRU); the owners are kept so ids stay theirs."""
+    key = (kind, tuple(id(o) for o in owners))
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
+            _cache.move_to_end(key)
+            return hit[1]  # type: ignore[return-value]
+    value = build()
+    with _cache_lock:
+        _cache[key] = (owners, value)
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def _name_tokens(text: str) -> list[str]:
+    """Folded name tokens without leading titles (unless nothing else is left)."""
+    tokens = fold(text).split()
+    while len(tokens) > 1 and tokens[0] in _TITLES:
+        tokens.pop(0)
+    return tokens
+
+
+def _full_keys(tokens: list[str]) -> set[str]:
+    """The whole name as typed, given name first ("Jong-sup Lee"), or called name first."""
+    keys = {"".join(tokens)}
+    if len(tokens) >= 2:
+        keys.add("".join(tokens[1:] + tokens[:1]))
+        keys.add("".join(tokens[-1:] + tokens[:1]))
+    return keys
+
+
+def _partial_keys(tokens: list[str]) -> set[str]:
+    """Surname, called name and whole given name: "Lee", "Giang", "Jongsup"."""
+    if len(tokens) < 2:
+        return set()
+    return {tokens[0], tokens[-1], "".join(tokens[1:])}
+
+
+@dataclass(frozen=True)
+class _PeopleIndex:
+    """Lookup tables over every way the corpus and reference write each person's name."""
+
+    people: dict[str, Person]
+    weight: dict[str, int]
+    full: dict[str, frozenset[str]]
+    partial: dict[str, frozenset[str]]
+    fuzzy: tuple[tuple[str, str, str], ...]  # (folded name, squashed name, person id)
+
+    def ranked(self, ids: Iterable[str]) -> list[str]:
+        """Most active first, then alphabetical."""
+        return sorted(ids, key=lambda i: (-self.weight.get(i, 0), fold(self.people[i].name)))
+
+
+def _merge_reference_people(corpus: Corpus, ref: Reference | None) -> dict[str, Person]:
+    """Corpus people, completed by reference people: the corpus record wins, aliases add up."""
+    people = dict(corpus.people)
+    for known in ref.people if ref else ():
+        stored = people.get(known.id)
+        if stored is None:
+            people[known.id] = known
+            continue
+        aliases = list(dict.fromkeys([*stored.aliases, known.name, *known.aliases]))
+        people[known.id] = stored.model_copy(
+            update={
+                "aliases": [a for a in aliases if a != stored.name],
+                "roles": stored.roles or known.roles,
+                "country": stored.country or known.country,
+            }
+        )
+    return people
+
+
+def _build_people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
+    people = _merge_reference_people(corpus, ref)
+    variants: dict[str, set[str]] = {pid: {p.name, *p.aliases} for pid, p in people.items()}
+    for dialogue in corpus.dialogues:
+        for participant in dialogue.participants:
+            if participant.person_id in variants:
+                variants[participant.person_id].add(participant.name)
+    full: dict[str, set[str]] = defaultdict(set)
+    partial: dict[str, set[str]] = defaultdict(set)
+    fuzzy: list[tuple[str, str, str]] = []
+    for pid, names in variants.items():
+        full[pid.replace("-", "")].add(pid)
+        for name in names:
+            tokens = _name_tokens(name)
+            if not tokens:
+                continue
+            for key in _full_keys(tokens):
+                full[key].add(pid)
+            for key in _partial_keys(tokens):
+                partial[key].add(pid)
+            fuzzy.append((" ".join(tokens), "".join(tokens), pid))
+    return _PeopleIndex(
+        people=people,
+        weight={pid: len(corpus.by_person.get(pid, ())) for pid in people},
+        full={k: frozenset(v) for k, v in full.items()},
+        partial={k: frozenset(v) for k, v in partial.items()},
+        fuzzy=tuple(fuzzy),
+    )
+
+
+def _people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
+    return identity_cached("people", (corpus, ref), lambda: _build_people_index(corpus, ref))
+
+
+def known_people(corpus: Corpus, ref: Reference | None = None) -> tuple[Person, ...]:
+    """Everyone the corpus or reference knows, most active first."""
+    index = _people_index(corpus, ref)
+    return tuple(index.people[i] for i in index.ranked(index.people))
+
+
+def dialogue_count(corpus: Corpus, ref: Reference | None, person_id: str) -> int:
+    """How many dialogues a person took part in."""
+    return _people_index(corpus, ref).weight.get(person_id, 0)
+
+
+def _people_scores(index: _PeopleIndex, tokens: list[str]) -> dict[str, float]:
+    """Best fuzzy score per person for the folded query."""
+    spaced, squashed = " ".join(tokens), "".join(tokens)
+    scores: dict[str, float] = {}
+    for folded, squashed_name, pid in index.fuzzy:
+        score = max(fuzz.ratio(squashed, squashed_name), fuzz.token_sort_ratio(spaced, folded))
+        for part in folded.split():
+            # A lone surname or given name with a typo still points at its bearer.
+            score = max(score, fuzz.ratio(squashed, part) - 5)
+        if score > scores.get(pid, -1.0):
+            scores[pid] = score
+    return scores
+
+
+def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> Resolution[Person]:
+    """The person `query` names, else suggestions (never empty when anyone is known)."""
+    index = _people_index(corpus, ref)
+    people = index.people
+    if query.strip() in people or slugify(query) in people:
+        pid = query.strip() if query.strip() in people else slugify(query)
+        return Resolution(query, match=people[pid])
+    tokens = _name_tokens(query)
+    if not tokens:
+        top = index.ranked(people)[:MAX_SUGGESTIONS]
+        return Resolution(query, suggestions=tuple(people[i] for i in top))
+    squashed = "".join(tokens)
+    for table in (index.full, index.partial):
+        ids = table.get(squashed, frozenset())
+        if len(ids) == 1:
+            return Resolution(query, match=people[next(iter(ids))])
+        if ids:
+            return Resolution(query, suggestions=tuple(people[i] for i in index.ranked(ids)))
+    scores = _people_scores(index, tokens)
+    order = sorted(scores, key=lambda i: (-scores[i], -index.weight.get(i, 0), people[i].name))
+    best = order[0] if order else None
+    runner_up = scores[order[1]] if len(order) > 1 else 0.0
+    if best is not None and scores[best] >= ACCEPT_SCORE and scores[best] - runner_up >= 5:
+        return Resolution(query, match=people[best])
+    return Resolution(query, suggestions=tuple(people[i] for i in order[:MAX_SUGGESTIONS]))
+
+
+# --- topics and positions ---------------------------------------------------------------------
+
+_TIER_NAME, _TIER_KEYWORD, _TIER_SYNONYM = 3, 2, 1
+
+
+def _term_key(text: str) -> str:
+    """Squashed form with plural "s" dropped, so "navies"/"bombs"/"four no's" meet their kin."""
+    tokens = fold(text).split()
+    return "".join(_singular(t) for t in tokens)
+
+
+def _singular(token: str) -> str:
+    """Crude English singular: enough for keyword lists, never applied to short words."""
+    return (
+        token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+    )
+
+
+@dataclass(frozen=True)
+class _TermIndex(Generic[T]):
+    """Phrases naming each item, with how strongly each phrase names it."""
+
+    items: dict[str, T]
+    exact: dict[str, dict[str, int]]
+    phrases: tuple[tuple[str, str, int], ...]  # (folded phrase, item id, tier)
+
+
+def _build_term_index(items: Iterable[tuple[str, T, dict[str, int]]]) -> _TermIndex[T]:
+    by_id: dict[str, T] = {}
+    exact: dict[str, dict[str, int]] = defaultdict(dict)
+    phrases: list[tuple[str, str, int]] = []
+    for item_id, item, names in items:
+        by_id[item_id] = item
+        for phrase, tier in names.items():
+            key = _term_key(phrase)
+            if key and tier > exact[key].get(item_id, 0):
+                exact[key][item_id] = tier
+            phrases.append((fold(phrase), item_id, tier))
+    return _TermIndex(items=by_id, exact=dict(exact), phrases=tuple(phrases))
+
+
+def _names(item_id: str, label: str, keywords: list[str], synonyms: list[str]) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for phrases, tier in ((synonyms, _TIER_SYNONYM), (keywords, _TIER_KEYWORD)):
+        names.update(dict.fromkeys(phrases, tier))
+    names.update({item_id: _TIER_NAME, label: _TIER_NAME})
+    # Labels like 'The "Four No\'s" defence policy' are also typed without the framing words.
+    for quoted in re.findall(r'"([^"]+)"', label):
+        names[quoted] = _TIER_NAME
+    return names
+
+
+def _topic_index(ref: Reference) -> _TermIndex[Topic]:
+    return identity_cached(
+        "topics",
+        (ref,),
+        lambda: _build_term_index(
+            (t.id, t, _names(t.id, t.label, t.keywords, t.synonyms)) for t in ref.topics
+        ),
+    )
+
+
+def _position_index(ref: Reference) -> _TermIndex[Position]:
+    return identity_cached(
+        "positions",
+        (ref,),
+        lambda: _build_term_index(
+            (p.id, p, _names(p.id, p.label, p.keywords, p.synonyms)) for p in ref.positions
+        ),
+    )
+
+
+def _phrases_within(index: _TermIndex[T], query: str) -> dict[str, int]:
+    """Items with a phrase inside the query ("maritime cooperation" holds "maritime")."""
+    strengths: dict[str, int] = {}
+    for phrase, item_id, tier in index.phrases:
+        if phrase and f" {phrase} " in f" {query} ":
+            # The longest, strongest phrase is the most specific reading of the query.
+            strengths[item_id] = max(strengths.get(item_id, 0), tier * 1000 + len(phrase))
+    return strengths
+
+
+def _phrases_around(index: _TermIndex[T], query: str) -> dict[str, int]:
+    """Items with a phrase containing the query ("peninsula" is in "Korean Peninsula")."""
+    strengths: dict[str, int] = {}
+    if len(query) < 4:
+        return strengths
+    for phrase, item_id, tier in index.phrases:
+        if f" {query} " in f" {phrase} ":
+            strengths[item_id] = max(strengths.get(item_id, 0), tier * 1000 - len(phrase))
+    return strengths
+
+
+def _resolve_terms(index: _TermIndex[T], query: str) -> Resolution[T]:
+    """Exact phrase, then containment, then typo-tolerant match; ties yield suggestions."""
+    items = index.items
+    if not _term_key(query):
+        return Resolution(query, suggestions=tuple(items.values()))
+    hits = index.exact.get(_term_key(query), {}) or _phrases_within(index, fold(query))
+    if not hits:
+        wider = _phrases_around(index, fold(query))
+        if len(wider) == 1:
+            return Resolution(query, match=items[next(iter(wider))])
+        if wider:
+            return Resolution(
+                query, suggestions=_ids(items, sorted(wider, key=lambda i: -wider[i]))
+            )
+    if hits:
+        order = sorted(hits, key=lambda i: -hits[i])
+        if len(order) == 1 or hits[order[0]] > hits[order[1]]:
+            return Resolution(query, match=items[order[0]], suggestions=_ids(items, order[1:]))
+        return Resolution(query, suggestions=_ids(items, order))
+    squashed = _term_key(query)
+    scores: dict[str, float] = {}
+    for phrase, item_id, _tier in index.phrases:
+        score = fuzz.ratio(squashed, _term_key(phrase))
+        scores[item_id] = max(scores.get(item_id, 0.0), score)
+    order = sorted(scores, key=lambda i: -scores[i])
+    leader = scores[order[0]]
+    runner_up = scores[order[1]] if len(order) > 1 else 0.0
+    if len(squashed) >= 4 and leader >= ACCEPT_SCORE and leader > runner_up:
+        return Resolution(query, match=items[order[0]], suggestions=_ids(items, order[1:3]))
+    return Resolution(query, suggestions=_ids(items, order[:MAX_SUGGESTIONS]))
+
+
+def _ids(items: dict[str, T], ids: Iterable[str]) -> tuple[T, ...]:
+    return tuple(items[i] for i in ids)
+
+
+def resolve_topic(ref: Reference, query: str) -> Resolution[Topic]:
+    """The topic `query` names (by id, label, keyword, synonym or near spelling)."""
+    return _resolve_terms(_topic_index(ref), query)
+
+
+def resolve_position(ref: Reference, query: str) -> Resolution[Position]:
+    """The policy position `query` names ("four no's", "4 nos", "unclos", ...)."""
+    return _resolve_terms(_position_index(ref), query)

@@ -1,0 +1,89 @@
+"""Briefing commands: parse the text, ask the engine, send what briefs/ renders."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from telegram import Chat, InputFile, Update
+from telegram.constants import ChatType
+
+from bot.chart import timeline_png
+from bot.context import BriefContext
+from bot.domain.briefings import SourceView, TimelineView, answer
+from bot.domain.commands import ParsedCommand, parse_command
+from bot.handlers.keyboards import keyboard_for
+from bot.handlers.replies import send_messages
+from bot.render import render_html
+
+DOCUMENT_CAPTION_LIMIT = 1024
+
+
+async def send_briefing(
+    context: BriefContext, chat: Chat, command: ParsedCommand, *, thread_id: int | None = None
+) -> None:
+    """Answer one command in `chat`: the briefing, its buttons, and any chart or file."""
+    services = context.services
+    corpus = services.store.corpus()
+    view = answer(corpus, services.reference, command)
+    await send_messages(
+        context.bot,
+        chat.id,
+        render_html(view),
+        keyboard=keyboard_for(view.links),
+        thread_id=thread_id,
+    )
+    if isinstance(view, TimelineView):
+        png = await asyncio.to_thread(timeline_png, corpus, services.reference, year=view.year)
+        if png is not None:
+            await context.bot.send_photo(
+                chat.id,
+                InputFile(io.BytesIO(png), filename="timeline.png"),
+                caption="Dialogues by year and mechanism",
+                message_thread_id=thread_id,
+            )
+    elif isinstance(view, SourceView) and view.truncated:
+        source = corpus.sources.get(view.source.id)
+        if source is not None:
+            await context.bot.send_document(
+                chat.id,
+                InputFile(io.BytesIO(source.text.encode()), filename=f"{source.id}.txt"),
+                caption=f"Full text of {view.file}"[:DOCUMENT_CAPTION_LIMIT],
+                message_thread_id=thread_id,
+            )
+
+
+def _addressed_to_us(update: Update, context: BriefContext) -> ParsedCommand | None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return None
+    return parse_command(message.text, context.bot.username)
+
+
+async def on_command(update: Update, context: BriefContext) -> None:
+    """Any briefing command, in a private chat, a group or a channel."""
+    command = _addressed_to_us(update, context)
+    message = update.effective_message
+    if command is None or message is None:
+        return
+    await send_briefing(context, message.chat, command, thread_id=_thread_of(update))
+
+
+async def on_unknown_command(update: Update, context: BriefContext) -> None:
+    """An unknown command: answered in private chats, or in groups when it names this bot."""
+    command = _addressed_to_us(update, context)
+    message = update.effective_message
+    if command is None or message is None or message.text is None:
+        return
+    named_us = f"@{context.bot.username}".lower() in message.text.split(maxsplit=1)[0].lower()
+    if message.chat.type != ChatType.PRIVATE and not named_us:
+        return  # other bots in the group may own it
+    await send_briefing(context, message.chat, command, thread_id=_thread_of(update))
+
+
+def _thread_of(update: Update) -> int | None:
+    """The forum topic a message was sent in, so the answer lands in the same topic."""
+    message = update.effective_message
+    if message is not None and message.is_topic_message:
+        return message.message_thread_id
+    return None

@@ -1,0 +1,32 @@
+"""Inline keyboards that lead from a briefing to related briefings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.briefings import Ref
+
+MAX_BUTTONS = 8
+BUTTONS_PER_ROW = 2
+MAX_LABEL = 30
+CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback_data
+
+
+def _label(ref: Ref) -> str:
+    text = ref.label if len(ref.label) <= MAX_LABEL else ref.label[: MAX_LABEL - 1] + "…"
+    return text
+
+
+def keyboard_for(refs: Iterable[Ref]) -> InlineKeyboardMarkup | None:
+    """Buttons whose callback data is the command that opens the related briefing."""
+    buttons = [
+        InlineKeyboardButton(_label(ref), callback_data=ref.command)
+        for ref in refs
+        if len(ref.command.encode()) <= CALLBACK_LIMIT
+    ][:MAX_BUTTONS]
+    if not buttons:
+        return None
+    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    return InlineKeyboardMarkup(rows)

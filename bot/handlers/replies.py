@@ -1,0 +1,37 @@
+"""Sending rendered briefings: several messages when long, buttons under the last one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram.constants import ParseMode
+from telegram.ext import ExtBot
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def send_messages(
+    bot: ExtBot[Any],
+    chat_id: int,
+    messages: Sequence[str],
+    *,
+    keyboard: InlineKeyboardMarkup | None = None,
+    thread_id: int | None = None,
+) -> list[Message]:
+    """Send pre-split HTML messages in order; the keyboard goes under the last one."""
+    sent = []
+    for index, text in enumerate(messages):
+        last = index == len(messages) - 1
+        sent.append(
+            await bot.send_message(
+                chat_id=chat_id,
+                text=text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                reply_markup=keyboard if last else None,
+                message_thread_id=thread_id,
+            )
+        )
+    return sent

@@ -1,0 +1,123 @@
+"""Read one article file: an optional `---` header (outlet, url, published) and the raw body."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+HEADER_FENCE = "---"
+# Legacy Vietnamese and Western code pages, tried in this order when a file is not UTF-8.
+FALLBACK_ENCODINGS = ("cp1258", "cp1252")
+# Share of control characters above which a decoded file is treated as binary, not text.
+MAX_CONTROL_SHARE = 0.01
+
+
+class ArticleError(ValueError):
+    """An article file that cannot be ingested; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """An article as received: header fields plus the untouched body text."""
+
+    file: str
+    outlet: str | None
+    url: str | None
+    published: date | None
+    body: str
+
+
+def read_article(path: Path, *, max_bytes: int = 2_000_000) -> RawArticle:
+    """Read, decode and split an article file; raise ArticleError when it is not usable text."""
+    name = path.name
+    data = _read_bytes(path, max_bytes)
+    text = _decode(data, name)
+    header, body = _split_header(text)
+    if not body.strip():
+        raise ArticleError(f"{name}: the article has no body text")
+    return RawArticle(
+        file=name,
+        outlet=header.get("outlet") or None,
+        url=header.get("url") or None,
+        published=_parse_published(header.get("published"), name),
+        body=body,
+    )
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """Read at most one byte past the limit, so a huge file is never loaded whole."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ArticleError(f"{name}: file not found") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{name}: is a directory, not a file") from None
+    except OSError as exc:
+        raise ArticleError(f"{name}: cannot read file ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise ArticleError(f"{name}: file is larger than {max_bytes:,} bytes")
+    if not data.strip():
+        raise ArticleError(f"{name}: file is empty")
+    return data
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 (BOM tolerated), else a legacy code page; refuse binary content."""
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError(f"{name}: looks like a binary file, not text")
+    for encoding in ("utf-8-sig", "utf-16", *FALLBACK_ENCODINGS):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return text
+    raise ArticleError(f"{name}: looks like a binary file, not text")
+
+
+def _looks_binary(text: str) -> bool:
+    """True when control characters (other than line breaks and tabs) are more than rare."""
+    controls = sum(
+        1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1c\x1d\x1e"
+    )
+    return controls > len(text) * MAX_CONTROL_SHARE
+
+
+def _split_header(text: str) -> tuple[dict[str, str], str]:
+    """Split off a leading `---` header of `key: value` lines; no header means all body."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != HEADER_FENCE:
+        return {}, text
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == HEADER_FENCE:
+            header = _parse_header(lines[1:index])
+            return header, "".join(lines[index + 1 :])
+    # An opening fence without a closing one is part of the body, not a header.
+    return {}, text
+
+
+def _parse_header(lines: list[str]) -> dict[str, str]:
+    """Parse `key: value` lines; values may themselves contain colons (URLs)."""
+    header: dict[str, str] = {}
+    for line in lines:
+        key, sep, value = line.partition(":")
+        if sep:
+            header[key.strip().lower()] = value.strip()
+    return header
+
+
+def _parse_published(value: str | None, name: str) -> date | None:
+    """Parse an ISO `published` date; an empty value means unknown."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArticleError(f"{name}: header date {value!r} is not YYYY-MM-DD") from None

@@ -1,0 +1,1 @@
+"""Tests of the briefing engine: commands, resolution, briefings."""

@@ -1,0 +1,53 @@
+"""Fake Telegram Bot API server and Telegram-HTML checker for end-to-end tests of the bot."""
+
+from .html_check import (
+    MAX_CAPTION_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    ParsedHtml,
+    assert_telegram_html,
+    check_telegram_html,
+    parse_telegram_html,
+    utf16_len,
+)
+from .server import (
+    BOT_ID,
+    BOT_USERNAME,
+    DEFAULT_CHANNEL_ID,
+    DEFAULT_GROUP_ID,
+    DEFAULT_SUPERGROUP_ID,
+    DEFAULT_USER_ID,
+    DEFAULT_USERNAME,
+    TOKEN,
+    Call,
+    FakeBotApi,
+    SentMessage,
+    UploadedFile,
+    auto_entities,
+    fake_bot_api_fixture,
+    running_app,
+)
+
+__all__ = [
+    "BOT_ID",
+    "BOT_USERNAME",
+    "DEFAULT_CHANNEL_ID",
+    "DEFAULT_GROUP_ID",
+    "DEFAULT_SUPERGROUP_ID",
+    "DEFAULT_USERNAME",
+    "DEFAULT_USER_ID",
+    "MAX_CAPTION_LENGTH",
+    "MAX_MESSAGE_LENGTH",
+    "TOKEN",
+    "Call",
+    "FakeBotApi",
+    "ParsedHtml",
+    "SentMessage",
+    "UploadedFile",
+    "assert_telegram_html",
+    "auto_entities",
+    "check_telegram_html",
+    "fake_bot_api_fixture",
+    "parse_telegram_html",
+    "running_app",
+    "utf16_len",
+]
