@@ -22,12 +22,21 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.context import BotServices, BriefContext
+from bot.digest import schedule_digests
 from bot.domain.commands import COMMANDS, bot_commands
 from bot.domain.reference import Reference, load_reference
 from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
 from bot.handlers.errors import on_error
 from bot.handlers.inline import on_inline_query
+from bot.handlers.subscriptions import (
+    on_digest,
+    on_subscribe,
+    on_subscribe_channel,
+    on_subscriptions,
+    on_unsubscribe,
+)
+from bot.handlers.uploads import on_ingest_document
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,11 +49,14 @@ EXIT_OK, EXIT_CONFIG = 0, 2
 RATE_LIMIT_RETRIES = 3
 WEBHOOK_PATH = "telegram"
 
-BRIEFING_COMMANDS = tuple(
-    c.name
-    for c in COMMANDS
-    if c.name not in {"subscribe", "unsubscribe", "subscriptions", "digest"}
-)
+SUBSCRIPTION_HANDLERS = {
+    "subscribe": on_subscribe,
+    "unsubscribe": on_unsubscribe,
+    "subscriptions": on_subscriptions,
+    "digest": on_digest,
+    "subscribe_channel": on_subscribe_channel,
+}
+BRIEFING_COMMANDS = tuple(c.name for c in COMMANDS if c.name not in SUBSCRIPTION_HANDLERS)
 
 
 def register_handlers(application: BriefApplication) -> None:
@@ -56,13 +68,33 @@ def register_handlers(application: BriefApplication) -> None:
     )
     # 2. Channel posts: CommandHandler never sees them, so a message handler parses the text.
     application.add_handler(
-        MessageHandler(filters.UpdateType.CHANNEL_POST & filters.COMMAND, on_command)
+        MessageHandler(
+            filters.UpdateType.CHANNEL_POST
+            & filters.Regex(rf"^/({'|'.join(BRIEFING_COMMANDS)})(@\w+)?(\s|$)"),
+            on_command,
+        )
     )
-    # 3. Buttons under briefings carry the command they open.
+    # 3. Subscriptions and digests, in chats and channels alike.
+    for name, callback in SUBSCRIPTION_HANDLERS.items():
+        application.add_handler(CommandHandler(name, callback, filters=private_and_groups))
+        application.add_handler(
+            MessageHandler(
+                filters.UpdateType.CHANNEL_POST & filters.Regex(rf"^/{name}(@\w+)?(\s|$)"),
+                callback,
+            )
+        )
+    # 4. Admins add articles by sending a file captioned /ingest.
+    application.add_handler(
+        MessageHandler(
+            private_and_groups & filters.Document.ALL & filters.CaptionRegex(r"^/ingest\b"),
+            on_ingest_document,
+        )
+    )
+    # 5. Buttons under briefings carry the command they open.
     application.add_handler(CallbackQueryHandler(on_button))
-    # 4. Inline mode: "@bot maritime" in any chat.
+    # 6. Inline mode: "@bot maritime" in any chat.
     application.add_handler(InlineQueryHandler(on_inline_query))
-    # 5. Anything else that looks like a command: a short answer with suggestions.
+    # 7. Anything else that looks like a command: a short answer with suggestions.
     application.add_handler(
         MessageHandler(private_and_groups & filters.COMMAND, on_unknown_command)
     )
@@ -71,10 +103,12 @@ def register_handlers(application: BriefApplication) -> None:
 
 
 async def post_init(application: BriefApplication) -> None:
-    """Once connected: publish the command menu (setMyCommands)."""
+    """Once connected: publish the command menu (setMyCommands) and start the digest jobs."""
     await application.bot.set_my_commands(
         [BotCommand(name, description) for name, description in bot_commands()]
     )
+    if application.job_queue is not None:
+        schedule_digests(application.job_queue, application.bot_data)
     log.info("Briefbot is up as @%s", application.bot.username)
 
 

@@ -26,7 +26,7 @@ from bot.store import Store, StoreError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def _open_store(settings: Settings) -> Store:
@@ -43,7 +43,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     def report(result: FileResult) -> None:
         if result.error is not None:
             counts["failed"] += 1
-            err.print(f"[red]error[/red]: {result.error}", markup=True, soft_wrap=True)
+            err.print(f"error: {result.error}")
             return
         assert result.outcome is not None and result.dialogue is not None
         counts[result.outcome.value] += 1

@@ -35,6 +35,7 @@ MAX_SEARCH_DIALOGUES = 8
 MAX_SEARCH_LINES = 3
 MAX_SOURCE_CHARS = 6000
 MAX_SUGGESTIONS = 5
+PERSON_TOPIC_FACTS = 2
 
 _MONTH_NAMES = (
     "January February March April May June July August September October November December"
@@ -508,11 +509,12 @@ def format_published(day: date) -> str:
 
 
 def _format_year_month(value: str) -> str:
-    """Year-month as "Apr 2021"; anything else unchanged."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return f"{MONTHS[int(match.group(2)) - 1][:3]} {match.group(1)}"
-    return value
+    """ISO year-month(-day) as "Apr 2021" or "23 Apr 2024"; anything else unchanged."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return value
+    month = f"{MONTHS[int(match.group(2)) - 1][:3]} {match.group(1)}"
+    return f"{int(match.group(3))} {month}" if match.group(3) else month
 
 
 def format_role(role: Role) -> str:
@@ -722,7 +724,7 @@ def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -
     )
     topics, also = [], []
     for hit in d.topics:
-        facts = fresh(hit.evidence, 1)
+        facts = fresh(hit.evidence, PERSON_TOPIC_FACTS)
         if facts:
             topics.append(Labelled(_topic_ref(ref, hit.id), facts))
         else:
@@ -903,7 +905,9 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
     words = fold(term).split()
     if not words:
         return None
-    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(re.escape(w) for w in words))
+    # The trailing word run widens the highlight from "bomb" to the whole of "bombs".
+    body = r"[^a-z0-9]+".join(re.escape(w) for w in words)
+    return re.compile(r"(?<![a-z0-9])" + body + r"[a-z0-9]*")
 
 
 def _segments(sentence: _Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[Segment, ...]:

@@ -1,0 +1,199 @@
+"""/subscribe, /unsubscribe, /subscriptions, /digest and /subscribe_channel."""
+
+from __future__ import annotations
+
+from telegram import Chat, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden
+
+from bot.context import BriefContext
+from bot.digest import Delivery, deliver_one, next_digest_time
+from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.models import Subscription
+from bot.domain.notice import NoticeView
+from bot.domain.subscriptions import choose_topics, describe, notice, unknown_topics
+from bot.handlers.keyboards import keyboard_for
+from bot.handlers.replies import send_messages
+from bot.render import render_html
+
+MANAGERS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+
+
+async def _reply(context: BriefContext, message: Message, view: NoticeView) -> None:
+    thread_id = message.message_thread_id if message.is_topic_message else None
+    await send_messages(
+        context.bot,
+        message.chat.id,
+        render_html(view),
+        keyboard=keyboard_for(view.links),
+        thread_id=thread_id,
+    )
+
+
+def _command(update: Update, context: BriefContext) -> tuple[Message, ParsedCommand] | None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return None
+    command = parse_command(message.text, context.bot.username)
+    return (message, command) if command is not None else None
+
+
+def _thread(message: Message) -> int | None:
+    """Forum topics subscribe separately: digests go back into the topic that asked."""
+    return message.message_thread_id if message.is_topic_message else None
+
+
+async def _may_manage(update: Update, context: BriefContext, chat: Chat) -> bool:
+    """Private chats and channels (only admins post there); in groups, chat administrators."""
+    if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
+        return True
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id  # an anonymous administrator
+    user = update.effective_user
+    if user is None:
+        return False
+    if user.id in context.services.settings.admins:
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in MANAGERS
+
+
+REFUSAL = notice(
+    "Only this group's administrators can change its subscription.",
+    "Ask an admin, or send /subscribe to me in a private chat.",
+)
+
+
+async def on_subscribe(update: Update, context: BriefContext) -> None:
+    """Subscribe this chat to everything, or add topics."""
+    parsed = _command(update, context)
+    if parsed is None:
+        return
+    message, command = parsed
+    if not await _may_manage(update, context, message.chat):
+        await _reply(context, message, REFUSAL)
+        return
+    services = context.services
+    choice = choose_topics(services.reference, command.terms)
+    if choice.unknown:
+        await _reply(context, message, unknown_topics(services.reference, choice.unknown))
+        return
+    subscription = services.store.subscribe(
+        chat_id=message.chat.id,
+        thread_id=_thread(message),
+        topics=list(choice.ids),
+        title=message.chat.title or message.chat.username,
+    )
+    await _reply(context, message, _describe(context, subscription, "Subscribed"))
+
+
+async def on_unsubscribe(update: Update, context: BriefContext) -> None:
+    """Drop some topics, or stop digests here altogether."""
+    parsed = _command(update, context)
+    if parsed is None:
+        return
+    message, command = parsed
+    if not await _may_manage(update, context, message.chat):
+        await _reply(context, message, REFUSAL)
+        return
+    services = context.services
+    choice = choose_topics(services.reference, command.terms)
+    if choice.unknown:
+        await _reply(context, message, unknown_topics(services.reference, choice.unknown))
+        return
+    thread_id = _thread(message)
+    before = services.store.subscription(chat_id=message.chat.id, thread_id=thread_id)
+    if before is None:
+        await _reply(context, message, notice("This chat was not subscribed."))
+        return
+    if choice.ids and not before.topics:
+        await _reply(
+            context,
+            message,
+            notice(
+                "This chat gets every topic; there is no single topic to drop.",
+                "Send /unsubscribe to stop, then /subscribe with the topics you want.",
+            ),
+        )
+        return
+    remaining = services.store.unsubscribe(
+        chat_id=message.chat.id, thread_id=thread_id, topics=list(choice.ids) or None
+    )
+    if remaining is None:
+        await _reply(context, message, notice("Unsubscribed: no more digests here."))
+    else:
+        await _reply(context, message, _describe(context, remaining, "Topics dropped"))
+
+
+async def on_subscriptions(update: Update, context: BriefContext) -> None:
+    """What this chat gets, and when."""
+    parsed = _command(update, context)
+    if parsed is None:
+        return
+    message, _ = parsed
+    subscription = context.services.store.subscription(
+        chat_id=message.chat.id, thread_id=_thread(message)
+    )
+    await _reply(context, message, _describe(context, subscription, "Subscriptions"))
+
+
+async def on_digest(update: Update, context: BriefContext) -> None:
+    """This chat's pending digest, now."""
+    parsed = _command(update, context)
+    if parsed is None:
+        return
+    message, _ = parsed
+    result = await deliver_one(
+        context.bot, context.services, chat_id=message.chat.id, thread_id=_thread(message)
+    )
+    if result is None:
+        await _reply(context, message, describe_none())
+    elif result is Delivery.NOTHING_NEW:
+        await _reply(context, message, notice("Nothing new since this chat's last digest."))
+    elif result is Delivery.LEFT_PENDING:
+        await _reply(context, message, notice("Telegram is busy; the digest will follow shortly."))
+
+
+def describe_none() -> NoticeView:
+    """The answer to /digest in a chat with no subscription."""
+    return notice("This chat has no subscription yet: send /subscribe first.")
+
+
+async def on_subscribe_channel(update: Update, context: BriefContext) -> None:
+    """An admin from BRIEFBOT_ADMINS subscribes a channel by its @name."""
+    parsed = _command(update, context)
+    if parsed is None:
+        return
+    message, command = parsed
+    user = update.effective_user
+    if user is None or user.id not in context.services.settings.admins:
+        await _reply(context, message, notice("Only Briefbot's administrators can do that."))
+        return
+    if len(command.terms) != 1 or not command.terms[0].startswith("@"):
+        await _reply(context, message, notice("Usage: /subscribe_channel @channelname"))
+        return
+    name = command.terms[0]
+    try:
+        channel = await context.bot.get_chat(name)
+        me = await context.bot.get_chat_member(channel.id, context.bot.id)
+    except (BadRequest, Forbidden):
+        await _reply(context, message, notice(f"I cannot see {name}: add me to it as an admin."))
+        return
+    if me.status not in MANAGERS:
+        await _reply(context, message, notice(f"Make me an administrator of {name} first."))
+        return
+    subscription = context.services.store.subscribe(chat_id=channel.id, title=channel.title or name)
+    await _reply(context, message, _describe(context, subscription, f"Subscribed {name}"))
+
+
+def _describe(context: BriefContext, subscription: Subscription | None, title: str) -> NoticeView:
+    settings = context.services.settings
+    return describe(
+        context.services.reference,
+        subscription,
+        cron=settings.digest_cron,
+        timezone=settings.timezone,
+        next_run=next_digest_time(context.application),
+        title=title,
+    )

@@ -1,0 +1,72 @@
+"""Admins send an article file with the caption /ingest; the reply says what was extracted."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import tempfile
+from pathlib import Path
+
+from telegram import Update
+
+from bot.context import BriefContext
+from bot.domain.export import iso_date
+from bot.domain.subscriptions import notice
+from bot.handlers.replies import send_messages
+from bot.ingest.pipeline import FileResult, ingest_file
+from bot.render import render_html
+
+MAX_UPLOAD_BYTES = 2_000_000
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _safe_name(name: str | None) -> str:
+    """A file name that cannot leave the temp folder."""
+    cleaned = _UNSAFE.sub("_", Path(name or "article.txt").name).strip("._")
+    return cleaned or "article.txt"
+
+
+def _summary(result: FileResult) -> list[str]:
+    if result.error is not None or result.dialogue is None or result.outcome is None:
+        return [f"Not ingested: {result.error}"]
+    d = result.dialogue
+    names = ", ".join(p.name for p in d.participants) or "none found"
+    topics = ", ".join(t.id for t in d.topics) or "none"
+    return [
+        f"{result.outcome.value.capitalize()}: {d.title}",
+        f"Date: {iso_date(d.date) or d.date.phrase or 'not given'} · Place: {d.place or 'unknown'}",
+        f"Participants: {names}",
+        f"Topics: {topics}",
+        f"Open it with /dialogue {d.id}",
+    ]
+
+
+async def on_ingest_document(update: Update, context: BriefContext) -> None:
+    """Download the document, ingest it like `briefbot ingest`, and report."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    services = context.services
+    user = update.effective_user
+    thread_id = message.message_thread_id if message.is_topic_message else None
+
+    async def reply(*lines: str) -> None:
+        await send_messages(
+            context.bot, message.chat.id, render_html(notice(*lines)), thread_id=thread_id
+        )
+
+    if user is None or user.id not in services.settings.admins:
+        await reply("Only Briefbot's administrators can add articles.")
+        return
+    document = message.document
+    if document.file_size is not None and document.file_size > MAX_UPLOAD_BYTES:
+        await reply(f"{document.file_name or 'That file'} is too large (limit 2 MB).")
+        return
+    telegram_file = await document.get_file()
+    with tempfile.TemporaryDirectory(prefix="briefbot-upload-") as folder:
+        path = Path(folder) / _safe_name(document.file_name)
+        await telegram_file.download_to_drive(path)
+        result = await asyncio.to_thread(
+            ingest_file, path, store=services.store, reference=services.reference
+        )
+    await reply(*_summary(result))

@@ -1,0 +1,185 @@
+"""Resolving names, topics and positions the way analysts type them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain import resolve
+from bot.domain.resolve import (
+    identity_cached,
+    known_people,
+    resolve_person,
+    resolve_position,
+    resolve_topic,
+)
+
+from .factories import make_corpus, make_dialogue, make_person, reference, seed_corpus
+
+
+@pytest.mark.parametrize(
+    ("query", "person_id"),
+    [
+        ("Phan Van Giang", "phan-van-giang"),
+        ("phan van giang", "phan-van-giang"),
+        ("Phan Văn Giang", "phan-van-giang"),
+        ("PHAN VĂN GIANG", "phan-van-giang"),
+        ("Gen. Phan Van Giang", "phan-van-giang"),
+        ("Minister Giang", "phan-van-giang"),
+        ("Phan Van Gaing", "phan-van-giang"),
+        ("Phan Vn Giang", "phan-van-giang"),
+        ("Giang", "phan-van-giang"),
+        ("phan-van-giang", "phan-van-giang"),
+        ("Lee Jong-sup", "lee-jong-sup"),
+        ("Lee Jongsup", "lee-jong-sup"),
+        ("Lee Jong Sup", "lee-jong-sup"),
+        ("Jong-sup Lee", "lee-jong-sup"),
+        ("Jongsup", "lee-jong-sup"),
+        ("Lee Jong-seop", "lee-jong-sup"),
+        ("이종섭", "lee-jong-sup"),
+        ("Hoang Xuan Chien", "hoang-xuan-chien"),
+        ("Chien", "hoang-xuan-chien"),
+        ("Kim Sun-ho", "kim-seon-ho"),
+        ("Seon-ho Kim", "kim-seon-ho"),
+        ("Ho-jin", "chang-ho-jin"),
+        ("President Lee Jae Myung", "lee-jae-myung"),
+        ("To Lam", "to-lam"),
+        ("Nguyen Minh Vu", "nguyen-minh-vu"),
+    ],
+)
+def test_people_resolve(query: str, person_id: str) -> None:
+    found = resolve_person(seed_corpus(), query, reference())
+    assert found.match is not None, (query, [p.id for p in found.suggestions])
+    assert found.match.id == person_id
+
+
+def test_ambiguous_surname_gives_suggestions() -> None:
+    found = resolve_person(seed_corpus(), "Lee", reference())
+    assert found.match is None
+    assert {p.id for p in found.suggestions} == {"lee-jong-sup", "lee-jae-myung"}
+
+
+def test_nonsense_still_gets_suggestions() -> None:
+    found = resolve_person(seed_corpus(), "zzqx", reference())
+    assert found.match is None
+    assert 1 <= len(found.suggestions) <= resolve.MAX_SUGGESTIONS
+
+
+def test_typo_too_far_suggests_the_closest_first() -> None:
+    found = resolve_person(seed_corpus(), "Giagn", reference())
+    if found.match is None:
+        assert found.suggestions[0].id == "phan-van-giang"
+    else:
+        assert found.match.id == "phan-van-giang"
+
+
+def test_empty_query_suggests_the_most_active_people() -> None:
+    found = resolve_person(seed_corpus(), "  ", reference())
+    assert found.match is None and found.suggestions
+
+
+def test_people_without_reference_come_from_the_corpus_and_participants() -> None:
+    dialogue = make_dialogue(
+        participants=[{"person_id": "pvg", "name": "Gen. Phan Van Giang", "country": "VN"}]
+    )
+    corpus = make_corpus([dialogue], [make_person("pvg", "Phan Văn Giang", country="VN")])
+    assert resolve_person(corpus, "giang").match is not None
+    assert resolve_person(corpus, "General Phan Van Giang").match is not None
+
+
+def test_empty_corpus_has_no_suggestions() -> None:
+    found = resolve_person(make_corpus([]), "anyone")
+    assert found.match is None and found.suggestions == ()
+
+
+def test_index_is_built_once_per_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus([], [make_person("a", "Alpha Beta"), make_person("b", "Gamma Delta")])
+    calls = []
+    real = resolve._build_people_index
+
+    def counting(*args: object) -> object:
+        calls.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(resolve, "_build_people_index", counting)
+    for query in ("Alpha", "Gamma Delta", "Delta", "nobody"):
+        resolve_person(corpus, query)
+    assert len(calls) == 1
+    other = make_corpus([], [make_person("a", "Alpha Beta")])
+    resolve_person(other, "Alpha")
+    assert len(calls) == 2
+
+
+def test_identity_cache_tells_equal_objects_apart() -> None:
+    first, second = [1], [1]
+    assert identity_cached("t", (first,), lambda: "first") == "first"
+    assert identity_cached("t", (second,), lambda: "second") == "second"
+    assert identity_cached("t", (first,), lambda: "rebuilt") == "first"
+
+
+def test_known_people_merges_reference_and_corpus() -> None:
+    corpus = make_corpus([], [make_person("to-lam", "Tô Lâm", "To Lam")])
+    people = {p.id: p for p in known_people(corpus, reference())}
+    assert "phan-van-giang" in people
+    assert people["to-lam"].roles  # taken from the reference, the corpus record had none
+
+
+@pytest.mark.parametrize(
+    ("query", "topic_id"),
+    [
+        ("maritime", "maritime"),
+        ("Maritime security", "maritime"),
+        ("navy", "maritime"),
+        ("naval", "maritime"),
+        ("navies", "maritime"),
+        ("maritme", "maritime"),
+        ("South China Sea", "east-sea"),
+        ("east sea", "east-sea"),
+        ("Biển Đông", "east-sea"),
+        ("cyber", "cyber-security"),
+        ("cybersecurity", "cyber-security"),
+        ("Agent Orange", "war-legacy"),
+        ("bombs", "war-legacy"),
+        ("war-legacy", "war-legacy"),
+        ("peninsula", "korean-peninsula"),
+        ("naval cooperation with korea", "maritime"),
+    ],
+)
+def test_topics_resolve(query: str, topic_id: str) -> None:
+    found = resolve_topic(reference(), query)
+    assert found.match is not None, (query, [t.id for t in found.suggestions])
+    assert found.match.id == topic_id
+
+
+def test_south_china_sea_prefers_east_sea_and_offers_maritime() -> None:
+    found = resolve_topic(reference(), "South China Sea")
+    assert found.match is not None and found.match.id == "east-sea"
+    assert [t.id for t in found.suggestions][:1] == ["maritime"]
+
+
+def test_unknown_topic_gets_suggestions() -> None:
+    found = resolve_topic(reference(), "qqqq")
+    assert found.match is None and found.suggestions
+
+
+@pytest.mark.parametrize(
+    ("query", "position_id"),
+    [
+        ("four no's", "four-nos"),
+        ("Four No’s", "four-nos"),
+        ("four nos", "four-nos"),
+        ("4 no's", "four-nos"),
+        ("4 nos", "four-nos"),
+        ("four-nos", "four-nos"),
+        ("white paper", "four-nos"),
+        ("unclos", "east-sea-stance"),
+        ("UNCLOS", "east-sea-stance"),
+        ("code of conduct", "east-sea-stance"),
+        ("denuclearization", "denuclearisation"),
+        ("denuclearisation", "denuclearisation"),
+        ("denuclearisaton", "denuclearisation"),
+    ],
+)
+def test_positions_resolve(query: str, position_id: str) -> None:
+    found = resolve_position(reference(), query)
+    assert found.match is not None, (query, [p.id for p in found.suggestions])
+    assert found.match.id == position_id
