@@ -11,6 +11,7 @@ from bot.domain.models import Subscription
 from bot.domain.notice import NoticeView
 from bot.domain.reference import Reference
 from bot.domain.resolve import resolve_topic
+from bot.domain.text import fold
 
 MAX_SUGGESTIONS = 6
 
@@ -34,8 +35,13 @@ def choose_topics(reference: Reference, terms: Sequence[str]) -> TopicChoice:
         elif found.id not in ids:
             ids.append(found.id)
     if unknown and len(terms) > 1:
-        whole = resolve_topic(reference, " ".join(terms)).match
-        if whole is not None:
+        phrase = fold(" ".join(terms))
+        whole = resolve_topic(reference, phrase).match
+        # Only a phrase the topic is really called ("south china sea"), not one that merely
+        # contains a topic word ("maritime zzz").
+        if whole is not None and phrase in {
+            fold(name) for name in (whole.id, whole.label, *whole.keywords, *whole.synonyms)
+        }:
             return TopicChoice(ids=(whole.id,), unknown=())
     return TopicChoice(ids=tuple(ids), unknown=tuple(unknown))
 

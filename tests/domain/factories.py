@@ -71,7 +71,11 @@ def make_dialogue(
             "date": when or EventDate(),
             "sources": [
                 SourceRef(
-                    id=source_id, file=f"{source_id}.txt", outlet=outlet, url=url, published=published
+                    id=source_id,
+                    file=f"{source_id}.txt",
+                    outlet=outlet,
+                    url=url,
+                    published=published,
                 )
             ],
             **fields,
@@ -192,9 +196,10 @@ def seed_dialogues() -> list[Dialogue]:
             ),
             topic_hit(
                 "peacekeeping",
-                "He emphasized the tangible outcomes of defence cooperation, encompassing exchanges "
-                "of delegations, education and training initiatives, dialogue mechanisms, defence "
-                "industry collaboration, military trade, war legacy issues, cybersecurity, "
+                "He emphasized the tangible outcomes of defence cooperation, encompassing "
+                "exchanges of delegations, education and training initiatives, dialogue "
+                "mechanisms, defence industry collaboration, military trade, war legacy issues, "
+                "cybersecurity, "
                 "military medicine, and UN peacekeeping.",
                 source_id=et,
             ),

@@ -43,7 +43,9 @@ def test_quoted_phrase_stays_one_term() -> None:
     assert command.raw_args == '"East Sea" UNCLOS'
 
 
-@pytest.mark.parametrize("text", ['/person "Phan Van Giang', "/person Phan Van Giang'", '/s "', "/x '"])
+@pytest.mark.parametrize(
+    "text", ['/person "Phan Van Giang', "/person Phan Van Giang'", '/s "', "/x '"]
+)
 def test_unbalanced_quotes_do_not_crash(text: str) -> None:
     command = parse_command(text)
     assert command is not None
