@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.context import BotServices, BriefContext
 from bot.digest import schedule_digests
-from bot.domain.commands import COMMANDS, bot_commands
+from bot.domain.commands import COMMANDS, HIDDEN_COMMANDS, bot_commands
 from bot.domain.reference import Reference, load_reference
 from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
@@ -56,7 +56,10 @@ SUBSCRIPTION_HANDLERS = {
     "digest": on_digest,
     "subscribe_channel": on_subscribe_channel,
 }
-BRIEFING_COMMANDS = tuple(c.name for c in COMMANDS if c.name not in SUBSCRIPTION_HANDLERS)
+BRIEFING_COMMANDS = (
+    *(c.name for c in COMMANDS if c.name not in SUBSCRIPTION_HANDLERS),
+    *sorted(HIDDEN_COMMANDS),
+)
 
 
 def register_handlers(application: BriefApplication) -> None:

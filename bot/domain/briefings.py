@@ -535,10 +535,6 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 # --- view pieces from records -----------------------------------------------------------------
 
 
@@ -592,9 +588,9 @@ def _facts(
     return tuple(_fact(corpus, dialogue, e) for e in chosen)
 
 
-def dialogue_ref(ref: Reference, dialogue: Dialogue) -> DialogueRef:
-    """Heading of a dialogue."""
-    mechanism = ref.mechanism_by_id.get(dialogue.mechanism or "")
+def dialogue_ref(ref: Reference | None, dialogue: Dialogue) -> DialogueRef:
+    """Heading of a dialogue; the mechanism is named only when reference data is at hand."""
+    mechanism = ref.mechanism_by_id.get(dialogue.mechanism or "") if ref else None
     label = mechanism.label if mechanism else None
     if label and dialogue.edition:
         label = f"{_ordinal(dialogue.edition)} {label[:1].lower()}{label[1:]}"
@@ -1037,14 +1033,6 @@ def source(
     owner = _dialogue_of_source(corpus, found.id)
     stored = corpus.sources.get(found.id)
     paragraphs, truncated = _paragraphs(stored.text) if stored else ((), False)
-    if owner is None or ref is None:
-        owner_ref = (
-            DialogueRef(owner.id, owner.title, format_event_date(owner.date), owner.place)
-            if owner
-            else None
-        )
-    else:
-        owner_ref = dialogue_ref(ref, owner)
     cited = citation(corpus, owner, found.id)
     return SourceView(
         source=Ref("source", found.id, _source_label(found)),
@@ -1053,7 +1041,7 @@ def source(
         date=cited.date,
         url=cited.url,
         title=stored.title if stored else None,
-        dialogue=owner_ref,
+        dialogue=dialogue_ref(ref, owner) if owner else None,
         paragraphs=paragraphs,
         truncated=truncated,
     )

@@ -29,7 +29,7 @@ V = TypeVar("V")
 
 ACCEPT_SCORE = 85.0
 MAX_SUGGESTIONS = 5
-_CACHE_SIZE = 8
+_CACHE_SIZE = 16
 
 # Leading words that are titles, not names: "Gen. Phan Van Giang", "President Lee Jae-myung".
 _TITLE_WORDS = (
@@ -247,6 +247,7 @@ class _TermIndex(Generic[T]):
     items: dict[str, T]
     exact: dict[str, dict[str, int]]
     phrases: tuple[tuple[str, str, int], ...]  # (folded phrase, item id, tier)
+    keys: tuple[tuple[str, str], ...]  # (term key, item id), for typo matching
 
 
 def _build_term_index(items: Iterable[tuple[str, T, dict[str, int]]]) -> _TermIndex[T]:
@@ -260,7 +261,8 @@ def _build_term_index(items: Iterable[tuple[str, T, dict[str, int]]]) -> _TermIn
             if key and tier > exact[key].get(item_id, 0):
                 exact[key][item_id] = tier
             phrases.append((fold(phrase), item_id, tier))
-    return _TermIndex(items=by_id, exact=dict(exact), phrases=tuple(phrases))
+    keys = tuple(dict.fromkeys((_term_key(p), item_id) for p, item_id, _tier in phrases))
+    return _TermIndex(items=by_id, exact=dict(exact), phrases=tuple(phrases), keys=keys)
 
 
 def _names(item_id: str, label: str, keywords: list[str], synonyms: list[str]) -> dict[str, int]:
@@ -336,10 +338,12 @@ def _resolve_terms(index: _TermIndex[T], query: str) -> Resolution[T]:
         return Resolution(query, suggestions=_ids(items, order))
     squashed = _term_key(query)
     scores: dict[str, float] = {}
-    for phrase, item_id, _tier in index.phrases:
-        score = fuzz.ratio(squashed, _term_key(phrase))
+    for key, item_id in index.keys:
+        score = fuzz.ratio(squashed, key)
         scores[item_id] = max(scores.get(item_id, 0.0), score)
     order = sorted(scores, key=lambda i: -scores[i])
+    if not order:
+        return Resolution(query)
     leader = scores[order[0]]
     runner_up = scores[order[1]] if len(order) > 1 else 0.0
     if len(squashed) >= 4 and leader >= ACCEPT_SCORE and leader > runner_up:

@@ -385,12 +385,15 @@ GARBAGE = ["", "0", "-3", "99999999999", "abc", "<b>&amp;", '"', "'", "â€œ", "ðŸ
 
 @pytest.mark.parametrize("name", [c.name for c in COMMANDS] + ["dialogue", "nonsense"])
 def test_no_argument_ever_raises(name: str) -> None:
-    for corpus in (seed_corpus(), make_corpus([])):
+    bare = Reference(topics=[], positions=[], mechanisms=[], people=[])
+    for corpus, ref in ((seed_corpus(), reference()), (make_corpus([]), reference())):
         for arg in GARBAGE:
             command = parse_command(f"/{name} {arg}")
             assert command is not None
-            view = answer(corpus, reference(), command)
-            assert render_text(view).strip()
+            assert render_text(answer(corpus, ref, command)).strip()
+    command = parse_command(f"/{name} x")
+    assert command is not None
+    assert render_text(answer(seed_corpus(), bare, command)).strip()
 
 
 def test_links_are_commands_and_deep_links() -> None:
