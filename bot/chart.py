@@ -5,13 +5,6 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers; must precede pyplot
-
-import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
-
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
 
@@ -28,6 +21,13 @@ def timeline_png(corpus: Corpus, reference: Reference, *, year: int | None = Non
         when = str(dialogue.date.year) if dialogue.date.year else UNDATED
         known = reference.mechanism_by_id.get(dialogue.mechanism or "")
         counts[(when, known.label if known else "Other")] += 1
+    # Imported here: matplotlib costs a third of the bot's start-up and only /timeline needs it.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on servers; must precede pyplot
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     years = sorted({w for w, _ in counts}, key=lambda w: (w == UNDATED, w))
     mechanisms = sorted({m for _, m in counts})
     figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)

@@ -1,0 +1,109 @@
+"""Commitments: money and targets pledged, with amount, currency and purpose."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from bot.domain.models import Commitment, Evidence
+
+_CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "₩": "KRW",
+    "krw": "KRW",
+    "won": "KRW",
+    "vnd": "VND",
+    "dong": "VND",
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_SCALE = r"(?:\s*(?P<scale{n}>thousand|million|billion|trillion|bn|m)\b)?"
+_MONEY = re.compile(
+    rf"(?P<pre>US\$|\$|€|₩|(?:USD|EUR|KRW|VND)\s?)\s?(?P<num1>{_NUMBER}){_SCALE.format(n=1)}"
+    rf"|(?P<num2>{_NUMBER}){_SCALE.format(n=2)}\s+(?P<post>US dollars|dollars|USD|euros?|EUR"
+    rf"|won|KRW|VND|dong)\b",
+    re.IGNORECASE,
+)
+# Figures joined into one pledge: "US$100 billion, even $150 billion".
+_MONEY_JOIN = re.compile(r"^\s*,?\s*(?:and\s+|or\s+)?(?:even|up to|or|to|and)?\s*$")
+_BY_YEAR = re.compile(r"^\s+(?:in|by)\s+(?P<year>\d{4})\b")
+_TARGET = re.compile(
+    r"\b(?P<verb>lift(?:ing)?|rais(?:e|ing)|increas(?:e|ing)|boost(?:ing)?|bring(?:ing)?)\s+"
+    r"(?P<what>[\w-]+(?:\s+[\w-]+){0,3}?)\s+to\s+$",
+    re.IGNORECASE,
+)
+# Verbs that introduce an aim: "addressing wartime bomb clearance" -> "wartime bomb clearance".
+_AIM_VERB = re.compile(
+    r"^(?:address|support|fund|financ|improv|promot|develop|help|boost|strengthen|enhanc"
+    r"|implement|assist)ing\s+",
+    re.IGNORECASE,
+)
+_PURPOSE = re.compile(r"^\s+(?:towards?|for|to)\s+(?P<rest>[^,;]+)")
+
+
+def _amount(match: re.Match[str]) -> tuple[float, str]:
+    """Value and ISO currency of one money match."""
+    number = match["num1"] or match["num2"]
+    # "1,500,000" groups thousands; "1,5" is a decimal comma.
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number):
+        value = float(number.replace(",", ""))
+    else:
+        value = float(number.replace(",", "."))
+    scale = (match["scale1"] or match["scale2"] or "").lower()
+    currency = _CURRENCIES[(match["pre"] or match["post"]).strip().lower()]
+    return value * _SCALES.get(scale, 1.0), currency
+
+
+def _purpose_phrase(rest: str) -> str:
+    """ "two projects aimed at addressing wartime bomb clearance in Vietnam" -> the aim."""
+    aim = re.split(r"\baimed at\b|\bin order to\b|\bto help\b", rest)[-1].strip(" .")
+    aim = _AIM_VERB.sub("", aim)
+    aim = re.sub(r"\s+in\s+[A-Z][\w ]*$", "", aim)
+    aim = re.sub(r"^(?:the|a|an)\s+", "", aim)
+    return aim.strip(" .")
+
+
+def _commitment(sentence: str, source_id: str) -> Commitment | None:
+    """The pledge in a sentence stating money, or None. Amount is the first (firm) figure."""
+    figures = list(_MONEY.finditer(sentence))
+    if not figures:
+        return None
+    chain_end = figures[0].end()
+    for previous, figure in pairwise(figures):
+        if not _MONEY_JOIN.match(sentence[previous.end() : figure.start()]):
+            break
+        chain_end = figure.end()
+    amount, currency = _amount(figures[0])
+    evidence = Evidence(sentence=sentence, source_id=source_id)
+    year = _BY_YEAR.match(sentence[chain_end:])
+    if year:
+        chain_end += year.end()
+    target = _TARGET.search(sentence[: figures[0].start()])
+    if target:
+        purpose = f"{target['what']} target" + (f" for {year['year']}" if year else "")
+        text = sentence[target.start() : chain_end]
+        return Commitment(
+            text=text, amount=amount, currency=currency, purpose=purpose, evidence=evidence
+        )
+    support = _PURPOSE.match(sentence[chain_end:])
+    if support:
+        text = sentence[figures[0].start() : chain_end + support.end()].rstrip(" .")
+        purpose = _purpose_phrase(support["rest"])
+        return Commitment(
+            text=text, amount=amount, currency=currency, purpose=purpose, evidence=evidence
+        )
+    return Commitment(text=sentence, amount=amount, currency=currency, evidence=evidence)
+
+
+def find_commitments(sentences_: Sequence[str], source_id: str) -> list[Commitment]:
+    """Money and targets pledged, one per sentence that states a figure."""
+    return [c for s in sentences_ if (c := _commitment(s, source_id))]

@@ -1,0 +1,118 @@
+"""Who took part: person mentions with their titles and countries, merged per person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from bot.domain.models import Country, EventDate, Participant, Person, Role
+from bot.domain.reference import Reference
+from bot.ingest.extract.countries import other_side, surname_country
+from bot.ingest.extract.dates import iso_date
+from bot.ingest.extract.names import alias_index, name_runs, new_person_id, reference_spans
+from bot.ingest.extract.roles import role_before
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """One place a sentence names a person, with the role and country written around it."""
+
+    person_id: str
+    name: str
+    sentence: int
+    start: int
+    role: str | None
+    country: Country | None
+    counterpart: bool
+
+
+def _mention(
+    person_id: str, written: str, sentence: str, index: int, start: int, known: Person | None
+) -> _Mention:
+    """A mention at `start`; a known person's own name and country beat what is written."""
+    role, country, counterpart = role_before(sentence[:start])
+    return _Mention(
+        person_id,
+        known.name if known else written,
+        index,
+        start,
+        role,
+        (known.country if known else None) or country,
+        counterpart,
+    )
+
+
+def _mentions(
+    sentences_: Sequence[str], reference: Reference, by_id: Mapping[str, Person]
+) -> list[_Mention]:
+    """Every person mention: reference names anywhere, unknown names only after a title."""
+    aliases = alias_index(reference)
+    found: list[_Mention] = []
+    for index, sentence in enumerate(sentences_):
+        known = reference_spans(sentence, aliases)
+        for start, _end, person_id in known:
+            person = by_id[person_id]
+            found.append(_mention(person_id, person.name, sentence, index, start, person))
+        for start, end in name_runs(sentence):
+            if any(start < e and s < end for s, e, _ in known):
+                continue
+            name = sentence[start:end]
+            person_id = new_person_id(name, reference)
+            mention = _mention(person_id, name, sentence, index, start, by_id.get(person_id))
+            if mention.role is not None:
+                found.append(mention)
+    return sorted(found, key=lambda m: (m.sentence, m.start))
+
+
+def _resolve_counterparts(mentions: list[_Mention]) -> list[_Mention]:
+    """Give a "counterpart" the title and opposite country of the person they partner."""
+    resolved: list[_Mention] = []
+    for mention in mentions:
+        if not mention.counterpart:
+            resolved.append(mention)
+            continue
+        partners = [
+            m
+            for m in mentions
+            if m.sentence == mention.sentence and m.start < mention.start and not m.counterpart
+        ]
+        partner = partners[-1] if partners else None
+        role = partner.role if partner and partner.role else mention.role
+        country = mention.country or other_side(partner.country if partner else None)
+        country = country or surname_country(mention.name)
+        resolved.append(replace(mention, role=role, country=country, counterpart=False))
+    return resolved
+
+
+def find_people(
+    sentences_: Sequence[str], reference: Reference, source_id: str, when: EventDate
+) -> tuple[list[Participant], list[Person]]:
+    """Participants in order of first mention, and their Person records with the role seen."""
+    by_id = {p.id: p for p in reference.people}
+    mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id))
+    first: dict[str, _Mention] = {}
+    for mention in mentions:
+        seen = first.get(mention.person_id)
+        # The first mention that carries a title wins; a bare name only holds the place.
+        if seen is None or (seen.role is None and mention.role is not None):
+            first[mention.person_id] = mention
+    order = list(dict.fromkeys(m.person_id for m in mentions))
+    participants: list[Participant] = []
+    people: list[Person] = []
+    for person_id in order:
+        mention = first[person_id]
+        country = mention.country or surname_country(mention.name)
+        participants.append(
+            Participant(person_id=person_id, name=mention.name, country=country, role=mention.role)
+        )
+        roles = (
+            [Role(title=mention.role, country=country, since=iso_date(when), source_id=source_id)]
+            if mention.role
+            else []
+        )
+        known = by_id.get(person_id)
+        if known:
+            people.append(known.model_copy(update={"roles": roles}))
+        else:
+            people.append(Person(id=person_id, name=mention.name, country=country, roles=roles))
+    return participants, people

@@ -1,0 +1,338 @@
+"""Shared fixtures: the seed store, and Briefbot running end to end against the fake Bot API.
+
+`briefbot` builds the real application (`build_application`) from environment settings that
+point at a FakeBotApi, starts it the way `Application.run_polling` does (so `post_init`
+publishes the command menu) and hands tests a `LiveBot` driver. When the test ends, every
+message the bot sent is checked: Telegram accepted it, its HTML is valid and within limits,
+and every quoted sentence carries its citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from telegram import Update
+from telegram_fake import (
+    MAX_CAPTION_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    TOKEN,
+    Call,
+    FakeBotApi,
+    SentMessage,
+    assert_telegram_html,
+    utf16_len,
+)
+
+from bot.config import Settings
+from bot.domain.reference import Reference, load_reference
+from bot.ingest.pipeline import ingest_paths
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.app import BriefApplication
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_ARTICLES = REPO / "data" / "articles"
+SEED_COUNT = 5
+WAIT = 10.0  # seconds; every wait on the fake has this ceiling, so nothing hangs
+POLL_TIMEOUT = dt.timedelta(seconds=10)  # run_polling's default long-poll timeout
+SENTINEL_USER_ID = 777_000_001
+SEED_OUTLETS = ("VNA", "The Europe Today", "MT Team", "VNS")
+
+_MESSAGE_METHODS = {"sendMessage": "text", "editMessageText": "text"}
+_MEDIA_METHODS = {"sendPhoto": "caption", "sendDocument": "caption"}
+_FACT_LINE = re.compile(r"^• .*“.*”")
+_CITATION = re.compile(r"” — (?P<outlet>.+), (?P<date>[^,]+)$")
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    """The repo's reference data (topics, people, positions, mechanisms), loaded once."""
+    return load_reference()
+
+
+@pytest.fixture(scope="session")
+def seed_store_file(tmp_path_factory: pytest.TempPathFactory, reference: Reference) -> Path:
+    """A store holding the five seed articles, ingested once per session; copy, never modify."""
+    path = tmp_path_factory.mktemp("seed") / "store.json"
+    store = Store(path)
+    results = ingest_paths([SEED_ARTICLES], store=store, reference=reference)
+    store.close()
+    assert [r.error for r in results if not r.ok] == []
+    assert len(results) == SEED_COUNT
+    return path
+
+
+@pytest.fixture
+def store_path(seed_store_file: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the seed store."""
+    path = tmp_path / "store.json"
+    shutil.copyfile(seed_store_file, path)
+    return path
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator[Store]:
+    """The seed store, opened."""
+    opened = Store(store_path)
+    yield opened
+    opened.close()
+
+
+# --- the fake Bot API and the running bot ----------------------------------------------------------
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotApi]:
+    """A started FakeBotApi (its default token and @briefbot_test_bot), stopped afterwards."""
+    with FakeBotApi() as api:
+        yield api
+
+
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drop any TELEGRAM_* / BRIEFBOT_* variable the developer's shell may have set."""
+    for name in list(os.environ):
+        if name.startswith(("TELEGRAM_", "BRIEFBOT_")):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def settings(fake: FakeBotApi, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings read from the environment, as `briefbot run` reads them, aimed at the fake."""
+    clean_environment(monkeypatch)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_URL", fake.url)
+    monkeypatch.setenv("BRIEFBOT_DB", str(store_path))
+    return Settings(_env_file=None)
+
+
+@asynccontextmanager
+async def polling(application: BriefApplication) -> AsyncIterator[BriefApplication]:
+    """Start and stop `application` in the order `Application.run_polling` uses."""
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+        )
+        await application.start()
+        yield application
+    finally:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+@dataclass
+class Reply:
+    """What the bot did in answer to one update: the messages it sent and every API call."""
+
+    messages: list[SentMessage]
+    calls: list[Call]
+
+    @property
+    def texts(self) -> list[str]:
+        """Visible text (entities parsed away) of each text message, in order."""
+        return [m.visible_text for m in self.messages if m.method == "sendMessage"]
+
+    @property
+    def text(self) -> str:
+        """All text messages joined, as a reader scrolling the chat sees them."""
+        return "\n\n".join(self.texts)
+
+    @property
+    def html(self) -> list[str]:
+        """The raw HTML of each text message."""
+        return [m.text for m in self.messages if m.method == "sendMessage"]
+
+    def of(self, method: str) -> list[SentMessage]:
+        """Sent messages of one method (sendMessage, sendPhoto, sendDocument)."""
+        return [m for m in self.messages if m.method == method]
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback data) of every inline button under the messages."""
+        found: list[tuple[str, str]] = []
+        for message in self.messages:
+            rows = (message.reply_markup or {}).get("inline_keyboard", [])
+            found += [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+        return found
+
+
+@dataclass
+class LiveBot:
+    """Drives the running bot through the fake: send an update, get back what the bot did."""
+
+    fake: FakeBotApi
+    app: BriefApplication
+    store: Store
+    allowed_failures: list[str] = field(default_factory=list)
+    _sentinels: Iterator[int] = field(default_factory=itertools.count)
+
+    @property
+    def username(self) -> str:
+        """The bot's @username without the @."""
+        return str(self.fake.bot_user["username"])
+
+    async def send(
+        self,
+        text: str,
+        *,
+        chat_type: str = "private",
+        chat_id: int | None = None,
+        **kwargs: Any,
+    ) -> Reply:
+        """A user (or, with chat_type="channel", a channel admin) posts `text`."""
+        return await self._round_trip(
+            lambda: self.fake.enqueue_message(text, chat_type=chat_type, chat_id=chat_id, **kwargs)
+        )
+
+    async def press(self, data: str, **kwargs: Any) -> Reply:
+        """A user presses an inline button carrying `data`."""
+        return await self._round_trip(lambda: self.fake.enqueue_callback_query(data, **kwargs))
+
+    async def inline(self, query: str) -> Reply:
+        """A user types "@bot <query>" in some chat."""
+        return await self._round_trip(lambda: self.fake.enqueue_inline_query(query))
+
+    def expect_failure(self, method: str, description: str, chat_id: int | None = None) -> None:
+        """Make Telegram refuse the next `method` call once; the end-of-test check allows it."""
+        self.fake.fail_next(method, chat_id, error_code=400, description=description)
+        self.allowed_failures.append(description)
+
+    async def _round_trip(self, enqueue: Any) -> Reply:
+        calls_before = len(self.fake.calls())
+        sent_before = len(self.fake.sent_messages())
+        enqueue()
+        sentinel = await self.settle()
+        calls = [
+            c
+            for c in self.fake.calls()[calls_before:]
+            if c.params.get("callback_query_id") != sentinel
+        ]
+        return Reply(self.fake.sent_messages()[sent_before:], calls)
+
+    async def settle(self) -> str:
+        """Wait until every update queued so far has been handled; returns the sentinel's id.
+
+        PTB handles updates one at a time, in order, so once a final no-op update (a press on
+        a button whose data is not a command, answered with "expired") is answered, everything
+        queued before it is done; that includes updates that got no answer at all.
+        """
+        update = self.fake.enqueue_callback_query(
+            f"sentinel-{next(self._sentinels)}",
+            user_id=SENTINEL_USER_ID,
+            chat_id=SENTINEL_USER_ID,
+        )
+        query_id = str(update["callback_query"]["id"])
+        await self.fake.wait_for_async(
+            lambda c: (
+                c.method == "answerCallbackQuery" and c.params.get("callback_query_id") == query_id
+            ),
+            timeout=WAIT,
+        )
+        return query_id
+
+
+@pytest.fixture
+async def briefbot(fake: FakeBotApi, settings: Settings, store: Store) -> AsyncIterator[LiveBot]:
+    """The real application, polling the fake; afterwards, every sent message is checked."""
+    from bot.app import build_application  # the Telegram layer, only for tests that use it
+
+    application = build_application(settings, store=store)
+    driver = LiveBot(fake, application, store)
+    async with polling(application):
+        # deleteWebhook is the polling bootstrap: once it is answered, getUpdates follows.
+        await fake.wait_for_async("deleteWebhook", timeout=WAIT)
+        yield driver
+    assert_all_sent_valid(fake, allowed_failures=driver.allowed_failures)
+
+
+# --- checks on what the bot sent ---------------------------------------------------------------
+
+
+def citations(text: str) -> list[tuple[str, str]]:
+    """(outlet, date) of every quoted sentence in a visible text."""
+    found = []
+    for line in text.splitlines():
+        match = _CITATION.search(line) if _FACT_LINE.match(line) else None
+        if match:
+            found.append((match.group("outlet"), match.group("date")))
+    return found
+
+
+def uncited_facts(text: str) -> list[str]:
+    """Quoted-sentence lines that do not end with "— outlet, date"."""
+    return [
+        line for line in text.splitlines() if _FACT_LINE.match(line) and not _CITATION.search(line)
+    ]
+
+
+def assert_cites_sources(reply: Reply, outlets: Sequence[str] = SEED_OUTLETS) -> None:
+    """A briefing: it quotes at least one sentence, each cited with a known outlet or a date."""
+    cited = citations(reply.text)
+    assert cited, f"no cited sentence in:\n{reply.text}"
+    for outlet, date in cited:
+        assert outlet in outlets or "unknown" in date or "not given" in date, (outlet, date)
+
+
+def _check_text(method: str, value: object, parse_mode: object, limit: int) -> list[str]:
+    if not isinstance(value, str) or not value:
+        return []
+    if str(parse_mode or "").lower() != "html":
+        return [] if utf16_len(value) <= limit else [f"{method}: plain text over {limit}"]
+    try:
+        assert_telegram_html(value, max_length=limit)
+    except AssertionError as exc:
+        return [f"{method}: {exc}"]
+    return []
+
+
+def assert_all_sent_valid(fake: FakeBotApi, *, allowed_failures: Sequence[str] = ()) -> None:
+    """Telegram accepted every message; HTML valid and within limits; every quote is cited."""
+    problems: list[str] = []
+    expected = list(allowed_failures)
+    for call in fake.calls():
+        if call.method in _MESSAGE_METHODS or call.method in _MEDIA_METHODS:
+            if not call.ok:
+                if call.description in expected:
+                    expected.remove(call.description)
+                else:
+                    problems.append(f"Telegram refused {call.method}: {call.description}")
+            name = _MESSAGE_METHODS.get(call.method) or _MEDIA_METHODS[call.method]
+            limit = MAX_MESSAGE_LENGTH if name == "text" else MAX_CAPTION_LENGTH
+            problems += _check_text(
+                call.method, call.params.get(name), call.params.get("parse_mode"), limit
+            )
+        elif call.method == "answerInlineQuery":
+            for result in call.params.get("results") or []:
+                content = result.get("input_message_content") or {}
+                problems += _check_text(
+                    "inline result",
+                    content.get("message_text"),
+                    content.get("parse_mode"),
+                    MAX_MESSAGE_LENGTH,
+                )
+    for sent in fake.sent_messages():
+        problems += [f"uncited quote: {line}" for line in uncited_facts(sent.visible_text)]
+    assert not problems, "\n".join(problems)

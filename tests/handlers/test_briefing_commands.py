@@ -1,0 +1,587 @@
+"""Briefing commands end to end: the real application, a fake Bot API, what a user would see."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import LiveBot, Reply, assert_cites_sources, citations
+from telegram_fake import (
+    DEFAULT_CHANNEL_ID,
+    DEFAULT_GROUP_ID,
+    DEFAULT_SUPERGROUP_ID,
+    DEFAULT_USER_ID,
+    MAX_MESSAGE_LENGTH,
+    utf16_len,
+)
+
+from bot.domain.briefings import answer
+from bot.domain.commands import COMMANDS, ParsedCommand, parse_command
+from bot.domain.models import (
+    Dialogue,
+    EventDate,
+    Evidence,
+    Participant,
+    Person,
+    Source,
+    SourceRef,
+    TopicHit,
+)
+from bot.domain.reference import Reference
+from bot.ingest.pipeline import ingest_paths
+from bot.render import render_text
+from bot.store import Store
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SHORT = 400  # characters: an answer to bad input fits on a phone screen
+
+
+@dataclass(frozen=True)
+class Where:
+    """A chat to talk to the bot in."""
+
+    kind: str
+    chat_type: str
+    chat_id: int
+    suffix: bool = False  # write "/cmd@bot" as group members must
+
+
+PRIVATE = Where("private", "private", DEFAULT_USER_ID)
+GROUP = Where("group", "group", DEFAULT_GROUP_ID, suffix=True)
+CHANNEL = Where("channel", "channel", DEFAULT_CHANNEL_ID)
+EVERYWHERE = [pytest.param(w, id=w.kind) for w in (PRIVATE, GROUP, CHANNEL)]
+
+
+async def ask(bot: LiveBot, text: str, where: Where = PRIVATE) -> Reply:
+    """Send a command in `where`, naming the bot in groups, and return the bot's reply."""
+    if where.suffix:
+        name, _, rest = text.partition(" ")
+        text = f"{name}@{bot.username} {rest}".rstrip()
+    reply = await bot.send(text, chat_type=where.chat_type, chat_id=where.chat_id)
+    assert {m.chat_id for m in reply.messages} <= {where.chat_id}
+    return reply
+
+
+def mt_team_source(store: Store) -> str:
+    """The id of the MT Team article (the To Lam state visit)."""
+    return next(s.id for s in store.corpus().sources.values() if s.outlet == "MT Team")
+
+
+# --- start and help ------------------------------------------------------------------------------
+
+
+async def test_start_welcomes_and_shows_how_to_begin(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/start")
+
+    assert len(reply.messages) == 1
+    assert "Briefbot briefs you on Vietnam–Republic of Korea" in reply.text
+    assert "The store holds 5 dialogues and 11 people." in reply.text
+    assert "Latest: Hanoi, Seoul Strengthen Defence, Security, Economic Ties" in reply.text
+    assert "Start with /latest, /topics, /people or /timeline; /help" in reply.text
+    assert [data for _label, data in reply.buttons()] == [
+        "/dialogue 2025-08-10-state-visit-seoul",
+        "/topics",
+        "/people",
+        "/timeline",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("payload", "same_as", "expected"),
+    [
+        ("topic_maritime", "/topic maritime", "Topic: Maritime security"),
+        ("person_phan-van-giang", "/person Phan Van Giang", "Phan Văn Giang (Vietnam)"),
+        ("position_four-nos", "/position four no's", "Four No's"),
+        ("year_2024", "/timeline 2024", "Timeline — 2024"),
+    ],
+)
+async def test_start_deep_link_opens_that_briefing(
+    briefbot: LiveBot, payload: str, same_as: str, expected: str
+) -> None:
+    deep = await ask(briefbot, f"/start {payload}")
+    direct = await ask(briefbot, same_as)
+
+    assert expected in deep.text
+    assert deep.text == direct.text
+    assert "Briefbot briefs you" not in deep.text
+
+
+async def test_start_with_an_unknown_payload_is_the_welcome(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/start topic_no-such-topic-at-all")
+
+    assert "No topic matches" in reply.text or "Briefbot briefs you" in reply.text
+
+
+async def test_help_lists_every_command_with_its_usage(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/help")
+
+    assert reply.text.startswith("Briefbot commands")
+    for spec in COMMANDS:
+        assert f"{spec.usage} — {spec.description}" in reply.text
+    assert utf16_len(reply.html[0]) <= MAX_MESSAGE_LENGTH
+
+
+async def test_help_for_one_command(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/help latest")
+
+    assert "/latest [1-10]" in reply.text
+    assert "The most recent dialogues" in reply.text
+
+
+# --- the briefings users asked for ------------------------------------------------------------------
+
+
+async def test_latest_is_the_to_lam_state_visit(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/latest")
+
+    text = reply.text
+    assert text.startswith("Latest dialogue\n\nHanoi, Seoul Strengthen Defence, Security")
+    assert "10–13 August 2025, Seoul · State visit / joint statement" in text
+    assert "Tô Lâm (Party General Secretary, Vietnam)" in text
+    assert "Lee Jae-myung" in text
+    assert "General Secretary To Lam" in text and "landmark joint statement" in text
+    assert ("MT Team", "13 Aug 2025") in _cited(reply)
+    assert "c753daa9b15dfbb4" in text or mt_team_source(briefbot.store) in text
+    assert_cites_sources(reply, ["MT Team"])
+    labels = dict(reply.buttons())
+    assert labels["Tô Lâm"] == "/person to-lam"
+    assert labels["Lee Jae-myung"] == "/person lee-jae-myung"
+    assert labels["Maritime security"] == "/topic maritime"
+
+
+async def test_topic_maritime_lists_dialogues_newest_first_with_sentences(
+    briefbot: LiveBot,
+) -> None:
+    reply = await ask(briefbot, "/topic maritime")
+
+    header, *entries = reply.text.split("\n\n")
+    assert header.startswith("Topic: Maritime security\n5 dialogues, newest first")
+    assert len(entries) >= 4
+    dates = [entry.splitlines()[1] for entry in entries]
+    assert dates[:2] == [
+        "10–13 August 2025, Seoul · State visit / joint statement",
+        "23 April 2024, Hanoi · 11th defence policy dialogue",
+    ]
+    years = [int(y) for d in dates if (y := _year(d))]
+    assert years == sorted(years, reverse=True)
+    assert all(not _year(d) for d in dates[len(years) :]), "undated dialogues come last"
+    for entry in entries:
+        facts = [line for line in entry.splitlines() if line.startswith("• “")]
+        assert facts, f"no supporting sentence in:\n{entry}"
+        assert any(re.search(r"maritime|sea\b|naval|UNCLOS", f, re.IGNORECASE) for f in facts)
+    assert_cites_sources(reply)
+    assert [d for _label, d in reply.buttons()][:2] == [
+        "/dialogue 2025-08-10-state-visit-seoul",
+        "/dialogue 2024-04-23-defence-policy-dialogue-hanoi",
+    ]
+
+
+async def test_person_phan_van_giang(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/person Phan Van Giang")
+
+    text = reply.text
+    assert text.startswith("Phan Văn Giang (Vietnam)\n\nMinister of National Defence")
+    assert "Vietnam, RoK agree to strengthen defence ties" in text
+    assert "28 March (year unknown), Seoul" in text
+    assert "With Lee Jong-sup (Minister of National Defence, RoK)" in text
+    assert "Four No's" in text
+    for term in ("UNCLOS", "(DOC)", "(COC)", "KOICA", "dioxin", "bombs and mines"):
+        assert term in text, term
+    assert "War legacy (bombs, mines, dioxin)" in text
+    assert {outlet for outlet, _date in _cited(reply)} == {"VNA"}
+    assert_cites_sources(reply)
+
+
+async def test_position_four_nos_gives_the_points_and_the_dialogue(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/position four no's")
+
+    text = reply.text
+    assert text.startswith('The "Four No\'s" defence policy')
+    assert "Viet Nam National Defence White Paper, 2019" in text
+    for number, point in enumerate(
+        (
+            "No participation in military alliances",
+            "No siding with one country against another",
+            "No foreign military bases",
+            "No using force or threatening to use force",
+        ),
+        start=1,
+    ):
+        assert f"{number}. {point}" in text
+    assert "Cited in 1 dialogue" in text
+    assert "Vietnam, RoK agree to strengthen defence ties" in text
+    assert "28 March (year unknown), Seoul" in text
+    assert "consistently pursues the 'Four No's' policy" in text
+    assert_cites_sources(reply, ["VNA"])
+
+
+async def test_person_hoang_xuan_chien(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/person Hoang Xuan Chien")
+
+    text = reply.text
+    assert text.startswith("Hoàng Xuân Chiến (Vietnam)")
+    assert "Deputy Minister of National Defence" in text
+    assert "23 April 2024, Hanoi · 11th defence policy dialogue" in text
+    assert "With Kim Seon-ho (Deputy Minister of National Defence, RoK)" in text
+    assert "$34 million" in text
+    assert ("The Europe Today", "24 Apr 2024") in _cited(reply)
+    assert_cites_sources(reply, ["The Europe Today"])
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    ['/person "Phan Van Giang"', "/person “Phan Van Giang”", "/person phan van giang"],
+)
+async def test_quoted_and_lower_case_names_answer_the_same(briefbot: LiveBot, quoted: str) -> None:
+    plain = await ask(briefbot, "/person Phan Van Giang")
+    other = await ask(briefbot, quoted)
+
+    assert other.text == plain.text
+    assert other.buttons() == plain.buttons()
+
+
+# --- every command, in every kind of chat -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """A command, what its answer must contain, and what else comes with it."""
+
+    command: str
+    expected: tuple[str, ...]
+    cited: bool = False
+    photo: bool = False
+    buttons: tuple[str, ...] = ()
+
+
+CASES = [
+    Case("/start", ("Briefbot briefs you",)),
+    Case("/help", ("Briefbot commands", "/search <words>")),
+    Case("/latest", ("Latest dialogue", "10–13 August 2025"), cited=True),
+    Case("/latest 3", ("Latest 3 dialogues", "23 April 2024", "15 November"), cited=True),
+    Case("/topic maritime", ("Topic: Maritime security", "5 dialogues"), cited=True),
+    Case("/topic navy", ("Topic: Maritime security",), cited=True),
+    Case("/topics", ("Topics", "Maritime security — 5 dialogues · /topic maritime")),
+    Case("/person Phan Van Giang", ("Phan Văn Giang", "Minister of National Defence"), cited=True),
+    Case("/people", ("People", "Tô Lâm (Vietnam, Party General Secretary) — 1 dialogue")),
+    Case("/position four no's", ("Four No's", "No participation in military alliances"), True),
+    Case("/positions", ("Policy positions", "Four No's")),
+    Case("/timeline", ("Timeline", "2025", "2024", "Year unknown"), photo=True),
+    Case("/timeline 2024", ("Timeline — 2024", "23 April 2024, Hanoi"), photo=True),
+    Case("/search bomb", ("Search: bomb", "3 matching sentences", "war-left bombs"), cited=True),
+    Case('/search "East Sea" UNCLOS', ('Search: "East Sea" UNCLOS', "UNCLOS"), cited=True),
+    Case("/source {mt_team}", ("MT Team, 13 Aug 2025", "Supports: Hanoi, Seoul Strengthen")),
+    Case("/topic", ("Say which one.", "/topic <topic>"), buttons=("/topic maritime",)),
+    Case("/person", ("Say which one.", "/person <name>"), buttons=("/person phan-van-giang",)),
+    Case("/position", ("Say which one.",), buttons=("/position four-nos",)),
+]
+
+
+@pytest.mark.parametrize("where", EVERYWHERE)
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.command) for c in CASES])
+async def test_every_command_everywhere(briefbot: LiveBot, case: Case, where: Where) -> None:
+    command = case.command.format(mt_team=mt_team_source(briefbot.store))
+    reply = await ask(briefbot, command, where)
+
+    assert reply.texts, f"no answer to {command!r} in a {where.kind} chat"
+    for expected in case.expected:
+        assert expected in reply.text, expected
+    if case.cited:
+        assert_cites_sources(reply)
+    photos = reply.of("sendPhoto")
+    assert len(photos) == (1 if case.photo else 0)
+    for photo in photos:
+        assert photo.file is not None and photo.file.content.startswith(PNG_MAGIC)
+    data = [d for _label, d in reply.buttons()]
+    for expected in case.buttons:
+        assert expected in data
+    assert all(len(d.encode()) <= 64 and parse_command(d) for d in data)
+    assert reply.of("sendDocument") == []
+
+
+async def test_channel_post_naming_the_bot_is_answered(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, f"/topic@{briefbot.username} maritime", CHANNEL)
+
+    assert "Topic: Maritime security" in reply.text
+
+
+async def test_forum_topic_answer_lands_in_the_same_topic(briefbot: LiveBot) -> None:
+    reply = await briefbot.send(
+        f"/timeline@{briefbot.username}",
+        chat_type="supergroup",
+        chat_id=DEFAULT_SUPERGROUP_ID,
+        message_thread_id=77,
+        is_topic_message=True,
+    )
+
+    assert reply.texts and reply.of("sendPhoto")
+    assert {m.message_thread_id for m in reply.messages} == {77}
+
+
+async def test_bare_topic_and_person_offer_buttons_of_choices(briefbot: LiveBot) -> None:
+    topics = await ask(briefbot, "/topic")
+    people = await ask(briefbot, "/person")
+
+    topic_data = [d for _label, d in topics.buttons()]
+    assert topic_data and all(d.startswith("/topic ") for d in topic_data)
+    assert ("Maritime security", "/topic maritime") in topics.buttons()
+    person_data = [d for _label, d in people.buttons()]
+    assert person_data and all(d.startswith("/person ") for d in person_data)
+    assert "/person phan-van-giang" in person_data
+
+
+# --- /source and long briefings ------------------------------------------------------------------
+
+
+async def test_short_source_is_shown_whole_without_a_document(briefbot: LiveBot) -> None:
+    source_id = mt_team_source(briefbot.store)
+    reply = await ask(briefbot, f"/source {source_id}")
+
+    assert f"id {source_id}" in reply.text
+    assert "the rest of the article is not shown" not in reply.text
+    assert reply.of("sendDocument") == []
+    assert reply.buttons() == [
+        ("Hanoi, Seoul Strengthen Defence…", "/dialogue 2025-08-10-state-visit-seoul")
+    ]
+
+
+LONG_ARTICLE_HEAD = """---
+outlet: VNA
+url: https://en.vietnamplus.vn/long-defence-dialogue.vnp
+published: 2023-06-21
+---
+Vietnam, RoK hold 10th defence policy dialogue in Seoul
+
+Seoul (VNA) – Deputy Minister of National Defence Sen. Lieut. Gen. Hoang Xuan Chien and RoK \
+Vice Minister of National Defence Shin Beom-chul co-chaired the 10th defence policy dialogue \
+in Seoul on June 20, 2023.
+"""
+
+
+def write_long_article(folder: Path, paragraphs: int = 60) -> Path:
+    """An article well over the /source display limit, with a recognisable last paragraph."""
+    body = "\n\n".join(
+        f"Paragraph {n}: the two sides reviewed cooperation in training, military medicine, "
+        f"cyber security and the settlement of war consequences, item {n} of the agenda."
+        for n in range(1, paragraphs + 1)
+    )
+    path = folder / "long_article.txt"
+    path.write_text(f"{LONG_ARTICLE_HEAD}\n{body}\n\nThe very last paragraph ends here.\n")
+    return path
+
+
+async def test_long_source_comes_with_the_full_text_as_a_document(
+    briefbot: LiveBot, reference: Reference, tmp_path: Path
+) -> None:
+    [result] = ingest_paths(
+        [write_long_article(tmp_path)], store=briefbot.store, reference=reference
+    )
+    assert result.ok, result.error
+    source_id = next(
+        s.id for s in briefbot.store.corpus().sources.values() if s.file == "long_article.txt"
+    )
+
+    reply = await ask(briefbot, f"/source {source_id}")
+
+    assert "VNA, 21 Jun 2023" in reply.text
+    assert "the rest of the article is not shown" in reply.text
+    assert "The very last paragraph ends here." not in reply.text
+    [document] = reply.of("sendDocument")
+    assert document.file is not None
+    assert document.file.filename == f"{source_id}.txt"
+    assert b"The very last paragraph ends here." in document.file.content
+    assert document.visible_text == "Full text of long_article.txt"
+    assert reply.messages[-1].method == "sendDocument"
+
+
+async def test_latest_ten_is_split_at_paragraphs_and_every_part_accepted(
+    briefbot: LiveBot, reference: Reference
+) -> None:
+    reply = await ask(briefbot, "/latest 10")
+
+    assert len(reply.texts) >= 2
+    assert all(utf16_len(html) <= MAX_MESSAGE_LENGTH for html in reply.html)
+    assert reply.texts[0].startswith("Latest 5 dialogues, newest first")
+    whole = render_text(answer(briefbot.store.corpus(), reference, _parsed("/latest 10")))
+    assert "\n\n".join(reply.texts) == whole, "parts must join back into the whole briefing"
+    assert reply.buttons() and reply.messages[-1].reply_markup is not None
+    assert all(m.reply_markup is None for m in reply.messages[:-1])
+    assert_cites_sources(reply)
+
+
+def add_generated_dialogues(store: Store, count: int) -> None:
+    """`count` distinct, dated dialogues, each with a cited sentence."""
+    for n in range(count):
+        year, month = 1990 + n // 12, n % 12 + 1
+        source_id = f"gen{n:05d}"
+        sentence = f"Generated dialogue {n} discussed naval cooperation in {year}."
+        place = "Hanoi" if n % 2 else "Seoul"
+        dialogue = Dialogue(
+            id=f"generated-{n}",
+            title=f"Generated defence policy dialogue number {n}, {place}",
+            date=EventDate(year=year, month=month, day=n % 27 + 1, precision="day"),
+            place=place,
+            mechanism="defence-policy-dialogue",
+            participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
+            topics=[
+                TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
+            ],
+            summary=[Evidence(sentence=sentence, source_id=source_id)],
+            sources=[SourceRef(id=source_id, file=f"gen{n}.txt", outlet="VNA")],
+        )
+        store.save_article(
+            source=Source(id=source_id, file=f"gen{n}.txt", outlet="VNA", text=sentence),
+            dialogue=dialogue,
+            people=[Person(id="phan-van-giang", name="Phan Văn Giang", country="VN")],
+        )
+
+
+@pytest.mark.parametrize(
+    "where", [pytest.param(PRIVATE, id="private"), pytest.param(GROUP, id="group")]
+)
+async def test_timeline_of_many_dialogues_is_split_and_accepted(
+    briefbot: LiveBot, where: Where
+) -> None:
+    add_generated_dialogues(briefbot.store, 120)
+
+    reply = await ask(briefbot, "/timeline", where)
+
+    assert len(reply.texts) >= 2
+    assert all(utf16_len(html) <= MAX_MESSAGE_LENGTH for html in reply.html)
+    for text in reply.texts[1:]:
+        first = text.splitlines()[0]
+        assert re.fullmatch(r"\d{4}|Year unknown|• .+", first), f"cut mid-paragraph: {first!r}"
+    joined = reply.text
+    for n in (0, 59, 119):
+        assert f"Generated defence policy dialogue number {n}," in joined
+    assert joined.index("number 119,") < joined.index("number 0,"), "newest first"
+    [photo] = reply.of("sendPhoto")
+    assert photo.file is not None and photo.file.content.startswith(PNG_MAGIC)
+
+
+async def test_topic_with_many_dialogues_is_split_and_cited(briefbot: LiveBot) -> None:
+    add_generated_dialogues(briefbot.store, 60)
+
+    reply = await ask(briefbot, "/topic maritime")
+
+    assert len(reply.texts) >= 2
+    assert reply.texts[0].startswith("Topic: Maritime security\n65 dialogues, newest first")
+    assert_cites_sources(reply)
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+async def test_unknown_command_in_private_gets_suggestions(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/lastest")
+
+    assert len(reply.messages) == 1 and len(reply.text) < SHORT
+    assert reply.text.startswith("Unknown command /lastest.")
+    assert "Did you mean" in reply.text and "/latest" in reply.text
+    assert "/help lists every command." in reply.text
+    assert ("/latest", "/latest") in reply.buttons()
+
+
+async def test_unknown_command_without_close_match_points_to_help(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/foo")
+
+    assert reply.text == "Unknown command /foo.\n\n/help lists every command."
+
+
+@pytest.mark.parametrize(
+    "text", ["/foo", "/latest@other_bot", "/topic@other_bot maritime", "/foo@other_bot"]
+)
+async def test_group_commands_not_for_us_get_no_answer(briefbot: LiveBot, text: str) -> None:
+    reply = await briefbot.send(text, chat_type="group", chat_id=DEFAULT_GROUP_ID)
+
+    assert reply.messages == []
+    assert [c.method for c in reply.calls if c.method != "getUpdates"] == []
+
+
+async def test_command_for_another_bot_in_a_channel_gets_no_answer(briefbot: LiveBot) -> None:
+    reply = await briefbot.send("/latest@other_bot", chat_type="channel")
+
+    assert reply.messages == []
+
+
+async def test_unknown_command_naming_us_in_a_group_is_answered(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/lastest", GROUP)
+
+    assert reply.text.startswith("Unknown command /lastest")
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/latest abc", "“abc” is not a number.\n\n/latest [1-10]\nThe most recent dialogues"),
+        ("/latest 0", "Choose a number from 1 to 10."),
+        ("/latest 99", "Choose a number from 1 to 10."),
+        ("/timeline 20x5", "“20x5” is not a year; write it like 2024.\n\n/timeline [year]"),
+        ("/timeline 1999", "No dialogue is dated 1999."),
+        ("/search", "/search <words>"),
+        ("/source nope", "No source matches “nope”."),
+        ("/topic zzzqqq", "No topic matches “zzzqqq”."),
+    ],
+)
+async def test_bad_arguments_get_a_short_answer(
+    briefbot: LiveBot, command: str, expected: str
+) -> None:
+    reply = await ask(briefbot, command)
+
+    assert len(reply.messages) == 1
+    assert expected in reply.text
+    assert len(reply.text) < SHORT * 2
+
+
+async def test_unknown_person_gets_suggestions(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/person Nobody Atall")
+
+    assert len(reply.messages) == 1 and len(reply.text) < SHORT
+    assert reply.text.startswith("No person matches “Nobody Atall”.")
+    assert "Did you mean:" in reply.text and "/people lists everyone." in reply.text
+    assert reply.buttons() and all(d.startswith("/person ") for _l, d in reply.buttons())
+
+
+@pytest.mark.parametrize("where", EVERYWHERE)
+async def test_markup_in_user_text_is_shown_literally(briefbot: LiveBot, where: Where) -> None:
+    reply = await ask(briefbot, "/person <b>x</b> & <script>", where)
+
+    [message] = reply.of("sendMessage")
+    assert message.call.ok
+    assert "No person matches “<b>x</b> & <script>”." in message.visible_text
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;" in message.text
+    assert not any(e["type"] == "bold" and e["offset"] < 30 for e in _entities(message.call.result))
+
+
+async def test_markup_in_search_words_is_escaped(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, '/search <i>"East Sea"</i> & <a href="x">')
+
+    assert reply.texts
+    assert all(m.call.ok for m in reply.messages)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _cited(reply: Reply) -> list[tuple[str, str]]:
+    return citations(reply.text)
+
+
+def _year(heading_line: str) -> str | None:
+    match = re.search(r"\b(\d{4}),", heading_line)
+    return match.group(1) if match else None
+
+
+def _parsed(text: str) -> ParsedCommand:
+    command = parse_command(text)
+    assert command is not None
+    return command
+
+
+def _entities(result: object) -> list[dict[str, object]]:
+    if isinstance(result, dict):
+        found = result.get("entities", [])
+        return list(found) if isinstance(found, list) else []
+    return []

@@ -1,0 +1,227 @@
+"""Digests end to end: the real bot, the real store file, a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from live_bot import bot_settings, running_bot
+from telegram_fake import TOKEN, Call, FakeBotApi
+
+from bot.domain.reference import load_reference
+from bot.ingest.pipeline import ingest_paths
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
+NEW_TITLE = "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
+GRACE_SECONDS = 1.0  # long enough for a duplicate to show up: poll 0.1 s + delay 0.3 s
+
+
+@pytest.fixture(scope="session")
+def seeded_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus ingested once; tests copy the file."""
+    path = tmp_path_factory.mktemp("seeded") / "store.json"
+    ingest_paths([REPO / "data" / "articles"], store=Store(path), reference=load_reference())
+    return path
+
+
+@pytest.fixture
+def store_path(seeded_store_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded store for one test."""
+    path = tmp_path / "store.json"
+    shutil.copy(seeded_store_file, path)
+    return path
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotApi]:
+    """A started fake Bot API server."""
+    with FakeBotApi() as api:
+        yield api
+
+
+def digests_to(fake: FakeBotApi, chat_id: int) -> list[str]:
+    """Digest messages Telegram accepted for a chat."""
+    return [
+        m.visible_text
+        for m in fake.sent_messages(chat_id)
+        if m.method == "sendMessage" and "Briefbot digest" in m.visible_text
+    ]
+
+
+def is_send_to(chat_id: int) -> Callable[[Call], bool]:
+    """Predicate: an accepted sendMessage to the chat."""
+
+    def predicate(call: Call) -> bool:
+        return call.method == "sendMessage" and call.chat_id == chat_id and call.ok
+
+    return predicate
+
+
+def ingest_elsewhere(store_path: Path, article: Path = NEW_ARTICLE) -> str:
+    """`briefbot ingest` in another process sharing the store file; returns its report."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ingest", str(article)],
+        env={**os.environ, "BRIEFBOT_DB": str(store_path)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stderr
+
+
+async def test_article_from_another_process_reaches_each_matching_chat_once(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=101)
+    store.subscribe(chat_id=102, topics=["maritime"])
+    store.subscribe(chat_id=103, topics=["korean-peninsula"])
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await fake.wait_for_async(is_send_to(101), timeout=10)
+        await fake.wait_for_async(is_send_to(102), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+        assert len(digests_to(fake, 101)) == 1 and NEW_TITLE in digests_to(fake, 101)[0]
+        assert (
+            len(digests_to(fake, 102)) == 1 and "on Maritime security" in digests_to(fake, 102)[0]
+        )
+        assert digests_to(fake, 103) == []
+        assert "unchanged" in await asyncio.to_thread(ingest_elsewhere, store_path)
+        await asyncio.sleep(GRACE_SECONDS)
+    assert [len(digests_to(fake, c)) for c in (101, 102, 103)] == [1, 1, 0]
+
+
+async def test_digest_cites_its_source_and_links_to_the_briefing(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=111)
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await fake.wait_for_async(is_send_to(111), timeout=10)
+    sent = fake.last_message(111)
+    assert "Test Wire, 6 Dec 2025" in sent.visible_text
+    buttons = [b for row in (sent.reply_markup or {})["inline_keyboard"] for b in row]
+    assert any(b["callback_data"].startswith("/dialogue 2025-12-05") for b in buttons)
+
+
+async def test_restart_sends_nothing_again(fake: FakeBotApi, store_path: Path) -> None:
+    Store(store_path).subscribe(chat_id=121)
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await fake.wait_for_async(is_send_to(121), timeout=10)
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.sleep(GRACE_SECONDS)
+    assert len(digests_to(fake, 121)) == 1
+
+
+async def test_new_subscriber_gets_no_backlog(fake: FakeBotApi, store_path: Path) -> None:
+    Store(store_path).subscribe(chat_id=131)
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.sleep(GRACE_SECONDS)
+    assert digests_to(fake, 131) == []
+
+
+async def test_rate_limited_chat_is_served_once_after_retry_after(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=301)
+    fake.fail_next("sendMessage", 301, error_code=429, retry_after=1)
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await fake.wait_for_async(is_send_to(301), timeout=15)
+        await asyncio.sleep(GRACE_SECONDS)
+    attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 301]
+    assert [c.status for c in attempts] == [429, 200]
+    assert attempts[1].time - attempts[0].time >= 1.0
+    assert len(digests_to(fake, 301)) == 1
+
+
+async def test_blocked_chat_is_unsubscribed_and_others_served(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=401)
+    store.subscribe(chat_id=402)
+    fake.fail_next("sendMessage", 401, error_code=403)
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await fake.wait_for_async(is_send_to(402), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    assert store.subscription(chat_id=401) is None
+    assert store.subscription(chat_id=402) is not None
+    assert digests_to(fake, 401) == [] and len(digests_to(fake, 402)) == 1
+
+
+async def test_group_upgraded_to_supergroup_gets_digest_under_new_id(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=-501, topics=["maritime"])
+    fake.fail_next("sendMessage", -501, error_code=400, migrate_to_chat_id=-100501)
+    async with running_bot(bot_settings(fake, store_path)):
+        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await fake.wait_for_async(is_send_to(-100501), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    moved = store.subscription(chat_id=-100501)
+    assert moved is not None and moved.topics == ["maritime"]
+    assert store.subscription(chat_id=-501) is None
+    assert len(digests_to(fake, -100501)) == 1
+
+
+def start_bot_process(fake: FakeBotApi, store_path: Path) -> subprocess.Popen[str]:
+    """`briefbot run` as its own process, as a deployment runs it."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": fake.url,
+        "BRIEFBOT_DB": str(store_path),
+        "BRIEFBOT_DIGEST_DELAY": "0.2",
+        "BRIEFBOT_STORE_POLL": "0.1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def test_killed_mid_fan_out_then_restarted_every_chat_gets_the_entry_once(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    chats = [201, 202, 203, 204]
+    store = Store(store_path)
+    for chat in chats:
+        store.subscribe(chat_id=chat)
+    # Telegram makes chat 203 wait: the bot is mid-fan-out (201, 202 served) when it is killed.
+    fake.fail_next("sendMessage", 203, error_code=429, retry_after=60)
+    bot = start_bot_process(fake, store_path)
+    try:
+        fake.wait_for("getUpdates", timeout=30)
+        ingest_paths([NEW_ARTICLE], store=store, reference=load_reference())
+        fake.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 203, timeout=30)
+        bot.send_signal(signal.SIGKILL)
+        bot.wait(10)
+        assert [len(digests_to(fake, c)) for c in chats] == [1, 1, 0, 0]
+        bot = start_bot_process(fake, store_path)
+        for chat in (203, 204):
+            fake.wait_for(is_send_to(chat), timeout=30)
+        time.sleep(GRACE_SECONDS)
+    finally:
+        bot.kill()
+        bot.wait(10)
+    assert [len(digests_to(fake, c)) for c in chats] == [1, 1, 1, 1]
