@@ -1,0 +1,192 @@
+"""/subscribe, /unsubscribe, /subscriptions, /digest, /subscribe_channel through the real bot."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from live_bot import bot_settings, running_bot
+from telegram_fake import (
+    BOT_ID,
+    BOT_USERNAME,
+    DEFAULT_CHANNEL_ID,
+    DEFAULT_SUPERGROUP_ID,
+    DEFAULT_USER_ID,
+    FakeBotApi,
+    SentMessage,
+    assert_telegram_html,
+)
+
+from bot.app import BriefApplication
+from bot.domain.reference import load_reference
+from bot.ingest.pipeline import ingest_paths
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
+ADMIN_ID = 777
+
+
+@pytest.fixture(scope="module")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus, ingested once for the module."""
+    path = tmp_path_factory.mktemp("subs") / "store.json"
+    ingest_paths([REPO / "data" / "articles"], store=Store(path), reference=load_reference())
+    return path
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotApi]:
+    """A started fake Bot API."""
+    with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+def store_path(seeded_file: Path, tmp_path: Path) -> Path:
+    """This test's copy of the seeded store."""
+    path = tmp_path / "store.json"
+    shutil.copy(seeded_file, path)
+    return path
+
+
+@pytest.fixture
+async def bot(fake: FakeBotApi, store_path: Path) -> AsyncIterator[BriefApplication]:
+    """The running bot, with one configured Briefbot admin."""
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_ADMINS=str(ADMIN_ID))) as app:
+        yield app
+    for message in fake.sent_messages():
+        assert_telegram_html(message.text)
+
+
+async def reply_to(fake: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
+    """Send a message to the bot and return its next answer in that chat."""
+    before = len(fake.sent_messages(chat_id))
+    fake.enqueue_message(text, chat_id=chat_id, **kwargs)  # type: ignore[arg-type]
+    await fake.wait_for_async(
+        lambda c: c.method == "sendMessage" and c.chat_id == chat_id and c.ok,
+        count=before + 1,
+        timeout=10,
+    )
+    return fake.sent_messages(chat_id)[before]
+
+
+async def test_private_subscribe_to_topics_and_see_it(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    answer = await reply_to(fake, "/subscribe maritime cyber-security", DEFAULT_USER_ID)
+    assert "Subscribed" in answer.visible_text
+    assert "Cyber security, Maritime security" in answer.visible_text
+    sub = Store(store_path).subscription(chat_id=DEFAULT_USER_ID)
+    assert sub is not None and sub.topics == ["cyber-security", "maritime"]
+    status = await reply_to(fake, "/subscriptions", DEFAULT_USER_ID)
+    assert "0 8 * * *" in status.visible_text and "next:" in status.visible_text
+
+
+async def test_unknown_topic_changes_nothing_and_lists_topics(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    answer = await reply_to(fake, "/subscribe <b>nonsense</b>", DEFAULT_USER_ID)
+    assert "No topic called '<b>nonsense</b>'" in answer.visible_text
+    assert "maritime" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=DEFAULT_USER_ID) is None
+
+
+async def test_unsubscribe_topic_then_all(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    await reply_to(fake, "/subscribe maritime war-legacy", DEFAULT_USER_ID)
+    dropped = await reply_to(fake, "/unsubscribe maritime", DEFAULT_USER_ID)
+    assert "War legacy" in dropped.visible_text and "Maritime" not in dropped.visible_text
+    stopped = await reply_to(fake, "/unsubscribe", DEFAULT_USER_ID)
+    assert "Unsubscribed" in stopped.visible_text
+    assert Store(store_path).subscription(chat_id=DEFAULT_USER_ID) is None
+    again = await reply_to(fake, "/unsubscribe", DEFAULT_USER_ID)
+    assert "not subscribed" in again.visible_text
+
+
+async def test_group_member_is_refused_politely(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    group = DEFAULT_SUPERGROUP_ID
+    fake.set_chat_member(group, DEFAULT_USER_ID, "member")
+    answer = await reply_to(fake, f"/subscribe@{BOT_USERNAME}", group, chat_type="supergroup")
+    assert "Only this group's administrators" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=group) is None
+    assert any(c.method == "getChatMember" for c in fake.calls())
+
+
+async def test_group_admin_subscribes(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    group = DEFAULT_SUPERGROUP_ID
+    fake.set_chat_member(group, DEFAULT_USER_ID, "administrator")
+    answer = await reply_to(fake, "/subscribe maritime", group, chat_type="supergroup")
+    assert "Subscribed" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=group) is not None
+
+
+async def test_forum_topic_subscription_gets_its_digest_in_that_topic(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    group = DEFAULT_SUPERGROUP_ID
+    fake.set_chat_member(group, DEFAULT_USER_ID, "creator")
+    await reply_to(
+        fake,
+        "/subscribe",
+        group,
+        chat_type="supergroup",
+        message_thread_id=42,
+        is_topic_message=True,
+    )
+    store = Store(store_path)
+    assert store.subscription(chat_id=group, thread_id=42) is not None
+    ingest_paths([NEW_ARTICLE], store=store, reference=load_reference())
+    await fake.wait_for_async(
+        lambda c: c.method == "sendMessage" and "digest" in str(c.params.get("text", "")),
+        timeout=10,
+    )
+    digest = fake.last_message(group)
+    assert digest.message_thread_id == 42 and "12th defence policy dialogue" in digest.text
+
+
+async def test_channel_post_subscribes_the_channel(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    answer = await reply_to(fake, "/subscribe", DEFAULT_CHANNEL_ID, chat_type="channel")
+    assert "Subscribed" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=DEFAULT_CHANNEL_ID) is not None
+
+
+async def test_admin_subscribes_a_channel_by_name(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    channel = -1009876
+    fake.add_chat(channel, "channel", title="Attaché notes", username="attache_notes")
+    fake.set_chat_member(channel, BOT_ID, "administrator")
+    refused = await reply_to(fake, "/subscribe_channel @attache_notes", DEFAULT_USER_ID)
+    assert "Only Briefbot's administrators" in refused.visible_text
+    answer = await reply_to(fake, "/subscribe_channel @attache_notes", ADMIN_ID, user_id=ADMIN_ID)
+    assert "Subscribed @attache_notes" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=channel) is not None
+
+
+async def test_digest_command_sends_pending_now_or_says_nothing_new(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    # A long debounce, so only /digest can deliver the new entry within the test.
+    settings = bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=600)
+    async with running_bot(settings):
+        not_yet = await reply_to(fake, "/digest", DEFAULT_USER_ID)
+        assert "send /subscribe first" in not_yet.visible_text
+        await reply_to(fake, "/subscribe", DEFAULT_USER_ID)
+        nothing = await reply_to(fake, "/digest", DEFAULT_USER_ID)
+        assert "Nothing new" in nothing.visible_text
+        ingest_paths([NEW_ARTICLE], store=Store(store_path), reference=load_reference())
+        digest = await reply_to(fake, "/digest", DEFAULT_USER_ID)
+        assert "Briefbot digest" in digest.visible_text
+        assert "12th defence policy dialogue" in digest.visible_text
+        again = await reply_to(fake, "/digest", DEFAULT_USER_ID)
+        assert "Nothing new" in again.visible_text

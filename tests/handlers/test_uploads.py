@@ -1,0 +1,86 @@
+"""Admins add an article by sending the file captioned /ingest."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from live_bot import bot_settings, running_bot
+from telegram_fake import FakeBotApi, SentMessage, assert_telegram_html
+
+from bot.app import BriefApplication
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
+ADMIN_ID = 555
+USER_ID = 556
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotApi]:
+    """A started fake Bot API."""
+    with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+async def bot(fake: FakeBotApi, tmp_path: Path) -> AsyncIterator[BriefApplication]:
+    """The running bot on an empty store, with one Briefbot admin."""
+    settings = bot_settings(fake, tmp_path / "store.json", BRIEFBOT_ADMINS=str(ADMIN_ID))
+    async with running_bot(settings) as app:
+        yield app
+    for message in fake.sent_messages():
+        assert_telegram_html(message.text)
+
+
+async def upload(fake: FakeBotApi, content: bytes, name: str, *, user_id: int) -> SentMessage:
+    """Send a document captioned /ingest and return the bot's reply."""
+    fake.enqueue_document(content, name, caption="/ingest", chat_id=user_id, user_id=user_id)
+    await fake.wait_for_async(
+        lambda c: c.method == "sendMessage" and c.chat_id == user_id, timeout=10
+    )
+    return fake.last_message(user_id)
+
+
+async def test_admin_upload_is_ingested_and_summarised(
+    bot: BriefApplication, fake: FakeBotApi, tmp_path: Path
+) -> None:
+    reply = await upload(fake, NEW_ARTICLE.read_bytes(), "new_dialogue.txt", user_id=ADMIN_ID)
+    text = reply.visible_text
+    assert "Added: Vietnam, RoK hold 12th defence policy dialogue in Seoul" in text
+    assert "Date: 2025-12-05" in text and "Place: Seoul" in text
+    assert "Hoàng Xuân Chiến" in text and "maritime" in text
+    stored = Store(tmp_path / "store.json").corpus()
+    assert [d.title for d in stored.dialogues] == [
+        "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
+    ]
+
+
+async def test_non_admin_upload_is_refused_and_nothing_stored(
+    bot: BriefApplication, fake: FakeBotApi, tmp_path: Path
+) -> None:
+    reply = await upload(fake, NEW_ARTICLE.read_bytes(), "x.txt", user_id=USER_ID)
+    assert "Only Briefbot's administrators" in reply.visible_text
+    assert Store(tmp_path / "store.json").corpus().dialogues == ()
+
+
+async def test_binary_upload_gets_one_line_naming_the_file(
+    bot: BriefApplication, fake: FakeBotApi
+) -> None:
+    reply = await upload(fake, b"\x89PNG\r\n\x1a\n\x00\x00binary", "photo<1>.png", user_id=ADMIN_ID)
+    assert reply.visible_text.startswith("Not ingested: photo_1_.png")
+    assert "\n" not in reply.visible_text
+
+
+async def test_document_without_the_caption_is_ignored(
+    bot: BriefApplication, fake: FakeBotApi
+) -> None:
+    fake.enqueue_document(
+        NEW_ARTICLE.read_bytes(), "a.txt", caption=None, chat_id=ADMIN_ID, user_id=ADMIN_ID
+    )
+    fake.enqueue_message("/help", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    await fake.wait_for_async(lambda c: c.method == "sendMessage", timeout=10)
+    [only] = fake.sent_messages(ADMIN_ID)
+    assert "/latest" in only.visible_text
