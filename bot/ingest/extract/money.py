@@ -87,21 +87,20 @@ def _commitment(sentence: str, source_id: str) -> Commitment | None:
     year = _BY_YEAR.match(sentence[chain_end:])
     if year:
         chain_end += year.end()
+    # Without a target or a stated purpose, the whole sentence is the pledge.
+    text = sentence
+    purpose: str | None = None
     target = _TARGET.search(sentence[: figures[0].start()])
+    support = _PURPOSE.match(sentence[chain_end:])
     if target:
         purpose = f"{target['what']} target" + (f" for {year['year']}" if year else "")
         text = sentence[target.start() : chain_end]
-        return Commitment(
-            text=text, amount=amount, currency=currency, purpose=purpose, evidence=evidence
-        )
-    support = _PURPOSE.match(sentence[chain_end:])
-    if support:
+    elif support:
         text = sentence[figures[0].start() : chain_end + support.end()].rstrip(" .")
         purpose = _purpose_phrase(support["rest"])
-        return Commitment(
-            text=text, amount=amount, currency=currency, purpose=purpose, evidence=evidence
-        )
-    return Commitment(text=sentence, amount=amount, currency=currency, evidence=evidence)
+    return Commitment(
+        text=text, amount=amount, currency=currency, purpose=purpose, evidence=evidence
+    )
 
 
 def find_commitments(sentences_: Sequence[str], source_id: str) -> list[Commitment]:

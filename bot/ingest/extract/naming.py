@@ -24,7 +24,7 @@ def generated_title(
     return f"{label}, {place}" if place else label
 
 
-def dialogue_id(when: EventDate, mechanism: str | None, place: str | None, source: str) -> str:
+def dialogue_slug(when: EventDate, mechanism: str | None, place: str | None, source: str) -> str:
     """A stable slug of date, mechanism and place; the source id is added when those are weak."""
     day = f"{when.month:02d}-{when.day:02d}" if when.month and when.day else None
     if day and when.year:

@@ -1,0 +1,110 @@
+"""Extraction of one article: clean it, run each finder, assemble its source and dialogue."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from bot.domain.models import Dialogue, Person, Source, SourceRef
+from bot.domain.reference import Reference
+from bot.ingest.article import ArticleError, RawArticle
+from bot.ingest.clean import (
+    Dateline,
+    clean_text,
+    find_dateline,
+    fix_encoding,
+    is_date_line,
+    normalise_whitespace,
+    paragraphs,
+    sentences,
+    split_title,
+)
+from bot.ingest.extract.dates import find_event_date, full_date
+from bot.ingest.extract.mechanisms import find_mechanism
+from bot.ingest.extract.money import find_commitments
+from bot.ingest.extract.naming import dialogue_slug, generated_title
+from bot.ingest.extract.people import find_people
+from bot.ingest.extract.places import find_place
+from bot.ingest.extract.summary import choose_summary
+from bot.ingest.extract.topics import find_positions, find_topics
+
+# The lead: where news style puts the who, what, when and where.
+LEAD_PARAGRAPHS = 2
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one article yields: its source record, its dialogue, and the people it names."""
+
+    source: Source
+    dialogue: Dialogue
+    people: list[Person]
+
+
+def extract(article: RawArticle, reference: Reference) -> Extraction:
+    """Extract the dialogue an article reports; every fact keeps its sentence and source id.
+
+    Raises ArticleError when cleaning leaves no text.
+    """
+    clean = clean_text(article.body)
+    if not clean:
+        raise ArticleError(f"{article.file}: nothing left after removing page furniture")
+    source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
+    title, body = split_title(clean)
+    body_sentences = sentences(body)
+    lead = paragraphs(body)[:LEAD_PARAGRAPHS]
+    lead_sentences = sentences("\n".join(lead))
+    datelines, stamps = _front_matter(article.body)
+
+    anchor = article.published or next(filter(None, map(full_date, stamps)), None)
+    when = find_event_date(lead_sentences, anchor)
+    place = find_place(lead_sentences, datelines)
+    mechanism, edition = find_mechanism(lead, reference)
+    participants, people = find_people(body_sentences, reference, source_id, when)
+    topics = find_topics(body_sentences, reference, source_id)
+    positions = find_positions(body_sentences, reference, source_id)
+    commitments = find_commitments(body_sentences, source_id)
+    summary = choose_summary(body_sentences, reference, source_id)
+
+    dialogue_id = dialogue_slug(when, mechanism, place, source_id)
+    source = Source(
+        id=source_id,
+        file=article.file,
+        outlet=article.outlet,
+        url=article.url,
+        published=article.published,
+        title=title,
+        text=clean,
+        dialogue_id=dialogue_id,
+    )
+    dialogue = Dialogue(
+        id=dialogue_id,
+        title=title or generated_title(mechanism, edition, place, reference),
+        date=when,
+        place=place,
+        mechanism=mechanism,
+        edition=edition,
+        participants=participants,
+        topics=topics,
+        positions=positions,
+        commitments=commitments,
+        summary=summary,
+        sources=[
+            SourceRef(
+                id=source_id,
+                file=article.file,
+                outlet=article.outlet,
+                url=article.url,
+                published=article.published,
+            )
+        ],
+    )
+    return Extraction(source=source, dialogue=dialogue, people=people)
+
+
+def _front_matter(body: str) -> tuple[list[Dateline], list[str]]:
+    """Datelines and lone date stamps, which cleaning removes but dating and placing need."""
+    lines = normalise_whitespace(fix_encoding(body)).split("\n")
+    datelines = [d for d in map(find_dateline, lines) if d]
+    stamps = [d.date for d in datelines if d.date] + [line for line in lines if is_date_line(line)]
+    return datelines, stamps

@@ -1,0 +1,1 @@
+"""Tests for the extraction package, one module per finder."""
