@@ -232,12 +232,13 @@ _MAX_TITLE_WORDS = 16
 _TERMINAL = (".", "!", "?", ":", ";", '"', "'", ")")
 
 
-def is_heading(line: str) -> bool:
+def is_heading(line: str, *, first: bool = False) -> bool:
     """A short line without closing punctuation: a headline or deck, not prose."""
     words = line.split()
     if not words or len(words) > _MAX_TITLE_WORDS or line.endswith(_TERMINAL):
         return False
-    if len(words) <= 8:
+    # Headlines come in sentence case too ("Vietnam, RoK hold 12th dialogue in Seoul").
+    if first or len(words) <= 8:
         return True
     # Longer decks are written in title case.
     long_words = [w for w in words if len(w) > 3]
@@ -249,7 +250,7 @@ def split_title(clean: str) -> tuple[str | None, str]:
     """Split a leading headline off cleaned text; decks right under it are dropped too."""
     parts = paragraphs(clean)
     title: str | None = None
-    while parts and is_heading(parts[0]):
+    while len(parts) > 1 and is_heading(parts[0], first=title is None):
         heading = parts.pop(0)
         title = title or heading
     if title is None:

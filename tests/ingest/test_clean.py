@@ -219,3 +219,15 @@ def test_seed_sentences_are_verbatim() -> None:
     assert len(found) == 13
     assert all(s in text for s in found)
     assert found[0].endswith("setting future directions for joint collaboration.")
+
+
+def test_sentence_case_headline_is_the_title() -> None:
+    text = "Vietnam, RoK hold 12th defence policy dialogue in Seoul\n\nThe dialogue took place."
+    assert split_title(text) == (
+        "Vietnam, RoK hold 12th defence policy dialogue in Seoul",
+        "The dialogue took place.",
+    )
+
+
+def test_lone_paragraph_is_never_taken_as_a_title() -> None:
+    assert split_title("Short note without a stop") == (None, "Short note without a stop")
