@@ -11,7 +11,13 @@ from bot.digest import Delivery, deliver_one, next_digest_time
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.models import Subscription
 from bot.domain.notice import NoticeView
-from bot.domain.subscriptions import choose_topics, describe, notice, unknown_topics
+from bot.domain.subscriptions import (
+    TopicChoice,
+    choose_topics,
+    describe,
+    notice,
+    unknown_topics,
+)
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages
 from bot.render import render_html
@@ -65,20 +71,32 @@ REFUSAL = notice(
 )
 
 
-async def on_subscribe(update: Update, context: BriefContext) -> None:
-    """Subscribe this chat to everything, or add topics."""
+async def _change_request(
+    update: Update, context: BriefContext
+) -> tuple[Message, TopicChoice] | None:
+    """The message and its topics, once the sender may change this chat; else answer and None."""
     parsed = _command(update, context)
     if parsed is None:
-        return
+        return None
     message, command = parsed
     if not await _may_manage(update, context, message.chat):
         await _reply(context, message, REFUSAL)
-        return
-    services = context.services
-    choice = choose_topics(services.reference, command.terms)
+        return None
+    reference = context.services.reference
+    choice = choose_topics(reference, command.terms)
     if choice.unknown:
-        await _reply(context, message, unknown_topics(services.reference, choice.unknown))
+        await _reply(context, message, unknown_topics(reference, choice.unknown))
+        return None
+    return message, choice
+
+
+async def on_subscribe(update: Update, context: BriefContext) -> None:
+    """Subscribe this chat to everything, or add topics."""
+    request = await _change_request(update, context)
+    if request is None:
         return
+    message, choice = request
+    services = context.services
     subscription = services.store.subscribe(
         chat_id=message.chat.id,
         thread_id=_thread(message),
@@ -90,18 +108,11 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
 
 async def on_unsubscribe(update: Update, context: BriefContext) -> None:
     """Drop some topics, or stop digests here altogether."""
-    parsed = _command(update, context)
-    if parsed is None:
+    request = await _change_request(update, context)
+    if request is None:
         return
-    message, command = parsed
-    if not await _may_manage(update, context, message.chat):
-        await _reply(context, message, REFUSAL)
-        return
+    message, choice = request
     services = context.services
-    choice = choose_topics(services.reference, command.terms)
-    if choice.unknown:
-        await _reply(context, message, unknown_topics(services.reference, choice.unknown))
-        return
     thread_id = _thread(message)
     before = services.store.subscription(chat_id=message.chat.id, thread_id=thread_id)
     if before is None:
