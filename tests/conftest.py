@@ -55,7 +55,7 @@ _FACT_LINE = re.compile(r"^• .*“.*”")
 _CITATION = re.compile(r"” — (?P<outlet>.+), (?P<date>[^,]+)$")
 
 
-# --- the store ----------------------------------------------------------------------------------
+# --- the store ------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +92,7 @@ def store(store_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-# --- the fake Bot API and the running bot ----------------------------------------------------------
+# --- the fake Bot API and the running bot ---------------------------------------------------------
 
 
 @pytest.fixture
@@ -268,7 +268,7 @@ async def briefbot(fake: FakeBotApi, settings: Settings, store: Store) -> AsyncI
     assert_all_sent_valid(fake, allowed_failures=driver.allowed_failures)
 
 
-# --- checks on what the bot sent ---------------------------------------------------------------
+# --- checks on what the bot sent ------------------------------------------------------------------
 
 
 def citations(text: str) -> list[tuple[str, str]]:

@@ -10,13 +10,27 @@ from telegram.constants import ChatType
 
 from bot.chart import timeline_png
 from bot.context import BriefContext
-from bot.domain.briefings import SourceView, TimelineView, answer
+from bot.domain.briefings import (
+    ListView,
+    NotFoundView,
+    SourceView,
+    TimelineView,
+    UsageView,
+    View,
+    answer,
+)
 from bot.domain.commands import ParsedCommand, parse_command
-from bot.handlers.keyboards import keyboard_for
+from bot.handlers.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.handlers.replies import send_messages
 from bot.render import render_html
 
 DOCUMENT_CAPTION_LIMIT = 1024
+# Views whose links are the very list the text offers to pick from: every item gets a button.
+CHOICE_VIEWS = (UsageView, NotFoundView, ListView)
+
+
+def _button_limit(view: View) -> int:
+    return MAX_CHOICES if isinstance(view, CHOICE_VIEWS) else MAX_BUTTONS
 
 
 async def send_briefing(
@@ -30,7 +44,7 @@ async def send_briefing(
         context.bot,
         chat.id,
         render_html(view),
-        keyboard=keyboard_for(view.links),
+        keyboard=keyboard_for(view.links, limit=_button_limit(view)),
         thread_id=thread_id,
     )
     if isinstance(view, TimelineView):

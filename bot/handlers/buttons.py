@@ -8,6 +8,8 @@ from bot.context import BriefContext
 from bot.domain.commands import parse_command
 from bot.handlers.briefings import send_briefing
 
+EXPIRED = "This button has expired."
+
 
 async def on_button(update: Update, context: BriefContext) -> None:
     """Open the briefing a button leads to, below the message that carried the button."""
@@ -17,7 +19,7 @@ async def on_button(update: Update, context: BriefContext) -> None:
     command = parse_command(query.data or "")
     message = query.message
     if command is None or message is None:
-        await query.answer("This button has expired.")
+        await query.answer(EXPIRED)
         return
     await query.answer()
     # An old message may be inaccessible; it still names the chat to answer in.

@@ -8,7 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.briefings import Ref
 
-MAX_BUTTONS = 8
+MAX_BUTTONS = 8  # related briefings under a briefing
+MAX_CHOICES = 24  # a list to pick from (bare /person, "did you mean"): every item it names
 BUTTONS_PER_ROW = 2
 MAX_LABEL = 30
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback_data
@@ -19,13 +20,13 @@ def _label(ref: Ref) -> str:
     return text
 
 
-def keyboard_for(refs: Iterable[Ref]) -> InlineKeyboardMarkup | None:
+def keyboard_for(refs: Iterable[Ref], *, limit: int = MAX_BUTTONS) -> InlineKeyboardMarkup | None:
     """Buttons whose callback data is the command that opens the related briefing."""
     buttons = [
         InlineKeyboardButton(_label(ref), callback_data=ref.command)
         for ref in refs
         if len(ref.command.encode()) <= CALLBACK_LIMIT
-    ][:MAX_BUTTONS]
+    ][:limit]
     if not buttons:
         return None
     rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]

@@ -1,0 +1,115 @@
+"""The application as `briefbot run` builds it: settings, start-up, the command menu, shutdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import LiveBot, assert_all_sent_valid, clean_environment, polling
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram_fake import TOKEN, FakeBotApi
+
+from bot.app import BRIEFING_COMMANDS, build_application
+from bot.config import Settings
+from bot.domain.commands import COMMANDS
+from bot.store import Store
+
+
+async def test_command_menu_is_published_at_start_up(briefbot: LiveBot) -> None:
+    menu = briefbot.fake.my_commands()
+
+    assert [c["command"] for c in menu] == [c.name for c in COMMANDS]
+    for entry, spec in zip(menu, COMMANDS, strict=True):
+        description = entry["description"]
+        assert description == spec.description
+        assert 0 < len(description) <= 256 and "\n" not in description
+        assert description == description.strip() and description[0].isupper()
+
+
+async def test_menu_is_set_once_before_polling_starts(briefbot: LiveBot) -> None:
+    methods = [c.method for c in briefbot.fake.calls()]
+
+    assert methods.count("setMyCommands") == 1
+    assert methods.index("getMe") < methods.index("setMyCommands") < methods.index("deleteWebhook")
+    [call] = briefbot.fake.calls("setMyCommands")
+    assert call.ok and not call.params.get("scope") and not call.params.get("language_code")
+
+
+async def test_every_menu_command_is_in_help(briefbot: LiveBot) -> None:
+    reply = await briefbot.send("/help")
+
+    for entry in briefbot.fake.my_commands():
+        assert f"/{entry['command']}" in reply.text
+
+
+@pytest.mark.parametrize("command", BRIEFING_COMMANDS)
+async def test_every_briefing_command_in_the_menu_is_understood(
+    briefbot: LiveBot, command: str
+) -> None:
+    reply = await briefbot.send(f"/{command}")
+
+    assert reply.texts, f"/{command} got no answer"
+    assert "Unknown command" not in reply.text
+
+
+async def test_bot_identity_comes_from_telegram(briefbot: LiveBot) -> None:
+    assert briefbot.app.bot.username == briefbot.fake.bot_user["username"]
+    assert briefbot.app.bot.token == TOKEN
+    assert briefbot.app.bot_data.store is briefbot.store
+
+
+async def test_api_url_with_a_trailing_slash(
+    fake: FakeBotApi, store: Store, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean_environment(monkeypatch)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", f"  {TOKEN}\n")
+    monkeypatch.setenv("TELEGRAM_API_URL", fake.url + "/")
+    monkeypatch.setenv("BRIEFBOT_DB", str(store_path))
+    application = build_application(Settings(_env_file=None), store=store)
+
+    async with polling(application):
+        await fake.wait_for_async("deleteWebhook", timeout=10)
+
+    assert [c.status for c in fake.calls("getMe")] == [200]
+    assert fake.my_commands()
+
+
+async def test_shutdown_stops_polling_and_confirms_updates(
+    fake: FakeBotApi, settings: Settings, store: Store
+) -> None:
+    application = build_application(settings, store=store)
+    async with polling(application):
+        await fake.wait_for_async("deleteWebhook", timeout=10)
+        fake.enqueue_message("/start")
+        await fake.wait_for_async("sendMessage", timeout=10)
+
+    assert not application.running
+    assert application.updater is not None and not application.updater.running
+    assert fake.pending_updates() == []
+
+
+def test_building_without_a_token_is_refused(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    clean_environment(monkeypatch)
+
+    with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
+        build_application(Settings(_env_file=None), store=store)
+
+
+async def test_end_of_test_check_catches_refused_html_and_uncited_quotes(fake: FakeBotApi) -> None:
+    """The check every `briefbot` test ends with is not vacuous."""
+    async with Bot(TOKEN, base_url=fake.base_url) as bot:
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+            await bot.send_message(1, "<b>unclosed", parse_mode=ParseMode.HTML)
+        await bot.send_message(1, "• “A quoted sentence with no source.”")
+        await bot.send_message(1, "• “A cited one.” <i>— VNA, 1 May 2024</i>", parse_mode="HTML")
+
+    with pytest.raises(AssertionError) as caught:
+        assert_all_sent_valid(fake)
+
+    report = str(caught.value)
+    assert "Telegram refused sendMessage: Bad Request: can't parse entities" in report
+    assert "Invalid Telegram HTML" in report and "'<b>unclosed'" in report
+    assert "uncited quote: • “A quoted sentence with no source.”" in report
+    assert "A cited one" not in report

@@ -1,0 +1,341 @@
+"""The `briefbot` command line, run as a user runs it: a subprocess with its own environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from conftest import SEED_ARTICLES, SEED_COUNT, assert_all_sent_valid
+from telegram_fake import TOKEN, FakeBotApi, assert_telegram_html
+
+ENTRY_POINT = Path(sys.executable).with_name("briefbot")
+TIMEOUT = 30.0  # seconds for any one command; nothing waits longer
+HTML_SEPARATOR = "\n\n— — —\n\n"  # between messages in `ask --html` output
+REJECTED_TOKEN = "987654321:ZZZdqTcvCH1vGWJxfSeofSAs0K5PALDqq9"
+JSON_FIELDS = {
+    "id",
+    "title",
+    "date",
+    "date_precision",
+    "date_phrase",
+    "end_day",
+    "place",
+    "mechanism",
+    "edition",
+    "participants",
+    "topics",
+    "positions",
+    "commitments",
+    "summary",
+    "sources",
+    "seq",
+}
+
+
+def briefbot_command(*args: str) -> list[str]:
+    """The installed `briefbot` script, or `python -m bot.cli` when it is not installed."""
+    if ENTRY_POINT.exists():
+        return [str(ENTRY_POINT), *args]
+    return [sys.executable, "-m", "bot.cli", *args]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A clean environment: no token, the store in tmp_path, the seed folder as bundled."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BRIEFBOT_"))}
+    clean.update(
+        BRIEFBOT_DB=str(tmp_path / "store.json"),
+        BRIEFBOT_ARTICLES=str(SEED_ARTICLES),
+        PYTHONUNBUFFERED="1",
+        COLUMNS="200",
+    )
+    return clean
+
+
+def briefbot(
+    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `briefbot args` in `cwd` (no .env there) and capture its output."""
+    return subprocess.run(
+        briefbot_command(*args),
+        env=env,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def lines(text: str) -> list[str]:
+    """Non-blank lines."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], *, secret: str = "") -> str:
+    """Exit 2 with exactly one line on stderr, no traceback, and the secret nowhere."""
+    assert result.returncode == 2, result.stderr
+    if secret:
+        for shown in (secret, secret.split(":")[1]):
+            assert shown not in result.stderr + result.stdout, "the token was printed"
+    assert "Traceback" not in result.stderr, result.stderr
+    [line] = lines(result.stderr)
+    return line
+
+
+@pytest.fixture
+def seeded(store_path: Path, env: dict[str, str]) -> dict[str, str]:
+    """The environment with BRIEFBOT_DB on a copy of the seed store."""
+    return {**env, "BRIEFBOT_DB": str(store_path)}
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+# --- briefbot run ---------------------------------------------------------------------------------
+
+
+def test_run_without_a_token_exits_2_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("run", env=env, cwd=tmp_path)
+
+    line = assert_one_clear_line(result)
+    assert line == "error: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)."
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("token", ["12345:short", "not-a-token", "123456789:" + "a" * 20 + " x"])
+def test_run_with_a_malformed_token_exits_2_with_one_line(
+    env: dict[str, str], tmp_path: Path, token: str
+) -> None:
+    result = briefbot("run", env={**env, "TELEGRAM_BOT_TOKEN": token}, cwd=tmp_path)
+
+    line = assert_one_clear_line(result, secret=token if ":" in token else "")
+    assert line.startswith("error: TELEGRAM_BOT_TOKEN is malformed")
+    assert token not in result.stderr
+
+
+def test_run_with_an_unreachable_api_exits_2_with_one_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    result = briefbot(
+        "run",
+        env={**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url},
+        cwd=tmp_path,
+    )
+
+    line = assert_one_clear_line(result, secret=TOKEN)
+    assert "Cannot reach the Bot API" in line and url in line
+
+
+def test_run_with_a_token_telegram_rejects_exits_2_without_printing_it(
+    env: dict[str, str], tmp_path: Path, fake: FakeBotApi
+) -> None:
+    result = briefbot(
+        "run",
+        env={**env, "TELEGRAM_BOT_TOKEN": REJECTED_TOKEN, "TELEGRAM_API_URL": fake.url},
+        cwd=tmp_path,
+    )
+
+    assert [c.status for c in fake.calls("getMe")] == [401]
+    line = assert_one_clear_line(result, secret=REJECTED_TOKEN)
+    assert "refused the token" in line
+
+
+@pytest.fixture
+def running_bot(
+    seeded: dict[str, str], tmp_path: Path, fake: FakeBotApi
+) -> Iterator[subprocess.Popen[str]]:
+    """`briefbot run` at DEBUG against the fake, in its own process; killed if still running."""
+    process = subprocess.Popen(
+        briefbot_command("run"),
+        env={
+            **seeded,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": fake.url,
+            "BRIEFBOT_LOG_LEVEL": "DEBUG",
+        },
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    yield process
+    if process.poll() is None:
+        process.kill()
+        process.communicate(timeout=TIMEOUT)
+
+
+def test_running_bot_answers_and_never_logs_its_token(
+    running_bot: subprocess.Popen[str], fake: FakeBotApi
+) -> None:
+    fake.wait_for("deleteWebhook", timeout=TIMEOUT)
+    fake.enqueue_message("/latest")
+    fake.wait_for("sendMessage", timeout=TIMEOUT)
+    running_bot.send_signal(signal.SIGTERM)
+    stdout, stderr = running_bot.communicate(timeout=TIMEOUT)
+
+    assert running_bot.returncode == 0, stderr[-3000:]
+    assert "Calling Bot API endpoint `sendMessage`" in stderr, "DEBUG logging was on"
+    assert "<redacted>" in stderr
+    for secret in (TOKEN, TOKEN.split(":")[1]):
+        assert secret not in stderr and secret not in stdout
+    assert "Traceback" not in stderr
+    assert fake.my_commands(), "setMyCommands was published"
+    assert fake.last_message().visible_text.startswith("Latest dialogue")
+    assert_all_sent_valid(fake)
+
+
+# --- briefbot ask ---------------------------------------------------------------------------------
+
+
+def test_ask_latest_prints_the_briefing(seeded: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("ask", "/latest", env=seeded, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Latest dialogue\n\nHanoi, Seoul Strengthen Defence")
+    assert "10–13 August 2025, Seoul · State visit / joint statement" in out
+    assert "Lee Jae-myung" in out and "joint statement" in out
+    assert "— MT Team, 13 Aug 2025" in out
+    assert "<b>" not in out and "&amp;" not in out and "&#39;" not in out
+    assert result.stderr == ""
+
+
+def test_ask_html_prints_valid_telegram_messages(seeded: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("ask", "/person Phan Van Giang", "--html", env=seeded, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    messages = result.stdout.rstrip("\n").split(HTML_SEPARATOR)
+    assert len(messages) == 2
+    for message in messages:
+        assert_telegram_html(message)
+    assert messages[0].startswith("<b>Phan Văn Giang</b> (Vietnam)")
+    assert "<i>— VNA, 28 March (year unknown)</i>" in messages[0]
+
+
+def test_ask_without_the_slash(seeded: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("ask", "topic maritime", env=seeded, cwd=tmp_path)
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("Topic: Maritime security\n5 dialogues, newest first")
+
+
+def test_ask_on_a_corrupt_store_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    Path(env["BRIEFBOT_DB"]).write_text("{broken", encoding="utf-8")
+
+    result = briefbot("ask", "/latest", env=env, cwd=tmp_path)
+
+    line = assert_one_clear_line(result)
+    assert line.startswith("error: store ") and "is not valid JSON" in line
+
+
+# --- briefbot ingest ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """The seed articles plus an empty and a binary file, in one folder."""
+    folder = tmp_path / "articles"
+    shutil.copytree(SEED_ARTICLES, folder)
+    (folder / "empty.txt").write_text("")
+    (folder / "zz_broken.txt").write_bytes(b"\x00\x01\x02\x03 binary \xff\xfe")
+    return folder
+
+
+def test_ingest_reports_each_bad_file_on_one_line_and_keeps_the_rest(
+    env: dict[str, str], tmp_path: Path, articles: Path
+) -> None:
+    result = briefbot("ingest", str(articles), "missing.txt", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1
+    errors = [line for line in lines(result.stderr) if line.startswith("error:")]
+    assert errors == [
+        "error: empty.txt: file is empty",
+        "error: zz_broken.txt: looks like a binary file, not text",
+        "error: missing.txt: file not found",
+    ]
+    assert lines(result.stderr)[-1] == f"{SEED_COUNT + 3} file(s): {SEED_COUNT} added, 3 failed"
+    assert "Traceback" not in result.stderr
+    timeline = briefbot("ask", "/timeline", env=env, cwd=tmp_path)
+    assert timeline.stdout.count("\n• ") == SEED_COUNT
+
+
+def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("ingest", "--json", str(SEED_ARTICLES), env=env, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == SEED_COUNT
+    assert all(set(record) == JSON_FIELDS for record in records)
+    by_id = {record["id"]: record for record in records}
+    visit = by_id["2025-08-10-state-visit-seoul"]
+    assert (visit["date"], visit["end_day"], visit["place"]) == ("2025-08-10", 13, "Seoul")
+    assert {p["id"] for p in visit["participants"]} >= {"to-lam", "lee-jae-myung"}
+    assert visit["sources"][0]["outlet"] == "MT Team"
+    policy = by_id["2024-04-23-defence-policy-dialogue-hanoi"]
+    assert policy["edition"] == 11
+    [pledge] = policy["commitments"]
+    assert (pledge["amount"], pledge["currency"]) == (34_000_000, "USD")
+    assert "$34 million" in pledge["evidence"]["sentence"]
+    talks = by_id["03-28-defence-ministers-talks-seoul"]
+    assert (talks["date"], talks["date_precision"]) == ("--03-28", "month_day")
+    assert "four-nos" in {p["id"] for p in talks["positions"]}
+    assert lines(result.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} added"]
+
+    again = briefbot("ingest", str(SEED_ARTICLES), env=env, cwd=tmp_path)
+    assert again.returncode == 0
+    assert lines(again.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} unchanged"]
+
+
+# --- briefbot shell and start ---------------------------------------------------------------------
+
+
+def shell_session(commands: Sequence[str]) -> str:
+    """What a user types, one command per line."""
+    return "".join(f"{command}\n" for command in commands)
+
+
+def test_shell_answers_commands_from_stdin(env: dict[str, str], tmp_path: Path) -> None:
+    typed = shell_session(["/latest", "", "person Hoang Xuan Chien", "/quit", "/help"])
+
+    result = briefbot("shell", env=env, cwd=tmp_path, stdin=typed)
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Latest dialogue\n")
+    assert "Hoàng Xuân Chiến (Vietnam)" in out and "$34 million" in out
+    assert "Briefbot commands" not in out, "nothing is answered after /quit"
+    assert f"Loaded {SEED_COUNT} bundled article(s)" in result.stderr
+
+
+def test_shell_html_and_end_of_input(seeded: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("shell", "--html", env=seeded, cwd=tmp_path, stdin="/position four no's\n")
+
+    assert result.returncode == 0, result.stderr
+    html = result.stdout.strip()
+    assert html.startswith("<b>The &#34;Four No&#39;s&#34; defence policy</b>")
+    assert_telegram_html(html)
+    assert result.stderr == "", "a filled store is not re-ingested"
+
+
+def test_start_without_a_token_answers_in_the_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("start", env=env, cwd=tmp_path, stdin="/topics\n")
+
+    assert result.returncode == 0, result.stderr
+    assert "answering in the terminal instead" in result.stderr
+    assert result.stdout.startswith("Topics\n• Maritime security — 5 dialogues")
