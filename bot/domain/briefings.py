@@ -527,6 +527,8 @@ def format_role(role: Role) -> str:
         return f"{role.title} (since {since})"
     if until:
         return f"{role.title} (until {until})"
+    if role.as_of:
+        return f"{role.title} (as of {_format_year_month(role.as_of)})"
     return role.title
 
 

@@ -93,8 +93,6 @@ def merge_people(existing: Person, new: Person) -> Person:
         update={
             "country": existing.country or new.country,
             "aliases": aliases,
-            "roles": _union(
-                [*existing.roles, *new.roles], key=lambda r: (r.title, r.since, r.source_id)
-            ),
+            "roles": _union([*existing.roles, *new.roles], key=lambda r: r.model_dump_json()),
         }
     )

@@ -115,6 +115,7 @@ class Role(Record):
     country: Country | None = None
     since: str | None = None
     until: str | None = None
+    as_of: str | None = None  # the date an article shows them in the post, not its start
     source_id: str | None = None
 
 

@@ -106,7 +106,7 @@ def find_people(
             Participant(person_id=person_id, name=mention.name, country=country, role=mention.role)
         )
         roles = (
-            [Role(title=mention.role, country=country, since=iso_date(when), source_id=source_id)]
+            [Role(title=mention.role, country=country, as_of=iso_date(when), source_id=source_id)]
             if mention.role
             else []
         )

@@ -67,15 +67,16 @@ def test_people_carry_the_role_seen_in_the_article() -> None:
     chien = next(p for p in found.people if p.id == "hoang-xuan-chien")
     assert chien.name == "Hoàng Xuân Chiến"
     assert "Hoang Xuan Chien" in chien.aliases
-    assert [(r.title, r.country, r.since) for r in chien.roles] == [
-        ("Deputy Minister of National Defence", "VN", "2024-04-23")
+    # The article shows him in the post on that day; it does not say when he took it up.
+    assert [(r.title, r.country, r.as_of, r.since) for r in chien.roles] == [
+        ("Deputy Minister of National Defence", "VN", "2024-04-23", None)
     ]
     assert [p.id for p in found.people] == [p.person_id for p in found.dialogue.participants]
 
 
-def test_role_has_no_start_date_when_the_year_is_unknown() -> None:
+def test_role_has_no_date_when_the_year_is_unknown() -> None:
     giang = next(p for p in extracted("001").people if p.id == "phan-van-giang")
-    assert [(r.title, r.since) for r in giang.roles] == [("Minister of National Defence", None)]
+    assert [(r.title, r.as_of) for r in giang.roles] == [("Minister of National Defence", None)]
 
 
 @pytest.mark.parametrize(
