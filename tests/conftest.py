@@ -9,19 +9,17 @@ and every quoted sentence carries its citation.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from telegram import Update
+from live_bot import polling
 from telegram_fake import (
     MAX_CAPTION_LENGTH,
     MAX_MESSAGE_LENGTH,
@@ -45,7 +43,6 @@ REPO = Path(__file__).resolve().parent.parent
 SEED_ARTICLES = REPO / "data" / "articles"
 SEED_COUNT = 5
 WAIT = 10.0  # seconds; every wait on the fake has this ceiling, so nothing hangs
-POLL_TIMEOUT = dt.timedelta(seconds=10)  # run_polling's default long-poll timeout
 SENTINEL_USER_ID = 777_000_001
 SEED_OUTLETS = ("VNA", "The Europe Today", "MT Team", "VNS")
 
@@ -117,31 +114,6 @@ def settings(fake: FakeBotApi, store_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("TELEGRAM_API_URL", fake.url)
     monkeypatch.setenv("BRIEFBOT_DB", str(store_path))
     return Settings(_env_file=None)
-
-
-@asynccontextmanager
-async def polling(application: BriefApplication) -> AsyncIterator[BriefApplication]:
-    """Start and stop `application` in the order `Application.run_polling` uses."""
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0.0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
-        )
-        await application.start()
-        yield application
-    finally:
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
 
 
 @dataclass

@@ -8,15 +8,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from telegram import Update
 from telegram_fake import TOKEN, FakeBotApi
 
 from bot.app import BriefApplication, build_application
 from bot.config import Settings
 from bot.store import Store
 
+POLL_TIMEOUT = dt.timedelta(seconds=10)  # run_polling's default long-poll timeout
+
 
 def bot_settings(fake: FakeBotApi, store_path: Path, **overrides: Any) -> Settings:
-    """Settings as the environment would give them, pointing at the fake Bot API."""
+    """Settings as the environment would give them, pointing at the fake, with quick digests."""
     values: dict[str, Any] = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": fake.url,
@@ -30,15 +33,16 @@ def bot_settings(fake: FakeBotApi, store_path: Path, **overrides: Any) -> Settin
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[BriefApplication]:
-    """Start like Application.run_polling (initialize, post_init, poll, start); always stop."""
-    application = build_application(settings, store=Store(settings.db_path))
+async def polling(application: BriefApplication) -> AsyncIterator[BriefApplication]:
+    """Start and stop `application` in the order `Application.run_polling` uses."""
     await application.initialize()
     try:
         if application.post_init is not None:
             await application.post_init(application)
         assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=dt.timedelta(seconds=1))
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+        )
         await application.start()
         yield application
     finally:
@@ -46,4 +50,15 @@ async def running_bot(settings: Settings) -> AsyncIterator[BriefApplication]:
             await application.updater.stop()
         if application.running:
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings) -> AsyncIterator[BriefApplication]:
+    """The application exactly as `briefbot run` builds it, running until the block ends."""
+    async with polling(build_application(settings, store=Store(settings.db_path))) as app:
+        yield app

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import assert_all_sent_valid
 from live_bot import bot_settings, running_bot
 from telegram_fake import TOKEN, Call, FakeBotApi
 
@@ -26,27 +26,12 @@ NEW_TITLE = "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
 GRACE_SECONDS = 1.0  # long enough for a duplicate to show up: poll 0.1 s + delay 0.3 s
 
 
-@pytest.fixture(scope="session")
-def seeded_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus ingested once; tests copy the file."""
-    path = tmp_path_factory.mktemp("seeded") / "store.json"
-    ingest_paths([REPO / "data" / "articles"], store=Store(path), reference=load_reference())
-    return path
-
-
-@pytest.fixture
-def store_path(seeded_store_file: Path, tmp_path: Path) -> Path:
-    """A private copy of the seeded store for one test."""
-    path = tmp_path / "store.json"
-    shutil.copy(seeded_store_file, path)
-    return path
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    """A started fake Bot API server."""
-    with FakeBotApi() as api:
-        yield api
+@pytest.fixture(autouse=True)
+def every_message_valid(fake: FakeBotApi) -> Iterator[None]:
+    """After each test: Telegram accepted every message but the refusals the test programmed."""
+    yield
+    programmed = [c.description or "" for c in fake.calls() if c.status in (400, 403, 429)]
+    assert_all_sent_valid(fake, allowed_failures=programmed)
 
 
 def digests_to(fake: FakeBotApi, chat_id: int) -> list[str]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from conftest import assert_all_sent_valid
 from live_bot import bot_settings, running_bot
 from telegram_fake import (
     BOT_ID,
@@ -16,7 +16,6 @@ from telegram_fake import (
     DEFAULT_USER_ID,
     FakeBotApi,
     SentMessage,
-    assert_telegram_html,
 )
 
 from bot.app import BriefApplication
@@ -29,36 +28,12 @@ NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
 ADMIN_ID = 777
 
 
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus, ingested once for the module."""
-    path = tmp_path_factory.mktemp("subs") / "store.json"
-    ingest_paths([REPO / "data" / "articles"], store=Store(path), reference=load_reference())
-    return path
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    """A started fake Bot API."""
-    with FakeBotApi() as api:
-        yield api
-
-
-@pytest.fixture
-def store_path(seeded_file: Path, tmp_path: Path) -> Path:
-    """This test's copy of the seeded store."""
-    path = tmp_path / "store.json"
-    shutil.copy(seeded_file, path)
-    return path
-
-
 @pytest.fixture
 async def bot(fake: FakeBotApi, store_path: Path) -> AsyncIterator[BriefApplication]:
     """The running bot, with one configured Briefbot admin."""
     async with running_bot(bot_settings(fake, store_path, BRIEFBOT_ADMINS=str(ADMIN_ID))) as app:
         yield app
-    for message in fake.sent_messages():
-        assert_telegram_html(message.text)
+    assert_all_sent_valid(fake)
 
 
 async def reply_to(fake: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:

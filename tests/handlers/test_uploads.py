@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from conftest import assert_all_sent_valid
 from live_bot import bot_settings, running_bot
-from telegram_fake import FakeBotApi, SentMessage, assert_telegram_html
+from telegram_fake import FakeBotApi, SentMessage
 
 from bot.app import BriefApplication
 from bot.store import Store
@@ -19,20 +20,12 @@ USER_ID = 556
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    """A started fake Bot API."""
-    with FakeBotApi() as api:
-        yield api
-
-
-@pytest.fixture
 async def bot(fake: FakeBotApi, tmp_path: Path) -> AsyncIterator[BriefApplication]:
     """The running bot on an empty store, with one Briefbot admin."""
     settings = bot_settings(fake, tmp_path / "store.json", BRIEFBOT_ADMINS=str(ADMIN_ID))
     async with running_bot(settings) as app:
         yield app
-    for message in fake.sent_messages():
-        assert_telegram_html(message.text)
+    assert_all_sent_valid(fake)
 
 
 async def upload(fake: FakeBotApi, content: bytes, name: str, *, user_id: int) -> SentMessage:
