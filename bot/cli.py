@@ -104,6 +104,8 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     ensure_corpus(store, settings, reference)
     interactive = sys.stdin.isatty()
     if interactive:
+        import readline  # noqa: F401  (imported for its effect: line editing and history)
+
         print("Briefbot — terminal mode. Type /help for commands, /quit to leave.")
     while True:
         try:
