@@ -82,6 +82,16 @@ def main() -> None:
         print(f"save_article (atomic write of the whole file): {per_article:.1f} ms per article")
         cold_median, _ = timed(lambda: Store(path).corpus(), 5)
         print(f"open store + build indexed snapshot: {cold_median:.1f} ms")
+        subscribers = 200
+        for chat in range(subscribers):
+            store.subscribe(chat_id=chat)
+        start = time.perf_counter()
+        for chat in range(subscribers):
+            # What a digest fan-out does per chat besides sending: look up, then persist.
+            store.subscription(chat_id=chat)
+            store.mark_delivered(chat_id=chat, thread_id=None, seq=GROWN_SIZE + 1)
+        per_chat = (time.perf_counter() - start) * 1000 / subscribers
+        print(f"digest bookkeeping per chat ({subscribers} subscribers): {per_chat:.1f} ms")
         corpus = store.corpus()
         for text in QUERIES:
             command = parse_command(text)

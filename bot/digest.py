@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -37,6 +38,11 @@ class Delivery(StrEnum):
     NOTHING_NEW = "nothing new"
     UNSUBSCRIBED = "unsubscribed"
     LEFT_PENDING = "left pending"
+
+
+async def _persist(write: Callable[..., object], **kwargs: Any) -> None:
+    """Run a store write in a worker thread: a whole-file fsync must not stall the bot."""
+    await asyncio.to_thread(write, **kwargs)
 
 
 async def _send_with_retries(
@@ -71,7 +77,7 @@ async def deliver_to_chat(
     entries = pending(corpus, subscription)
     chat_id, thread_id = subscription.chat_id, subscription.thread_id
     if not entries:
-        store.mark_delivered(chat_id=chat_id, thread_id=thread_id, seq=newest)
+        await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
         return Delivery.NOTHING_NEW
     labels = [
         reference.topic_by_id[t].label for t in subscription.topics if t in reference.topic_by_id
@@ -84,20 +90,22 @@ async def deliver_to_chat(
                 await _send_with_retries(
                     bot, chat_id, text, thread_id=thread_id, last=last, view=chunk.view
                 )
-            store.mark_delivered(chat_id=chat_id, thread_id=thread_id, seq=chunk.through_seq)
+            await _persist(
+                store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=chunk.through_seq
+            )
     except Forbidden as exc:
         log.warning("chat %s blocked or removed the bot (%s): unsubscribed", chat_id, exc.message)
-        store.unsubscribe(chat_id=chat_id, thread_id=thread_id)
+        await _persist(store.unsubscribe, chat_id=chat_id, thread_id=thread_id)
         return Delivery.UNSUBSCRIBED
     except ChatMigrated as exc:
         log.info("chat %s became supergroup %s: subscription moved", chat_id, exc.new_chat_id)
-        store.migrate_chat(old_chat_id=chat_id, new_chat_id=exc.new_chat_id)
+        await _persist(store.migrate_chat, old_chat_id=chat_id, new_chat_id=exc.new_chat_id)
         moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
         return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
     except (RetryAfter, NetworkError) as exc:
         log.warning("digest to chat %s left pending for the next run: %s", chat_id, exc)
         return Delivery.LEFT_PENDING
-    store.mark_delivered(chat_id=chat_id, thread_id=thread_id, seq=newest)
+    await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
     return Delivery.SENT
 
 
