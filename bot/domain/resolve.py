@@ -5,7 +5,9 @@ surname or given name matches when only one person bears it; typos fall back on 
 Topics and positions match their id, label, keywords and synonyms. When one phrase names
 several topics, the strongest kind of match wins: id or label, then keyword, then synonym.
 So "South China Sea" (a keyword of east-sea, only a synonym of maritime) resolves to east-sea
-and offers maritime as the first suggestion.
+and offers maritime as the first suggestion. A query found only inside a longer phrase names an
+item when the item's label holds it ("peninsula"); inside a keyword or synonym alone it is just
+a suggestion ("Seoul", from "Seoul Defence Dialogue").
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -26,6 +28,7 @@ from bot.domain.text import fold, slugify
 
 T = TypeVar("T")
 V = TypeVar("V")
+N = TypeVar("N", Topic, Position)
 
 ACCEPT_SCORE = 85.0
 MAX_SUGGESTIONS = 5
@@ -276,24 +279,23 @@ def _names(item_id: str, label: str, keywords: list[str], synonyms: list[str]) -
     return names
 
 
-def _topic_index(ref: Reference) -> _TermIndex[Topic]:
+def _named_index(kind: str, ref: Reference, items: Sequence[N]) -> _TermIndex[N]:
+    """The term index of the reference's topics or positions, built once per reference."""
     return identity_cached(
-        "topics",
+        kind,
         (ref,),
         lambda: _build_term_index(
-            (t.id, t, _names(t.id, t.label, t.keywords, t.synonyms)) for t in ref.topics
+            (i.id, i, _names(i.id, i.label, i.keywords, i.synonyms)) for i in items
         ),
     )
+
+
+def _topic_index(ref: Reference) -> _TermIndex[Topic]:
+    return _named_index("topics", ref, ref.topics)
 
 
 def _position_index(ref: Reference) -> _TermIndex[Position]:
-    return identity_cached(
-        "positions",
-        (ref,),
-        lambda: _build_term_index(
-            (p.id, p, _names(p.id, p.label, p.keywords, p.synonyms)) for p in ref.positions
-        ),
-    )
+    return _named_index("positions", ref, ref.positions)
 
 
 def _phrases_within(index: _TermIndex[T], query: str) -> dict[str, int]:
@@ -317,6 +319,18 @@ def _phrases_around(index: _TermIndex[T], query: str) -> dict[str, int]:
     return strengths
 
 
+def _label_holds(index: _TermIndex[T], item_id: str, query: str) -> bool:
+    """Whether the item's id or label holds the query as whole words."""
+    # Only a containment match in the label names the item outright: the label is the item's
+    # own name, so each of its words points at it ("peninsula" in "Korean Peninsula"). Words of
+    # keywords and synonyms often name something else: "Seoul" in the keyword "Seoul Defence
+    # Dialogue" of multilateral fora means the city, so such a word only suggests the item.
+    return any(
+        owner == item_id and tier == _TIER_NAME and f" {query} " in f" {phrase} "
+        for phrase, owner, tier in index.phrases
+    )
+
+
 def _resolve_terms(index: _TermIndex[T], query: str) -> Resolution[T]:
     """Exact phrase, then containment, then typo-tolerant match; ties yield suggestions."""
     items = index.items
@@ -325,7 +339,7 @@ def _resolve_terms(index: _TermIndex[T], query: str) -> Resolution[T]:
     hits = index.exact.get(_term_key(query), {}) or _phrases_within(index, fold(query))
     if not hits:
         wider = _phrases_around(index, fold(query))
-        if len(wider) == 1:
+        if len(wider) == 1 and _label_holds(index, next(iter(wider)), fold(query)):
             return Resolution(query, match=items[next(iter(wider))])
         if wider:
             return Resolution(

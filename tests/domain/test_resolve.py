@@ -156,6 +156,19 @@ def test_south_china_sea_prefers_east_sea_and_offers_maritime() -> None:
     assert [t.id for t in found.suggestions][:1] == ["maritime"]
 
 
+def test_a_word_of_a_keyword_only_suggests_its_topic() -> None:
+    # "Seoul" is part of "Seoul Defence Dialogue", a keyword of multilateral fora, not its name.
+    found = resolve_topic(reference(), "Seoul")
+    assert found.match is None
+    assert [t.id for t in found.suggestions] == ["multilateral-asean"]
+
+
+def test_a_word_of_a_label_names_its_topic() -> None:
+    for query, topic_id in (("Korean", "korean-peninsula"), ("legacy", "war-legacy")):
+        found = resolve_topic(reference(), query)
+        assert found.match is not None and found.match.id == topic_id, query
+
+
 def test_unknown_topic_gets_suggestions() -> None:
     found = resolve_topic(reference(), "qqqq")
     assert found.match is None and found.suggestions

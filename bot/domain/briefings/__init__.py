@@ -1,0 +1,138 @@
+"""Briefings: pure functions from (Corpus, Reference) to view models the templates render.
+
+Every sentence shown travels with a Citation (outlet and date), and every view exposes `links`:
+the dialogues, people, topics, positions, sources or years it mentions, for buttons.
+
+The package reads bottom-up: `blocks` and `views` are the data the templates see; `formatting`,
+`citations` and `cards` turn records into those blocks; one module per briefing family
+(`dialogues`, `by_topic`, `by_person`, `by_position`, `by_year`, `text_search` over
+`sentences`, `sources`, `welcome`) builds the views; `dispatch` maps a command to its briefing.
+"""
+
+from __future__ import annotations
+
+from bot.domain.briefings.blocks import (
+    Attendee,
+    Citation,
+    DialogueCard,
+    DialogueRef,
+    Entry,
+    Fact,
+    Labelled,
+    ListItem,
+    PersonEntry,
+    Pledge,
+    Ref,
+    RefKind,
+    SearchHit,
+    Segment,
+    Snippet,
+    YearGroup,
+)
+from bot.domain.briefings.by_person import PERSON_TOPIC_FACTS, people, person
+from bot.domain.briefings.by_position import position, positions
+from bot.domain.briefings.by_topic import topic, topics
+from bot.domain.briefings.by_year import timeline
+from bot.domain.briefings.cards import MAX_SUGGESTIONS, dialogue_card, dialogue_ref
+from bot.domain.briefings.citations import MAX_FACTS, citation
+from bot.domain.briefings.dialogues import MAX_LATEST, dialogue, latest
+from bot.domain.briefings.dispatch import answer
+from bot.domain.briefings.formatting import (
+    COUNTRIES,
+    MONTHS,
+    format_event_date,
+    format_published,
+    format_role,
+)
+from bot.domain.briefings.sources import MAX_SOURCE_CHARS, source
+from bot.domain.briefings.text_search import MAX_SEARCH_DIALOGUES, MAX_SEARCH_LINES, search
+from bot.domain.briefings.views import (
+    Briefing,
+    DialogueView,
+    EntriesView,
+    HelpView,
+    LatestView,
+    ListView,
+    NotFoundView,
+    PeopleView,
+    PersonView,
+    PositionsView,
+    PositionView,
+    SearchView,
+    SourceView,
+    StartView,
+    SuggestionsView,
+    TimelineView,
+    TopicsView,
+    TopicView,
+    UsageView,
+    View,
+)
+from bot.domain.briefings.welcome import start
+
+__all__ = [
+    "COUNTRIES",
+    "MAX_FACTS",
+    "MAX_LATEST",
+    "MAX_SEARCH_DIALOGUES",
+    "MAX_SEARCH_LINES",
+    "MAX_SOURCE_CHARS",
+    "MAX_SUGGESTIONS",
+    "MONTHS",
+    "PERSON_TOPIC_FACTS",
+    "Attendee",
+    "Briefing",
+    "Citation",
+    "DialogueCard",
+    "DialogueRef",
+    "DialogueView",
+    "EntriesView",
+    "Entry",
+    "Fact",
+    "HelpView",
+    "Labelled",
+    "LatestView",
+    "ListItem",
+    "ListView",
+    "NotFoundView",
+    "PeopleView",
+    "PersonEntry",
+    "PersonView",
+    "Pledge",
+    "PositionView",
+    "PositionsView",
+    "Ref",
+    "RefKind",
+    "SearchHit",
+    "SearchView",
+    "Segment",
+    "Snippet",
+    "SourceView",
+    "StartView",
+    "SuggestionsView",
+    "TimelineView",
+    "TopicView",
+    "TopicsView",
+    "UsageView",
+    "View",
+    "YearGroup",
+    "answer",
+    "citation",
+    "dialogue",
+    "dialogue_card",
+    "dialogue_ref",
+    "format_event_date",
+    "format_published",
+    "format_role",
+    "latest",
+    "people",
+    "person",
+    "position",
+    "positions",
+    "search",
+    "source",
+    "start",
+    "timeline",
+    "topic",
+    "topics",
+]

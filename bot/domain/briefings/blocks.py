@@ -1,0 +1,187 @@
+"""What briefings are made of: button refs, cited facts, dialogue headings, cards and rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+_DEEP_LINK_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+RefKind = Literal["dialogue", "person", "topic", "position", "source", "year", "command"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Something a briefing mentions and the Telegram layer can turn into a button."""
+
+    kind: RefKind
+    id: str
+    label: str
+
+    @property
+    def command(self) -> str:
+        """The command that briefs on it, e.g. "/topic maritime" or "/timeline 2024"."""
+        if self.kind == "command":
+            return f"/{self.id}"
+        name = "timeline" if self.kind == "year" else self.kind
+        return f"/{name} {self.id}"
+
+    @property
+    def deep_link(self) -> str | None:
+        """A /start payload such as "topic_maritime", when the id fits Telegram's rules."""
+        payload = f"{self.kind}_{self.id}"
+        return payload if _DEEP_LINK_ID.match(payload) and len(payload) <= 64 else None
+
+
+def unique_refs(refs: Iterable[Ref]) -> tuple[Ref, ...]:
+    """Each ref once, where it is first mentioned."""
+    return tuple(dict.fromkeys(refs))
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a sentence comes from: outlet and date as shown, plus the source id."""
+
+    source_id: str
+    outlet: str
+    date: str
+    url: str | None = None
+
+    @property
+    def ref(self) -> Ref:
+        """As a button target."""
+        return Ref("source", self.source_id, self.outlet)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A quoted sentence and its citation."""
+
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A participant as a briefing names them."""
+
+    person_id: str
+    name: str
+    role: str | None = None
+    country: str | None = None
+
+    @property
+    def ref(self) -> Ref:
+        """As a button target."""
+        return Ref("person", self.person_id, self.name)
+
+
+@dataclass(frozen=True)
+class DialogueRef:
+    """A dialogue's heading: title, formatted date, place and mechanism."""
+
+    id: str
+    title: str
+    date: str
+    place: str | None = None
+    mechanism: str | None = None
+
+    @property
+    def ref(self) -> Ref:
+        """As a button target."""
+        return Ref("dialogue", self.id, self.title)
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A commitment (money or target) and the sentence stating it."""
+
+    text: str
+    fact: Fact
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A topic or position raised in a dialogue, with the sentences not already shown."""
+
+    ref: Ref
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class DialogueCard:
+    """Everything a briefing says about one dialogue."""
+
+    dialogue: DialogueRef
+    participants: tuple[Attendee, ...] = ()
+    summary: tuple[Fact, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    topics: tuple[Ref, ...] = ()
+    positions: tuple[Ref, ...] = ()
+    sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dialogue and the sentences that tie it to what was asked."""
+
+    dialogue: DialogueRef
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """One dialogue from a person's point of view."""
+
+    dialogue: DialogueRef
+    role: str | None = None
+    counterparts: tuple[Attendee, ...] = ()
+    summary: tuple[Fact, ...] = ()
+    positions: tuple[Labelled, ...] = ()
+    topics: tuple[Labelled, ...] = ()
+    also: tuple[Ref, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """Dialogues of one year (or of unknown year)."""
+
+    label: str
+    year: int | None
+    dialogues: tuple[DialogueRef, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a sentence; `hit` pieces matched the search."""
+
+    text: str
+    hit: bool = False
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A sentence found by search, cut into highlighted segments."""
+
+    segments: tuple[Segment, ...]
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """The sentences of one dialogue (or of an unlinked source) that match."""
+
+    dialogue: DialogueRef | None
+    snippets: tuple[Snippet, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One row of a list view."""
+
+    ref: Ref
+    count: int = 0
+    detail: str | None = None

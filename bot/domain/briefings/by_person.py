@@ -1,0 +1,100 @@
+"""/person and /people: someone's posts and dialogues from their side, and everyone known."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
+from bot.domain.briefings.cards import (
+    attendees,
+    dialogue_ref,
+    person_ref,
+    pledges,
+    position_ref,
+    topic_ref,
+)
+from bot.domain.briefings.citations import MAX_FACTS, facts
+from bot.domain.briefings.formatting import country_name, format_role
+from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView
+from bot.domain.corpus import Corpus
+from bot.domain.models import Dialogue, Evidence
+from bot.domain.reference import Reference
+from bot.domain.resolve import dialogue_count, known_people, resolve_person
+from bot.domain.text import fold
+
+PERSON_SUMMARY_FACTS = 2
+PERSON_TOPIC_FACTS = 2
+
+
+def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -> PersonEntry:
+    """What one dialogue says, from one participant's side: sentences never repeat."""
+    present = attendees(corpus, d)
+    shown: set[str] = set()
+
+    def fresh(evidence: Iterable[Evidence], limit: int) -> tuple[Fact, ...]:
+        picked = [e for e in evidence if e.sentence.strip() not in shown][:limit]
+        shown.update(e.sentence.strip() for e in picked)
+        return facts(corpus, d, picked, limit)
+
+    promised = pledges(corpus, d)
+    shown.update(p.fact.text.strip() for p in promised)
+    summary = fresh(d.summary, PERSON_SUMMARY_FACTS)
+    stances = tuple(
+        Labelled(position_ref(ref, p.id), fresh(p.evidence, MAX_FACTS)) for p in d.positions
+    )
+    raised: list[Labelled] = []
+    also: list[Ref] = []
+    for hit in d.topics:
+        quoted = fresh(hit.evidence, PERSON_TOPIC_FACTS)
+        if quoted:
+            raised.append(Labelled(topic_ref(ref, hit.id), quoted))
+        else:
+            also.append(topic_ref(ref, hit.id))
+    me = next((a for a in present if a.person_id == person_id), None)
+    return PersonEntry(
+        dialogue=dialogue_ref(ref, d),
+        role=me.role if me else None,
+        counterparts=tuple(a for a in present if a.person_id != person_id),
+        summary=summary,
+        positions=stances,
+        topics=tuple(raised),
+        also=tuple(also),
+        pledges=promised,
+    )
+
+
+def person(corpus: Corpus, ref: Reference, query: str) -> PersonView | NotFoundView:
+    """A person's posts and every dialogue they took part in, newest first."""
+    found = resolve_person(corpus, query, ref)
+    if found.match is None:
+        return NotFoundView(
+            kind="person",
+            query=query,
+            hint="/people lists everyone.",
+            suggestions=tuple(person_ref(p) for p in found.suggestions),
+        )
+    who = found.match
+    dialogues = corpus.by_person.get(who.id, ())
+    roles = [format_role(r) for r in who.roles]
+    for d in dialogues:
+        for p in d.participants:
+            if p.person_id == who.id and p.role and all(p.role not in r for r in roles):
+                roles.append(p.role)
+    return PersonView(
+        person=person_ref(who),
+        country=country_name(who.country),
+        roles=tuple(roles),
+        aliases=tuple(a for a in who.aliases if fold(a) != fold(who.name)),
+        entries=tuple(_person_entry(corpus, ref, who.id, d) for d in dialogues),
+        see_also=tuple(person_ref(p) for p in found.suggestions),
+    )
+
+
+def people(corpus: Corpus, ref: Reference) -> PeopleView:
+    """Everyone known, most active first, with country and first post."""
+    items = []
+    for p in known_people(corpus, ref):
+        post = p.roles[0].title if p.roles else None
+        detail = ", ".join(x for x in (country_name(p.country), post) if x)
+        items.append(ListItem(person_ref(p), dialogue_count(corpus, ref, p.id), detail or None))
+    return PeopleView(items=tuple(items))

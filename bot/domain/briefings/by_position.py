@@ -1,0 +1,43 @@
+"""/position and /positions: a policy position's points and where it was stated, and them all."""
+
+from __future__ import annotations
+
+from bot.domain.briefings.blocks import ListItem, Ref
+from bot.domain.briefings.cards import entries_on
+from bot.domain.briefings.citations import MAX_FACTS
+from bot.domain.briefings.views import NotFoundView, PositionsView, PositionView
+from bot.domain.corpus import Corpus
+from bot.domain.reference import Position, Reference
+from bot.domain.resolve import resolve_position
+
+
+def _ref(stance: Position) -> Ref:
+    return Ref("position", stance.id, stance.label)
+
+
+def position(corpus: Corpus, ref: Reference, query: str) -> PositionView | NotFoundView:
+    """A policy position's points and the dialogues where it was cited, with the sentences."""
+    found = resolve_position(ref, query)
+    if found.match is None:
+        return NotFoundView(
+            kind="position",
+            query=query,
+            hint="/positions lists every position.",
+            suggestions=tuple(_ref(p) for p in found.suggestions),
+        )
+    stance = found.match
+    dialogues = corpus.by_position.get(stance.id, ())
+    return PositionView(
+        position=_ref(stance),
+        origin=stance.origin,
+        points=tuple(stance.points),
+        entries=entries_on(corpus, ref, dialogues, lambda d: d.positions, stance.id, MAX_FACTS),
+        see_also=tuple(_ref(p) for p in found.suggestions),
+    )
+
+
+def positions(corpus: Corpus, ref: Reference) -> PositionsView:
+    """Every policy position, with how many dialogues cite it."""
+    return PositionsView(
+        items=tuple(ListItem(_ref(p), len(corpus.by_position.get(p.id, ()))) for p in ref.positions)
+    )

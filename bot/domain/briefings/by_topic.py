@@ -1,0 +1,42 @@
+"""/topic and /topics: dialogues on one topic with their sentences, and every topic."""
+
+from __future__ import annotations
+
+from bot.domain.briefings.blocks import ListItem, Ref
+from bot.domain.briefings.cards import entries_on
+from bot.domain.briefings.views import NotFoundView, TopicsView, TopicView
+from bot.domain.corpus import Corpus
+from bot.domain.reference import Reference, Topic
+from bot.domain.resolve import resolve_topic
+
+TOPIC_FACTS = 2
+
+
+def _ref(topic: Topic) -> Ref:
+    return Ref("topic", topic.id, topic.label)
+
+
+def topic(corpus: Corpus, ref: Reference, query: str) -> TopicView | NotFoundView:
+    """Dialogues on a topic, newest first, each with its supporting sentences."""
+    found = resolve_topic(ref, query)
+    if found.match is None:
+        return NotFoundView(
+            kind="topic",
+            query=query,
+            hint="/topics lists every topic.",
+            suggestions=tuple(_ref(t) for t in found.suggestions),
+        )
+    chosen = found.match
+    dialogues = corpus.by_topic.get(chosen.id, ())
+    return TopicView(
+        topic=_ref(chosen),
+        entries=entries_on(corpus, ref, dialogues, lambda d: d.topics, chosen.id, TOPIC_FACTS),
+        see_also=tuple(_ref(t) for t in found.suggestions),
+    )
+
+
+def topics(corpus: Corpus, ref: Reference) -> TopicsView:
+    """Every topic in taxonomy order, with its dialogue count."""
+    return TopicsView(
+        items=tuple(ListItem(_ref(t), len(corpus.by_topic.get(t.id, ()))) for t in ref.topics)
+    )

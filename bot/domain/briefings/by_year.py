@@ -1,0 +1,36 @@
+"""/timeline: dialogues grouped by year, newest first, unknown years last."""
+
+from __future__ import annotations
+
+from bot.domain.briefings.blocks import Ref, YearGroup
+from bot.domain.briefings.cards import dialogue_ref
+from bot.domain.briefings.views import NotFoundView, TimelineView
+from bot.domain.corpus import Corpus
+from bot.domain.reference import Reference
+
+
+def _year_label(year: int | None) -> str:
+    return str(year) if year is not None else "Year unknown"
+
+
+def timeline(
+    corpus: Corpus, ref: Reference, year: int | None = None
+) -> TimelineView | NotFoundView:
+    """Dialogues by year, newest first; one year when `year` is given."""
+    known = sorted((y for y in corpus.by_year if y is not None), reverse=True)
+    order: list[int | None] = [*known, *([None] if None in corpus.by_year else [])]
+    years = tuple(Ref("year", str(y), str(y)) for y in known)
+    if year is not None and year not in corpus.by_year:
+        return NotFoundView(
+            kind="year", query=str(year), hint="/timeline shows every year.", suggestions=years
+        )
+    groups = tuple(
+        YearGroup(
+            label=_year_label(y),
+            year=y,
+            dialogues=tuple(dialogue_ref(ref, d) for d in corpus.by_year[y]),
+        )
+        for y in order
+        if year is None or y == year
+    )
+    return TimelineView(year=year, groups=groups, years=years)

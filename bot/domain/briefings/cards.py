@@ -1,0 +1,116 @@
+"""A dialogue as briefings show it: heading, attendees, pledges, the full card, cited entries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.domain.briefings.blocks import (
+    Attendee,
+    DialogueCard,
+    DialogueRef,
+    Entry,
+    Pledge,
+    Ref,
+    unique_refs,
+)
+from bot.domain.briefings.citations import MAX_FACTS, citation, fact, facts
+from bot.domain.briefings.formatting import country_name, format_event_date, ordinal
+from bot.domain.corpus import Corpus
+from bot.domain.models import Dialogue, Person, PositionHit, TopicHit
+from bot.domain.reference import Reference
+
+MAX_SUGGESTIONS = 5
+
+
+def dialogue_ref(ref: Reference | None, dialogue: Dialogue) -> DialogueRef:
+    """Heading of a dialogue; the mechanism is named only when reference data is at hand."""
+    mechanism = ref.mechanism_by_id.get(dialogue.mechanism or "") if ref else None
+    label = mechanism.label if mechanism else None
+    if label and dialogue.edition:
+        label = f"{ordinal(dialogue.edition)} {label[:1].lower()}{label[1:]}"
+    return DialogueRef(
+        id=dialogue.id,
+        title=dialogue.title.strip() or label or "Untitled dialogue",
+        date=format_event_date(dialogue.date),
+        place=dialogue.place,
+        mechanism=label,
+    )
+
+
+def newest_dialogue_refs(corpus: Corpus, ref: Reference) -> tuple[Ref, ...]:
+    """The newest dialogues as buttons, for when none was named."""
+    return tuple(dialogue_ref(ref, d).ref for d in corpus.dialogues[:MAX_SUGGESTIONS])
+
+
+def topic_ref(ref: Reference, topic_id: str) -> Ref:
+    """A topic as a button, labelled from the reference when it knows the id."""
+    topic = ref.topic_by_id.get(topic_id)
+    return Ref("topic", topic_id, topic.label if topic else topic_id)
+
+
+def position_ref(ref: Reference, position_id: str) -> Ref:
+    """A position as a button, labelled from the reference when it knows the id."""
+    position = ref.position_by_id.get(position_id)
+    return Ref("position", position_id, position.label if position else position_id)
+
+
+def person_ref(person: Person) -> Ref:
+    """A person as a button."""
+    return Ref("person", person.id, person.name)
+
+
+def attendees(corpus: Corpus, dialogue: Dialogue) -> tuple[Attendee, ...]:
+    """Each participant once, named and titled as the corpus knows them."""
+    seen: dict[str, Attendee] = {}
+    for p in dialogue.participants:
+        known = corpus.people.get(p.person_id)
+        role = p.role or (known.roles[0].title if known and known.roles else None)
+        country = p.country or (known.country if known else None)
+        seen.setdefault(
+            p.person_id,
+            Attendee(
+                person_id=p.person_id,
+                name=known.name if known else p.name,
+                role=role,
+                country=country_name(country),
+            ),
+        )
+    return tuple(seen.values())
+
+
+def pledges(corpus: Corpus, dialogue: Dialogue) -> tuple[Pledge, ...]:
+    """The dialogue's commitments, each with its cited sentence."""
+    return tuple(
+        Pledge(text=c.text, fact=fact(corpus, dialogue, c.evidence)) for c in dialogue.commitments
+    )
+
+
+def dialogue_card(
+    corpus: Corpus, ref: Reference, dialogue: Dialogue, summary_limit: int = MAX_FACTS
+) -> DialogueCard:
+    """Everything about one dialogue, each sentence cited."""
+    return DialogueCard(
+        dialogue=dialogue_ref(ref, dialogue),
+        participants=attendees(corpus, dialogue),
+        summary=facts(corpus, dialogue, dialogue.summary, summary_limit),
+        pledges=pledges(corpus, dialogue),
+        topics=unique_refs(topic_ref(ref, t.id) for t in dialogue.topics),
+        positions=unique_refs(position_ref(ref, p.id) for p in dialogue.positions),
+        sources=tuple(citation(corpus, dialogue, s.id) for s in dialogue.sources),
+    )
+
+
+def entries_on(
+    corpus: Corpus,
+    ref: Reference,
+    dialogues: Sequence[Dialogue],
+    hits: Callable[[Dialogue], Iterable[TopicHit | PositionHit]],
+    item_id: str,
+    limit: int,
+) -> tuple[Entry, ...]:
+    """Each dialogue with up to `limit` of its sentences on one topic or position."""
+    entries = []
+    for d in dialogues:
+        evidence = [e for hit in hits(d) if hit.id == item_id for e in hit.evidence]
+        entries.append(Entry(dialogue_ref(ref, d), facts(corpus, d, evidence, limit)))
+    return tuple(entries)

@@ -1,0 +1,68 @@
+"""Where each sentence comes from: a source's outlet, date and link, and the facts it backs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.domain.briefings.blocks import Citation, Fact
+from bot.domain.briefings.formatting import format_event_date, format_published
+from bot.domain.corpus import Corpus
+from bot.domain.models import Dialogue, Evidence, SourceRef
+from bot.domain.resolve import identity_cached
+
+MAX_FACTS = 3
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
+
+
+def _source_ref(corpus: Corpus, dialogue: Dialogue | None, source_id: str) -> SourceRef | None:
+    if dialogue is not None:
+        for src in dialogue.sources:
+            if src.id == source_id:
+                return src
+    return corpus.sources.get(source_id)
+
+
+def _source_owners(corpus: Corpus) -> dict[str, Dialogue]:
+    """Source id -> the dialogue listing it, built once per corpus."""
+
+    def build() -> dict[str, Dialogue]:
+        return {s.id: d for d in corpus.dialogues for s in d.sources}
+
+    return identity_cached("source-owners", (corpus,), build)
+
+
+def dialogue_of_source(corpus: Corpus, source_id: str) -> Dialogue | None:
+    """The dialogue a source reports on: the one it was stored for, else one that lists it."""
+    stored = corpus.sources.get(source_id)
+    if stored is not None and stored.dialogue_id in corpus.by_id:
+        return corpus.by_id[stored.dialogue_id]
+    return _source_owners(corpus).get(source_id)
+
+
+def citation(corpus: Corpus, dialogue: Dialogue | None, source_id: str) -> Citation:
+    """Outlet and date of a source; the dialogue's date stands in for a missing one."""
+    src = _source_ref(corpus, dialogue, source_id)
+    outlet = src.outlet if src and src.outlet else "Unknown outlet"
+    if src is not None and src.published is not None:
+        when = format_published(src.published)
+    elif dialogue is not None and (dialogue.date.month or dialogue.date.year):
+        when = format_event_date(dialogue.date)
+    else:
+        when = "date unknown"
+    url = src.url if src and src.url and _SAFE_URL.match(src.url) else None
+    return Citation(source_id=source_id, outlet=outlet, date=when, url=url)
+
+
+def fact(corpus: Corpus, dialogue: Dialogue, evidence: Evidence) -> Fact:
+    """A quoted sentence with its citation."""
+    return Fact(text=evidence.sentence, citation=citation(corpus, dialogue, evidence.source_id))
+
+
+def facts(
+    corpus: Corpus, dialogue: Dialogue, evidence: Iterable[Evidence], limit: int = MAX_FACTS
+) -> tuple[Fact, ...]:
+    """Up to `limit` distinct sentences, each cited."""
+    unique = dict.fromkeys((e.sentence.strip(), e.source_id) for e in evidence if e.sentence)
+    chosen = [Evidence(sentence=s, source_id=i) for s, i in list(unique)[:limit]]
+    return tuple(fact(corpus, dialogue, e) for e in chosen)

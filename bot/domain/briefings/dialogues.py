@@ -1,0 +1,33 @@
+"""/latest and /dialogue: dialogues in full, newest first or by id."""
+
+from __future__ import annotations
+
+from bot.domain.briefings.cards import dialogue_card, newest_dialogue_refs
+from bot.domain.briefings.citations import MAX_FACTS
+from bot.domain.briefings.views import DialogueView, LatestView, NotFoundView
+from bot.domain.corpus import Corpus
+from bot.domain.reference import Reference
+
+MAX_LATEST = 10
+
+
+def latest(corpus: Corpus, ref: Reference, n: int = 1) -> LatestView:
+    """The `n` newest dialogues (clamped to 1..10); shorter summaries when several."""
+    count = max(1, min(MAX_LATEST, n))
+    limit = MAX_FACTS if count == 1 else 1
+    return LatestView(
+        cards=tuple(dialogue_card(corpus, ref, d, limit) for d in corpus.dialogues[:count])
+    )
+
+
+def dialogue(corpus: Corpus, ref: Reference, dialogue_id: str) -> DialogueView | NotFoundView:
+    """One dialogue in full, by id."""
+    found = corpus.by_id.get(dialogue_id.strip())
+    if found is None:
+        return NotFoundView(
+            kind="dialogue",
+            query=dialogue_id,
+            hint="/timeline lists every dialogue.",
+            suggestions=newest_dialogue_refs(corpus, ref),
+        )
+    return DialogueView(card=dialogue_card(corpus, ref, found))

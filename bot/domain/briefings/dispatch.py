@@ -1,0 +1,124 @@
+"""answer(): a parsed command to its briefing; bad arguments give a usage view, never an error."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from bot.domain.briefings.blocks import Ref
+from bot.domain.briefings.by_person import people, person
+from bot.domain.briefings.by_position import position, positions
+from bot.domain.briefings.by_topic import topic, topics
+from bot.domain.briefings.by_year import timeline
+from bot.domain.briefings.cards import newest_dialogue_refs
+from bot.domain.briefings.dialogues import MAX_LATEST, dialogue, latest
+from bot.domain.briefings.sources import newest_source_refs, source
+from bot.domain.briefings.text_search import search
+from bot.domain.briefings.usage import usage
+from bot.domain.briefings.views import Briefing, HelpView, NotFoundView
+from bot.domain.briefings.welcome import start
+from bot.domain.commands import COMMAND_BY_NAME, COMMANDS, ParsedCommand
+from bot.domain.corpus import Corpus
+from bot.domain.reference import Reference
+
+_BY_ID = frozenset({"topic", "person", "position", "source", "dialogue"})
+_CHAT_ONLY = frozenset({"subscribe", "unsubscribe", "subscriptions", "digest"})
+_START_PAYLOAD = re.compile(r"^(dialogue|person|topic|position|source|year)_(.+)$")
+
+
+def _parse_count(args: str) -> int | str:
+    """The /latest count, or what is wrong with it."""
+    if not args:
+        return 1
+    if not re.fullmatch(r"\d{1,6}", args):
+        return f"“{args}” is not a number."
+    n = int(args)
+    return n if 1 <= n <= MAX_LATEST else f"Choose a number from 1 to {MAX_LATEST}."
+
+
+def _parse_year(args: str) -> int | str | None:
+    """The /timeline year (None for all), or what is wrong with it."""
+    if not args:
+        return None
+    if not re.fullmatch(r"\d{4}", args):
+        return f"“{args}” is not a year; write it like 2024."
+    return int(args)
+
+
+def _unknown_command(name: str) -> NotFoundView:
+    names = [c.name for c in COMMANDS]
+    close = process.extract(name, names, scorer=fuzz.ratio, limit=3, score_cutoff=50)
+    return NotFoundView(
+        kind="command",
+        query=f"/{name}",
+        hint="/help lists every command.",
+        suggestions=tuple(Ref("command", n, f"/{n}") for n, _score, _i in close),
+    )
+
+
+def _from_start_payload(corpus: Corpus, ref: Reference, payload: str) -> Briefing | None:
+    """Deep links: t.me/bot?start=topic_maritime opens that briefing."""
+    match = _START_PAYLOAD.match(payload)
+    if match is None:
+        return None
+    kind, value = match.groups()
+    if kind == "year":
+        return timeline(corpus, ref, int(value)) if value.isdigit() else None
+    return _by_id(corpus, ref, kind, value)
+
+
+def _by_id(corpus: Corpus, ref: Reference, kind: str, value: str) -> Briefing:
+    if kind == "dialogue":
+        return dialogue(corpus, ref, value)
+    if kind == "person":
+        return person(corpus, ref, value)
+    if kind == "topic":
+        return topic(corpus, ref, value)
+    if kind == "position":
+        return position(corpus, ref, value)
+    return source(corpus, value, ref)
+
+
+def _choices(corpus: Corpus, ref: Reference, name: str) -> tuple[Ref, ...]:
+    """What a bare /topic, /person, /position, /dialogue or /source could mean."""
+    if name == "topic":
+        return tuple(i.ref for i in topics(corpus, ref).items if i.count)
+    if name == "person":
+        return tuple(i.ref for i in people(corpus, ref).items if i.count)
+    if name == "position":
+        return tuple(i.ref for i in positions(corpus, ref).items)
+    if name == "dialogue":
+        return newest_dialogue_refs(corpus, ref)
+    return newest_source_refs(corpus)
+
+
+def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
+    """Answer a text command; bad arguments give a usage view, never an exception."""
+    name, args = command.name, command.args.strip()
+    if name == "start":
+        return (_from_start_payload(corpus, ref, args) if args else None) or start(corpus, ref)
+    if name == "help":
+        wanted = args.lstrip("/").lower()
+        return usage(wanted) if wanted in COMMAND_BY_NAME else HelpView()
+    if name == "latest":
+        count = _parse_count(args)
+        return usage(name, count) if isinstance(count, str) else latest(corpus, ref, count)
+    if name == "timeline":
+        year = _parse_year(args)
+        return usage(name, year) if isinstance(year, str) else timeline(corpus, ref, year)
+    if name in _BY_ID and not args:
+        return usage(name, "Say which one.", _choices(corpus, ref, name))
+    if name in _BY_ID:
+        return _by_id(corpus, ref, name, args)
+    if name == "search":
+        return search(corpus, ref, command.raw_args or args)
+    if name == "topics":
+        return topics(corpus, ref)
+    if name == "people":
+        return people(corpus, ref)
+    if name == "positions":
+        return positions(corpus, ref)
+    if name in _CHAT_ONLY:
+        return usage(name, f"/{name} works in a Telegram chat, not here.")
+    return _unknown_command(name)

@@ -1,0 +1,96 @@
+"""/search: sentences holding every term, highlighted and grouped by dialogue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
+from bot.domain.briefings.cards import dialogue_ref
+from bot.domain.briefings.citations import citation
+from bot.domain.briefings.sentences import Sentence, sentence_index
+from bot.domain.briefings.usage import usage
+from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
+from bot.domain.commands import split_terms
+from bot.domain.corpus import Corpus
+from bot.domain.reference import Reference
+from bot.domain.resolve import resolve_topic
+from bot.domain.text import fold
+
+MAX_SEARCH_DIALOGUES = 8
+MAX_SEARCH_LINES = 3
+_STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
+_STOPWORDS = frozenset(_STOPWORD_LIST.split())
+
+
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """Words of a term in order, each starting on a word boundary ("bomb" finds "bombs")."""
+    words = fold(term).split()
+    if not words:
+        return None
+    # The trailing word run widens the highlight from "bomb" to the whole of "bombs".
+    body = r"[^a-z0-9]+".join(re.escape(w) for w in words)
+    return re.compile(r"(?<![a-z0-9])" + body + r"[a-z0-9]*")
+
+
+def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[Segment, ...]:
+    """Cut a sentence into plain and matched pieces, in original spelling."""
+    spans: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(sentence.folded):
+            spans.append((sentence.origin[m.start()], sentence.origin[m.end() - 1] + 1))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces: list[Segment] = []
+    cursor = 0
+    for start, end in merged:
+        if start > cursor:
+            pieces.append(Segment(sentence.text[cursor:start]))
+        pieces.append(Segment(sentence.text[start:end], hit=True))
+        cursor = end
+    if cursor < len(sentence.text):
+        pieces.append(Segment(sentence.text[cursor:]))
+    return tuple(pieces)
+
+
+def search(corpus: Corpus, ref: Reference, text: str) -> SearchView | NotFoundView | UsageView:
+    """Sentences holding every term (quoted phrases stay whole), grouped by dialogue."""
+    terms = [t for t in split_terms(text) if fold(t)]
+    meaningful = [t for t in terms if fold(t) not in _STOPWORDS] or terms
+    patterns = [p for p in (_term_pattern(t) for t in meaningful) if p is not None]
+    if not patterns:
+        return usage("search", "Give a word or a quoted phrase to look for.")
+    matches = [s for s in sentence_index(corpus) if all(p.search(s.folded) for p in patterns)]
+    if not matches:
+        topic_guess = resolve_topic(ref, text)
+        guesses = (topic_guess.match,) if topic_guess.match else ()
+        return NotFoundView(
+            kind="search",
+            query=text,
+            hint="Try fewer or different words, or /topics.",
+            suggestions=tuple(Ref("topic", t.id, t.label) for t in guesses),
+        )
+    grouped: dict[str | None, list[Sentence]] = {}
+    for s in matches:
+        grouped.setdefault(s.dialogue_id, []).append(s)
+    ranked: list[str | None] = [d.id for d in corpus.dialogues if d.id in grouped]
+    ranked += [k for k in grouped if k not in corpus.by_id]
+    hits = []
+    for key in ranked[:MAX_SEARCH_DIALOGUES]:
+        owner = corpus.by_id.get(key or "")
+        snippets = tuple(
+            Snippet(_segments(s, patterns), citation(corpus, owner, s.source_id))
+            for s in grouped[key][:MAX_SEARCH_LINES]
+        )
+        hits.append(SearchHit(dialogue_ref(ref, owner) if owner else None, snippets))
+    return SearchView(
+        query=text,
+        terms=tuple(meaningful),
+        hits=tuple(hits),
+        total=len(matches),
+        shown=sum(len(h.snippets) for h in hits),
+    )

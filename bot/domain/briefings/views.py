@@ -1,0 +1,290 @@
+"""The briefings: one frozen view per template in briefs/, with the refs its buttons lead to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from bot.domain.briefings.blocks import (
+    DialogueCard,
+    DialogueRef,
+    Entry,
+    ListItem,
+    PersonEntry,
+    Ref,
+    SearchHit,
+    YearGroup,
+    unique_refs,
+)
+from bot.domain.commands import COMMANDS, CommandSpec
+
+
+@dataclass(frozen=True)
+class View:
+    """Base of every briefing; `template` names the file in briefs/ that renders it."""
+
+    template: ClassVar[str] = ""
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """Related briefings, for buttons."""
+        return ()
+
+
+@dataclass(frozen=True)
+class StartView(View):
+    """Welcome: what the bot knows and how to ask."""
+
+    template: ClassVar[str] = "start.html.j2"
+    dialogues: int = 0
+    people: int = 0
+    latest: DialogueRef | None = None
+    commands: tuple[CommandSpec, ...] = COMMANDS
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """The newest dialogue, then the list views."""
+        first = (self.latest.ref,) if self.latest else ()
+        return (*first, *(Ref("command", c, f"/{c}") for c in ("topics", "people", "timeline")))
+
+
+@dataclass(frozen=True)
+class HelpView(View):
+    """The command catalogue."""
+
+    template: ClassVar[str] = "help.html.j2"
+    commands: tuple[CommandSpec, ...] = COMMANDS
+
+
+@dataclass(frozen=True)
+class SuggestionsView(View):
+    """A reply whose buttons are exactly the things it suggests."""
+
+    # Keyword-only, so subclasses may still declare fields without defaults.
+    suggestions: tuple[Ref, ...] = field(default=(), kw_only=True)
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """The suggestions."""
+        return self.suggestions
+
+
+@dataclass(frozen=True)
+class UsageView(SuggestionsView):
+    """How to use a command, and what was wrong with the arguments if anything."""
+
+    template: ClassVar[str] = "usage.html.j2"
+    command: str
+    usage: str
+    description: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class NotFoundView(SuggestionsView):
+    """Nothing matched: what was asked, and the closest things that exist."""
+
+    template: ClassVar[str] = "not_found.html.j2"
+    kind: str
+    query: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class LatestView(View):
+    """The newest dialogues in full."""
+
+    template: ClassVar[str] = "latest.html.j2"
+    cards: tuple[DialogueCard, ...] = ()
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """Topics and people of the dialogues shown."""
+        return unique_refs(
+            ref
+            for card in self.cards
+            for ref in (*card.topics[:4], *(a.ref for a in card.participants))
+        )
+
+
+@dataclass(frozen=True)
+class DialogueView(View):
+    """One dialogue in full."""
+
+    template: ClassVar[str] = "dialogue.html.j2"
+    card: DialogueCard
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """Its people, sources, topics and positions."""
+        card = self.card
+        # Sources come right after the people: they are what readers check first, and a long
+        # topic list would otherwise push them past the keyboard's button limit.
+        return unique_refs(
+            [
+                *(a.ref for a in card.participants),
+                *(c.ref for c in card.sources),
+                *card.topics,
+                *card.positions,
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class EntriesView(View):
+    """Dialogues on one subject, newest first, each with its sentences; then related subjects."""
+
+    # Keyword-only, like SuggestionsView's, so each subject's view declares its own fields.
+    entries: tuple[Entry, ...] = field(default=(), kw_only=True)
+    see_also: tuple[Ref, ...] = field(default=(), kw_only=True)
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """The dialogues, then related subjects."""
+        return unique_refs([*(e.dialogue.ref for e in self.entries), *self.see_also])
+
+
+@dataclass(frozen=True)
+class TopicView(EntriesView):
+    """Dialogues on one topic, each with its supporting sentences, and related topics."""
+
+    template: ClassVar[str] = "topic.html.j2"
+    topic: Ref
+
+
+@dataclass(frozen=True)
+class PositionView(EntriesView):
+    """A policy position, its points, the dialogues where it was stated and related ones."""
+
+    template: ClassVar[str] = "position.html.j2"
+    position: Ref
+    origin: str | None = None
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonView(View):
+    """A person's posts and the dialogues they took part in."""
+
+    template: ClassVar[str] = "person.html.j2"
+    person: Ref
+    country: str | None = None
+    roles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    entries: tuple[PersonEntry, ...] = ()
+    see_also: tuple[Ref, ...] = ()
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """Counterparts, then the dialogues."""
+        people = (a.ref for e in self.entries for a in e.counterparts)
+        return unique_refs([*people, *(e.dialogue.ref for e in self.entries), *self.see_also])
+
+
+@dataclass(frozen=True)
+class TimelineView(View):
+    """Dialogues grouped by year, newest first; unknown years last."""
+
+    template: ClassVar[str] = "timeline.html.j2"
+    year: int | None = None
+    groups: tuple[YearGroup, ...] = ()
+    years: tuple[Ref, ...] = ()
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """Other years."""
+        return tuple(y for y in self.years if y.id != str(self.year))
+
+
+@dataclass(frozen=True)
+class SearchView(View):
+    """Sentences matching every search term, grouped by dialogue."""
+
+    template: ClassVar[str] = "search.html.j2"
+    query: str = ""
+    terms: tuple[str, ...] = ()
+    hits: tuple[SearchHit, ...] = ()
+    total: int = 0
+    shown: int = 0
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """The dialogues found."""
+        return unique_refs(h.dialogue.ref for h in self.hits if h.dialogue is not None)
+
+
+@dataclass(frozen=True)
+class SourceView(View):
+    """One source article: where it is from, what it supports, and its text."""
+
+    template: ClassVar[str] = "source.html.j2"
+    source: Ref
+    file: str
+    outlet: str
+    date: str
+    url: str | None = None
+    title: str | None = None
+    dialogue: DialogueRef | None = None
+    paragraphs: tuple[str, ...] = ()
+    truncated: bool = False
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """The dialogue it supports."""
+        return (self.dialogue.ref,) if self.dialogue else ()
+
+
+@dataclass(frozen=True)
+class ListView(View):
+    """A list of topics, people or positions with how many dialogues each has."""
+
+    kind: ClassVar[str] = ""
+    items: tuple[ListItem, ...] = ()
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """Every item with at least one dialogue."""
+        return tuple(i.ref for i in self.items if i.count)
+
+
+@dataclass(frozen=True)
+class TopicsView(ListView):
+    """All topics."""
+
+    template: ClassVar[str] = "topics.html.j2"
+    kind: ClassVar[str] = "topic"
+
+
+@dataclass(frozen=True)
+class PeopleView(ListView):
+    """All people."""
+
+    template: ClassVar[str] = "people.html.j2"
+    kind: ClassVar[str] = "person"
+
+
+@dataclass(frozen=True)
+class PositionsView(ListView):
+    """All policy positions."""
+
+    template: ClassVar[str] = "positions.html.j2"
+    kind: ClassVar[str] = "position"
+
+
+Briefing = (
+    StartView
+    | HelpView
+    | UsageView
+    | NotFoundView
+    | LatestView
+    | DialogueView
+    | TopicView
+    | PersonView
+    | PositionView
+    | TimelineView
+    | SearchView
+    | SourceView
+    | TopicsView
+    | PeopleView
+    | PositionsView
+)

@@ -1,0 +1,1 @@
+"""Tests of the briefing engine, one module per module of bot/domain/briefings."""

@@ -1,0 +1,63 @@
+"""/person: posts and dialogues from one participant's side, over the mirrored seeds."""
+
+from __future__ import annotations
+
+from bot.domain.briefings import PersonView, Ref
+from bot.render import render_text
+
+from .asking import ask
+
+
+def test_person_phan_van_giang() -> None:
+    view = ask("/person Phan Van Giang")
+    assert isinstance(view, PersonView)
+    assert view.person == Ref("person", "phan-van-giang", "Phan Văn Giang")
+    assert any("Minister of National Defence" in r for r in view.roles)
+    assert any(r.startswith("General") for r in view.roles)
+    (entry,) = view.entries
+    assert entry.dialogue.id == "giang-lee-talks"
+    assert (entry.dialogue.date, entry.dialogue.place) == ("28 March (year unknown)", "Seoul")
+    assert [a.person_id for a in entry.counterparts] == ["lee-jong-sup"]
+    assert {g.ref.id for g in entry.positions} == {"four-nos", "east-sea-stance"}
+    text = render_text(view)
+    for expected in (
+        "Lee Jong-sup",
+        "28 March (year unknown)",
+        "Seoul",
+        "Four No",
+        "UNCLOS",
+        "(DOC)",
+        "(COC)",
+        "KOICA",
+        "dioxin",
+        "bomb",
+        "mine",
+        "— VNA, 28 March (year unknown)",
+    ):
+        assert expected in text, expected
+    assert Ref("person", "lee-jong-sup", "Lee Jong-sup") in view.links
+    assert Ref("dialogue", "giang-lee-talks", entry.dialogue.title) in view.links
+
+
+def test_person_view_never_repeats_a_sentence() -> None:
+    view = ask("/person Phan Van Giang")
+    assert isinstance(view, PersonView)
+    entry = view.entries[0]
+    sentences = [f.text for f in entry.summary]
+    sentences += [f.text for g in (*entry.positions, *entry.topics) for f in g.facts]
+    assert len(sentences) == len(set(sentences))
+    # Military medicine's only sentence was already shown under cyber security.
+    assert "military-medicine" in {r.id for r in entry.also}
+
+
+def test_person_hoang_xuan_chien() -> None:
+    view = ask("/person Hoang Xuan Chien")
+    assert isinstance(view, PersonView)
+    (entry,) = view.entries
+    assert (entry.dialogue.date, entry.dialogue.place) == ("23 April 2024", "Hanoi")
+    assert entry.dialogue.mechanism == "11th defence policy dialogue"
+    assert [a.name for a in entry.counterparts] == ["Kim Seon-ho"]
+    assert entry.pledges and "$34 million" in entry.pledges[0].text
+    text = render_text(view)
+    assert "$34 million" in text and "bomb clearance" in text
+    assert "— The Europe Today, 24 Apr 2024" in text

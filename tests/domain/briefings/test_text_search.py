@@ -1,0 +1,45 @@
+"""/search: every term, highlighted in the original spelling, each sentence once."""
+
+from __future__ import annotations
+
+from bot.domain.briefings import NotFoundView, SearchView, UsageView, search
+
+from ..factories import reference, seed_corpus
+from .asking import ask
+
+
+def test_search_finds_words_and_phrases_with_citations() -> None:
+    view = search(seed_corpus(), reference(), '"East Sea" UNCLOS')
+    assert isinstance(view, SearchView)
+    assert view.total >= 1
+    first = view.hits[0]
+    assert first.dialogue is not None and first.dialogue.id == "defence-policy-11"
+    snippet = first.snippets[0]
+    assert {s.text for s in snippet.segments if s.hit} >= {"East Sea", "UNCLOS"}
+    assert snippet.citation.outlet == "The Europe Today"
+
+
+def test_search_highlights_whole_words_and_ignores_accents() -> None:
+    view = search(seed_corpus(), reference(), "bomb")
+    assert isinstance(view, SearchView)
+    hits = {s.text for h in view.hits for sn in h.snippets for s in sn.segments if s.hit}
+    assert "bombs" in hits
+    accented = search(seed_corpus(), reference(), '"viet nam"')
+    assert isinstance(accented, SearchView)
+    assert any(
+        s.text == "Việt Nam" for h in accented.hits for sn in h.snippets for s in sn.segments
+    )
+
+
+def test_search_counts_a_repeated_paragraph_once() -> None:
+    view = search(seed_corpus(), reference(), "limited budget")
+    assert isinstance(view, SearchView)
+    assert view.total == 1
+    assert view.hits[0].dialogue is not None
+    assert view.hits[0].dialogue.id == "strategic-defence-2"
+
+
+def test_search_without_results_or_terms() -> None:
+    assert isinstance(search(seed_corpus(), reference(), "xylophone"), NotFoundView)
+    assert isinstance(search(seed_corpus(), reference(), '  "" '), UsageView)
+    assert isinstance(ask("/search"), UsageView)
