@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import LiveBot, assert_all_sent_valid, clean_environment, polling
+from conftest import LiveBot, assert_all_sent_valid, clean_environment
+from live_bot import polling
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
