@@ -46,14 +46,18 @@ def _parse_year(args: str) -> int | str | None:
     return int(args)
 
 
-def _unknown_command(name: str) -> NotFoundView:
+def _unknown_command(name: str, args: str = "") -> NotFoundView:
+    """Near commands, each offered with the same arguments ("/persn Giang" → "/person Giang")."""
     names = [c.name for c in COMMANDS]
     close = process.extract(name, names, scorer=fuzz.ratio, limit=3, score_cutoff=50)
     return NotFoundView(
         kind="command",
         query=f"/{name}",
         hint="/help lists every command.",
-        suggestions=tuple(Ref("command", n, f"/{n}") for n, _score, _i in close),
+        suggestions=tuple(
+            Ref("command", f"{n} {args}".strip(), f"/{n} {args}".strip())
+            for n, _score, _i in close
+        ),
     )
 
 
@@ -121,4 +125,4 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
         return positions(corpus, ref)
     if name in _CHAT_ONLY:
         return usage(name, f"/{name} works in a Telegram chat, not here.")
-    return _unknown_command(name)
+    return _unknown_command(name, args)

@@ -114,3 +114,10 @@ def test_empty_corpus_views() -> None:
     assert "No dialogues are stored yet" in text_of("/latest", empty)
     assert "No dialogues are stored yet" in text_of("/timeline", empty)
     assert "0 dialogues" in text_of("/start", empty)
+
+
+def test_misspelt_command_is_offered_back_with_its_arguments() -> None:
+    view = ask("/persn Giang")
+    assert isinstance(view, NotFoundView)
+    assert [s.command for s in view.suggestions][:1] == ["/person Giang"]
+    assert "• /person Giang" in text_of("/persn Giang")

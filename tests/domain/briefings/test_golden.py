@@ -60,3 +60,14 @@ def test_golden_on_ingested_seeds(ingested: tuple[Corpus, Reference]) -> None:
     assert isinstance(view, PersonView)
     for expected in ("23 april 2024", "hanoi", "kim seon", "$34 million", "the europe today"):
         assert expected in text, expected
+
+
+def test_country_is_not_repeated_when_the_role_names_it(
+    ingested: tuple[Corpus, Reference],
+) -> None:
+    corpus, ref = ingested
+    command = parse_command("/latest")
+    assert command is not None
+    text = render_text(answer(corpus, ref, command))
+    assert "Lee Jae-myung (RoK President)" in text
+    assert "Tô Lâm (Party General Secretary, Vietnam)" in text
