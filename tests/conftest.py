@@ -32,6 +32,16 @@ from telegram_fake import (
 )
 
 from bot.config import Settings
+from bot.domain.models import (
+    Dialogue,
+    EventDate,
+    Evidence,
+    Participant,
+    Person,
+    Source,
+    SourceRef,
+    TopicHit,
+)
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.pipeline import ingest_paths
 from bot.store import Store
@@ -238,6 +248,58 @@ async def briefbot(fake: FakeBotApi, settings: Settings, store: Store) -> AsyncI
         await fake.wait_for_async("deleteWebhook", timeout=WAIT)
         yield driver
     assert_all_sent_valid(fake, allowed_failures=driver.allowed_failures)
+
+
+# --- a store far bigger than the seeds ------------------------------------------------------
+
+
+GENERATED = 120
+
+
+def add_generated_dialogues(store: Store, count: int) -> None:
+    """`count` distinct, dated dialogues, each with a cited sentence."""
+    for n in range(count):
+        year, month = 1990 + n // 12, n % 12 + 1
+        source_id = f"gen{n:05d}"
+        sentence = f"Generated dialogue {n} discussed naval cooperation in {year}."
+        place = "Hanoi" if n % 2 else "Seoul"
+        dialogue = Dialogue(
+            id=f"generated-{n}",
+            title=f"Generated defence policy dialogue number {n}, {place}",
+            date=EventDate(year=year, month=month, day=n % 27 + 1, precision="day"),
+            place=place,
+            mechanism="defence-policy-dialogue",
+            participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
+            topics=[
+                TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
+            ],
+            summary=[Evidence(sentence=sentence, source_id=source_id)],
+            sources=[SourceRef(id=source_id, file=f"gen{n}.txt", outlet="VNA")],
+        )
+        store.save_article(
+            source=Source(id=source_id, file=f"gen{n}.txt", outlet="VNA", text=sentence),
+            dialogue=dialogue,
+            people=[Person(id="phan-van-giang", name="Phan Văn Giang", country="VN")],
+        )
+
+
+@pytest.fixture(scope="session")
+def crowded_store_file(seed_store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed store plus GENERATED dialogues, built once per session."""
+    path = tmp_path_factory.mktemp("crowded") / "store.json"
+    shutil.copyfile(seed_store_file, path)
+    store = Store(path)
+    add_generated_dialogues(store, GENERATED)
+    store.close()
+    return path
+
+
+def crowd(bot: LiveBot, crowded_store_file: Path) -> None:
+    """Swap the crowded store in under the running bot, atomically, as another process would."""
+    staged = bot.store.path.with_name("crowded.json")
+    shutil.copyfile(crowded_store_file, staged)
+    os.replace(staged, bot.store.path)
+    assert len(bot.store.corpus().dialogues) == SEED_COUNT + GENERATED
 
 
 # --- checks on what the bot sent ------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+from functools import cache
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
@@ -10,11 +12,23 @@ from telegram.constants import ParseMode
 from bot.context import BriefContext
 from bot.domain.briefings import NotFoundView, UsageView, answer
 from bot.domain.commands import parse_command
-from bot.render import render_html, render_text
+from bot.render import TELEGRAM_LIMIT, Renderer, render_html, render_text
 
 INLINE_KINDS = ("topic", "person", "position", "search")
 DESCRIPTION_LENGTH = 120
 CACHE_SECONDS = 60
+MORE_ROOM = 200  # characters kept free for the "more" line
+
+
+@cache
+def inline_renderer() -> Renderer:
+    """Leaves room under Telegram's limit for the "continued" line of a long briefing."""
+    return Renderer(limit=TELEGRAM_LIMIT - MORE_ROOM)
+
+
+def _more(command: str, username: str) -> str:
+    """Where the rest of a briefing too long for one inline message is."""
+    return f"\n\n<i>… more: send {html.escape(command)} to @{html.escape(username)}</i>"
 
 
 async def on_inline_query(update: Update, context: BriefContext) -> None:
@@ -34,7 +48,8 @@ async def on_inline_query(update: Update, context: BriefContext) -> None:
         view = answer(corpus, services.reference, command)
         if isinstance(view, NotFoundView | UsageView):
             continue
-        first = render_html(view)[0]
+        parts = render_html(view, inline_renderer())
+        first = parts[0] if len(parts) == 1 else parts[0] + _more(text, context.bot.username)
         plain = render_text(view)
         title, _, rest = plain.partition("\n")
         results.append(

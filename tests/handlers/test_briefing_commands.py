@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SEED_COUNT as SEED_DIALOGUES
-from conftest import LiveBot, Reply, assert_cites_sources, citations
+from conftest import GENERATED, LiveBot, Reply, assert_cites_sources, citations, crowd
 from telegram_fake import (
     DEFAULT_CHANNEL_ID,
     DEFAULT_GROUP_ID,
@@ -22,16 +19,6 @@ from telegram_fake import (
 
 from bot.domain.briefings import answer
 from bot.domain.commands import COMMANDS, ParsedCommand, parse_command
-from bot.domain.models import (
-    Dialogue,
-    EventDate,
-    Evidence,
-    Participant,
-    Person,
-    Source,
-    SourceRef,
-    TopicHit,
-)
 from bot.domain.reference import Reference
 from bot.ingest.pipeline import ingest_paths
 from bot.render import render_text
@@ -421,55 +408,6 @@ async def test_latest_ten_is_split_at_paragraphs_and_every_part_accepted(
     assert reply.buttons() and reply.messages[-1].reply_markup is not None
     assert all(m.reply_markup is None for m in reply.messages[:-1])
     assert_cites_sources(reply)
-
-
-GENERATED = 120
-
-
-def add_generated_dialogues(store: Store, count: int) -> None:
-    """`count` distinct, dated dialogues, each with a cited sentence."""
-    for n in range(count):
-        year, month = 1990 + n // 12, n % 12 + 1
-        source_id = f"gen{n:05d}"
-        sentence = f"Generated dialogue {n} discussed naval cooperation in {year}."
-        place = "Hanoi" if n % 2 else "Seoul"
-        dialogue = Dialogue(
-            id=f"generated-{n}",
-            title=f"Generated defence policy dialogue number {n}, {place}",
-            date=EventDate(year=year, month=month, day=n % 27 + 1, precision="day"),
-            place=place,
-            mechanism="defence-policy-dialogue",
-            participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
-            topics=[
-                TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
-            ],
-            summary=[Evidence(sentence=sentence, source_id=source_id)],
-            sources=[SourceRef(id=source_id, file=f"gen{n}.txt", outlet="VNA")],
-        )
-        store.save_article(
-            source=Source(id=source_id, file=f"gen{n}.txt", outlet="VNA", text=sentence),
-            dialogue=dialogue,
-            people=[Person(id="phan-van-giang", name="Phan Văn Giang", country="VN")],
-        )
-
-
-@pytest.fixture(scope="module")
-def crowded_store_file(seed_store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed store plus GENERATED dialogues, built once for this module."""
-    path = tmp_path_factory.mktemp("crowded") / "store.json"
-    shutil.copyfile(seed_store_file, path)
-    store = Store(path)
-    add_generated_dialogues(store, GENERATED)
-    store.close()
-    return path
-
-
-def crowd(bot: LiveBot, crowded_store_file: Path) -> None:
-    """Swap the crowded store in under the running bot, atomically, as another process would."""
-    staged = bot.store.path.with_name("crowded.json")
-    shutil.copyfile(crowded_store_file, staged)
-    os.replace(staged, bot.store.path)
-    assert len(bot.store.corpus().dialogues) == SEED_DIALOGUES + GENERATED
 
 
 @pytest.mark.parametrize(

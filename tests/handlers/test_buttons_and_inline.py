@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LiveBot, Reply, assert_cites_sources
+from conftest import LiveBot, Reply, assert_cites_sources, crowd
 from telegram_fake import DEFAULT_GROUP_ID, DEFAULT_USER_ID, Call, assert_telegram_html
 
 from bot.handlers.buttons import EXPIRED
@@ -182,3 +183,15 @@ async def test_inline_query_with_markup_is_escaped(briefbot: LiveBot) -> None:
 
     for result in results:
         assert_telegram_html(result["input_message_content"]["message_text"])
+
+
+async def test_long_inline_briefing_says_where_the_rest_is(
+    briefbot: LiveBot, crowded_store_file: Path
+) -> None:
+    crowd(briefbot, crowded_store_file)
+    reply = await briefbot.inline("maritime")
+
+    [topic] = [r for r in inline_results(reply) if r["title"] == "Topic: Maritime security"]
+    message = topic["input_message_content"]["message_text"]
+    assert_telegram_html(message)
+    assert message.endswith(f"<i>… more: send /topic maritime to @{briefbot.username}</i>")
