@@ -14,19 +14,21 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.config import Settings, token_problem
-from bot.domain.briefings import answer
+from bot.domain.briefings import View, answer
 from bot.domain.commands import parse_command
 from bot.domain.export import dialogue_json
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.pipeline import FileResult, article_paths, ingest_paths
 from bot.logs import setup_logging
-from bot.render import render_html, render_text
+from bot.render import default_renderer, render_html, render_text
 from bot.store import Store, StoreError
+from bot.terminal import html_to_rich
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
 
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = Console(highlight=False, markup=False)
 
 
 def _open_store(settings: Settings) -> Store:
@@ -68,12 +70,20 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILED if counts["failed"] or not paths else EXIT_OK
 
 
+NOT_A_COMMAND = "Commands start with / — try /help."
+
+
+def _view(text: str, *, store: Store, reference: Reference) -> View | None:
+    """The briefing a command asks for ("latest" is read as "/latest")."""
+    command = parse_command(text if text.startswith("/") else f"/{text}")
+    return None if command is None else answer(store.corpus(), reference, command)
+
+
 def ask(text: str, *, store: Store, reference: Reference, html: bool = False) -> str:
     """Answer one bot command as the bot would, in plain text or Telegram HTML."""
-    command = parse_command(text if text.startswith("/") else f"/{text}")
-    if command is None:
-        return "Commands start with / — try /help."
-    view = answer(store.corpus(), reference, command)
+    view = _view(text, store=store, reference=reference)
+    if view is None:
+        return NOT_A_COMMAND
     if html:
         return "\n\n— — —\n\n".join(render_html(view))
     return render_text(view)
@@ -118,7 +128,11 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
             continue
         if line in {"/quit", "/exit", "quit", "exit"}:
             return EXIT_OK
-        print(ask(line, store=store, reference=reference, html=args.html))
+        if interactive and not args.html:
+            view = _view(line, store=store, reference=reference)
+            out.print(html_to_rich(default_renderer().html(view)) if view else NOT_A_COMMAND)
+        else:
+            print(ask(line, store=store, reference=reference, html=args.html))
         print()
 
 
