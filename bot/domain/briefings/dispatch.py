@@ -55,8 +55,7 @@ def _unknown_command(name: str, args: str = "") -> NotFoundView:
         query=f"/{name}",
         hint="/help lists every command.",
         suggestions=tuple(
-            Ref("command", f"{n} {args}".strip(), f"/{n} {args}".strip())
-            for n, _score, _i in close
+            Ref("command", f"{n} {args}".strip(), f"/{n} {args}".strip()) for n, _score, _i in close
         ),
     )
 
