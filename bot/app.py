@@ -125,7 +125,7 @@ def build_application(
     api = settings.telegram_api_url.rstrip("/")
     application: BriefApplication = (
         Application.builder()
-        .token(token.get_secret_value().strip())
+        .token(token.get_secret_value())
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=BriefContext, bot_data=BotServices))

@@ -187,8 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = exc.errors()[0]
         err.print(f"error: bad setting {first['loc'][0]}: {first['msg']}")
         return EXIT_USAGE
-    token = settings.telegram_bot_token
-    setup_logging(settings.log_level, secrets=[token.get_secret_value()] if token else [])
+    setup_logging(settings.log_level, secrets=settings.secrets())
     try:
         code: int = args.func(args, settings)
     except StoreError as exc:

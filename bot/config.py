@@ -35,6 +35,16 @@ class Settings(BaseSettings):
     digest_delay: float = Field(default=60.0, alias="BRIEFBOT_DIGEST_DELAY")
     store_poll_seconds: float = Field(default=5.0, alias="BRIEFBOT_STORE_POLL")
 
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _strip_token(cls, value: object) -> object:
+        """A pasted token's stray spaces or newline are not part of it; a blank one is unset."""
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
     @field_validator("admins", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> object:
@@ -83,11 +93,16 @@ class Settings(BaseSettings):
         """Webhook when a public URL is configured, long polling otherwise."""
         return bool(self.webhook_url)
 
+    def secrets(self) -> list[str]:
+        """Values the log must never show."""
+        token = self.telegram_bot_token
+        return [token.get_secret_value()] if token else []
+
 
 def token_problem(token: SecretStr | None) -> str | None:
     """Why the token cannot be used, or None when it looks right (the value is never echoed)."""
-    if token is None or not token.get_secret_value().strip():
+    if token is None:
         return "TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)."
-    if not TOKEN_PATTERN.match(token.get_secret_value().strip()):
+    if not TOKEN_PATTERN.match(token.get_secret_value()):
         return "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<35 letters>' from @BotFather."
     return None

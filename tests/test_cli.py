@@ -20,6 +20,8 @@ ENTRY_POINT = Path(sys.executable).with_name("briefbot")
 TIMEOUT = 30.0  # seconds for any one command; nothing waits longer
 HTML_SEPARATOR = "\n\n— — —\n\n"  # between messages in `ask --html` output
 REJECTED_TOKEN = "987654321:ZZZdqTcvCH1vGWJxfSeofSAs0K5PALDqq9"
+PASTED_TOKEN = f"  {TOKEN}\n"  # as pasted into .env with stray spaces and a newline
+ENV_EXAMPLE = Path(__file__).resolve().parents[1] / "deploy" / ".env.example"
 JSON_FIELDS = {
     "id",
     "title",
@@ -165,7 +167,7 @@ def running_bot(
         briefbot_command("run"),
         env={
             **seeded,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BOT_TOKEN": PASTED_TOKEN,
             "TELEGRAM_API_URL": fake.url,
             "BRIEFBOT_LOG_LEVEL": "DEBUG",
         },
@@ -339,3 +341,16 @@ def test_start_without_a_token_answers_in_the_terminal(env: dict[str, str], tmp_
     assert result.returncode == 0, result.stderr
     assert "answering in the terminal instead" in result.stderr
     assert result.stdout.startswith("Topics\n• Maritime security — 5 dialogues")
+
+
+def test_start_with_the_example_env_file_answers_in_the_terminal(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """`cp deploy/.env.example .env` leaves `TELEGRAM_BOT_TOKEN=` blank: that is no token."""
+    shutil.copyfile(ENV_EXAMPLE, tmp_path / ".env")
+
+    result = briefbot("start", env=env, cwd=tmp_path, stdin="/topics\n")
+
+    assert result.returncode == 0, result.stderr
+    assert "answering in the terminal instead" in result.stderr
+    assert result.stdout.startswith("Topics\n")
