@@ -140,9 +140,9 @@ def build_application(
     return application
 
 
-def run_bot(settings: Settings) -> int:
+def run_bot(settings: Settings, *, store: Store, reference: Reference | None = None) -> int:
     """Run until stopped: long polling, or a webhook when BRIEFBOT_WEBHOOK_URL is set."""
-    application = build_application(settings, store=Store(settings.db_path))
+    application = build_application(settings, store=store, reference=reference)
     try:
         if settings.webhook_mode:
             secret = settings.webhook_secret

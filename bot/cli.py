@@ -144,7 +144,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     from bot.app import run_bot  # the Telegram layer loads only when it is needed
 
-    return run_bot(settings)
+    store = _open_store(settings)
+    reference = load_reference()
+    ensure_corpus(store, settings, reference)
+    return run_bot(settings, store=store, reference=reference)
 
 
 def cmd_start(args: argparse.Namespace, settings: Settings) -> int:

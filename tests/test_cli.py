@@ -131,12 +131,12 @@ def test_run_with_a_malformed_token_exits_2_with_one_line(
 
 
 def test_run_with_an_unreachable_api_exits_2_with_one_line(
-    env: dict[str, str], tmp_path: Path
+    seeded: dict[str, str], tmp_path: Path
 ) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     result = briefbot(
         "run",
-        env={**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url},
+        env={**seeded, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url},
         cwd=tmp_path,
     )
 
@@ -145,11 +145,11 @@ def test_run_with_an_unreachable_api_exits_2_with_one_line(
 
 
 def test_run_with_a_token_telegram_rejects_exits_2_without_printing_it(
-    env: dict[str, str], tmp_path: Path, fake: FakeBotApi
+    seeded: dict[str, str], tmp_path: Path, fake: FakeBotApi
 ) -> None:
     result = briefbot(
         "run",
-        env={**env, "TELEGRAM_BOT_TOKEN": REJECTED_TOKEN, "TELEGRAM_API_URL": fake.url},
+        env={**seeded, "TELEGRAM_BOT_TOKEN": REJECTED_TOKEN, "TELEGRAM_API_URL": fake.url},
         cwd=tmp_path,
     )
 
@@ -160,13 +160,13 @@ def test_run_with_a_token_telegram_rejects_exits_2_without_printing_it(
 
 @pytest.fixture
 def running_bot(
-    seeded: dict[str, str], tmp_path: Path, fake: FakeBotApi
+    env: dict[str, str], tmp_path: Path, fake: FakeBotApi
 ) -> Iterator[subprocess.Popen[str]]:
-    """`briefbot run` at DEBUG against the fake, in its own process; killed if still running."""
+    """`briefbot run` at DEBUG on an empty store, against the fake; killed if still running."""
     process = subprocess.Popen(
         briefbot_command("run"),
         env={
-            **seeded,
+            **env,
             "TELEGRAM_BOT_TOKEN": PASTED_TOKEN,
             "TELEGRAM_API_URL": fake.url,
             "BRIEFBOT_LOG_LEVEL": "DEBUG",
@@ -182,7 +182,7 @@ def running_bot(
         process.communicate(timeout=TIMEOUT)
 
 
-def test_running_bot_answers_and_never_logs_its_token(
+def test_running_bot_loads_the_bundled_corpus_answers_and_never_logs_its_token(
     running_bot: subprocess.Popen[str], fake: FakeBotApi
 ) -> None:
     fake.wait_for("deleteWebhook", timeout=TIMEOUT)
@@ -197,8 +197,9 @@ def test_running_bot_answers_and_never_logs_its_token(
     for secret in (TOKEN, TOKEN.split(":")[1]):
         assert secret not in stderr and secret not in stdout
     assert "Traceback" not in stderr
+    assert f"Loaded {SEED_COUNT} bundled article(s)" in stderr
     assert fake.my_commands(), "setMyCommands was published"
-    assert fake.last_message().visible_text.startswith("Latest dialogue")
+    assert fake.last_message().visible_text.startswith("Latest dialogue\n\nHanoi, Seoul")
     assert_all_sent_valid(fake)
 
 
