@@ -58,3 +58,6 @@ def setup_logging(level: str, *, secrets: Iterable[str] = ()) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler logs two INFO lines per job run, and the store poll runs every few seconds.
+    debugging = root.isEnabledFor(logging.DEBUG)
+    logging.getLogger("apscheduler").setLevel(logging.NOTSET if debugging else logging.WARNING)
