@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from telegram import Message, Update
+import logging
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
 
 from bot.context import BriefContext
 from bot.domain.commands import parse_command
 from bot.handlers.briefings import send_briefing
 
+log = logging.getLogger(__name__)
+
 EXPIRED = "This button has expired."
+# Telegram's answer when a query is answered too late (e.g. pressed while the bot was down).
+_TOO_LATE = ("query is too old", "query id is invalid")
+
+
+async def _stop_spinner(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer the query; one that Telegram no longer accepts still deserves its briefing."""
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        if not any(phrase in exc.message.lower() for phrase in _TOO_LATE):
+            raise
+        log.debug("callback query %s answered too late: %s", query.id, exc.message)
 
 
 async def on_button(update: Update, context: BriefContext) -> None:
@@ -19,9 +36,9 @@ async def on_button(update: Update, context: BriefContext) -> None:
     command = parse_command(query.data or "")
     message = query.message
     if command is None or message is None:
-        await query.answer(EXPIRED)
+        await _stop_spinner(query, EXPIRED)
         return
-    await query.answer()
+    await _stop_spinner(query)
     # An old message may be inaccessible; it still names the chat to answer in.
     thread_id = (
         message.message_thread_id

@@ -7,9 +7,16 @@ from typing import Any
 
 import pytest
 from conftest import LiveBot, Reply, assert_cites_sources, crowd
-from telegram_fake import DEFAULT_GROUP_ID, DEFAULT_USER_ID, Call, assert_telegram_html
+from telegram_fake import (
+    DEFAULT_GROUP_ID,
+    DEFAULT_USER_ID,
+    QUERY_EXPIRED,
+    Call,
+    assert_telegram_html,
+)
 
 from bot.handlers.buttons import EXPIRED
+from bot.handlers.errors import APOLOGY
 
 
 def button(reply: Reply, label: str) -> str:
@@ -132,6 +139,30 @@ async def test_button_on_an_old_message_still_answers(briefbot: LiveBot) -> None
 
     assert answered_queries(reply)[0].ok
     assert reply.text.startswith("Topic: Maritime security")
+
+
+async def test_button_pressed_while_the_bot_was_down_still_opens_its_briefing(
+    briefbot: LiveBot,
+) -> None:
+    """Telegram refuses to answer a query that waited too long; the briefing is still wanted."""
+    briefbot.expect_failure("answerCallbackQuery", QUERY_EXPIRED)
+
+    reply = await briefbot.press("/topic maritime")
+
+    [query] = answered_queries(reply)
+    assert query.description == QUERY_EXPIRED
+    assert reply.text.startswith("Topic: Maritime security")
+    assert APOLOGY not in reply.text
+
+
+async def test_stale_press_on_an_expired_button_is_quiet(briefbot: LiveBot) -> None:
+    briefbot.expect_failure("answerCallbackQuery", QUERY_EXPIRED)
+
+    reply = await briefbot.press("v1:topic:maritime")
+
+    [query] = answered_queries(reply)
+    assert not query.ok
+    assert reply.messages == []
 
 
 # --- inline mode ----------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_SUPERGROUP_ID",
     "DEFAULT_USERNAME",
     "DEFAULT_USER_ID",
+    "QUERY_EXPIRED",
     "TOKEN",
     "Call",
     "FakeBotApi",
@@ -117,7 +118,7 @@ _AUTO_ENTITY_RE = re.compile(
     r"|(?P<url>https?://[^\s<>\"]+)"
 )
 _MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
-_QUERY_EXPIRED = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+QUERY_EXPIRED = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a content and reply markup of the current message"
@@ -1174,7 +1175,7 @@ class FakeBotApi:
     def _answer_callback_query(self, params: JsonDict, files: dict[str, UploadedFile]) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._open_queries:
-            raise _ApiError(400, _QUERY_EXPIRED)
+            raise _ApiError(400, QUERY_EXPIRED)
         if len(str(params.get("text") or "")) > 200:
             raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self._open_queries.discard(query_id)
@@ -1183,7 +1184,7 @@ class FakeBotApi:
     def _answer_inline_query(self, params: JsonDict, files: dict[str, UploadedFile]) -> bool:
         query_id = str(params.get("inline_query_id") or "")
         if query_id not in self._open_queries:
-            raise _ApiError(400, _QUERY_EXPIRED)
+            raise _ApiError(400, QUERY_EXPIRED)
         results = params.get("results")
         if not isinstance(results, list):
             raise _ApiError(400, "Bad Request: results must be a JSON array")
