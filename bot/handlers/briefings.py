@@ -21,7 +21,7 @@ from bot.domain.briefings import (
 )
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.handlers.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
-from bot.handlers.replies import send_messages
+from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
 
 DOCUMENT_CAPTION_LIMIT = 1024
@@ -80,7 +80,7 @@ async def on_command(update: Update, context: BriefContext) -> None:
     message = update.effective_message
     if command is None or message is None:
         return
-    await send_briefing(context, message.chat, command, thread_id=_thread_of(update))
+    await send_briefing(context, message.chat, command, thread_id=thread_of(message))
 
 
 async def on_unknown_command(update: Update, context: BriefContext) -> None:
@@ -92,12 +92,4 @@ async def on_unknown_command(update: Update, context: BriefContext) -> None:
     named_us = f"@{context.bot.username}".lower() in message.text.split(maxsplit=1)[0].lower()
     if message.chat.type != ChatType.PRIVATE and not named_us:
         return  # other bots in the group may own it
-    await send_briefing(context, message.chat, command, thread_id=_thread_of(update))
-
-
-def _thread_of(update: Update) -> int | None:
-    """The forum topic a message was sent in, so the answer lands in the same topic."""
-    message = update.effective_message
-    if message is not None and message.is_topic_message:
-        return message.message_thread_id
-    return None
+    await send_briefing(context, message.chat, command, thread_id=thread_of(message))

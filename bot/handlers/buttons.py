@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 
 from bot.context import BriefContext
 from bot.domain.commands import parse_command
 from bot.handlers.briefings import send_briefing
+from bot.handlers.replies import thread_of
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,4 @@ async def on_button(update: Update, context: BriefContext) -> None:
         return
     await _stop_spinner(query)
     # An old message may be inaccessible; it still names the chat to answer in.
-    thread_id = (
-        message.message_thread_id
-        if isinstance(message, Message) and message.is_topic_message
-        else None
-    )
-    await send_briefing(context, message.chat, command, thread_id=thread_id)
+    await send_briefing(context, message.chat, command, thread_id=thread_of(message))

@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 
 from bot.context import BriefContext
+from bot.handlers.replies import thread_of
 from bot.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ async def on_error(update: object, context: BriefContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     text = STORE_TROUBLE if isinstance(context.error, StoreError) else APOLOGY
+    thread_id = thread_of(update.effective_message)
     try:
-        await context.bot.send_message(update.effective_chat.id, text)
+        await context.bot.send_message(update.effective_chat.id, text, message_thread_id=thread_id)
     except Exception:  # the apology itself failed (blocked, network): the log has the cause
         log.warning("could not send the apology", exc_info=True)

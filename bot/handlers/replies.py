@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, MaybeInaccessibleMessage, Message
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def thread_of(message: MaybeInaccessibleMessage | None) -> int | None:
+    """The forum topic a message is in, so an answer lands in that topic, not in General."""
+    if isinstance(message, Message) and message.is_topic_message:
+        return message.message_thread_id
+    return None
 
 
 async def send_messages(
