@@ -40,8 +40,10 @@ class Where:
 
 PRIVATE = Where("private", "private", DEFAULT_USER_ID)
 GROUP = Where("group", "group", DEFAULT_GROUP_ID, suffix=True)
+# A bare /cmd reaches a bot in privacy mode when it spoke last in the group, or is an admin.
+BARE_GROUP = Where("bare-group", "group", DEFAULT_GROUP_ID)
 CHANNEL = Where("channel", "channel", DEFAULT_CHANNEL_ID)
-EVERYWHERE = [pytest.param(w, id=w.kind) for w in (PRIVATE, GROUP, CHANNEL)]
+EVERYWHERE = [pytest.param(w, id=w.kind) for w in (PRIVATE, GROUP, BARE_GROUP, CHANNEL)]
 
 
 async def ask(bot: LiveBot, text: str, where: Where = PRIVATE) -> Reply:
