@@ -132,6 +132,7 @@ class Reply:
 
     messages: list[SentMessage]
     calls: list[Call]
+    update: dict[str, Any] | None = None  # the update the bot answered, as Telegram sent it
 
     @property
     def texts(self) -> list[str]:
@@ -197,6 +198,18 @@ class LiveBot:
         """A user types "@bot <query>" in some chat."""
         return await self._round_trip(lambda: self.fake.enqueue_inline_query(query))
 
+    async def edit(self, sent: Reply, text: str) -> Reply:
+        """The author edits the message (or channel post) `sent` answered into `text`."""
+        assert sent.update is not None
+        original = sent.update.get("message") or sent.update["channel_post"]
+        chat_id, message_id = original["chat"]["id"], original["message_id"]
+        return await self._round_trip(lambda: self.fake.enqueue_edit(chat_id, message_id, text))
+
+    async def auto_forward(self, post: Reply) -> Reply:
+        """Telegram copies the channel post `post` answered into the channel's discussion group."""
+        assert post.update is not None
+        return await self._round_trip(lambda: self.fake.enqueue_automatic_forward(post.update))
+
     def expect_failure(self, method: str, description: str, chat_id: int | None = None) -> None:
         """Make Telegram refuse the next `method` call once; the end-of-test check allows it."""
         self.fake.fail_next(method, chat_id, error_code=400, description=description)
@@ -205,14 +218,14 @@ class LiveBot:
     async def _round_trip(self, enqueue: Any) -> Reply:
         calls_before = len(self.fake.calls())
         sent_before = len(self.fake.sent_messages())
-        enqueue()
+        update = enqueue()
         sentinel = await self.settle()
         calls = [
             c
             for c in self.fake.calls()[calls_before:]
             if c.params.get("callback_query_id") != sentinel
         ]
-        return Reply(self.fake.sent_messages()[sent_before:], calls)
+        return Reply(self.fake.sent_messages()[sent_before:], calls, update)
 
     async def settle(self) -> str:
         """Wait until every update queued so far has been handled; returns the sentinel's id.

@@ -118,6 +118,8 @@ _AUTO_ENTITY_RE = re.compile(
     r"|(?P<url>https?://[^\s<>\"]+)"
 )
 _MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
+# The sender Telegram shows on channel posts copied into a discussion group.
+_TELEGRAM_SERVICE_USER = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
 QUERY_EXPIRED = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
@@ -958,6 +960,49 @@ class FakeBotApi:
                 found = auto_entities(caption)
                 if found:
                     message["caption_entities"] = found
+            self._store(message)
+            return self.enqueue_update({"message": message})
+
+    def enqueue_edit(self, chat_id: int, message_id: int, text: str) -> JsonDict:
+        """Queue the author's edit of an earlier message or channel post to ``text``."""
+        with self._cond:
+            original = self._messages.get((chat_id, message_id))
+            if original is None:
+                raise ValueError(f"no message {message_id} in chat {chat_id} to edit")
+            edited = copy.deepcopy(original)
+            edited["text"] = text
+            edited["edit_date"] = _now()
+            edited.pop("entities", None)
+            found = auto_entities(text)
+            if found:
+                edited["entities"] = found
+            self._store(edited)
+            channel = edited["chat"]["type"] == "channel"
+            return self.enqueue_update(
+                {"edited_channel_post" if channel else "edited_message": edited}
+            )
+
+    def enqueue_automatic_forward(
+        self, channel_post: JsonDict, *, chat_id: int = DEFAULT_SUPERGROUP_ID
+    ) -> JsonDict:
+        """Queue the copy Telegram posts of a channel post in the channel's discussion group."""
+        with self._cond:
+            post = channel_post["channel_post"]
+            group = self._incoming_chat("supergroup", chat_id, {}, None, False)
+            message = self._incoming_message(group, copy.deepcopy(_TELEGRAM_SERVICE_USER))
+            message.update(
+                sender_chat=copy.deepcopy(post["chat"]),
+                is_automatic_forward=True,
+                forward_origin={
+                    "type": "channel",
+                    "chat": copy.deepcopy(post["chat"]),
+                    "message_id": post["message_id"],
+                    "date": post["date"],
+                },
+                text=post["text"],
+            )
+            if "entities" in post:
+                message["entities"] = copy.deepcopy(post["entities"])
             self._store(message)
             return self.enqueue_update({"message": message})
 

@@ -17,6 +17,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
+    MessageOriginChannel,
     Update,
 )
 from telegram.constants import ParseMode
@@ -298,6 +299,34 @@ def _post(fake: FakeBotApi, method: str, **params: Any) -> dict[str, Any]:
         return dict(json.loads(conn.getresponse().read()))
     finally:
         conn.close()
+
+
+async def test_edited_message_reaches_ptb_as_an_edit(fake_bot_api: FakeBotApi, app: App) -> None:
+    sent = fake_bot_api.enqueue_message("/topc maritime", chat_id=556, user_id=556)["message"]
+    edit = fake_bot_api.enqueue_edit(556, sent["message_id"], "/topic maritime")
+
+    [call] = await fake_bot_api.wait_for_async("sendMessage", chat_id=556)
+
+    assert call.params["text"] == "topic: maritime"
+    edited = edit["edited_message"]
+    assert edited["message_id"] == sent["message_id"] and edited["edit_date"] >= sent["date"]
+    assert edited["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
+
+
+def test_automatic_forward_is_the_channel_post_in_the_discussion_group(
+    fake_bot_api: FakeBotApi,
+) -> None:
+    post = fake_bot_api.enqueue_channel_post("/latest", chat_id=-100777)
+
+    update = Update.de_json(fake_bot_api.enqueue_automatic_forward(post), None)
+
+    message = update.message
+    assert message is not None and message.is_automatic_forward
+    assert message.chat.id == DEFAULT_SUPERGROUP_ID and message.text == "/latest"
+    assert message.sender_chat is not None and message.sender_chat.id == -100777
+    assert message.from_user is not None and message.from_user.id == 777000
+    origin = message.forward_origin
+    assert isinstance(origin, MessageOriginChannel) and origin.chat.id == -100777
 
 
 def test_long_poll_wakes_on_enqueue_and_honours_offset(fake_bot_api: FakeBotApi) -> None:
