@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -62,27 +64,30 @@ BRIEFING_COMMANDS = (
 )
 
 
+def channel_command(names: Iterable[str]) -> filters.BaseFilter:
+    """A channel post (new or edited) that starts with one of these commands, in any case."""
+    pattern = re.compile(rf"^/({'|'.join(names)})(@\w+)?(\s|$)", re.IGNORECASE)
+    return filters.UpdateType.CHANNEL_POSTS & filters.Regex(pattern)
+
+
 def register_handlers(application: BriefApplication) -> None:
     """Every handler, in the order PTB tries them (the first match in a group wins)."""
-    private_and_groups = filters.UpdateType.MESSAGE
+    # Edited messages count too: a command fixed by editing it gets its answer, once per edit.
+    # Automatic forwards are a linked channel's posts copied into its discussion group: the
+    # channel post itself was answered already.
+    private_and_groups = filters.UpdateType.MESSAGES & ~filters.IS_AUTOMATIC_FORWARD
     # 1. Briefing commands in private chats and groups (CommandHandler checks "@botname").
     application.add_handler(
         CommandHandler(BRIEFING_COMMANDS, on_command, filters=private_and_groups)
     )
     # 2. Channel posts: CommandHandler never sees them, so a message handler parses the text.
-    application.add_handler(
-        MessageHandler(
-            filters.UpdateType.CHANNEL_POST
-            & filters.Regex(rf"^/({'|'.join(BRIEFING_COMMANDS)})(@\w+)?(\s|$)"),
-            on_command,
-        )
-    )
+    application.add_handler(MessageHandler(channel_command(BRIEFING_COMMANDS), on_command))
     # 3. Subscriptions and digests, in chats and channels alike.
     for name, callback in SUBSCRIPTION_HANDLERS.items():
         application.add_handler(CommandHandler(name, callback, filters=private_and_groups))
         application.add_handler(
             MessageHandler(
-                filters.UpdateType.CHANNEL_POST & filters.Regex(rf"^/{name}(@\w+)?(\s|$)"),
+                channel_command([name]),
                 callback,
             )
         )
@@ -99,7 +104,10 @@ def register_handlers(application: BriefApplication) -> None:
     application.add_handler(InlineQueryHandler(on_inline_query))
     # 7. Anything else that looks like a command: a short answer with suggestions.
     application.add_handler(
-        MessageHandler(private_and_groups & filters.COMMAND, on_unknown_command)
+        MessageHandler(
+            (private_and_groups | filters.UpdateType.CHANNEL_POSTS) & filters.COMMAND,
+            on_unknown_command,
+        )
     )
     # Last: one error handler for everything above.
     application.add_error_handler(on_error)

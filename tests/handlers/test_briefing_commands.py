@@ -46,12 +46,19 @@ CHANNEL = Where("channel", "channel", DEFAULT_CHANNEL_ID)
 EVERYWHERE = [pytest.param(w, id=w.kind) for w in (PRIVATE, GROUP, BARE_GROUP, CHANNEL)]
 
 
+def addressed(bot: LiveBot, text: str, where: Where) -> str:
+    """A command as written in `where`: "/cmd@bot args" where the bot must be named."""
+    if not where.suffix:
+        return text
+    name, _, rest = text.partition(" ")
+    return f"{name}@{bot.username} {rest}".rstrip()
+
+
 async def ask(bot: LiveBot, text: str, where: Where = PRIVATE) -> Reply:
     """Send a command in `where`, naming the bot in groups, and return the bot's reply."""
-    if where.suffix:
-        name, _, rest = text.partition(" ")
-        text = f"{name}@{bot.username} {rest}".rstrip()
-    reply = await bot.send(text, chat_type=where.chat_type, chat_id=where.chat_id)
+    reply = await bot.send(
+        addressed(bot, text, where), chat_type=where.chat_type, chat_id=where.chat_id
+    )
     assert {m.chat_id for m in reply.messages} <= {where.chat_id}
     return reply
 
@@ -308,6 +315,49 @@ async def test_channel_post_naming_the_bot_is_answered(briefbot: LiveBot) -> Non
     assert "Topic: Maritime security" in reply.text
 
 
+@pytest.mark.parametrize("where", EVERYWHERE)
+async def test_command_in_capitals_is_understood_everywhere(
+    briefbot: LiveBot, where: Where
+) -> None:
+    reply = await ask(briefbot, "/Topic maritime", where)
+
+    assert reply.text.startswith("Topic: Maritime security")
+
+
+async def test_channel_post_copied_into_the_discussion_group_is_not_answered_again(
+    briefbot: LiveBot,
+) -> None:
+    post = await ask(briefbot, "/latest", CHANNEL)
+    copied = await briefbot.auto_forward(post)
+
+    assert post.text.startswith("Latest dialogue")
+    assert copied.messages == []
+
+
+# --- edited commands ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", EVERYWHERE)
+async def test_command_fixed_by_editing_is_answered_once(briefbot: LiveBot, where: Where) -> None:
+    typo = await ask(briefbot, "/persn Phan Van Giang", where)
+    fixed = await briefbot.edit(typo, addressed(briefbot, "/person Phan Van Giang", where))
+    sent_anew = await ask(briefbot, "/person Phan Van Giang", where)
+
+    assert fixed.texts and fixed.texts[0].startswith("Phan Văn Giang (Vietnam)")
+    assert fixed.texts == sent_anew.texts, "one answer per edit, the same as for a new message"
+    assert {m.chat_id for m in fixed.messages} == {where.chat_id}
+
+
+async def test_each_edit_gets_its_own_answer(briefbot: LiveBot) -> None:
+    first = await ask(briefbot, "/topic maritime")
+    second = await briefbot.edit(first, "/topic cyber")
+    third = await briefbot.edit(first, "just a note, not a command")
+
+    assert first.text.startswith("Topic: Maritime security")
+    assert second.text.startswith("Topic: Cyber")
+    assert third.messages == []
+
+
 async def test_forum_topic_answer_lands_in_the_same_topic(briefbot: LiveBot) -> None:
     reply = await briefbot.send(
         f"/timeline@{briefbot.username}",
@@ -476,8 +526,9 @@ async def test_group_commands_not_for_us_get_no_answer(briefbot: LiveBot, text: 
     assert [c.method for c in reply.calls if c.chat_id == DEFAULT_GROUP_ID] == []
 
 
-async def test_command_for_another_bot_in_a_channel_gets_no_answer(briefbot: LiveBot) -> None:
-    reply = await briefbot.send("/latest@other_bot", chat_type="channel")
+@pytest.mark.parametrize("text", ["/latest@other_bot", "/foo", "/foo@other_bot"])
+async def test_channel_commands_not_for_us_get_no_answer(briefbot: LiveBot, text: str) -> None:
+    reply = await briefbot.send(text, chat_type="channel")
 
     assert reply.messages == []
 
@@ -486,6 +537,13 @@ async def test_unknown_command_naming_us_in_a_group_is_answered(briefbot: LiveBo
     reply = await ask(briefbot, "/lastest", GROUP)
 
     assert reply.text.startswith("Unknown command /lastest")
+
+
+async def test_unknown_command_naming_us_in_a_channel_is_answered(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, f"/lastest@{briefbot.username}", CHANNEL)
+
+    assert reply.text.startswith("Unknown command /lastest")
+    assert "/latest" in reply.text
 
 
 @pytest.mark.parametrize(
