@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from cli_process import (
+    TIMEOUT,
+    assert_one_clear_line,
+    briefbot,
+    briefbot_command,
+    clean_environment_for,
+    closed_port,
+    lines,
+)
 from conftest import SEED_ARTICLES, SEED_COUNT, assert_all_sent_valid
 from telegram_fake import TOKEN, FakeBotApi, assert_telegram_html
 
-ENTRY_POINT = Path(sys.executable).with_name("briefbot")
-TIMEOUT = 30.0  # seconds for any one command; nothing waits longer
 HTML_SEPARATOR = "\n\n— — —\n\n"  # between messages in `ask --html` output
 REJECTED_TOKEN = "987654321:ZZZdqTcvCH1vGWJxfSeofSAs0K5PALDqq9"
 PASTED_TOKEN = f"  {TOKEN}\n"  # as pasted into .env with stray spaces and a newline
@@ -42,70 +46,16 @@ JSON_FIELDS = {
 }
 
 
-def briefbot_command(*args: str) -> list[str]:
-    """The installed `briefbot` script, or `python -m bot.cli` when it is not installed."""
-    if ENTRY_POINT.exists():
-        return [str(ENTRY_POINT), *args]
-    return [sys.executable, "-m", "bot.cli", *args]
-
-
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """A clean environment: no token, the store in tmp_path, the seed folder as bundled."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BRIEFBOT_"))}
-    clean.update(
-        BRIEFBOT_DB=str(tmp_path / "store.json"),
-        BRIEFBOT_ARTICLES=str(SEED_ARTICLES),
-        PYTHONUNBUFFERED="1",
-        COLUMNS="200",
-    )
-    return clean
-
-
-def briefbot(
-    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run `briefbot args` in `cwd` (no .env there) and capture its output."""
-    return subprocess.run(
-        briefbot_command(*args),
-        env=env,
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-
-
-def lines(text: str) -> list[str]:
-    """Non-blank lines."""
-    return [line for line in text.splitlines() if line.strip()]
-
-
-def assert_one_clear_line(result: subprocess.CompletedProcess[str], *, secret: str = "") -> str:
-    """Exit 2 with exactly one line on stderr, no traceback, and the secret nowhere."""
-    assert result.returncode == 2, result.stderr
-    if secret:
-        for shown in (secret, secret.split(":")[1]):
-            assert shown not in result.stderr + result.stdout, "the token was printed"
-    assert "Traceback" not in result.stderr, result.stderr
-    [line] = lines(result.stderr)
-    return line
+    return clean_environment_for(tmp_path)
 
 
 @pytest.fixture
 def seeded(store_path: Path, env: dict[str, str]) -> dict[str, str]:
     """The environment with BRIEFBOT_DB on a copy of the seed store."""
     return {**env, "BRIEFBOT_DB": str(store_path)}
-
-
-def closed_port() -> int:
-    """A local TCP port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 # --- briefbot run ---------------------------------------------------------------------------------
