@@ -112,6 +112,7 @@ _CHAT_ACTIONS = frozenset(
 )
 _MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted", "left", "kicked"})
 _COMMAND_NAME_RE = re.compile(r"[a-z0-9_]{1,32}")
+_WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _AUTO_ENTITY_RE = re.compile(
     r"(?P<bot_command>(?<!\S)/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,64})?)"
     r"|(?P<mention>(?<![\w@/])@[A-Za-z0-9_]{4,32})"
@@ -490,6 +491,7 @@ class FakeBotApi:
         self._open_queries: set[str] = set()
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._webhook_url = ""
+        self._webhook_secret: str | None = None
         self.internal_errors: list[str] = []
         handlers: dict[str, Callable[[JsonDict, dict[str, UploadedFile]], Any]] = {
             "getMe": self._get_me,
@@ -681,6 +683,11 @@ class FakeBotApi:
     def webhook_url(self) -> str:
         """The URL passed to setWebhook ("" when none is set)."""
         return self._webhook_url
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The secret_token Telegram would send with each webhook request (None: none set)."""
+        return self._webhook_secret
 
     # ----------------------------------------------------------------- recording
 
@@ -1148,13 +1155,23 @@ class FakeBotApi:
         return True
 
     def _set_webhook(self, params: JsonDict, files: dict[str, UploadedFile]) -> bool:
-        self._webhook_url = str(params.get("url") or "")
+        url = str(params.get("url") or "")
+        if url and not url.startswith("https://"):
+            raise _ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        secret = params.get("secret_token")
+        if secret is not None and not _WEBHOOK_SECRET_RE.fullmatch(str(secret)):
+            raise _ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self._webhook_url = url
+        self._webhook_secret = None if secret is None else str(secret)
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
         return True
 
     def _delete_webhook(self, params: JsonDict, files: dict[str, UploadedFile]) -> bool:
         self._webhook_url = ""
+        self._webhook_secret = None
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
         return True

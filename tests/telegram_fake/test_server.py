@@ -364,6 +364,43 @@ def test_bad_token_and_webhook_conflict(fake_bot_api: FakeBotApi) -> None:
     assert _post(fake_bot_api, "getUpdates")["result"] == []
 
 
+@pytest.mark.parametrize(
+    ("params", "description"),
+    [
+        (
+            {"url": "http://example.com/hook"},
+            "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+        ),
+        (
+            {"url": "https://example.com/hook", "secret_token": "not a secret!"},
+            "Bad Request: secret token contains unallowed characters",
+        ),
+        (
+            {"url": "https://example.com/hook", "secret_token": "x" * 257},
+            "Bad Request: secret token contains unallowed characters",
+        ),
+    ],
+)
+def test_set_webhook_is_refused_as_telegram_refuses_it(
+    fake_bot_api: FakeBotApi, params: dict[str, str], description: str
+) -> None:
+    answer = _post(fake_bot_api, "setWebhook", **params)
+
+    assert (answer["error_code"], answer["description"]) == (400, description)
+    assert fake_bot_api.webhook_url == ""
+
+
+def test_set_webhook_keeps_its_secret(fake_bot_api: FakeBotApi) -> None:
+    secret = "A-z_09" * 40
+    answer = _post(fake_bot_api, "setWebhook", url="https://example.com/h", secret_token=secret)
+
+    assert answer["result"] is True
+    assert (fake_bot_api.webhook_url, fake_bot_api.webhook_secret) == (
+        "https://example.com/h",
+        secret,
+    )
+
+
 def test_stop_closes_idle_keep_alive_connections_and_threads() -> None:
     fake = FakeBotApi().start()
     conn = http.client.HTTPConnection("127.0.0.1", fake.port, timeout=5)
