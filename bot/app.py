@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 from collections.abc import Iterable
 from typing import Any
 
@@ -49,7 +51,6 @@ BriefApplication = Application[
 
 EXIT_OK, EXIT_CONFIG = 0, 2
 RATE_LIMIT_RETRIES = 3
-WEBHOOK_PATH = "telegram"
 
 SUBSCRIPTION_HANDLERS = {
     "subscribe": on_subscribe,
@@ -153,17 +154,8 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
     application = build_application(settings, store=store, reference=reference)
     try:
         if settings.webhook_mode:
-            secret = settings.webhook_secret
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=WEBHOOK_PATH,
-                webhook_url=settings.webhook_url,
-                secret_token=secret.get_secret_value() if secret else None,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            return _run_webhook(application, settings)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         log.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN with @BotFather.")
         return EXIT_CONFIG
@@ -174,3 +166,31 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
         log.error("Telegram refused to start the bot: %s", exc)
         return EXIT_CONFIG
     return EXIT_OK
+
+
+def _run_webhook(application: BriefApplication, settings: Settings) -> int:
+    """Serve Telegram's POSTs on the path of BRIEFBOT_WEBHOOK_URL, each checked for the secret."""
+    assert settings.webhook_secret is not None  # Settings requires it in webhook mode
+    where = f"{settings.webhook_listen}:{settings.webhook_port}"
+    try:
+        _check_port_is_free(settings.webhook_listen, settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        log.error("Cannot listen for the webhook on %s: %s", where, reason)
+        return EXIT_CONFIG
+    return EXIT_OK
+
+
+def _check_port_is_free(host: str, port: int) -> None:
+    """Raise OSError now, before setWebhook points Telegram at a server that cannot start."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.create_server((host, port), family=family):
+        pass

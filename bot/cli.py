@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bot.config import Settings, token_problem
+from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
 from bot.domain.commands import parse_command
 from bot.domain.export import dialogue_json
@@ -187,8 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        err.print(f"error: bad setting {first['loc'][0]}: {first['msg']}")
+        err.print(f"error: {setting_problem(exc)}")
         return EXIT_USAGE
     setup_logging(settings.log_level, secrets=settings.secrets())
     try:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 DEFAULT_API_URL = "https://api.telegram.org"
 
 
@@ -30,7 +32,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(default=None, alias="BRIEFBOT_WEBHOOK_URL")
     webhook_listen: str = Field(default="0.0.0.0", alias="BRIEFBOT_WEBHOOK_LISTEN")
     webhook_port: int = Field(default=8443, alias="BRIEFBOT_WEBHOOK_PORT")
-    webhook_secret: SecretStr | None = Field(default=None, alias="BRIEFBOT_WEBHOOK_SECRET")
+    webhook_secret: SecretStr | None = Field(
+        default=None, alias="BRIEFBOT_WEBHOOK_SECRET", validate_default=True
+    )
     digest_cron: str = Field(default="0 8 * * *", alias="BRIEFBOT_DIGEST_CRON")
     digest_delay: float = Field(default=60.0, alias="BRIEFBOT_DIGEST_DELAY")
     store_poll_seconds: float = Field(default=5.0, alias="BRIEFBOT_STORE_POLL")
@@ -43,6 +47,27 @@ class Settings(BaseSettings):
             value = value.get_secret_value()
         if isinstance(value, str):
             return value.strip() or None
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: object) -> object:
+        """`BRIEFBOT_WEBHOOK_SECRET=` in a .env file sets nothing."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _usable_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        """Webhook mode needs a secret Telegram accepts; the value itself is never echoed."""
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError(
+                    "required with BRIEFBOT_WEBHOOK_URL (1-256 letters, digits, _ or -; "
+                    "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+                )
+            return None
+        if not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters, only letters, digits, _ and -")
         return value
 
     @field_validator("admins", mode="before")
@@ -93,10 +118,23 @@ class Settings(BaseSettings):
         """Webhook when a public URL is configured, long polling otherwise."""
         return bool(self.webhook_url)
 
+    @property
+    def webhook_path(self) -> str:
+        """The path of BRIEFBOT_WEBHOOK_URL: where Telegram posts, so where the bot listens."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
     def secrets(self) -> list[str]:
         """Values the log must never show."""
-        token = self.telegram_bot_token
-        return [token.get_secret_value()] if token else []
+        return [s.get_secret_value() for s in (self.telegram_bot_token, self.webhook_secret) if s]
+
+
+def setting_problem(error: ValidationError) -> str:
+    """The first bad setting, by the variable name users set, and why (never its value)."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]) if first["loc"] else "settings"
+    field = Settings.model_fields.get(name)
+    variable = field.alias if field is not None and field.alias else name
+    return f"bad setting {variable}: {first['msg'].removeprefix('Value error, ')}"
 
 
 def token_problem(token: SecretStr | None) -> str | None:
