@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -20,13 +20,32 @@ def _label(ref: Ref) -> str:
     return text
 
 
+def _every_kind(refs: Sequence[Ref], limit: int) -> list[Ref]:
+    """The first `limit` refs, except that each kind keeps its first one.
+
+    A briefing with many topics would otherwise leave its positions or sources without a
+    button; the order of the briefing is kept.
+    """
+    if len(refs) <= limit:
+        return list(refs)
+    first_of_kind: dict[str, int] = {}
+    for index, ref in enumerate(refs):
+        first_of_kind.setdefault(ref.kind, index)
+    kept = set(list(first_of_kind.values())[:limit])
+    for index in range(len(refs)):
+        if len(kept) == limit:
+            break
+        kept.add(index)
+    return [refs[index] for index in sorted(kept)]
+
+
 def keyboard_for(refs: Iterable[Ref], *, limit: int = MAX_BUTTONS) -> InlineKeyboardMarkup | None:
     """Buttons whose callback data is the command that opens the related briefing."""
+    fitting = [ref for ref in refs if len(ref.command.encode()) <= CALLBACK_LIMIT]
     buttons = [
         InlineKeyboardButton(_label(ref), callback_data=ref.command)
-        for ref in refs
-        if len(ref.command.encode()) <= CALLBACK_LIMIT
-    ][:limit]
+        for ref in _every_kind(fitting, limit)
+    ]
     if not buttons:
         return None
     rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]

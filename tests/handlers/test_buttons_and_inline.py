@@ -17,6 +17,7 @@ from telegram_fake import (
 
 from bot.handlers.buttons import EXPIRED
 from bot.handlers.errors import APOLOGY
+from bot.handlers.keyboards import MAX_BUTTONS
 
 
 def button(reply: Reply, label: str) -> str:
@@ -80,6 +81,19 @@ async def test_dialogue_button_opens_the_whole_dialogue(briefbot: LiveBot) -> No
     assert "$34 million" in text
     assert "The Europe Today, 24 Apr 2024 · d4a3fe0b37221b38" in text
     assert_cites_sources(reply, ["The Europe Today"])
+
+
+async def test_dialogue_with_many_topics_still_has_position_and_source_buttons(
+    briefbot: LiveBot,
+) -> None:
+    reply = await briefbot.send("/dialogue 2024-04-23-defence-policy-dialogue-hanoi")
+
+    data = [d for _label, d in reply.buttons()]
+    kinds = [d.split()[0] for d in data]
+    assert len(data) == MAX_BUTTONS
+    assert {"/person", "/source", "/topic", "/position"} <= set(kinds)
+    assert "/position east-sea-stance" in data
+    assert data[:2] == ["/person hoang-xuan-chien", "/person kim-seon-ho"], "briefing order kept"
 
 
 async def test_following_buttons_from_a_bare_command(briefbot: LiveBot) -> None:
