@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from live_bot import polling
 from telegram_fake import (
+    DEFAULT_SUPERGROUP_ID,
     MAX_CAPTION_LENGTH,
     MAX_MESSAGE_LENGTH,
     TOKEN,
@@ -188,6 +189,17 @@ class LiveBot:
         """A user (or, with chat_type="channel", a channel admin) posts `text`."""
         return await self._round_trip(
             lambda: self.fake.enqueue_message(text, chat_type=chat_type, chat_id=chat_id, **kwargs)
+        )
+
+    async def send_in_topic(self, text: str, thread_id: int, **kwargs: Any) -> Reply:
+        """A member posts `text` in forum topic `thread_id` of the default supergroup."""
+        return await self.send(
+            text,
+            chat_type="supergroup",
+            chat_id=DEFAULT_SUPERGROUP_ID,
+            message_thread_id=thread_id,
+            is_topic_message=True,
+            **kwargs,
         )
 
     async def press(self, data: str, **kwargs: Any) -> Reply:

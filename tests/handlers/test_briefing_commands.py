@@ -11,7 +11,6 @@ from conftest import GENERATED, LiveBot, Reply, assert_cites_sources, citations,
 from telegram_fake import (
     DEFAULT_CHANNEL_ID,
     DEFAULT_GROUP_ID,
-    DEFAULT_SUPERGROUP_ID,
     DEFAULT_USER_ID,
     MAX_MESSAGE_LENGTH,
     utf16_len,
@@ -359,13 +358,7 @@ async def test_each_edit_gets_its_own_answer(briefbot: LiveBot) -> None:
 
 
 async def test_forum_topic_answer_lands_in_the_same_topic(briefbot: LiveBot) -> None:
-    reply = await briefbot.send(
-        f"/timeline@{briefbot.username}",
-        chat_type="supergroup",
-        chat_id=DEFAULT_SUPERGROUP_ID,
-        message_thread_id=77,
-        is_topic_message=True,
-    )
+    reply = await briefbot.send_in_topic(f"/timeline@{briefbot.username}", thread_id=77)
 
     assert reply.texts and reply.of("sendPhoto")
     assert {m.message_thread_id for m in reply.messages} == {77}

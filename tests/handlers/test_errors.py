@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import LiveBot
 from telegram.error import BadRequest, Forbidden
-from telegram_fake import DEFAULT_GROUP_ID, DEFAULT_SUPERGROUP_ID, DEFAULT_USER_ID
+from telegram_fake import DEFAULT_GROUP_ID, DEFAULT_USER_ID
 
 from bot.handlers.errors import APOLOGY, STORE_TROUBLE
 from bot.store import StoreError
@@ -102,13 +102,7 @@ async def test_failing_button_is_answered_and_apologised_for(
 async def test_apology_in_a_forum_topic_lands_in_that_topic(
     briefbot: LiveBot, broken_store: Path
 ) -> None:
-    reply = await briefbot.send(
-        f"/latest@{briefbot.username}",
-        chat_type="supergroup",
-        chat_id=DEFAULT_SUPERGROUP_ID,
-        message_thread_id=77,
-        is_topic_message=True,
-    )
+    reply = await briefbot.send_in_topic(f"/latest@{briefbot.username}", thread_id=77)
 
     assert reply.texts == [STORE_TROUBLE]
     assert [m.message_thread_id for m in reply.messages] == [77]
