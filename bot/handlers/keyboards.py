@@ -21,11 +21,8 @@ def _label(ref: Ref) -> str:
 
 
 def _every_kind(refs: Sequence[Ref], limit: int) -> list[Ref]:
-    """The first `limit` refs, except that each kind keeps its first one.
-
-    A briefing with many topics would otherwise leave its positions or sources without a
-    button; the order of the briefing is kept.
-    """
+    """The first `limit` refs, except that each kind keeps its first one; order is kept."""
+    # Without this, a briefing with many topics leaves its positions or sources buttonless.
     if len(refs) <= limit:
         return list(refs)
     first_of_kind: dict[str, int] = {}
