@@ -14,11 +14,18 @@ from enum import StrEnum
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import Application, ExtBot, JobQueue
 
 from bot.context import BotServices, BriefContext
-from bot.domain.digest import chunk_digest, pending
+from bot.domain.digest import DigestChunk, chunk_digest, pending
 from bot.domain.models import Subscription
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages
@@ -29,6 +36,15 @@ log = logging.getLogger(__name__)
 NETWORK_ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0
 CRON_JOB, WATCH_JOB, SOON_JOB = "digest-cron", "digest-watch", "digest-soon"
+# 400 answers that mean the chat or forum topic is gone for the bot, not that one message was bad.
+CHAT_GONE = (
+    "chat not found",
+    "message thread not found",
+    "not enough rights to send",
+    "need administrator rights in the channel chat",
+    "have no rights to send a message",
+    "chat_write_forbidden",
+)
 
 
 class Delivery(StrEnum):
@@ -38,6 +54,7 @@ class Delivery(StrEnum):
     NOTHING_NEW = "nothing new"
     UNSUBSCRIBED = "unsubscribed"
     LEFT_PENDING = "left pending"
+    FAILED = "failed"
 
 
 async def _persist(write: Callable[..., object], **kwargs: Any) -> None:
@@ -45,10 +62,20 @@ async def _persist(write: Callable[..., object], **kwargs: Any) -> None:
     await asyncio.to_thread(write, **kwargs)
 
 
+def chat_gone(exc: BadRequest) -> bool:
+    """Whether a 400 says the bot can no longer post in that chat or topic."""
+    text = exc.message.lower()
+    return any(reason in text for reason in CHAT_GONE)
+
+
 async def _send_with_retries(
     bot: ExtBot[Any], chat_id: int, text: str, *, thread_id: int | None, last: bool, view: Any
 ) -> None:
-    """Send one message; transient network errors are retried with back-off."""
+    """Send one message; transient network errors are retried with back-off.
+
+    A time-out is not retried: Telegram may have delivered the message before the answer was
+    lost, and sending it again would repeat it.
+    """
     for attempt in range(1, NETWORK_ATTEMPTS + 1):
         try:
             await send_messages(
@@ -59,12 +86,32 @@ async def _send_with_retries(
                 thread_id=thread_id,
             )
             return
-        except (BadRequest, Forbidden, ChatMigrated, RetryAfter):
+        except (BadRequest, TimedOut):  # both subclass NetworkError in PTB 22
             raise
         except NetworkError:
             if attempt == NETWORK_ATTEMPTS:
                 raise
             await asyncio.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
+
+
+async def _send_chunk(bot: ExtBot[Any], subscription: Subscription, chunk: DigestChunk) -> None:
+    """Every message of one chunk; a content refusal skips the rest of the chunk, logged."""
+    chat_id, thread_id = subscription.chat_id, subscription.thread_id
+    try:
+        for index, text in enumerate(chunk.messages):
+            last = index == len(chunk.messages) - 1
+            await _send_with_retries(
+                bot, chat_id, text, thread_id=thread_id, last=last, view=chunk.view
+            )
+    except BadRequest as exc:
+        if chat_gone(exc):
+            raise
+        log.error(
+            "chat %s refused a digest message (%s): entries up to %d skipped",
+            chat_id,
+            exc.message,
+            chunk.through_seq,
+        )
 
 
 async def deliver_to_chat(
@@ -85,16 +132,13 @@ async def deliver_to_chat(
     chunks = chunk_digest(corpus, reference, entries, topic_labels=labels, render=render_html)
     try:
         for chunk in chunks:
-            for index, text in enumerate(chunk.messages):
-                last = index == len(chunk.messages) - 1
-                await _send_with_retries(
-                    bot, chat_id, text, thread_id=thread_id, last=last, view=chunk.view
-                )
+            await _send_chunk(bot, subscription, chunk)
             await _persist(
                 store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=chunk.through_seq
             )
-    except Forbidden as exc:
-        log.warning("chat %s blocked or removed the bot (%s): unsubscribed", chat_id, exc.message)
+    except (Forbidden, BadRequest) as exc:  # a BadRequest here is one that says the chat is gone
+        where = f"chat {chat_id}" + (f" topic {thread_id}" if thread_id is not None else "")
+        log.warning("%s is gone for the bot (%s): unsubscribed", where, exc.message)
         await _persist(store.unsubscribe, chat_id=chat_id, thread_id=thread_id)
         return Delivery.UNSUBSCRIBED
     except ChatMigrated as exc:
@@ -102,25 +146,34 @@ async def deliver_to_chat(
         await _persist(store.migrate_chat, old_chat_id=chat_id, new_chat_id=exc.new_chat_id)
         moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
         return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
-    except (RetryAfter, NetworkError) as exc:
+    except (RetryAfter, NetworkError) as exc:  # NetworkError here: a time-out or out of retries
         log.warning("digest to chat %s left pending for the next run: %s", chat_id, exc)
         return Delivery.LEFT_PENDING
     await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
     return Delivery.SENT
 
 
-async def deliver_all(bot: ExtBot[Any], services: BotServices) -> dict[int, Delivery]:
-    """Fan out to every subscribed chat, one run at a time per process."""
+async def deliver_all(
+    bot: ExtBot[Any], services: BotServices
+) -> dict[tuple[int, int | None], Delivery]:
+    """Fan out to every subscribed chat, one run at a time per process.
+
+    One chat's unexpected failure (a store lock time-out, a rendering bug) is logged and the
+    other chats are still served.
+    """
     state = services.digest
-    results: dict[int, Delivery] = {}
+    results: dict[tuple[int, int | None], Delivery] = {}
     async with state.lock:
         for subscription in services.store.corpus().subscriptions:
-            # Re-read: an earlier chat's migration or a command may have changed this one.
-            current = services.store.subscription(
-                chat_id=subscription.chat_id, thread_id=subscription.thread_id
-            )
-            if current is not None:
-                results[current.chat_id] = await deliver_to_chat(bot, services, current)
+            key = (subscription.chat_id, subscription.thread_id)
+            try:
+                # Re-read: an earlier chat's migration or a command may have changed this one.
+                current = services.store.subscription(chat_id=key[0], thread_id=key[1])
+                if current is not None:
+                    results[key] = await deliver_to_chat(bot, services, current)
+            except Exception:
+                log.exception("digest to chat %s failed; the other chats go on", key[0])
+                results[key] = Delivery.FAILED
     return results
 
 
