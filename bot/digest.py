@@ -119,8 +119,8 @@ async def deliver_to_chat(
 ) -> Delivery:
     """Send one chat everything new for it, advancing its position after every message."""
     store, reference = services.store, services.reference
-    corpus = store.corpus()
-    newest = max((d.seq for d in corpus.dialogues), default=0)
+    snapshot = store.snapshot()
+    corpus, newest = snapshot.corpus, snapshot.newest
     entries = pending(corpus, subscription)
     chat_id, thread_id = subscription.chat_id, subscription.thread_id
     if not entries:

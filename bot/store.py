@@ -57,6 +57,14 @@ class SaveResult:
     dialogue: Dialogue
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The store at one moment: the indexed corpus and the last arrival number handed out."""
+
+    corpus: Corpus
+    newest: int
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage that replaces the file atomically and can batch writes in a transaction."""
 
@@ -140,24 +148,29 @@ class Store:
         self._storage = storage
         self._lock = threading.RLock()
         self._file_lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
-        self._snapshot: Corpus | None = None
+        self._snapshot: Snapshot | None = None
         self._snapshot_stamp: tuple[int, int, int] | None = None
         self._check_or_initialise()
 
     # ---- reading -------------------------------------------------------------------------
 
-    def corpus(self) -> Corpus:
+    def snapshot(self) -> Snapshot:
         """The current contents, re-read only when the file changed (e.g. another process wrote)."""
         with self._lock:
             stamp = self._stamp()
             if self._snapshot is None or stamp != self._snapshot_stamp:
-                self._snapshot = self._build_corpus(self._storage.read_file() or {})
+                data = self._storage.read_file() or {}
+                self._snapshot = Snapshot(self._build_corpus(data), _newest_seq(data))
                 self._snapshot_stamp = stamp
             return self._snapshot
 
+    def corpus(self) -> Corpus:
+        """The current dialogues, people, sources and subscriptions, indexed."""
+        return self.snapshot().corpus
+
     def max_seq(self) -> int:
-        """The arrival number of the newest dialogue (0 when empty)."""
-        return max((d.seq for d in self.corpus().dialogues), default=0)
+        """The last arrival number handed out (0 when empty)."""
+        return self.snapshot().newest
 
     def subscription(self, *, chat_id: int, thread_id: int | None = None) -> Subscription | None:
         """This chat's (or forum topic's) subscription, if any."""
@@ -188,11 +201,17 @@ class Store:
                 None,
             )
             if match is not None:
-                result = SaveResult(SaveOutcome.MERGED, merge_dialogues(match, dialogue))
+                merged = merge_dialogues(match, dialogue)
+                joined = sorted({t.id for t in merged.topics} - {t.id for t in match.topics})
+                if joined:
+                    # A topic new to the event is news for that topic's followers: it gets an
+                    # arrival number of its own, so their digests pick the dialogue up.
+                    seq = _next_seq(tables["meta"])
+                    topic_seq = {**merged.topic_seq, **dict.fromkeys(joined, seq)}
+                    merged = merged.model_copy(update={"topic_seq": topic_seq})
+                result = SaveResult(SaveOutcome.MERGED, merged)
             else:
-                meta: dict[str, Any] = dict(tables["meta"].get(doc_id=META_ID) or {})
-                seq = int(meta.get("next_seq", 1))
-                tables["meta"].update({"next_seq": seq + 1}, doc_ids=[META_ID])
+                seq = _next_seq(tables["meta"])
                 result = SaveResult(SaveOutcome.ADDED, dialogue.model_copy(update={"seq": seq}))
             tables["dialogues"].upsert(_doc(result.dialogue), src.id == result.dialogue.id)
             tables["sources"].insert(
@@ -224,7 +243,7 @@ class Store:
                     thread_id=thread_id,
                     topics=sorted(set(topics or [])),
                     title=title,
-                    last_seq=_max_seq(tables["dialogues"]),
+                    last_seq=_newest_seq(self._storage.read() or {}),
                 )
             else:
                 old = Subscription.model_validate(stored)
@@ -338,5 +357,16 @@ def _sub_cond(chat_id: int, thread_id: int | None) -> Any:
     return (sub.chat_id == chat_id) & (sub.thread_id == thread_id)
 
 
-def _max_seq(dialogues: Table) -> int:
-    return max((int(d.get("seq", 0)) for d in dialogues.all()), default=0)
+def _next_seq(meta: Table) -> int:
+    """Allocate the next arrival number."""
+    record: dict[str, Any] = dict(meta.get(doc_id=META_ID) or {})
+    seq = int(record.get("next_seq", 1))
+    meta.update({"next_seq": seq + 1}, doc_ids=[META_ID])
+    return seq
+
+
+def _newest_seq(data: RawData) -> int:
+    """The last arrival number handed out: a dialogue's, or a topic's that joined one later."""
+    meta = data.get("meta", {}).get(str(META_ID)) or {}
+    stored = (int(d.get("seq", 0)) for d in data.get("dialogues", {}).values())
+    return max(int(meta.get("next_seq", 1)) - 1, *stored, 0)

@@ -358,3 +358,27 @@ async def test_timed_out_send_is_not_repeated_in_the_same_run(
             await request.shutdown()
     assert [r.split(b" ")[1].rsplit(b"/", 1)[-1] for r in requests] == [b"sendMessage"]
     assert store.subscription(chat_id=631) == before  # still pending for the next run
+
+
+async def test_report_adding_a_topic_reaches_only_that_topics_new_subscribers(
+    fake: FakeBotApi, store_path: Path, tmp_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=641, topics=["maritime"])
+    store.subscribe(chat_id=642, topics=["cyber-security"])
+    store.subscribe(chat_id=643)
+    cyber_report = write_article(tmp_path, day=5, paragraphs=(1, 3))
+    maritime_report = write_article(tmp_path, day=5, paragraphs=(1, 2))  # the same event
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_here(store_path, cyber_report)
+        for chat in (642, 643):
+            await fake.wait_for_async(is_send_to(chat), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+        assert digests_to(fake, 641) == []
+        ingest_here(store_path, maritime_report)
+        await fake.wait_for_async(is_send_to(641), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    assert [len(digests_to(fake, c)) for c in (641, 642, 643)] == [1, 1, 1]
+    [maritime] = digests_to(fake, 641)
+    assert "12th defence policy dialogue" in maritime and "on Maritime security" in maritime
+    assert len(store.corpus().dialogues) == 6  # the second report merged into the first

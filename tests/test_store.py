@@ -84,6 +84,24 @@ def test_second_report_of_one_event_merges(tmp_path: Path) -> None:
     assert set(corpus.people["phan-van-giang"].aliases) == {"Alias 1", "Alias 2"}
 
 
+def test_report_adding_a_topic_gives_that_topic_a_new_arrival_number(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    save(store, 1)
+    source, dialogue, people = make_article(2)
+    cyber = TopicHit(
+        id="cyber-security", evidence=[Evidence(sentence="Cyber.", source_id="src0002")]
+    )
+    store.save_article(
+        source=source, dialogue=dialogue.model_copy(update={"topics": [cyber]}), people=people
+    )
+    [merged] = store.corpus().dialogues
+    assert merged.seq == 1 and merged.topic_seq == {"cyber-security": 2}
+    assert store.max_seq() == 2
+    assert save(store, 3) is SaveOutcome.MERGED  # maritime again: nothing new to announce
+    assert store.max_seq() == 2 and store.corpus().dialogues[0].topic_seq == {"cyber-security": 2}
+    assert store.subscribe(chat_id=9).last_seq == 2  # a new subscriber starts after both
+
+
 def test_different_events_get_increasing_arrival_numbers(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.json")
     save(store, 1, day=1)
