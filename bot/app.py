@@ -77,13 +77,18 @@ def register_handlers(application: BriefApplication) -> None:
             on_command,
         )
     )
-    # 3. Subscriptions and digests, in chats and channels alike.
+    # 3. Subscriptions and digests, in chats and channels alike. /digest may wait on Telegram
+    # (a 429 pause), so it runs beside other updates instead of holding them up.
     for name, callback in SUBSCRIPTION_HANDLERS.items():
-        application.add_handler(CommandHandler(name, callback, filters=private_and_groups))
+        block = name != "digest"
+        application.add_handler(
+            CommandHandler(name, callback, filters=private_and_groups, block=block)
+        )
         application.add_handler(
             MessageHandler(
                 filters.UpdateType.CHANNEL_POST & filters.Regex(rf"^/{name}(@\w+)?(\s|$)"),
                 callback,
+                block=block,
             )
         )
     # 4. Admins add articles by sending a file captioned /ingest.

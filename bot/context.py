@@ -15,10 +15,16 @@ from bot.store import Store
 
 @dataclass
 class DigestState:
-    """Per-process digest bookkeeping: one fan-out at a time, and the newest entry seen."""
+    """Per-process digest bookkeeping: one fan-out at a time, one delivery per chat at a time
+    (scheduled run, debounced run or /digest), and the newest entry seen."""
 
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    run_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    chat_locks: dict[tuple[int, int | None], asyncio.Lock] = field(default_factory=dict)
     seen_seq: int = 0
+
+    def chat_lock(self, chat_id: int, thread_id: int | None) -> asyncio.Lock:
+        """The lock held while this chat (or forum topic) is being served."""
+        return self.chat_locks.setdefault((chat_id, thread_id), asyncio.Lock())
 
 
 class BotServices:

@@ -144,8 +144,9 @@ async def deliver_to_chat(
     except ChatMigrated as exc:
         log.info("chat %s became supergroup %s: subscription moved", chat_id, exc.new_chat_id)
         await _persist(store.migrate_chat, old_chat_id=chat_id, new_chat_id=exc.new_chat_id)
-        moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
-        return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
+        async with services.digest.chat_lock(exc.new_chat_id, thread_id):
+            moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
+            return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
     except (RetryAfter, NetworkError) as exc:  # NetworkError here: a time-out or out of retries
         log.warning("digest to chat %s left pending for the next run: %s", chat_id, exc)
         return Delivery.LEFT_PENDING
@@ -156,21 +157,22 @@ async def deliver_to_chat(
 async def deliver_all(
     bot: ExtBot[Any], services: BotServices
 ) -> dict[tuple[int, int | None], Delivery]:
-    """Fan out to every subscribed chat, one run at a time per process.
+    """Fan out to every subscribed chat, one run at a time per process, one chat at a time.
 
     One chat's unexpected failure (a store lock time-out, a rendering bug) is logged and the
     other chats are still served.
     """
     state = services.digest
     results: dict[tuple[int, int | None], Delivery] = {}
-    async with state.lock:
+    async with state.run_lock:
         for subscription in services.store.corpus().subscriptions:
             key = (subscription.chat_id, subscription.thread_id)
             try:
-                # Re-read: an earlier chat's migration or a command may have changed this one.
-                current = services.store.subscription(chat_id=key[0], thread_id=key[1])
-                if current is not None:
-                    results[key] = await deliver_to_chat(bot, services, current)
+                async with state.chat_lock(*key):
+                    # Re-read: a migration, a command or /digest may have changed this one.
+                    current = services.store.subscription(chat_id=key[0], thread_id=key[1])
+                    if current is not None:
+                        results[key] = await deliver_to_chat(bot, services, current)
             except Exception:
                 log.exception("digest to chat %s failed; the other chats go on", key[0])
                 results[key] = Delivery.FAILED
@@ -180,8 +182,11 @@ async def deliver_all(
 async def deliver_one(
     bot: ExtBot[Any], services: BotServices, *, chat_id: int, thread_id: int | None
 ) -> Delivery | None:
-    """This chat's pending digest now (the /digest command); None when it is not subscribed."""
-    async with services.digest.lock:
+    """This chat's pending digest now (the /digest command); None when it is not subscribed.
+
+    A run already serving this chat is waited for: the command then finds what is left.
+    """
+    async with services.digest.chat_lock(chat_id, thread_id):
         subscription = services.store.subscription(chat_id=chat_id, thread_id=thread_id)
         if subscription is None:
             return None

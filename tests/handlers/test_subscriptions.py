@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from telegram_fake import (
     DEFAULT_CHANNEL_ID,
     DEFAULT_SUPERGROUP_ID,
     DEFAULT_USER_ID,
+    Call,
     FakeBotApi,
     SentMessage,
 )
@@ -34,6 +36,11 @@ async def bot(fake: FakeBotApi, store_path: Path) -> AsyncIterator[BriefApplicat
     async with running_bot(bot_settings(fake, store_path, BRIEFBOT_ADMINS=str(ADMIN_ID))) as app:
         yield app
     assert_all_sent_valid(fake)
+
+
+def is_digest_to(chat_id: int) -> Callable[[Call], bool]:
+    """Predicate: a digest message Telegram accepted for the chat."""
+    return lambda c: c.ok and c.chat_id == chat_id and "digest" in str(c.params.get("text", ""))
 
 
 async def reply_to(fake: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
@@ -165,3 +172,23 @@ async def test_digest_command_sends_pending_now_or_says_nothing_new(
         assert "12th defence policy dialogue" in digest.visible_text
         again = await reply_to(fake, "/digest", DEFAULT_USER_ID)
         assert "Nothing new" in again.visible_text
+
+
+async def test_digest_waiting_on_a_rate_limited_fan_out_does_not_hold_up_other_users(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    for chat in (711, 712):
+        store.subscribe(chat_id=chat)
+    # Telegram keeps chat 711 waiting: PTB's rate limiter retries three times, a second apart.
+    fake.fail_next("sendMessage", 711, error_code=429, retry_after=1, times=4)
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_paths([NEW_ARTICLE], store=store, reference=load_reference())
+        await fake.wait_for_async(lambda c: c.chat_id == 711 and c.status == 429, timeout=10)
+        fake.enqueue_message("/digest", chat_id=712, user_id=712)
+        asked = time.monotonic()
+        helped = await reply_to(fake, "/help", 713, user_id=713)
+        assert helped.call.time - asked < 2.0  # at most one retry_after pause, not the fan-out
+        await fake.wait_for_async(is_digest_to(712), timeout=10)
+        await fake.wait_for_async(lambda c: c.chat_id == 711 and c.status == 429, count=4)
+    assert len([c for c in fake.calls("sendMessage") if is_digest_to(712)(c)]) == 1
