@@ -124,7 +124,8 @@ async def deliver_to_chat(
     entries = pending(corpus, subscription)
     chat_id, thread_id = subscription.chat_id, subscription.thread_id
     if not entries:
-        await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
+        if subscription.last_seq < newest:  # entries on other topics: move past them once
+            await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
         return Delivery.NOTHING_NEW
     labels = [
         reference.topic_by_id[t].label for t in subscription.topics if t in reference.topic_by_id
@@ -133,9 +134,9 @@ async def deliver_to_chat(
     try:
         for chunk in chunks:
             await _send_chunk(bot, subscription, chunk)
-            await _persist(
-                store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=chunk.through_seq
-            )
+            # After the last chunk the chat has had everything up to the newest entry.
+            seq = newest if chunk is chunks[-1] else chunk.through_seq
+            await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=seq)
     except (Forbidden, BadRequest) as exc:  # a BadRequest here is one that says the chat is gone
         where = f"chat {chat_id}" + (f" topic {thread_id}" if thread_id is not None else "")
         log.warning("%s is gone for the bot (%s): unsubscribed", where, exc.message)
@@ -150,7 +151,6 @@ async def deliver_to_chat(
     except (RetryAfter, NetworkError) as exc:  # NetworkError here: a time-out or out of retries
         log.warning("digest to chat %s left pending for the next run: %s", chat_id, exc)
         return Delivery.LEFT_PENDING
-    await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
     return Delivery.SENT
 
 
@@ -215,6 +215,12 @@ async def _watch_store(context: BriefContext) -> None:
 def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
     """The cron schedule plus a light watcher on the store file."""
     settings = services.settings
+    # The watcher starts a run at once only if some chat is behind (e.g. entries arrived while
+    # the bot was down, or it stopped mid-fan-out); otherwise a start sends and writes nothing.
+    snapshot = services.store.snapshot()
+    services.digest.seen_seq = min(
+        (s.last_seq for s in snapshot.corpus.subscriptions), default=snapshot.newest
+    )
     trigger = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.tz)
     job_queue.run_custom(_run_digests, job_kwargs={"trigger": trigger}, name=CRON_JOB)
     job_queue.run_repeating(

@@ -11,12 +11,12 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
@@ -31,10 +31,13 @@ from bot.domain.models import Dialogue, Person, Source, Subscription
 APP_NAME = "briefbot"
 SCHEMA_VERSION = 1
 TABLES = ("dialogues", "people", "sources", "subscriptions", "meta")
+RECORD_TABLES = ("dialogues", "people", "sources")
 META_ID = 1
 LOCK_TIMEOUT_SECONDS = 30.0
 
 RawData = dict[str, dict[str, Any]]
+Stamp = tuple[int, int, int]  # mtime_ns, size, inode: every replacement changes it
+RecordT = TypeVar("RecordT", Dialogue, Person, Source, Subscription)
 
 
 class StoreError(Exception):
@@ -71,6 +74,8 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._pending: RawData | None = None
+        self.pending: RawData | None = None
+        self.dirty = False
 
     def read(self) -> RawData | None:
         """The pending transaction's data, else the file's."""
@@ -79,9 +84,10 @@ class AtomicJSONStorage(Storage):
         return self.read_file()
 
     def write(self, data: RawData) -> None:
-        """Buffer inside a transaction; otherwise replace the file at once."""
+        """Inside a transaction, keep the change for the one write at its end; else write now."""
         if self._pending is not None:
             self._pending = data
+            self.dirty = True
         else:
             self.write_file(data)
 
@@ -106,13 +112,19 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"store {self.path} is not a TinyDB file")
         return data
 
-    def write_file(self, data: RawData) -> None:
-        """Write a sibling temp file, fsync it, rename it over the store, fsync the folder."""
+    def write_file(self, data: RawData, known: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Write a sibling temp file, fsync it, rename it over the store, fsync the folder.
+
+        `known` holds the JSON of tables unchanged since it was made, so a position update
+        does not re-encode every dialogue; returns each table's JSON for the next write.
+        """
+        fragments = {name: (known or {}).get(name) or _json(table) for name, table in data.items()}
+        text = "{" + ",".join(f"{_json(name)}:{json}" for name, json in fragments.items()) + "}"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+                handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp_name, self.path)
@@ -124,17 +136,18 @@ class AtomicJSONStorage(Storage):
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+        return fragments
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Collect every write made inside the block into one atomic file replacement."""
-        self._pending = self.read_file() or {}
+    def transaction(self, data: RawData) -> Iterator[None]:
+        """Every TinyDB read and write inside the block works on `data` (changed in place);
+        afterwards `pending` is the result and `dirty` says whether anything was written."""
+        self._pending = data
+        self.dirty = False
         try:
             yield
-            data = self._pending
         finally:
-            self._pending = None
-        self.write_file(data)
+            self.pending, self._pending = self._pending, None
 
 
 class Store:
@@ -148,8 +161,13 @@ class Store:
         self._storage = storage
         self._lock = threading.RLock()
         self._file_lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
+        # The file as this object last read or wrote it, its stamp, the snapshot built from it
+        # and its tables' JSON: a write of ours needs no re-read, and a subscription-only change
+        # neither a re-parse nor a re-encoding of the dialogues.
+        self._raw: RawData | None = None
+        self._raw_stamp: Stamp | None = None
         self._snapshot: Snapshot | None = None
-        self._snapshot_stamp: tuple[int, int, int] | None = None
+        self._fragments: dict[str, str] = {}
         self._check_or_initialise()
 
     # ---- reading -------------------------------------------------------------------------
@@ -158,10 +176,11 @@ class Store:
         """The current contents, re-read only when the file changed (e.g. another process wrote)."""
         with self._lock:
             stamp = self._stamp()
-            if self._snapshot is None or stamp != self._snapshot_stamp:
-                data = self._storage.read_file() or {}
-                self._snapshot = Snapshot(self._build_corpus(data), _newest_seq(data))
-                self._snapshot_stamp = stamp
+            if self._raw is None or stamp != self._raw_stamp:
+                self._adopt(self._storage.read_file() or {}, stamp)
+            if self._snapshot is None:  # built on demand: ingesting many files builds it once
+                assert self._raw is not None
+                self._snapshot = Snapshot(self._build_corpus(self._raw), _newest_seq(self._raw))
             return self._snapshot
 
     def corpus(self) -> Corpus:
@@ -233,7 +252,7 @@ class Store:
         title: str | None = None,
     ) -> Subscription:
         """Subscribe a chat to everything (no topics) or add topics; new chats start from now."""
-        with self._transaction() as tables:
+        with self._transaction(records=False) as tables:
             table = tables["subscriptions"]
             cond = _sub_cond(chat_id, thread_id)
             stored = table.get(cond)
@@ -249,6 +268,8 @@ class Store:
                 old = Subscription.model_validate(stored)
                 merged = sorted({*old.topics, *topics}) if topics and old.topics else []
                 sub = old.model_copy(update={"topics": merged, "title": title or old.title})
+                if sub == old:
+                    return sub
             table.upsert(_doc(sub), cond)
             return sub
 
@@ -256,7 +277,7 @@ class Store:
         self, *, chat_id: int, thread_id: int | None = None, topics: list[str] | None = None
     ) -> Subscription | None:
         """Drop some topics, or the whole subscription; returns what remains."""
-        with self._transaction() as tables:
+        with self._transaction(records=False) as tables:
             table = tables["subscriptions"]
             cond = _sub_cond(chat_id, thread_id)
             stored = table.get(cond)
@@ -272,8 +293,11 @@ class Store:
             return sub
 
     def mark_delivered(self, *, chat_id: int, thread_id: int | None, seq: int) -> None:
-        """Persist that this chat has had every entry up to `seq`."""
-        with self._transaction() as tables:
+        """Persist that this chat has had every entry up to `seq`; no write when it already has."""
+        known = self.subscription(chat_id=chat_id, thread_id=thread_id)
+        if known is None or known.last_seq >= seq:
+            return
+        with self._transaction(records=False) as tables:
             cond = _sub_cond(chat_id, thread_id)
             stored = tables["subscriptions"].get(cond)
             if stored is not None and int(stored.get("last_seq", 0)) < seq:
@@ -281,7 +305,7 @@ class Store:
 
     def migrate_chat(self, *, old_chat_id: int, new_chat_id: int) -> None:
         """Move a group's subscriptions to its new supergroup id."""
-        with self._transaction() as tables:
+        with self._transaction(records=False) as tables:
             sub = Query()
             tables["subscriptions"].update({"chat_id": new_chat_id}, sub.chat_id == old_chat_id)
 
@@ -292,24 +316,79 @@ class Store:
     # ---- internals -----------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self) -> Iterator[dict[str, Table]]:
-        """One writer at a time across threads and processes; one atomic file write per block."""
+    def _transaction(self, *, records: bool = True) -> Iterator[dict[str, Table]]:
+        """One writer at a time across threads and processes; at most one atomic file write per
+        block, none when nothing changed. `records=False` promises the block changes only
+        subscriptions, so the snapshot keeps its parsed dialogues, people and sources."""
         with self._lock:
             try:
                 self._file_lock.acquire()
             except Timeout as exc:
                 raise StoreError(f"store {self.path} is locked by another process") from exc
             try:
-                with self._storage.transaction():
-                    # Fresh tables each time: TinyDB caches ids and queries per Table object,
-                    # which another process's writes would make stale.
-                    yield {name: Table(self._storage, name, cache_size=0) for name in TABLES}
+                stamp = self._stamp()
+                cached = self._raw is not None and stamp == self._raw_stamp
+                data = self._raw if cached and self._raw is not None else self._read_or_empty()
+                try:
+                    with self._storage.transaction(data):
+                        # Fresh tables each time: TinyDB caches ids and queries per Table object,
+                        # which another process's writes would make stale.
+                        yield {name: Table(self._storage, name, cache_size=0) for name in TABLES}
+                    data = self._storage.pending or data
+                    if not self._storage.dirty:
+                        if not cached:
+                            self._adopt(data, stamp)
+                        return
+                    unchanged = RECORD_TABLES if cached and not records else ()
+                    known = {n: self._fragments[n] for n in unchanged if n in self._fragments}
+                    fragments = self._storage.write_file(data, known)
+                except BaseException:
+                    if cached:
+                        self._forget()  # the cached data may be half changed
+                    raise
+                # Our own data changed in place: only `records` says whether the records moved.
+                self._adopt(
+                    data,
+                    self._stamp(),
+                    records_changed=records if cached else None,
+                    fragments=fragments,
+                )
             finally:
                 self._file_lock.release()
-                self._snapshot = None
+
+    def _read_or_empty(self) -> RawData:
+        return self._storage.read_file() or {}
+
+    def _forget(self) -> None:
+        self._raw, self._raw_stamp, self._snapshot, self._fragments = None, None, None, {}
+
+    def _adopt(
+        self,
+        data: RawData,
+        stamp: Stamp,
+        *,
+        records_changed: bool | None = None,
+        fragments: dict[str, str] | None = None,
+    ) -> None:
+        """Take `data` as the file's contents (with its tables' JSON when known); the snapshot
+        keeps its parsed dialogues, people and sources unless they changed (None: compare with
+        the data taken before), and is otherwise rebuilt at the next read."""
+        if records_changed is None:
+            old = self._raw
+            records_changed = old is None or any(
+                data.get(name, {}) != old.get(name, {}) for name in RECORD_TABLES
+            )
+        if self._snapshot is None or records_changed:
+            self._snapshot = None
+        else:
+            subscriptions = self._parse(data, "subscriptions", Subscription)
+            corpus = replace(self._snapshot.corpus, subscriptions=tuple(subscriptions))
+            self._snapshot = Snapshot(corpus, _newest_seq(data))
+        self._raw, self._raw_stamp, self._fragments = data, stamp, fragments or {}
 
     def _check_or_initialise(self) -> None:
         """Refuse a foreign or newer file; give a new file its meta record."""
+        stamp = self._stamp()  # before reading: a change in between is then seen as one
         data = self._storage.read_file()
         if data:
             meta = data.get("meta", {}).get(str(META_ID))
@@ -319,12 +398,13 @@ class Store:
                 raise StoreError(
                     f"{self.path} has schema {meta['schema']}; this Briefbot reads {SCHEMA_VERSION}"
                 )
-            self.corpus()  # validate the records now rather than at the first query
+            self._adopt(data, stamp)
+            self.snapshot()  # validate the records now rather than at the first query
             return
         with self._transaction() as tables:
             tables["meta"].insert({"app": APP_NAME, "schema": SCHEMA_VERSION, "next_seq": 1})
 
-    def _stamp(self) -> tuple[int, int, int]:
+    def _stamp(self) -> Stamp:
         try:
             st = self.path.stat()
         except FileNotFoundError:
@@ -332,20 +412,26 @@ class Store:
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _build_corpus(self, data: RawData) -> Corpus:
+        return Corpus.build(
+            dialogues=self._parse(data, "dialogues", Dialogue),
+            people=self._parse(data, "people", Person),
+            sources=self._parse(data, "sources", Source),
+            subscriptions=self._parse(data, "subscriptions", Subscription),
+        )
+
+    def _parse(self, data: RawData, table: str, model: type[RecordT]) -> list[RecordT]:
         try:
-            return Corpus.build(
-                dialogues=[Dialogue.model_validate(d) for d in data.get("dialogues", {}).values()],
-                people=[Person.model_validate(p) for p in data.get("people", {}).values()],
-                sources=[Source.model_validate(s) for s in data.get("sources", {}).values()],
-                subscriptions=[
-                    Subscription.model_validate(s) for s in data.get("subscriptions", {}).values()
-                ],
-            )
+            return [model.model_validate(d) for d in data.get(table, {}).values()]
         except ValidationError as exc:
             raise StoreError(
                 f"store {self.path} holds a record Briefbot cannot read: "
-                f"{exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
+                f"{table} {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
             ) from exc
+
+
+def _json(value: object) -> str:
+    # dumps, not dump: only the one-shot encoder is the fast C one.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _doc(record: Dialogue | Person | Source | Subscription) -> dict[str, Any]:
@@ -368,5 +454,6 @@ def _next_seq(meta: Table) -> int:
 def _newest_seq(data: RawData) -> int:
     """The last arrival number handed out: a dialogue's, or a topic's that joined one later."""
     meta = data.get("meta", {}).get(str(META_ID)) or {}
-    stored = (int(d.get("seq", 0)) for d in data.get("dialogues", {}).values())
-    return max(int(meta.get("next_seq", 1)) - 1, *stored, 0)
+    if "next_seq" in meta:
+        return int(meta["next_seq"]) - 1
+    return max((int(d.get("seq", 0)) for d in data.get("dialogues", {}).values()), default=0)

@@ -121,9 +121,13 @@ async def test_restart_sends_nothing_again(fake: FakeBotApi, store_path: Path) -
 
 async def test_new_subscriber_gets_no_backlog(fake: FakeBotApi, store_path: Path) -> None:
     Store(store_path).subscribe(chat_id=131)
+    Store(store_path).subscribe(chat_id=132, topics=["maritime"])
+    before = store_path.stat()
     async with running_bot(bot_settings(fake, store_path)):
         await asyncio.sleep(GRACE_SECONDS)
-    assert digests_to(fake, 131) == []
+    assert digests_to(fake, 131) == [] and digests_to(fake, 132) == []
+    after = store_path.stat()  # a start with nothing new does not even rewrite the store
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
 async def test_rate_limited_chat_is_served_once_after_retry_after(

@@ -228,3 +228,50 @@ def test_killed_writer_leaves_a_readable_store(tmp_path: Path) -> None:
         assert len(corpus.sources) == len(corpus.dialogues) > 0
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.json.")]
     assert len(leftovers) <= 5  # at most one temp file per kill, never the store itself
+
+
+def test_bookkeeping_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    save(store, 1)
+    store.subscribe(chat_id=5, topics=["maritime"])
+    store.mark_delivered(chat_id=5, thread_id=None, seq=1)  # already there: it started at 1
+    store.mark_delivered(chat_id=6, thread_id=None, seq=1)  # not subscribed
+    before = path.stat()
+    store.subscribe(chat_id=5, topics=["maritime"])
+    store.unsubscribe(chat_id=6)
+    store.mark_delivered(chat_id=5, thread_id=None, seq=1)
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_subscription_change_keeps_the_parsed_dialogues(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    for n in range(3):
+        save(store, n, day=n + 1)
+    store.subscribe(chat_id=5)
+    dialogues = store.corpus().dialogues
+    save(store, 9, day=9)  # a new dialogue arrives: the next digest must see it
+    assert store.corpus().dialogues is not dialogues and len(store.corpus().dialogues) == 4
+    dialogues = store.corpus().dialogues
+    store.mark_delivered(chat_id=5, thread_id=None, seq=4)
+    store.subscribe(chat_id=6, topics=["maritime"])
+    corpus = store.corpus()
+    assert corpus.dialogues is dialogues  # not re-parsed for a subscription-only write
+    expected = [(5, 4, []), (6, 4, ["maritime"])]
+    assert [(s.chat_id, s.last_seq, s.topics) for s in corpus.subscriptions] == expected
+    reopened = Store(path).corpus().subscriptions
+    assert [(s.chat_id, s.last_seq, s.topics) for s in reopened] == expected
+
+
+def test_subscription_written_by_another_process_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    reader = Store(path)
+    save(reader, 1)
+    dialogues = reader.corpus().dialogues
+    Store(path).subscribe(chat_id=7)
+    assert [s.chat_id for s in reader.corpus().subscriptions] == [7]
+    assert reader.corpus().dialogues is dialogues  # only the subscriptions changed
+    save(Store(path), 2, day=2)
+    assert len(reader.corpus().dialogues) == 2
