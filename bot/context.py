@@ -16,11 +16,14 @@ from bot.store import Store
 @dataclass
 class DigestState:
     """Per-process digest bookkeeping: one fan-out at a time, one delivery per chat at a time
-    (scheduled run, debounced run or /digest), and the newest entry seen."""
+    (scheduled run, debounced run or /digest), the newest entry seen, the batch being
+    debounced and the retries of runs that left chats pending."""
 
     run_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     chat_locks: dict[tuple[int, int | None], asyncio.Lock] = field(default_factory=dict)
     seen_seq: int = 0
+    batch_started: float | None = None  # time.monotonic() of the unserved batch's first entry
+    retries: int = 0  # retry runs since chats were first left pending
 
     def chat_lock(self, chat_id: int, thread_id: int | None) -> asyncio.Lock:
         """The lock held while this chat (or forum topic) is being served."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
@@ -35,7 +36,10 @@ log = logging.getLogger(__name__)
 
 NETWORK_ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0
+RETRY_RUNS = 4  # runs again after delay × 1, 2, 4, 8 while chats are left pending
+DEBOUNCE_CAP = 5  # the debounced run waits at most this many delays after a batch's first entry
 CRON_JOB, WATCH_JOB, SOON_JOB = "digest-cron", "digest-watch", "digest-soon"
+RETRY_JOB = "digest-retry"
 # 400 answers that mean the chat or forum topic is gone for the bot, not that one message was bad.
 CHAT_GONE = (
     "chat not found",
@@ -196,20 +200,55 @@ async def deliver_one(
 async def _run_digests(context: BriefContext) -> None:
     results = await deliver_all(context.bot, context.services)
     sent = sum(r is Delivery.SENT for r in results.values())
-    log.info("digest run: %d chat(s), %d sent", len(results), sent)
+    behind = sum(r in (Delivery.LEFT_PENDING, Delivery.FAILED) for r in results.values())
+    log.info("digest run: %d chat(s), %d sent, %d left pending", len(results), sent, behind)
+    if behind:
+        schedule_retry(context.application.job_queue, context.services)
+    else:
+        context.services.digest.retries = 0
+
+
+def schedule_retry(job_queue: JobQueue[Any] | None, services: BotServices) -> None:
+    """Chats were left pending: run again after a back-off (delay, 2×, 4×, …), a few times."""
+    state = services.digest
+    if job_queue is None or job_queue.get_jobs_by_name(RETRY_JOB):
+        return
+    if state.retries >= RETRY_RUNS:
+        log.warning("digests still pending after %d retries: next run on schedule", RETRY_RUNS)
+        state.retries = 0
+        return
+    delay = services.settings.digest_delay * 2**state.retries
+    state.retries += 1
+    job_queue.run_once(_run_digests, when=delay, name=RETRY_JOB)
+
+
+async def _run_soon(context: BriefContext) -> None:
+    """The debounced run: entries arriving from now on open a new batch."""
+    context.services.digest.batch_started = None
+    await _run_digests(context)
 
 
 async def _watch_store(context: BriefContext) -> None:
-    """New entries (from this process or another sharing the file) start a debounced run."""
-    state = context.services.digest
-    newest = context.services.store.max_seq()
-    if newest <= state.seen_seq:
+    """New entries (from this process or another sharing the file) start a debounced run.
+
+    Each new entry pushes the run back by the delay, so a batch gives one digest; the first
+    entry of a batch waits at most DEBOUNCE_CAP delays, so a steady stream still gets digests.
+    """
+    services = context.services
+    state = services.digest
+    newest = services.store.max_seq()
+    job_queue: JobQueue[Any] | None = context.application.job_queue
+    if newest <= state.seen_seq or job_queue is None:
         return
     state.seen_seq = newest
-    job_queue: JobQueue[Any] | None = context.application.job_queue
-    if job_queue is not None and not job_queue.get_jobs_by_name(SOON_JOB):
-        delay = context.services.settings.digest_delay
-        job_queue.run_once(_run_digests, when=delay, name=SOON_JOB)
+    now = time.monotonic()
+    if state.batch_started is None:
+        state.batch_started = now
+    delay = services.settings.digest_delay
+    due = min(now + delay, state.batch_started + DEBOUNCE_CAP * delay)
+    for job in job_queue.get_jobs_by_name(SOON_JOB):
+        job.schedule_removal()
+    job_queue.run_once(_run_soon, when=max(due - now, 0.0), name=SOON_JOB)
 
 
 def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:

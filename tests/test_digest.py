@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import socket
@@ -38,7 +39,9 @@ GRACE_SECONDS = 1.0  # long enough for a duplicate to show up: poll 0.1 s + dela
 def every_message_valid(fake: FakeBotApi) -> Iterator[None]:
     """After each test: Telegram accepted every message but the refusals the test programmed."""
     yield
-    programmed = [c.description or "" for c in fake.calls() if c.status in (400, 403, 409, 429)]
+    programmed = [
+        c.description or "" for c in fake.calls() if c.status in (400, 403, 409, 429, 502)
+    ]
     assert_all_sent_valid(fake, allowed_failures=programmed)
 
 
@@ -306,8 +309,11 @@ async def test_unexpected_error_in_one_chat_does_not_stop_the_others(
         ingest_here(store_path, NEW_ARTICLE)
         for chat in (622, 623):
             await fake.wait_for_async(is_send_to(chat), timeout=10)
-    assert [len(digests_to(fake, c)) for c in (621, 622, 623)] == [0, 1, 1]
-    assert store.subscription(chat_id=621) is not None
+        assert digests_to(fake, 621) == []
+        # Its entry stayed pending: the retry run a moment later delivers it.
+        await fake.wait_for_async(is_send_to(621), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    assert [len(digests_to(fake, c)) for c in (621, 622, 623)] == [1, 1, 1]
 
 
 @contextmanager
@@ -386,3 +392,55 @@ async def test_report_adding_a_topic_reaches_only_that_topics_new_subscribers(
     [maritime] = digests_to(fake, 641)
     assert "12th defence policy dialogue" in maritime and "on Maritime security" in maritime
     assert len(store.corpus().dialogues) == 6  # the second report merged into the first
+
+
+async def test_network_errors_back_off_then_a_retry_run_delivers_once(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=651)
+    # Three 502s: the run's own back-off (1 s, 2 s) is used up and the chat is left pending.
+    fake.fail_next("sendMessage", 651, error_code=502, description="Bad Gateway", times=3)
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_here(store_path, NEW_ARTICLE)
+        await fake.wait_for_async(is_send_to(651), timeout=15)
+        await asyncio.sleep(GRACE_SECONDS)
+    attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 651]
+    assert [c.status for c in attempts] == [502, 502, 502, 200]
+    gaps = [later.time - earlier.time for earlier, later in itertools.pairwise(attempts)]
+    assert gaps[0] >= 1.0 and gaps[1] >= 2.0  # backed off within the run, then retried later
+    assert len(digests_to(fake, 651)) == 1
+
+
+async def add_spaced(store_path: Path, folder: Path, days: range, gap: float) -> list[float]:
+    """Ingest one new event per day in `days`, `gap` seconds apart; returns when each landed."""
+    landed = []
+    for day in days:
+        ingest_here(store_path, write_article(folder, day=day))
+        landed.append(time.monotonic())
+        await asyncio.sleep(gap)
+    return landed
+
+
+async def test_a_batch_of_articles_gives_one_digest(
+    fake: FakeBotApi, store_path: Path, tmp_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=661)
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.5)):
+        # Each article lands well within the delay of the one before: one batch.
+        await add_spaced(store_path, tmp_path, range(1, 6), gap=0.2)
+        await fake.wait_for_async(is_send_to(661), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    [digest] = digests_to(fake, 661)
+    assert "5 new entries" in digest
+
+
+async def test_a_steady_stream_of_articles_still_gets_a_digest_within_five_delays(
+    fake: FakeBotApi, store_path: Path, tmp_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=671)
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.3)):
+        stream = asyncio.create_task(add_spaced(store_path, tmp_path, range(1, 26), gap=0.1))
+        first_digest = (await fake.wait_for_async(is_send_to(671), timeout=10))[0]
+        landed = await stream
+    assert first_digest.time - landed[0] <= 5 * 0.3 + 0.5  # the cap, plus a poll and a send
+    assert first_digest.time < landed[-1]  # it did not wait for the stream to end

@@ -7,7 +7,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 
 from bot.context import BriefContext
-from bot.digest import Delivery, deliver_one, next_digest_time
+from bot.digest import Delivery, deliver_one, next_digest_time, schedule_retry
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.models import Subscription
 from bot.domain.notice import NoticeView
@@ -163,6 +163,7 @@ async def on_digest(update: Update, context: BriefContext) -> None:
     elif result is Delivery.NOTHING_NEW:
         await _reply(context, message, notice("Nothing new since this chat's last digest."))
     elif result is Delivery.LEFT_PENDING:
+        schedule_retry(context.job_queue, context.services)
         await _reply(context, message, notice("Telegram is busy; the digest will follow shortly."))
 
 
