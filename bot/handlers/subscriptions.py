@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Chat, Message, Update
+from telegram import Chat, ChatMemberAdministrator, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 
@@ -50,7 +50,8 @@ def _thread(message: Message) -> int | None:
 
 
 async def _may_manage(update: Update, context: BriefContext, chat: Chat) -> bool:
-    """Private chats and channels (only admins post there); in groups, chat administrators."""
+    """Private chats and channels (only admins post there); in groups, chat administrators only
+    (Briefbot's own admins too: a group is its administrators' to change)."""
     if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
         return True
     message = update.effective_message
@@ -59,8 +60,6 @@ async def _may_manage(update: Update, context: BriefContext, chat: Chat) -> bool
     user = update.effective_user
     if user is None:
         return False
-    if user.id in context.services.settings.admins:
-        return True
     member = await context.bot.get_chat_member(chat.id, user.id)
     return member.status in MANAGERS
 
@@ -192,8 +191,15 @@ async def on_subscribe_channel(update: Update, context: BriefContext) -> None:
     except (BadRequest, Forbidden):
         await _reply(context, message, notice(f"I cannot see {name}: add me to it as an admin."))
         return
-    if me.status not in MANAGERS:
-        await _reply(context, message, notice(f"Make me an administrator of {name} first."))
+    if channel.type != ChatType.CHANNEL:
+        await _reply(context, message, notice(f"{name} is not a channel: send /subscribe there."))
+        return
+    # Telegram tells a channel admin's posting right; an admin without it cannot send digests.
+    cannot_post = isinstance(me, ChatMemberAdministrator) and me.can_post_messages is False
+    if me.status not in MANAGERS or cannot_post:
+        await _reply(
+            context, message, notice(f"Make me an administrator of {name} who may post, first.")
+        )
         return
     subscription = context.services.store.subscribe(chat_id=channel.id, title=channel.title or name)
     await _reply(context, message, _describe(context, subscription, f"Subscribed {name}"))

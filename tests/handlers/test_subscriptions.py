@@ -18,6 +18,7 @@ from telegram_fake import (
     Call,
     FakeBotApi,
     SentMessage,
+    auto_entities,
 )
 
 from bot.app import BriefApplication
@@ -192,3 +193,53 @@ async def test_digest_waiting_on_a_rate_limited_fan_out_does_not_hold_up_other_u
         await fake.wait_for_async(is_digest_to(712), timeout=10)
         await fake.wait_for_async(lambda c: c.chat_id == 711 and c.status == 429, count=4)
     assert len([c for c in fake.calls("sendMessage") if is_digest_to(712)(c)]) == 1
+
+
+async def test_briefbot_admin_is_no_group_admin(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    group = DEFAULT_SUPERGROUP_ID
+    fake.set_chat_member(group, ADMIN_ID, "member")
+    answer = await reply_to(fake, "/subscribe", group, chat_type="supergroup", user_id=ADMIN_ID)
+    assert "Only this group's administrators" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=group) is None
+
+
+async def test_anonymous_group_admin_subscribes(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    group = fake.add_chat(-100777, "supergroup", title="Attachés")
+    # An anonymous admin posts as the group itself; Telegram names the sender GroupAnonymousBot.
+    fake.enqueue_update(
+        {
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": group,
+                "from": {"id": 1087968824, "is_bot": True, "first_name": "Group"},
+                "sender_chat": group,
+                "text": "/subscribe maritime",
+                "entities": auto_entities("/subscribe maritime"),
+            }
+        }
+    )
+    await fake.wait_for_async(lambda c: c.method == "sendMessage" and c.chat_id == -100777)
+    assert "Subscribed" in fake.last_message(-100777).visible_text
+    subscription = Store(store_path).subscription(chat_id=-100777)
+    assert subscription is not None and subscription.topics == ["maritime"]
+
+
+async def test_channel_by_name_needs_a_channel_where_the_bot_is_admin(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    fake.add_chat(-1009001, "channel", title="Notes", username="plain_notes")
+    fake.set_chat_member(-1009001, BOT_ID, "member")
+    fake.add_chat(-1009002, "supergroup", title="A group", username="a_group")
+    fake.set_chat_member(-1009002, BOT_ID, "administrator")
+    not_admin = await reply_to(fake, "/subscribe_channel @plain_notes", ADMIN_ID, user_id=ADMIN_ID)
+    assert "Make me an administrator of @plain_notes who may post" in not_admin.visible_text
+    group = await reply_to(fake, "/subscribe_channel @a_group", ADMIN_ID, user_id=ADMIN_ID)
+    assert "@a_group is not a channel" in group.visible_text
+    store = Store(store_path)
+    assert store.subscription(chat_id=-1009001) is None
+    assert store.subscription(chat_id=-1009002) is None
