@@ -304,10 +304,26 @@ class Store:
                 tables["subscriptions"].update({"last_seq": seq}, cond)
 
     def migrate_chat(self, *, old_chat_id: int, new_chat_id: int) -> None:
-        """Move a group's subscriptions to its new supergroup id."""
+        """Move a group's subscriptions to its new supergroup id, merging with any it has there:
+        both chats' topics (every topic wins) from the older position, so no entry is lost."""
         with self._transaction(records=False) as tables:
-            sub = Query()
-            tables["subscriptions"].update({"chat_id": new_chat_id}, sub.chat_id == old_chat_id)
+            table = tables["subscriptions"]
+            for stored in table.search(Query().chat_id == old_chat_id):
+                old = Subscription.model_validate(stored)
+                there = table.get(_sub_cond(new_chat_id, old.thread_id))
+                moved = old.model_copy(update={"chat_id": new_chat_id})
+                if there is not None:
+                    new = Subscription.model_validate(there)
+                    topics = sorted({*old.topics, *new.topics}) if old.topics and new.topics else []
+                    moved = new.model_copy(
+                        update={
+                            "topics": topics,
+                            "last_seq": min(old.last_seq, new.last_seq),
+                            "title": new.title or old.title,
+                        }
+                    )
+                table.remove(_sub_cond(old_chat_id, old.thread_id))
+                table.upsert(_doc(moved), _sub_cond(new_chat_id, old.thread_id))
 
     def close(self) -> None:
         """Release the file handle (TinyDB's storage)."""

@@ -275,3 +275,24 @@ def test_subscription_written_by_another_process_is_seen(tmp_path: Path) -> None
     assert reader.corpus().dialogues is dialogues  # only the subscriptions changed
     save(Store(path), 2, day=2)
     assert len(reader.corpus().dialogues) == 2
+
+
+def test_migration_into_a_subscribed_chat_merges_the_two(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    store.subscribe(chat_id=-5, topics=["maritime"], title="Old group")
+    store.subscribe(chat_id=-1005, topics=["cyber-security"], title="Supergroup")
+    store.mark_delivered(chat_id=-1005, thread_id=None, seq=4)
+    store.subscribe(chat_id=-6)  # every topic
+    store.subscribe(chat_id=-1006, topics=["maritime"])
+    store.mark_delivered(chat_id=-6, thread_id=None, seq=2)
+    store.migrate_chat(old_chat_id=-5, new_chat_id=-1005)
+    store.migrate_chat(old_chat_id=-6, new_chat_id=-1006)
+    subs = {
+        (s.chat_id, s.thread_id): s for s in Store(tmp_path / "store.json").corpus().subscriptions
+    }
+    assert sorted(subs) == [(-1006, None), (-1005, None)]
+    merged = subs[(-1005, None)]
+    # Both chats' topics; the older position, so neither chat's pending entries are lost.
+    assert merged.topics == ["cyber-security", "maritime"] and merged.last_seq == 0
+    assert merged.title == "Supergroup"
+    assert subs[(-1006, None)].topics == [] and subs[(-1006, None)].last_seq == 0
