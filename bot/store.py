@@ -7,12 +7,15 @@ snapshot that is rebuilt only when the file changes.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import stat
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -34,6 +37,7 @@ TABLES = ("dialogues", "people", "sources", "subscriptions", "meta")
 RECORD_TABLES = ("dialogues", "people", "sources")
 META_ID = 1
 LOCK_TIMEOUT_SECONDS = 30.0
+STALE_TEMP_SECONDS = 3600.0  # a temp file this old is a crashed writer's, not a live one's
 
 RawData = dict[str, dict[str, Any]]
 Stamp = tuple[int, int, int]  # mtime_ns, size, inode: every replacement changes it
@@ -120,12 +124,21 @@ class AtomicJSONStorage(Storage):
         """
         fragments = {name: (known or {}).get(name) or _json(table) for name, table in data.items()}
         text = "{" + ",".join(f"{_json(name)}:{json}" for name, json in fragments.items()) + "}"
+        try:
+            self._replace(text)
+        except OSError as exc:
+            raise StoreError(f"cannot write store {self.path}: {_reason(exc)}") from exc
+        return fragments
+
+    def _replace(self, text: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=self.temp_prefix, dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
+                # mkstemp makes the file private (0600): give it the store's own mode instead.
+                os.fchmod(handle.fileno(), _mode_of(self.path))
                 os.fsync(handle.fileno())
             os.replace(tmp_name, self.path)
         except BaseException:
@@ -136,7 +149,19 @@ class AtomicJSONStorage(Storage):
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        return fragments
+
+    @property
+    def temp_prefix(self) -> str:
+        """Temp files are hidden siblings of the store: `.<name>.XXXXXXXX`."""
+        return f".{self.path.name}."
+
+    def remove_stale_temp_files(self) -> None:
+        """Drop temp files a crashed writer left behind (recent ones may be a live writer's)."""
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        for leftover in self.path.parent.glob(f"{glob.escape(self.temp_prefix)}*"):
+            with suppress(OSError):  # best effort: gone already, or not ours to remove
+                if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
 
     @contextmanager
     def transaction(self, data: RawData) -> Iterator[None]:
@@ -168,6 +193,8 @@ class Store:
         self._raw_stamp: Stamp | None = None
         self._snapshot: Snapshot | None = None
         self._fragments: dict[str, str] = {}
+        self._check_usable()
+        self._storage.remove_stale_temp_files()
         self._check_or_initialise()
 
     # ---- reading -------------------------------------------------------------------------
@@ -341,6 +368,8 @@ class Store:
                 self._file_lock.acquire()
             except Timeout as exc:
                 raise StoreError(f"store {self.path} is locked by another process") from exc
+            except OSError as exc:
+                raise StoreError(f"cannot use store {self.path}: {_reason(exc)}") from exc
             try:
                 stamp = self._stamp()
                 cached = self._raw is not None and stamp == self._raw_stamp
@@ -402,6 +431,19 @@ class Store:
             self._snapshot = Snapshot(corpus, _newest_seq(data))
         self._raw, self._raw_stamp, self._fragments = data, stamp, fragments or {}
 
+    def _check_usable(self) -> None:
+        """Fail at once, with the reason, on a path where the store or its lock cannot live
+        (rather than a traceback, or a 30 s wait that blames another process)."""
+        folder = self.path.parent
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"cannot use store {self.path}: {folder} is not a folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644))
+            self._stamp()
+        except OSError as exc:
+            raise StoreError(f"cannot use store {self.path}: {_reason(exc)}") from exc
+
     def _check_or_initialise(self) -> None:
         """Refuse a foreign or newer file; give a new file its meta record."""
         stamp = self._stamp()  # before reading: a change in between is then seen as one
@@ -425,6 +467,8 @@ class Store:
             st = self.path.stat()
         except FileNotFoundError:
             return (0, 0, 0)
+        except OSError as exc:
+            raise StoreError(f"cannot use store {self.path}: {_reason(exc)}") from exc
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _build_corpus(self, data: RawData) -> Corpus:
@@ -443,6 +487,28 @@ class Store:
                 f"store {self.path} holds a record Briefbot cannot read: "
                 f"{table} {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
             ) from exc
+
+
+def _reason(exc: OSError) -> str:
+    """The system's words for an OSError, without the path we name ourselves."""
+    return exc.strerror or str(exc)
+
+
+def _mode_of(path: Path) -> int:
+    """The store's permission bits; for a new store, what creating a file gives (0666 − umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; restored at once
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once, at import, before any worker thread creates files
 
 
 def _json(value: object) -> str:

@@ -296,3 +296,44 @@ def test_migration_into_a_subscribed_chat_merges_the_two(tmp_path: Path) -> None
     assert merged.topics == ["cyber-security", "maritime"] and merged.last_seq == 0
     assert merged.title == "Supergroup"
     assert subs[(-1006, None)].topics == [] and subs[(-1006, None)].last_seq == 0
+
+
+def test_unusable_path_is_a_clear_store_error_at_once(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "plain-file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"cannot use store .*plain-file is not a folder"):
+        Store(not_a_folder / "store.json")
+    if Path("/proc/self").exists():  # a folder where no file can be created
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="cannot use store") as raised:
+            Store(Path("/proc/briefbot-test.json"))
+        assert "locked" not in str(raised.value) and time.monotonic() - started < 5
+
+
+def test_replacing_the_file_keeps_its_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    path.chmod(0o640)
+    save(store, 1)
+    assert path.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "fresh.json"
+    Store(fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def test_stale_temp_files_from_a_crash_are_removed_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path)
+    stale, fresh = tmp_path / ".store.json.abc123", tmp_path / ".store.json.def456"
+    for leftover in (stale, fresh):
+        leftover.write_text("{", encoding="utf-8")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    Store(path)
+    assert not stale.exists() and fresh.exists()  # a fresh one may be another writer's
