@@ -268,9 +268,11 @@ def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
 
 
 def next_digest_time(application: Application[Any, Any, Any, Any, Any, Any]) -> datetime | None:
-    """When the scheduled digest runs next, for /subscriptions."""
+    """When the scheduled digest runs next, in BRIEFBOT_TZ, for /subscriptions."""
     job_queue = application.job_queue
     if job_queue is None:
         return None
     jobs = job_queue.get_jobs_by_name(CRON_JOB)
-    return jobs[0].next_t if jobs else None
+    next_t = jobs[0].next_t if jobs else None
+    services: BotServices = application.bot_data
+    return next_t.astimezone(services.settings.tz) if next_t else None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import assert_all_sent_valid
@@ -243,3 +245,18 @@ async def test_channel_by_name_needs_a_channel_where_the_bot_is_admin(
     store = Store(store_path)
     assert store.subscription(chat_id=-1009001) is None
     assert store.subscription(chat_id=-1009002) is None
+
+
+async def test_schedule_runs_in_the_configured_time_zone(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    zone = "Pacific/Kiritimati"  # UTC+14: a schedule read in UTC would show another hour and day
+    settings = bot_settings(fake, store_path, BRIEFBOT_TZ=zone, BRIEFBOT_DIGEST_CRON="30 6 * * *")
+    async with running_bot(settings):
+        await reply_to(fake, "/subscribe", DEFAULT_USER_ID)
+        status = await reply_to(fake, "/subscriptions", DEFAULT_USER_ID)
+    now = datetime.now(ZoneInfo(zone))
+    due = now.replace(hour=6, minute=30, second=0, microsecond=0)
+    if due <= now:
+        due += timedelta(days=1)
+    assert f"next: {due:%d %b %Y}, 06:30 {zone}" in status.visible_text
