@@ -15,10 +15,10 @@ from bot.store import Store
 
 @dataclass
 class DigestState:
-    """Per-process digest bookkeeping: one fan-out at a time, one delivery per chat at a time
-    (scheduled run, debounced run or /digest), the newest entry seen, the batch being
-    debounced and the retries of runs that left chats pending."""
+    """Per-process digest bookkeeping: locks, the newest entry seen, debounce and retries."""
 
+    # One fan-out at a time; one delivery per chat (or topic) at a time, whoever asks: a
+    # scheduled run, the debounced run or /digest.
     run_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     chat_locks: dict[tuple[int, int | None], asyncio.Lock] = field(default_factory=dict)
     seen_seq: int = 0

@@ -75,11 +75,8 @@ def chat_gone(exc: BadRequest) -> bool:
 async def _send_with_retries(
     bot: ExtBot[Any], chat_id: int, text: str, *, thread_id: int | None, last: bool, view: Any
 ) -> None:
-    """Send one message; transient network errors are retried with back-off.
-
-    A time-out is not retried: Telegram may have delivered the message before the answer was
-    lost, and sending it again would repeat it.
-    """
+    """Send one message; transient network errors are retried with back-off, time-outs not."""
+    # A time-out may come after Telegram delivered the message: sending again would repeat it.
     for attempt in range(1, NETWORK_ATTEMPTS + 1):
         try:
             await send_messages(
@@ -161,11 +158,7 @@ async def deliver_to_chat(
 async def deliver_all(
     bot: ExtBot[Any], services: BotServices
 ) -> dict[tuple[int, int | None], Delivery]:
-    """Fan out to every subscribed chat, one run at a time per process, one chat at a time.
-
-    One chat's unexpected failure (a store lock time-out, a rendering bug) is logged and the
-    other chats are still served.
-    """
+    """Fan out to every subscribed chat; one chat's unexpected failure spares the others."""
     state = services.digest
     results: dict[tuple[int, int | None], Delivery] = {}
     async with state.run_lock:
@@ -186,10 +179,8 @@ async def deliver_all(
 async def deliver_one(
     bot: ExtBot[Any], services: BotServices, *, chat_id: int, thread_id: int | None
 ) -> Delivery | None:
-    """This chat's pending digest now (the /digest command); None when it is not subscribed.
-
-    A run already serving this chat is waited for: the command then finds what is left.
-    """
+    """This chat's pending digest now (the /digest command); None when it is not subscribed."""
+    # A run already serving this chat is waited for: the command then finds what is left.
     async with services.digest.chat_lock(chat_id, thread_id):
         subscription = services.store.subscription(chat_id=chat_id, thread_id=thread_id)
         if subscription is None:
@@ -229,11 +220,9 @@ async def _run_soon(context: BriefContext) -> None:
 
 
 async def _watch_store(context: BriefContext) -> None:
-    """New entries (from this process or another sharing the file) start a debounced run.
-
-    Each new entry pushes the run back by the delay, so a batch gives one digest; the first
-    entry of a batch waits at most DEBOUNCE_CAP delays, so a steady stream still gets digests.
-    """
+    """New entries (from this process or another sharing the file) start a debounced run."""
+    # Each new entry pushes the run back by the delay, so a batch gives one digest; a batch's
+    # first entry waits at most DEBOUNCE_CAP delays, so a steady stream still gets digests.
     services = context.services
     state = services.digest
     newest = services.store.max_seq()

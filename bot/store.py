@@ -2,7 +2,7 @@
 
 Writes are atomic (temp file, fsync, rename) and serialised by a thread lock plus a file lock,
 so the CLI and a running bot can share one file. Reads come from an in-memory, indexed
-snapshot that is rebuilt only when the file changes.
+snapshot whose dialogues, people and sources are re-parsed only when they change.
 """
 
 from __future__ import annotations
@@ -117,11 +117,8 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write_file(self, data: RawData, known: Mapping[str, str] | None = None) -> dict[str, str]:
-        """Write a sibling temp file, fsync it, rename it over the store, fsync the folder.
-
-        `known` holds the JSON of tables unchanged since it was made, so a position update
-        does not re-encode every dialogue; returns each table's JSON for the next write.
-        """
+        """Replace the file atomically; returns each table's JSON, reused from `known` if given."""
+        # A position update leaves the dialogues as they were: re-encoding them is the cost.
         fragments = {name: (known or {}).get(name) or _json(table) for name, table in data.items()}
         text = "{" + ",".join(f"{_json(name)}:{json}" for name, json in fragments.items()) + "}"
         try:
@@ -165,8 +162,7 @@ class AtomicJSONStorage(Storage):
 
     @contextmanager
     def transaction(self, data: RawData) -> Iterator[None]:
-        """Every TinyDB read and write inside the block works on `data` (changed in place);
-        afterwards `pending` is the result and `dirty` says whether anything was written."""
+        """TinyDB works on `data` in the block; then `pending` is the result, `dirty` if written."""
         self._pending = data
         self.dirty = False
         try:
@@ -331,8 +327,8 @@ class Store:
                 tables["subscriptions"].update({"last_seq": seq}, cond)
 
     def migrate_chat(self, *, old_chat_id: int, new_chat_id: int) -> None:
-        """Move a group's subscriptions to its new supergroup id, merging with any it has there:
-        both chats' topics (every topic wins) from the older position, so no entry is lost."""
+        """Move a group's subscriptions to its new supergroup id, merged with any already there."""
+        # Both chats' topics (every topic wins), from the older position: no entry is lost.
         with self._transaction(records=False) as tables:
             table = tables["subscriptions"]
             for stored in table.search(Query().chat_id == old_chat_id):
@@ -360,9 +356,9 @@ class Store:
 
     @contextmanager
     def _transaction(self, *, records: bool = True) -> Iterator[dict[str, Table]]:
-        """One writer at a time across threads and processes; at most one atomic file write per
-        block, none when nothing changed. `records=False` promises the block changes only
-        subscriptions, so the snapshot keeps its parsed dialogues, people and sources."""
+        """One writer at a time, across processes too; one atomic write, none if unchanged."""
+        # `records=False` is the caller's promise that only subscriptions change: the snapshot
+        # then keeps its parsed dialogues, people and sources, and the next write their JSON.
         with self._lock:
             try:
                 self._file_lock.acquire()
@@ -415,9 +411,9 @@ class Store:
         records_changed: bool | None = None,
         fragments: dict[str, str] | None = None,
     ) -> None:
-        """Take `data` as the file's contents (with its tables' JSON when known); the snapshot
-        keeps its parsed dialogues, people and sources unless they changed (None: compare with
-        the data taken before), and is otherwise rebuilt at the next read."""
+        """Take `data` as the file's contents; re-parse its records only if they changed."""
+        # records_changed None: compare with the data taken before. A full rebuild waits for
+        # the next read, so ingesting many files builds the snapshot once.
         if records_changed is None:
             old = self._raw
             records_changed = old is None or any(
@@ -432,8 +428,8 @@ class Store:
         self._raw, self._raw_stamp, self._fragments = data, stamp, fragments or {}
 
     def _check_usable(self) -> None:
-        """Fail at once, with the reason, on a path where the store or its lock cannot live
-        (rather than a traceback, or a 30 s wait that blames another process)."""
+        """Fail at once, with the reason, where the store or its lock cannot live."""
+        # Otherwise: a traceback from the lock, or a 30 s wait that blames another process.
         folder = self.path.parent
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"cannot use store {self.path}: {folder} is not a folder")

@@ -23,11 +23,8 @@ class Pending:
 
 
 def arrival_for(dialogue: Dialogue, topics: Collection[str]) -> int | None:
-    """When a dialogue became news for a chat following `topics` (all when empty); None: never.
-
-    A topic-filtered chat cares from the moment its first wanted topic joined the dialogue,
-    so a later report adding one of its topics makes the dialogue new for it.
-    """
+    """When a dialogue became news for a chat following `topics` (all when empty); None: never."""
+    # From the moment its first wanted topic joined: a later report adding one makes it news.
     if not topics:
         return dialogue.seq
     joined = [dialogue.topic_arrival(t.id) for t in dialogue.topics if t.id in topics]

@@ -50,8 +50,8 @@ def _thread(message: Message) -> int | None:
 
 
 async def _may_manage(update: Update, context: BriefContext, chat: Chat) -> bool:
-    """Private chats and channels (only admins post there); in groups, chat administrators only
-    (Briefbot's own admins too: a group is its administrators' to change)."""
+    """Private chats and channels (only admins post there); in groups, chat administrators."""
+    # BRIEFBOT_ADMINS get no pass here: a group is its own administrators' to change.
     if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
         return True
     message = update.effective_message
