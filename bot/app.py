@@ -83,13 +83,18 @@ def register_handlers(application: BriefApplication) -> None:
     )
     # 2. Channel posts: CommandHandler never sees them, so a message handler parses the text.
     application.add_handler(MessageHandler(channel_command(BRIEFING_COMMANDS), on_command))
-    # 3. Subscriptions and digests, in chats and channels alike.
+    # 3. Subscriptions and digests, in chats and channels alike. /digest may wait on Telegram
+    # (a 429 pause), so it runs beside other updates instead of holding them up.
     for name, callback in SUBSCRIPTION_HANDLERS.items():
-        application.add_handler(CommandHandler(name, callback, filters=private_and_groups))
+        block = name != "digest"
+        application.add_handler(
+            CommandHandler(name, callback, filters=private_and_groups, block=block)
+        )
         application.add_handler(
             MessageHandler(
                 channel_command([name]),
                 callback,
+                block=block,
             )
         )
     # 4. Admins add articles by sending a file captioned /ingest.

@@ -15,10 +15,19 @@ from bot.store import Store
 
 @dataclass
 class DigestState:
-    """Per-process digest bookkeeping: one fan-out at a time, and the newest entry seen."""
+    """Per-process digest bookkeeping: locks, the newest entry seen, debounce and retries."""
 
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # One fan-out at a time; one delivery per chat (or topic) at a time, whoever asks: a
+    # scheduled run, the debounced run or /digest.
+    run_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    chat_locks: dict[tuple[int, int | None], asyncio.Lock] = field(default_factory=dict)
     seen_seq: int = 0
+    batch_started: float | None = None  # time.monotonic() of the unserved batch's first entry
+    retries: int = 0  # retry runs since chats were first left pending
+
+    def chat_lock(self, chat_id: int, thread_id: int | None) -> asyncio.Lock:
+        """The lock held while this chat (or forum topic) is being served."""
+        return self.chat_locks.setdefault((chat_id, thread_id), asyncio.Lock())
 
 
 class BotServices:

@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import Application, ExtBot, JobQueue
 
 from bot.context import BotServices, BriefContext
-from bot.domain.digest import chunk_digest, pending
+from bot.domain.digest import DigestChunk, chunk_digest, pending
 from bot.domain.models import Subscription
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages
@@ -28,7 +36,19 @@ log = logging.getLogger(__name__)
 
 NETWORK_ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0
+RETRY_RUNS = 4  # runs again after delay × 1, 2, 4, 8 while chats are left pending
+DEBOUNCE_CAP = 5  # the debounced run waits at most this many delays after a batch's first entry
 CRON_JOB, WATCH_JOB, SOON_JOB = "digest-cron", "digest-watch", "digest-soon"
+RETRY_JOB = "digest-retry"
+# 400 answers that mean the chat or forum topic is gone for the bot, not that one message was bad.
+CHAT_GONE = (
+    "chat not found",
+    "message thread not found",
+    "not enough rights to send",
+    "need administrator rights in the channel chat",
+    "have no rights to send a message",
+    "chat_write_forbidden",
+)
 
 
 class Delivery(StrEnum):
@@ -38,6 +58,7 @@ class Delivery(StrEnum):
     NOTHING_NEW = "nothing new"
     UNSUBSCRIBED = "unsubscribed"
     LEFT_PENDING = "left pending"
+    FAILED = "failed"
 
 
 async def _persist(write: Callable[..., object], **kwargs: Any) -> None:
@@ -45,10 +66,17 @@ async def _persist(write: Callable[..., object], **kwargs: Any) -> None:
     await asyncio.to_thread(write, **kwargs)
 
 
+def chat_gone(exc: BadRequest) -> bool:
+    """Whether a 400 says the bot can no longer post in that chat or topic."""
+    text = exc.message.lower()
+    return any(reason in text for reason in CHAT_GONE)
+
+
 async def _send_with_retries(
     bot: ExtBot[Any], chat_id: int, text: str, *, thread_id: int | None, last: bool, view: Any
 ) -> None:
-    """Send one message; transient network errors are retried with back-off."""
+    """Send one message; transient network errors are retried with back-off, time-outs not."""
+    # A time-out may come after Telegram delivered the message: sending again would repeat it.
     for attempt in range(1, NETWORK_ATTEMPTS + 1):
         try:
             await send_messages(
@@ -59,7 +87,7 @@ async def _send_with_retries(
                 thread_id=thread_id,
             )
             return
-        except (BadRequest, Forbidden, ChatMigrated, RetryAfter):
+        except (BadRequest, TimedOut):  # both subclass NetworkError in PTB 22
             raise
         except NetworkError:
             if attempt == NETWORK_ATTEMPTS:
@@ -67,17 +95,38 @@ async def _send_with_retries(
             await asyncio.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
 
 
+async def _send_chunk(bot: ExtBot[Any], subscription: Subscription, chunk: DigestChunk) -> None:
+    """Every message of one chunk; a content refusal skips the rest of the chunk, logged."""
+    chat_id, thread_id = subscription.chat_id, subscription.thread_id
+    try:
+        for index, text in enumerate(chunk.messages):
+            last = index == len(chunk.messages) - 1
+            await _send_with_retries(
+                bot, chat_id, text, thread_id=thread_id, last=last, view=chunk.view
+            )
+    except BadRequest as exc:
+        if chat_gone(exc):
+            raise
+        log.error(
+            "chat %s refused a digest message (%s): entries up to %d skipped",
+            chat_id,
+            exc.message,
+            chunk.through_seq,
+        )
+
+
 async def deliver_to_chat(
     bot: ExtBot[Any], services: BotServices, subscription: Subscription
 ) -> Delivery:
     """Send one chat everything new for it, advancing its position after every message."""
     store, reference = services.store, services.reference
-    corpus = store.corpus()
-    newest = max((d.seq for d in corpus.dialogues), default=0)
+    snapshot = store.snapshot()
+    corpus, newest = snapshot.corpus, snapshot.newest
     entries = pending(corpus, subscription)
     chat_id, thread_id = subscription.chat_id, subscription.thread_id
     if not entries:
-        await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
+        if subscription.last_seq < newest:  # entries on other topics: move past them once
+            await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
         return Delivery.NOTHING_NEW
     labels = [
         reference.topic_by_id[t].label for t in subscription.topics if t in reference.topic_by_id
@@ -85,42 +134,45 @@ async def deliver_to_chat(
     chunks = chunk_digest(corpus, reference, entries, topic_labels=labels, render=render_html)
     try:
         for chunk in chunks:
-            for index, text in enumerate(chunk.messages):
-                last = index == len(chunk.messages) - 1
-                await _send_with_retries(
-                    bot, chat_id, text, thread_id=thread_id, last=last, view=chunk.view
-                )
-            await _persist(
-                store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=chunk.through_seq
-            )
-    except Forbidden as exc:
-        log.warning("chat %s blocked or removed the bot (%s): unsubscribed", chat_id, exc.message)
+            await _send_chunk(bot, subscription, chunk)
+            # After the last chunk the chat has had everything up to the newest entry.
+            seq = newest if chunk is chunks[-1] else chunk.through_seq
+            await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=seq)
+    except (Forbidden, BadRequest) as exc:  # a BadRequest here is one that says the chat is gone
+        where = f"chat {chat_id}" + (f" topic {thread_id}" if thread_id is not None else "")
+        log.warning("%s is gone for the bot (%s): unsubscribed", where, exc.message)
         await _persist(store.unsubscribe, chat_id=chat_id, thread_id=thread_id)
         return Delivery.UNSUBSCRIBED
     except ChatMigrated as exc:
         log.info("chat %s became supergroup %s: subscription moved", chat_id, exc.new_chat_id)
         await _persist(store.migrate_chat, old_chat_id=chat_id, new_chat_id=exc.new_chat_id)
-        moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
-        return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
-    except (RetryAfter, NetworkError) as exc:
+        async with services.digest.chat_lock(exc.new_chat_id, thread_id):
+            moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
+            return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
+    except (RetryAfter, NetworkError) as exc:  # NetworkError here: a time-out or out of retries
         log.warning("digest to chat %s left pending for the next run: %s", chat_id, exc)
         return Delivery.LEFT_PENDING
-    await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
     return Delivery.SENT
 
 
-async def deliver_all(bot: ExtBot[Any], services: BotServices) -> dict[int, Delivery]:
-    """Fan out to every subscribed chat, one run at a time per process."""
+async def deliver_all(
+    bot: ExtBot[Any], services: BotServices
+) -> dict[tuple[int, int | None], Delivery]:
+    """Fan out to every subscribed chat; one chat's unexpected failure spares the others."""
     state = services.digest
-    results: dict[int, Delivery] = {}
-    async with state.lock:
+    results: dict[tuple[int, int | None], Delivery] = {}
+    async with state.run_lock:
         for subscription in services.store.corpus().subscriptions:
-            # Re-read: an earlier chat's migration or a command may have changed this one.
-            current = services.store.subscription(
-                chat_id=subscription.chat_id, thread_id=subscription.thread_id
-            )
-            if current is not None:
-                results[current.chat_id] = await deliver_to_chat(bot, services, current)
+            key = (subscription.chat_id, subscription.thread_id)
+            try:
+                async with state.chat_lock(*key):
+                    # Re-read: a migration, a command or /digest may have changed this one.
+                    current = services.store.subscription(chat_id=key[0], thread_id=key[1])
+                    if current is not None:
+                        results[key] = await deliver_to_chat(bot, services, current)
+            except Exception:
+                log.exception("digest to chat %s failed; the other chats go on", key[0])
+                results[key] = Delivery.FAILED
     return results
 
 
@@ -128,7 +180,8 @@ async def deliver_one(
     bot: ExtBot[Any], services: BotServices, *, chat_id: int, thread_id: int | None
 ) -> Delivery | None:
     """This chat's pending digest now (the /digest command); None when it is not subscribed."""
-    async with services.digest.lock:
+    # A run already serving this chat is waited for: the command then finds what is left.
+    async with services.digest.chat_lock(chat_id, thread_id):
         subscription = services.store.subscription(chat_id=chat_id, thread_id=thread_id)
         if subscription is None:
             return None
@@ -138,25 +191,64 @@ async def deliver_one(
 async def _run_digests(context: BriefContext) -> None:
     results = await deliver_all(context.bot, context.services)
     sent = sum(r is Delivery.SENT for r in results.values())
-    log.info("digest run: %d chat(s), %d sent", len(results), sent)
+    behind = sum(r in (Delivery.LEFT_PENDING, Delivery.FAILED) for r in results.values())
+    log.info("digest run: %d chat(s), %d sent, %d left pending", len(results), sent, behind)
+    if behind:
+        schedule_retry(context.application.job_queue, context.services)
+    else:
+        context.services.digest.retries = 0
+
+
+def schedule_retry(job_queue: JobQueue[Any] | None, services: BotServices) -> None:
+    """Chats were left pending: run again after a back-off (delay, 2×, 4×, …), a few times."""
+    state = services.digest
+    if job_queue is None or job_queue.get_jobs_by_name(RETRY_JOB):
+        return
+    if state.retries >= RETRY_RUNS:
+        log.warning("digests still pending after %d retries: next run on schedule", RETRY_RUNS)
+        state.retries = 0
+        return
+    delay = services.settings.digest_delay * 2**state.retries
+    state.retries += 1
+    job_queue.run_once(_run_digests, when=delay, name=RETRY_JOB)
+
+
+async def _run_soon(context: BriefContext) -> None:
+    """The debounced run: entries arriving from now on open a new batch."""
+    context.services.digest.batch_started = None
+    await _run_digests(context)
 
 
 async def _watch_store(context: BriefContext) -> None:
     """New entries (from this process or another sharing the file) start a debounced run."""
-    state = context.services.digest
-    newest = context.services.store.max_seq()
-    if newest <= state.seen_seq:
+    # Each new entry pushes the run back by the delay, so a batch gives one digest; a batch's
+    # first entry waits at most DEBOUNCE_CAP delays, so a steady stream still gets digests.
+    services = context.services
+    state = services.digest
+    newest = services.store.max_seq()
+    job_queue: JobQueue[Any] | None = context.application.job_queue
+    if newest <= state.seen_seq or job_queue is None:
         return
     state.seen_seq = newest
-    job_queue: JobQueue[Any] | None = context.application.job_queue
-    if job_queue is not None and not job_queue.get_jobs_by_name(SOON_JOB):
-        delay = context.services.settings.digest_delay
-        job_queue.run_once(_run_digests, when=delay, name=SOON_JOB)
+    now = time.monotonic()
+    if state.batch_started is None:
+        state.batch_started = now
+    delay = services.settings.digest_delay
+    due = min(now + delay, state.batch_started + DEBOUNCE_CAP * delay)
+    for job in job_queue.get_jobs_by_name(SOON_JOB):
+        job.schedule_removal()
+    job_queue.run_once(_run_soon, when=max(due - now, 0.0), name=SOON_JOB)
 
 
 def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
     """The cron schedule plus a light watcher on the store file."""
     settings = services.settings
+    # The watcher starts a run at once only if some chat is behind (e.g. entries arrived while
+    # the bot was down, or it stopped mid-fan-out); otherwise a start sends and writes nothing.
+    snapshot = services.store.snapshot()
+    services.digest.seen_seq = min(
+        (s.last_seq for s in snapshot.corpus.subscriptions), default=snapshot.newest
+    )
     trigger = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.tz)
     job_queue.run_custom(_run_digests, job_kwargs={"trigger": trigger}, name=CRON_JOB)
     job_queue.run_repeating(
@@ -165,9 +257,11 @@ def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
 
 
 def next_digest_time(application: Application[Any, Any, Any, Any, Any, Any]) -> datetime | None:
-    """When the scheduled digest runs next, for /subscriptions."""
+    """When the scheduled digest runs next, in BRIEFBOT_TZ, for /subscriptions."""
     job_queue = application.job_queue
     if job_queue is None:
         return None
     jobs = job_queue.get_jobs_by_name(CRON_JOB)
-    return jobs[0].next_t if jobs else None
+    next_t = jobs[0].next_t if jobs else None
+    services: BotServices = application.bot_data
+    return next_t.astimezone(services.settings.tz) if next_t else None

@@ -2,21 +2,24 @@
 
 Writes are atomic (temp file, fsync, rename) and serialised by a thread lock plus a file lock,
 so the CLI and a running bot can share one file. Reads come from an in-memory, indexed
-snapshot that is rebuilt only when the file changes.
+snapshot whose dialogues, people and sources are re-parsed only when they change.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import stat
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
@@ -31,10 +34,14 @@ from bot.domain.models import Dialogue, Person, Source, Subscription
 APP_NAME = "briefbot"
 SCHEMA_VERSION = 1
 TABLES = ("dialogues", "people", "sources", "subscriptions", "meta")
+RECORD_TABLES = ("dialogues", "people", "sources")
 META_ID = 1
 LOCK_TIMEOUT_SECONDS = 30.0
+STALE_TEMP_SECONDS = 3600.0  # a temp file this old is a crashed writer's, not a live one's
 
 RawData = dict[str, dict[str, Any]]
+Stamp = tuple[int, int, int]  # mtime_ns, size, inode: every replacement changes it
+RecordT = TypeVar("RecordT", Dialogue, Person, Source, Subscription)
 
 
 class StoreError(Exception):
@@ -57,12 +64,22 @@ class SaveResult:
     dialogue: Dialogue
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The store at one moment: the indexed corpus and the last arrival number handed out."""
+
+    corpus: Corpus
+    newest: int
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage that replaces the file atomically and can batch writes in a transaction."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._pending: RawData | None = None
+        self.pending: RawData | None = None
+        self.dirty = False
 
     def read(self) -> RawData | None:
         """The pending transaction's data, else the file's."""
@@ -71,9 +88,10 @@ class AtomicJSONStorage(Storage):
         return self.read_file()
 
     def write(self, data: RawData) -> None:
-        """Buffer inside a transaction; otherwise replace the file at once."""
+        """Inside a transaction, keep the change for the one write at its end; else write now."""
         if self._pending is not None:
             self._pending = data
+            self.dirty = True
         else:
             self.write_file(data)
 
@@ -98,14 +116,26 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"store {self.path} is not a TinyDB file")
         return data
 
-    def write_file(self, data: RawData) -> None:
-        """Write a sibling temp file, fsync it, rename it over the store, fsync the folder."""
+    def write_file(self, data: RawData, known: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Replace the file atomically; returns each table's JSON, reused from `known` if given."""
+        # A position update leaves the dialogues as they were: re-encoding them is the cost.
+        fragments = {name: (known or {}).get(name) or _json(table) for name, table in data.items()}
+        text = "{" + ",".join(f"{_json(name)}:{json}" for name, json in fragments.items()) + "}"
+        try:
+            self._replace(text)
+        except OSError as exc:
+            raise StoreError(f"cannot write store {self.path}: {_reason(exc)}") from exc
+        return fragments
+
+    def _replace(self, text: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=self.temp_prefix, dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+                handle.write(text)
                 handle.flush()
+                # mkstemp makes the file private (0600): give it the store's own mode instead.
+                os.fchmod(handle.fileno(), _mode_of(self.path))
                 os.fsync(handle.fileno())
             os.replace(tmp_name, self.path)
         except BaseException:
@@ -117,16 +147,28 @@ class AtomicJSONStorage(Storage):
         finally:
             os.close(dir_fd)
 
+    @property
+    def temp_prefix(self) -> str:
+        """Temp files are hidden siblings of the store: `.<name>.XXXXXXXX`."""
+        return f".{self.path.name}."
+
+    def remove_stale_temp_files(self) -> None:
+        """Drop temp files a crashed writer left behind (recent ones may be a live writer's)."""
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        for leftover in self.path.parent.glob(f"{glob.escape(self.temp_prefix)}*"):
+            with suppress(OSError):  # best effort: gone already, or not ours to remove
+                if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Collect every write made inside the block into one atomic file replacement."""
-        self._pending = self.read_file() or {}
+    def transaction(self, data: RawData) -> Iterator[None]:
+        """TinyDB works on `data` in the block; then `pending` is the result, `dirty` if written."""
+        self._pending = data
+        self.dirty = False
         try:
             yield
-            data = self._pending
         finally:
-            self._pending = None
-        self.write_file(data)
+            self.pending, self._pending = self._pending, None
 
 
 class Store:
@@ -140,24 +182,37 @@ class Store:
         self._storage = storage
         self._lock = threading.RLock()
         self._file_lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
-        self._snapshot: Corpus | None = None
-        self._snapshot_stamp: tuple[int, int, int] | None = None
+        # The file as this object last read or wrote it, its stamp, the snapshot built from it
+        # and its tables' JSON: a write of ours needs no re-read, and a subscription-only change
+        # neither a re-parse nor a re-encoding of the dialogues.
+        self._raw: RawData | None = None
+        self._raw_stamp: Stamp | None = None
+        self._snapshot: Snapshot | None = None
+        self._fragments: dict[str, str] = {}
+        self._check_usable()
+        self._storage.remove_stale_temp_files()
         self._check_or_initialise()
 
     # ---- reading -------------------------------------------------------------------------
 
-    def corpus(self) -> Corpus:
+    def snapshot(self) -> Snapshot:
         """The current contents, re-read only when the file changed (e.g. another process wrote)."""
         with self._lock:
             stamp = self._stamp()
-            if self._snapshot is None or stamp != self._snapshot_stamp:
-                self._snapshot = self._build_corpus(self._storage.read_file() or {})
-                self._snapshot_stamp = stamp
+            if self._raw is None or stamp != self._raw_stamp:
+                self._adopt(self._storage.read_file() or {}, stamp)
+            if self._snapshot is None:  # built on demand: ingesting many files builds it once
+                assert self._raw is not None
+                self._snapshot = Snapshot(self._build_corpus(self._raw), _newest_seq(self._raw))
             return self._snapshot
 
+    def corpus(self) -> Corpus:
+        """The current dialogues, people, sources and subscriptions, indexed."""
+        return self.snapshot().corpus
+
     def max_seq(self) -> int:
-        """The arrival number of the newest dialogue (0 when empty)."""
-        return max((d.seq for d in self.corpus().dialogues), default=0)
+        """The last arrival number handed out (0 when empty)."""
+        return self.snapshot().newest
 
     def subscription(self, *, chat_id: int, thread_id: int | None = None) -> Subscription | None:
         """This chat's (or forum topic's) subscription, if any."""
@@ -188,11 +243,17 @@ class Store:
                 None,
             )
             if match is not None:
-                result = SaveResult(SaveOutcome.MERGED, merge_dialogues(match, dialogue))
+                merged = merge_dialogues(match, dialogue)
+                joined = sorted({t.id for t in merged.topics} - {t.id for t in match.topics})
+                if joined:
+                    # A topic new to the event is news for that topic's followers: it gets an
+                    # arrival number of its own, so their digests pick the dialogue up.
+                    seq = _next_seq(tables["meta"])
+                    topic_seq = {**merged.topic_seq, **dict.fromkeys(joined, seq)}
+                    merged = merged.model_copy(update={"topic_seq": topic_seq})
+                result = SaveResult(SaveOutcome.MERGED, merged)
             else:
-                meta: dict[str, Any] = dict(tables["meta"].get(doc_id=META_ID) or {})
-                seq = int(meta.get("next_seq", 1))
-                tables["meta"].update({"next_seq": seq + 1}, doc_ids=[META_ID])
+                seq = _next_seq(tables["meta"])
                 result = SaveResult(SaveOutcome.ADDED, dialogue.model_copy(update={"seq": seq}))
             tables["dialogues"].upsert(_doc(result.dialogue), src.id == result.dialogue.id)
             tables["sources"].insert(
@@ -214,7 +275,7 @@ class Store:
         title: str | None = None,
     ) -> Subscription:
         """Subscribe a chat to everything (no topics) or add topics; new chats start from now."""
-        with self._transaction() as tables:
+        with self._transaction(records=False) as tables:
             table = tables["subscriptions"]
             cond = _sub_cond(chat_id, thread_id)
             stored = table.get(cond)
@@ -224,12 +285,14 @@ class Store:
                     thread_id=thread_id,
                     topics=sorted(set(topics or [])),
                     title=title,
-                    last_seq=_max_seq(tables["dialogues"]),
+                    last_seq=_newest_seq(self._storage.read() or {}),
                 )
             else:
                 old = Subscription.model_validate(stored)
                 merged = sorted({*old.topics, *topics}) if topics and old.topics else []
                 sub = old.model_copy(update={"topics": merged, "title": title or old.title})
+                if sub == old:
+                    return sub
             table.upsert(_doc(sub), cond)
             return sub
 
@@ -237,7 +300,7 @@ class Store:
         self, *, chat_id: int, thread_id: int | None = None, topics: list[str] | None = None
     ) -> Subscription | None:
         """Drop some topics, or the whole subscription; returns what remains."""
-        with self._transaction() as tables:
+        with self._transaction(records=False) as tables:
             table = tables["subscriptions"]
             cond = _sub_cond(chat_id, thread_id)
             stored = table.get(cond)
@@ -253,18 +316,37 @@ class Store:
             return sub
 
     def mark_delivered(self, *, chat_id: int, thread_id: int | None, seq: int) -> None:
-        """Persist that this chat has had every entry up to `seq`."""
-        with self._transaction() as tables:
+        """Persist that this chat has had every entry up to `seq`; no write when it already has."""
+        known = self.subscription(chat_id=chat_id, thread_id=thread_id)
+        if known is None or known.last_seq >= seq:
+            return
+        with self._transaction(records=False) as tables:
             cond = _sub_cond(chat_id, thread_id)
             stored = tables["subscriptions"].get(cond)
             if stored is not None and int(stored.get("last_seq", 0)) < seq:
                 tables["subscriptions"].update({"last_seq": seq}, cond)
 
     def migrate_chat(self, *, old_chat_id: int, new_chat_id: int) -> None:
-        """Move a group's subscriptions to its new supergroup id."""
-        with self._transaction() as tables:
-            sub = Query()
-            tables["subscriptions"].update({"chat_id": new_chat_id}, sub.chat_id == old_chat_id)
+        """Move a group's subscriptions to its new supergroup id, merged with any already there."""
+        # Both chats' topics (every topic wins), from the older position: no entry is lost.
+        with self._transaction(records=False) as tables:
+            table = tables["subscriptions"]
+            for stored in table.search(Query().chat_id == old_chat_id):
+                old = Subscription.model_validate(stored)
+                there = table.get(_sub_cond(new_chat_id, old.thread_id))
+                moved = old.model_copy(update={"chat_id": new_chat_id})
+                if there is not None:
+                    new = Subscription.model_validate(there)
+                    topics = sorted({*old.topics, *new.topics}) if old.topics and new.topics else []
+                    moved = new.model_copy(
+                        update={
+                            "topics": topics,
+                            "last_seq": min(old.last_seq, new.last_seq),
+                            "title": new.title or old.title,
+                        }
+                    )
+                table.remove(_sub_cond(old_chat_id, old.thread_id))
+                table.upsert(_doc(moved), _sub_cond(new_chat_id, old.thread_id))
 
     def close(self) -> None:
         """Release the file handle (TinyDB's storage)."""
@@ -273,24 +355,94 @@ class Store:
     # ---- internals -----------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self) -> Iterator[dict[str, Table]]:
-        """One writer at a time across threads and processes; one atomic file write per block."""
+    def _transaction(self, *, records: bool = True) -> Iterator[dict[str, Table]]:
+        """One writer at a time, across processes too; one atomic write, none if unchanged."""
+        # `records=False` is the caller's promise that only subscriptions change: the snapshot
+        # then keeps its parsed dialogues, people and sources, and the next write their JSON.
         with self._lock:
             try:
                 self._file_lock.acquire()
             except Timeout as exc:
                 raise StoreError(f"store {self.path} is locked by another process") from exc
+            except OSError as exc:
+                raise StoreError(f"cannot use store {self.path}: {_reason(exc)}") from exc
             try:
-                with self._storage.transaction():
-                    # Fresh tables each time: TinyDB caches ids and queries per Table object,
-                    # which another process's writes would make stale.
-                    yield {name: Table(self._storage, name, cache_size=0) for name in TABLES}
+                stamp = self._stamp()
+                cached = self._raw is not None and stamp == self._raw_stamp
+                data = self._raw if cached and self._raw is not None else self._read_or_empty()
+                try:
+                    with self._storage.transaction(data):
+                        # Fresh tables each time: TinyDB caches ids and queries per Table object,
+                        # which another process's writes would make stale.
+                        yield {name: Table(self._storage, name, cache_size=0) for name in TABLES}
+                    data = self._storage.pending or data
+                    if not self._storage.dirty:
+                        if not cached:
+                            self._adopt(data, stamp)
+                        return
+                    unchanged = RECORD_TABLES if cached and not records else ()
+                    known = {n: self._fragments[n] for n in unchanged if n in self._fragments}
+                    fragments = self._storage.write_file(data, known)
+                except BaseException:
+                    if cached:
+                        self._forget()  # the cached data may be half changed
+                    raise
+                # Our own data changed in place: only `records` says whether the records moved.
+                self._adopt(
+                    data,
+                    self._stamp(),
+                    records_changed=records if cached else None,
+                    fragments=fragments,
+                )
             finally:
                 self._file_lock.release()
-                self._snapshot = None
+
+    def _read_or_empty(self) -> RawData:
+        return self._storage.read_file() or {}
+
+    def _forget(self) -> None:
+        self._raw, self._raw_stamp, self._snapshot, self._fragments = None, None, None, {}
+
+    def _adopt(
+        self,
+        data: RawData,
+        stamp: Stamp,
+        *,
+        records_changed: bool | None = None,
+        fragments: dict[str, str] | None = None,
+    ) -> None:
+        """Take `data` as the file's contents; re-parse its records only if they changed."""
+        # records_changed None: compare with the data taken before. A full rebuild waits for
+        # the next read, so ingesting many files builds the snapshot once.
+        if records_changed is None:
+            old = self._raw
+            records_changed = old is None or any(
+                data.get(name, {}) != old.get(name, {}) for name in RECORD_TABLES
+            )
+        if self._snapshot is None or records_changed:
+            self._snapshot = None
+        else:
+            subscriptions = self._parse(data, "subscriptions", Subscription)
+            corpus = replace(self._snapshot.corpus, subscriptions=tuple(subscriptions))
+            self._snapshot = Snapshot(corpus, _newest_seq(data))
+        self._raw, self._raw_stamp, self._fragments = data, stamp, fragments or {}
+
+    def _check_usable(self) -> None:
+        """Fail at once, with the reason, where the store or its lock cannot live."""
+        # Otherwise: a traceback from the lock, or a 30 s wait that blames another process.
+        folder = self.path.parent
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"cannot use store {self.path}: {folder} is not a folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644))
+            self._stamp()
+        except OSError as exc:
+            raise StoreError(f"cannot use store {self.path}: {_reason(exc)}") from exc
 
     def _check_or_initialise(self) -> None:
         """Refuse a foreign or newer file; give a new file its meta record."""
+        stamp = self._stamp()  # before reading: a change in between is then seen as one
         data = self._storage.read_file()
         if data:
             meta = data.get("meta", {}).get(str(META_ID))
@@ -300,33 +452,64 @@ class Store:
                 raise StoreError(
                     f"{self.path} has schema {meta['schema']}; this Briefbot reads {SCHEMA_VERSION}"
                 )
-            self.corpus()  # validate the records now rather than at the first query
+            self._adopt(data, stamp)
+            self.snapshot()  # validate the records now rather than at the first query
             return
         with self._transaction() as tables:
             tables["meta"].insert({"app": APP_NAME, "schema": SCHEMA_VERSION, "next_seq": 1})
 
-    def _stamp(self) -> tuple[int, int, int]:
+    def _stamp(self) -> Stamp:
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return (0, 0, 0)
+        except OSError as exc:
+            raise StoreError(f"cannot use store {self.path}: {_reason(exc)}") from exc
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _build_corpus(self, data: RawData) -> Corpus:
+        return Corpus.build(
+            dialogues=self._parse(data, "dialogues", Dialogue),
+            people=self._parse(data, "people", Person),
+            sources=self._parse(data, "sources", Source),
+            subscriptions=self._parse(data, "subscriptions", Subscription),
+        )
+
+    def _parse(self, data: RawData, table: str, model: type[RecordT]) -> list[RecordT]:
         try:
-            return Corpus.build(
-                dialogues=[Dialogue.model_validate(d) for d in data.get("dialogues", {}).values()],
-                people=[Person.model_validate(p) for p in data.get("people", {}).values()],
-                sources=[Source.model_validate(s) for s in data.get("sources", {}).values()],
-                subscriptions=[
-                    Subscription.model_validate(s) for s in data.get("subscriptions", {}).values()
-                ],
-            )
+            return [model.model_validate(d) for d in data.get(table, {}).values()]
         except ValidationError as exc:
             raise StoreError(
                 f"store {self.path} holds a record Briefbot cannot read: "
-                f"{exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
+                f"{table} {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
             ) from exc
+
+
+def _reason(exc: OSError) -> str:
+    """The system's words for an OSError, without the path we name ourselves."""
+    return exc.strerror or str(exc)
+
+
+def _mode_of(path: Path) -> int:
+    """The store's permission bits; for a new store, what creating a file gives (0666 − umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; restored at once
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once, at import, before any worker thread creates files
+
+
+def _json(value: object) -> str:
+    # dumps, not dump: only the one-shot encoder is the fast C one.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _doc(record: Dialogue | Person | Source | Subscription) -> dict[str, Any]:
@@ -338,5 +521,17 @@ def _sub_cond(chat_id: int, thread_id: int | None) -> Any:
     return (sub.chat_id == chat_id) & (sub.thread_id == thread_id)
 
 
-def _max_seq(dialogues: Table) -> int:
-    return max((int(d.get("seq", 0)) for d in dialogues.all()), default=0)
+def _next_seq(meta: Table) -> int:
+    """Allocate the next arrival number."""
+    record: dict[str, Any] = dict(meta.get(doc_id=META_ID) or {})
+    seq = int(record.get("next_seq", 1))
+    meta.update({"next_seq": seq + 1}, doc_ids=[META_ID])
+    return seq
+
+
+def _newest_seq(data: RawData) -> int:
+    """The last arrival number handed out: a dialogue's, or a topic's that joined one later."""
+    meta = data.get("meta", {}).get(str(META_ID)) or {}
+    if "next_seq" in meta:
+        return int(meta["next_seq"]) - 1
+    return max((int(d.get("seq", 0)) for d in data.get("dialogues", {}).values()), default=0)

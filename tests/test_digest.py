@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from conftest import assert_all_sent_valid
 from live_bot import bot_settings, running_bot
+from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 from telegram_fake import TOKEN, Call, FakeBotApi
 
+from bot.context import BotServices
+from bot.digest import Delivery, deliver_to_chat
 from bot.domain.reference import load_reference
 from bot.ingest.pipeline import ingest_paths
 from bot.store import Store
@@ -30,7 +39,9 @@ GRACE_SECONDS = 1.0  # long enough for a duplicate to show up: poll 0.1 s + dela
 def every_message_valid(fake: FakeBotApi) -> Iterator[None]:
     """After each test: Telegram accepted every message but the refusals the test programmed."""
     yield
-    programmed = [c.description or "" for c in fake.calls() if c.status in (400, 403, 429)]
+    programmed = [
+        c.description or "" for c in fake.calls() if c.status in (400, 403, 409, 429, 502)
+    ]
     assert_all_sent_valid(fake, allowed_failures=programmed)
 
 
@@ -113,9 +124,13 @@ async def test_restart_sends_nothing_again(fake: FakeBotApi, store_path: Path) -
 
 async def test_new_subscriber_gets_no_backlog(fake: FakeBotApi, store_path: Path) -> None:
     Store(store_path).subscribe(chat_id=131)
+    Store(store_path).subscribe(chat_id=132, topics=["maritime"])
+    before = store_path.stat()
     async with running_bot(bot_settings(fake, store_path)):
         await asyncio.sleep(GRACE_SECONDS)
-    assert digests_to(fake, 131) == []
+    assert digests_to(fake, 131) == [] and digests_to(fake, 132) == []
+    after = store_path.stat()  # a start with nothing new does not even rewrite the store
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
 async def test_rate_limited_chat_is_served_once_after_retry_after(
@@ -210,3 +225,222 @@ def test_killed_mid_fan_out_then_restarted_every_chat_gets_the_entry_once(
         bot.kill()
         bot.wait(10)
     assert [len(digests_to(fake, c)) for c in chats] == [1, 1, 1, 1]
+
+
+def write_article(folder: Path, *, day: int, paragraphs: tuple[int, ...] = (1, 2, 3)) -> Path:
+    """A variant of the fixture article: its own event (edition and day), chosen body paragraphs.
+
+    Paragraph 1 names the meeting, 2 is maritime, 3 cyber security and war legacy.
+    """
+    header, body = NEW_ARTICLE.read_text(encoding="utf-8").rsplit("---\n", 1)
+    blocks = body.split("\n\n")
+    edition = f"{day + 7}th"
+    text = header + "---\n" + "\n\n".join([blocks[0], *(blocks[i] for i in paragraphs)])
+    path = folder / f"article-{day}-{'-'.join(map(str, paragraphs))}.txt"
+    path.write_text(
+        text.replace("December 5", f"December {day}").replace("12th", edition), encoding="utf-8"
+    )
+    return path
+
+
+def ingest_here(store_path: Path, *articles: Path) -> None:
+    """`briefbot ingest` in this process (its own Store object on the shared file)."""
+    results = ingest_paths(list(articles), store=Store(store_path), reference=load_reference())
+    assert all(r.ok for r in results), [r.error for r in results]
+
+
+GONE = (
+    "Bad Request: message thread not found",
+    "Bad Request: chat not found",
+    "Bad Request: not enough rights to send text messages to the chat",
+    "Bad Request: need administrator rights in the channel chat",
+)
+
+
+async def test_chat_or_topic_gone_is_unsubscribed_and_others_served(
+    fake: FakeBotApi, store_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(store_path)
+    gone = [(-100601, 7), (-100602, None), (-100603, None), (-100604, None)]
+    for (chat, thread), description in zip(gone, GONE, strict=True):
+        store.subscribe(chat_id=chat, thread_id=thread)
+        fake.fail_next("sendMessage", chat, error_code=400, description=description)
+    store.subscribe(chat_id=605)
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_here(store_path, NEW_ARTICLE)
+        await fake.wait_for_async(is_send_to(605), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    assert [store.subscription(chat_id=c, thread_id=t) for c, t in gone] == [None] * 4
+    assert len(digests_to(fake, 605)) == 1
+    tried = [c.chat_id for c in fake.calls("sendMessage") if c.chat_id != 605]
+    assert Counter(tried) == Counter(c for c, _ in gone)  # each tried once, never again
+    assert all(f"chat {c}" in caplog.text for c, _ in gone)
+
+
+async def test_rejected_message_is_skipped_and_later_entries_still_arrive(
+    fake: FakeBotApi, store_path: Path, tmp_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=611)
+    refused = "Bad Request: can't parse entities: unsupported start tag"
+    fake.fail_next("sendMessage", 611, error_code=400, description=refused)
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_here(store_path, write_article(tmp_path, day=1))
+        await fake.wait_for_async(lambda c: c.chat_id == 611 and not c.ok, timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+        ingest_here(store_path, write_article(tmp_path, day=2))
+        await fake.wait_for_async(is_send_to(611), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    [digest] = digests_to(fake, 611)
+    assert "9th defence policy dialogue" in digest and "8th" not in digest
+    subscription = store.subscription(chat_id=611)
+    assert subscription is not None and subscription.last_seq == store.max_seq()
+
+
+async def test_unexpected_error_in_one_chat_does_not_stop_the_others(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    for chat in (621, 622, 623):
+        store.subscribe(chat_id=chat)
+    # An answer PTB turns into no error class the fan-out knows (409 → Conflict).
+    fake.fail_next("sendMessage", 621, error_code=409, description="Conflict: odd")
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_here(store_path, NEW_ARTICLE)
+        for chat in (622, 623):
+            await fake.wait_for_async(is_send_to(chat), timeout=10)
+        assert digests_to(fake, 621) == []
+        # Its entry stayed pending: the retry run a moment later delivers it.
+        await fake.wait_for_async(is_send_to(621), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    assert [len(digests_to(fake, c)) for c in (621, 622, 623)] == [1, 1, 1]
+
+
+@contextmanager
+def silent_api() -> Iterator[tuple[str, list[bytes]]]:
+    """A Bot API address that reads each request and never answers, as a stalled link does."""
+    server = socket.create_server(("127.0.0.1", 0))
+    requests: list[bytes] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        server.settimeout(0.05)
+        held = []
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            held.append(connection)
+            requests.append(connection.recv(65536))
+        for connection in held:
+            connection.close()
+
+    worker = threading.Thread(target=serve, daemon=True)
+    worker.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}", requests
+    finally:
+        stop.set()
+        worker.join(5)
+        server.close()
+
+
+async def test_timed_out_send_is_not_repeated_in_the_same_run(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=631)
+    before = store.subscription(chat_id=631)
+    ingest_here(store_path, NEW_ARTICLE)
+    services = BotServices()
+    services.attach(
+        settings=bot_settings(fake, store_path), store=store, reference=load_reference()
+    )
+    with silent_api() as (url, requests):
+        request = HTTPXRequest(read_timeout=0.3)
+        bot = ExtBot(TOKEN, base_url=f"{url}/bot", request=request)
+        subscription = store.subscription(chat_id=631)
+        assert subscription is not None
+        try:  # not initialize(): its getMe would time out first; the send is the only request
+            assert await deliver_to_chat(bot, services, subscription) is Delivery.LEFT_PENDING
+        finally:
+            await request.shutdown()
+    assert [r.split(b" ")[1].rsplit(b"/", 1)[-1] for r in requests] == [b"sendMessage"]
+    assert store.subscription(chat_id=631) == before  # still pending for the next run
+
+
+async def test_report_adding_a_topic_reaches_only_that_topics_new_subscribers(
+    fake: FakeBotApi, store_path: Path, tmp_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=641, topics=["maritime"])
+    store.subscribe(chat_id=642, topics=["cyber-security"])
+    store.subscribe(chat_id=643)
+    cyber_report = write_article(tmp_path, day=5, paragraphs=(1, 3))
+    maritime_report = write_article(tmp_path, day=5, paragraphs=(1, 2))  # the same event
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_here(store_path, cyber_report)
+        for chat in (642, 643):
+            await fake.wait_for_async(is_send_to(chat), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+        assert digests_to(fake, 641) == []
+        ingest_here(store_path, maritime_report)
+        await fake.wait_for_async(is_send_to(641), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    assert [len(digests_to(fake, c)) for c in (641, 642, 643)] == [1, 1, 1]
+    [maritime] = digests_to(fake, 641)
+    assert "12th defence policy dialogue" in maritime and "on Maritime security" in maritime
+    assert len(store.corpus().dialogues) == 6  # the second report merged into the first
+
+
+async def test_network_errors_back_off_then_a_retry_run_delivers_once(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=651)
+    # Three 502s: the run's own back-off (1 s, 2 s) is used up and the chat is left pending.
+    fake.fail_next("sendMessage", 651, error_code=502, description="Bad Gateway", times=3)
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_here(store_path, NEW_ARTICLE)
+        await fake.wait_for_async(is_send_to(651), timeout=15)
+        await asyncio.sleep(GRACE_SECONDS)
+    attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 651]
+    assert [c.status for c in attempts] == [502, 502, 502, 200]
+    gaps = [later.time - earlier.time for earlier, later in itertools.pairwise(attempts)]
+    assert gaps[0] >= 1.0 and gaps[1] >= 2.0  # backed off within the run, then retried later
+    assert len(digests_to(fake, 651)) == 1
+
+
+async def add_spaced(store_path: Path, folder: Path, days: range, gap: float) -> list[float]:
+    """Ingest one new event per day in `days`, `gap` seconds apart; returns when each landed."""
+    landed = []
+    for day in days:
+        ingest_here(store_path, write_article(folder, day=day))
+        landed.append(time.monotonic())
+        await asyncio.sleep(gap)
+    return landed
+
+
+async def test_a_batch_of_articles_gives_one_digest(
+    fake: FakeBotApi, store_path: Path, tmp_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=661)
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.5)):
+        # Each article lands well within the delay of the one before: one batch.
+        await add_spaced(store_path, tmp_path, range(1, 6), gap=0.2)
+        await fake.wait_for_async(is_send_to(661), timeout=10)
+        await asyncio.sleep(GRACE_SECONDS)
+    [digest] = digests_to(fake, 661)
+    assert "5 new entries" in digest
+
+
+async def test_a_steady_stream_of_articles_still_gets_a_digest_within_five_delays(
+    fake: FakeBotApi, store_path: Path, tmp_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=671)
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.3)):
+        stream = asyncio.create_task(add_spaced(store_path, tmp_path, range(1, 26), gap=0.1))
+        first_digest = (await fake.wait_for_async(is_send_to(671), timeout=10))[0]
+        landed = await stream
+    assert first_digest.time - landed[0] <= 5 * 0.3 + 0.5  # the cap, plus a poll and a send
+    assert first_digest.time < landed[-1]  # it did not wait for the stream to end

@@ -84,6 +84,24 @@ def test_second_report_of_one_event_merges(tmp_path: Path) -> None:
     assert set(corpus.people["phan-van-giang"].aliases) == {"Alias 1", "Alias 2"}
 
 
+def test_report_adding_a_topic_gives_that_topic_a_new_arrival_number(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    save(store, 1)
+    source, dialogue, people = make_article(2)
+    cyber = TopicHit(
+        id="cyber-security", evidence=[Evidence(sentence="Cyber.", source_id="src0002")]
+    )
+    store.save_article(
+        source=source, dialogue=dialogue.model_copy(update={"topics": [cyber]}), people=people
+    )
+    [merged] = store.corpus().dialogues
+    assert merged.seq == 1 and merged.topic_seq == {"cyber-security": 2}
+    assert store.max_seq() == 2
+    assert save(store, 3) is SaveOutcome.MERGED  # maritime again: nothing new to announce
+    assert store.max_seq() == 2 and store.corpus().dialogues[0].topic_seq == {"cyber-security": 2}
+    assert store.subscribe(chat_id=9).last_seq == 2  # a new subscriber starts after both
+
+
 def test_different_events_get_increasing_arrival_numbers(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.json")
     save(store, 1, day=1)
@@ -210,3 +228,112 @@ def test_killed_writer_leaves_a_readable_store(tmp_path: Path) -> None:
         assert len(corpus.sources) == len(corpus.dialogues) > 0
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.json.")]
     assert len(leftovers) <= 5  # at most one temp file per kill, never the store itself
+
+
+def test_bookkeeping_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    save(store, 1)
+    store.subscribe(chat_id=5, topics=["maritime"])
+    store.mark_delivered(chat_id=5, thread_id=None, seq=1)  # already there: it started at 1
+    store.mark_delivered(chat_id=6, thread_id=None, seq=1)  # not subscribed
+    before = path.stat()
+    store.subscribe(chat_id=5, topics=["maritime"])
+    store.unsubscribe(chat_id=6)
+    store.mark_delivered(chat_id=5, thread_id=None, seq=1)
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_subscription_change_keeps_the_parsed_dialogues(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    for n in range(3):
+        save(store, n, day=n + 1)
+    store.subscribe(chat_id=5)
+    dialogues = store.corpus().dialogues
+    save(store, 9, day=9)  # a new dialogue arrives: the next digest must see it
+    assert store.corpus().dialogues is not dialogues and len(store.corpus().dialogues) == 4
+    dialogues = store.corpus().dialogues
+    store.mark_delivered(chat_id=5, thread_id=None, seq=4)
+    store.subscribe(chat_id=6, topics=["maritime"])
+    corpus = store.corpus()
+    assert corpus.dialogues is dialogues  # not re-parsed for a subscription-only write
+    expected = [(5, 4, []), (6, 4, ["maritime"])]
+    assert [(s.chat_id, s.last_seq, s.topics) for s in corpus.subscriptions] == expected
+    reopened = Store(path).corpus().subscriptions
+    assert [(s.chat_id, s.last_seq, s.topics) for s in reopened] == expected
+
+
+def test_subscription_written_by_another_process_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    reader = Store(path)
+    save(reader, 1)
+    dialogues = reader.corpus().dialogues
+    Store(path).subscribe(chat_id=7)
+    assert [s.chat_id for s in reader.corpus().subscriptions] == [7]
+    assert reader.corpus().dialogues is dialogues  # only the subscriptions changed
+    save(Store(path), 2, day=2)
+    assert len(reader.corpus().dialogues) == 2
+
+
+def test_migration_into_a_subscribed_chat_merges_the_two(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    store.subscribe(chat_id=-5, topics=["maritime"], title="Old group")
+    store.subscribe(chat_id=-1005, topics=["cyber-security"], title="Supergroup")
+    store.mark_delivered(chat_id=-1005, thread_id=None, seq=4)
+    store.subscribe(chat_id=-6)  # every topic
+    store.subscribe(chat_id=-1006, topics=["maritime"])
+    store.mark_delivered(chat_id=-6, thread_id=None, seq=2)
+    store.migrate_chat(old_chat_id=-5, new_chat_id=-1005)
+    store.migrate_chat(old_chat_id=-6, new_chat_id=-1006)
+    subs = {
+        (s.chat_id, s.thread_id): s for s in Store(tmp_path / "store.json").corpus().subscriptions
+    }
+    assert sorted(subs) == [(-1006, None), (-1005, None)]
+    merged = subs[(-1005, None)]
+    # Both chats' topics; the older position, so neither chat's pending entries are lost.
+    assert merged.topics == ["cyber-security", "maritime"] and merged.last_seq == 0
+    assert merged.title == "Supergroup"
+    assert subs[(-1006, None)].topics == [] and subs[(-1006, None)].last_seq == 0
+
+
+def test_unusable_path_is_a_clear_store_error_at_once(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "plain-file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"cannot use store .*plain-file is not a folder"):
+        Store(not_a_folder / "store.json")
+    if Path("/proc/self").exists():  # a folder where no file can be created
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="cannot use store") as raised:
+            Store(Path("/proc/briefbot-test.json"))
+        assert "locked" not in str(raised.value) and time.monotonic() - started < 5
+
+
+def test_replacing_the_file_keeps_its_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    path.chmod(0o640)
+    save(store, 1)
+    assert path.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "fresh.json"
+    Store(fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def test_stale_temp_files_from_a_crash_are_removed_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path)
+    stale, fresh = tmp_path / ".store.json.abc123", tmp_path / ".store.json.def456"
+    for leftover in (stale, fresh):
+        leftover.write_text("{", encoding="utf-8")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    Store(path)
+    assert not stale.exists() and fresh.exists()  # a fresh one may be another writer's

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -14,15 +14,32 @@ from bot.domain.reference import Reference
 DIGEST_SUMMARY_FACTS = 1
 
 
-def pending(corpus: Corpus, subscription: Subscription) -> list[Dialogue]:
-    """Entries that arrived after the chat's last digest and match its topics, oldest first."""
+@dataclass(frozen=True)
+class Pending:
+    """An entry a chat has not had, and the arrival number that made it new for that chat."""
+
+    dialogue: Dialogue
+    arrival: int
+
+
+def arrival_for(dialogue: Dialogue, topics: Collection[str]) -> int | None:
+    """When a dialogue became news for a chat following `topics` (all when empty); None: never."""
+    # From the moment its first wanted topic joined: a later report adding one makes it news.
+    if not topics:
+        return dialogue.seq
+    joined = [dialogue.topic_arrival(t.id) for t in dialogue.topics if t.id in topics]
+    return min(joined, default=None)
+
+
+def pending(corpus: Corpus, subscription: Subscription) -> list[Pending]:
+    """Entries that became news for the chat after its last digest, oldest arrival first."""
     wanted = set(subscription.topics)
     fresh = (
-        d
+        Pending(d, arrival)
         for d in corpus.dialogues
-        if d.seq > subscription.last_seq and (not wanted or wanted & {t.id for t in d.topics})
+        if (arrival := arrival_for(d, wanted)) is not None and arrival > subscription.last_seq
     )
-    return sorted(fresh, key=lambda d: d.seq)
+    return sorted(fresh, key=lambda p: p.arrival)
 
 
 @dataclass(frozen=True)
@@ -52,7 +69,7 @@ class DigestChunk:
 def chunk_digest(
     corpus: Corpus,
     reference: Reference,
-    entries: Sequence[Dialogue],
+    entries: Sequence[Pending],
     *,
     topic_labels: Sequence[str],
     render: Callable[[View], list[str]],
@@ -66,13 +83,13 @@ def chunk_digest(
         return DigestView(cards=tuple(items), topics=tuple(topic_labels), part=len(chunks) + 1)
 
     for entry in entries:
-        card = dialogue_card(corpus, reference, entry, DIGEST_SUMMARY_FACTS)
+        card = dialogue_card(corpus, reference, entry.dialogue, DIGEST_SUMMARY_FACTS)
         if cards and len(render(view_of([*cards, card]))) > 1:
             view = view_of(cards)
             chunks.append(DigestChunk(view, render(view), last_seq))
             cards = []
         cards.append(card)
-        last_seq = entry.seq
+        last_seq = entry.arrival
     if cards:
         view = view_of(cards)
         chunks.append(DigestChunk(view, render(view), last_seq))

@@ -106,6 +106,13 @@ class Dialogue(Record):
     summary: list[Evidence] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     seq: int = 0
+    # Topics a later report added, with the arrival number they joined at; the others (and every
+    # topic of a record stored before this field existed) joined at `seq`.
+    topic_seq: dict[str, int] = Field(default_factory=dict)
+
+    def topic_arrival(self, topic_id: str) -> int:
+        """The arrival number at which this topic joined the dialogue."""
+        return self.topic_seq.get(topic_id, self.seq)
 
 
 class Role(Record):

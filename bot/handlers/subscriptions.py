@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Chat, Message, Update
+from telegram import Chat, ChatMemberAdministrator, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 
 from bot.context import BriefContext
-from bot.digest import Delivery, deliver_one, next_digest_time
+from bot.digest import Delivery, deliver_one, next_digest_time, schedule_retry
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.models import Subscription
 from bot.domain.notice import NoticeView
@@ -51,6 +51,7 @@ def _thread(message: Message) -> int | None:
 
 async def _may_manage(update: Update, context: BriefContext, chat: Chat) -> bool:
     """Private chats and channels (only admins post there); in groups, chat administrators."""
+    # BRIEFBOT_ADMINS get no pass here: a group is its own administrators' to change.
     if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
         return True
     message = update.effective_message
@@ -59,8 +60,6 @@ async def _may_manage(update: Update, context: BriefContext, chat: Chat) -> bool
     user = update.effective_user
     if user is None:
         return False
-    if user.id in context.services.settings.admins:
-        return True
     member = await context.bot.get_chat_member(chat.id, user.id)
     return member.status in MANAGERS
 
@@ -163,6 +162,7 @@ async def on_digest(update: Update, context: BriefContext) -> None:
     elif result is Delivery.NOTHING_NEW:
         await _reply(context, message, notice("Nothing new since this chat's last digest."))
     elif result is Delivery.LEFT_PENDING:
+        schedule_retry(context.job_queue, context.services)
         await _reply(context, message, notice("Telegram is busy; the digest will follow shortly."))
 
 
@@ -191,8 +191,15 @@ async def on_subscribe_channel(update: Update, context: BriefContext) -> None:
     except (BadRequest, Forbidden):
         await _reply(context, message, notice(f"I cannot see {name}: add me to it as an admin."))
         return
-    if me.status not in MANAGERS:
-        await _reply(context, message, notice(f"Make me an administrator of {name} first."))
+    if channel.type != ChatType.CHANNEL:
+        await _reply(context, message, notice(f"{name} is not a channel: send /subscribe there."))
+        return
+    # Telegram tells a channel admin's posting right; an admin without it cannot send digests.
+    cannot_post = isinstance(me, ChatMemberAdministrator) and me.can_post_messages is False
+    if me.status not in MANAGERS or cannot_post:
+        await _reply(
+            context, message, notice(f"Make me an administrator of {name} who may post, first.")
+        )
         return
     subscription = context.services.store.subscribe(chat_id=channel.id, title=channel.title or name)
     await _reply(context, message, _describe(context, subscription, f"Subscribed {name}"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from telegram import Update
 
 from bot.context import BriefContext
+from bot.domain.commands import parse_command
 from bot.domain.export import iso_date
 from bot.domain.subscriptions import notice
 from bot.handlers.replies import send_messages
@@ -45,6 +46,10 @@ async def on_ingest_document(update: Update, context: BriefContext) -> None:
     """Download the document, ingest it like `briefbot ingest`, and report."""
     message = update.effective_message
     if message is None or message.document is None:
+        return
+    # The registration's caption filter also lets "/ingest@OtherBot" through: not ours.
+    command = parse_command(message.caption or "", context.bot.username)
+    if command is None or command.name != "ingest":
         return
     services = context.services
     user = update.effective_user

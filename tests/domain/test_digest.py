@@ -36,13 +36,13 @@ def _corpus(count: int, *, long: bool = False) -> Corpus:
 def test_pending_is_what_arrived_since_the_last_digest_oldest_first() -> None:
     corpus = _corpus(5)
     entries = pending(corpus, Subscription(chat_id=1, last_seq=2))
-    assert [d.seq for d in entries] == [3, 4, 5]
+    assert [(e.dialogue.seq, e.arrival) for e in entries] == [(3, 3), (4, 4), (5, 5)]
 
 
 def test_pending_keeps_only_the_chats_topics() -> None:
     corpus = _corpus(6)
     entries = pending(corpus, Subscription(chat_id=1, topics=["maritime"]))
-    assert [d.seq for d in entries] == [1, 3, 5]
+    assert [e.dialogue.seq for e in entries] == [1, 3, 5]
     assert pending(corpus, Subscription(chat_id=1, topics=["war-legacy"])) == []
 
 
@@ -52,7 +52,7 @@ def test_digest_chunks_carry_every_entry_once_in_order_within_limits() -> None:
     chunks = chunk_digest(corpus, reference(), entries, topic_labels=[], render=render_html)
     assert len(chunks) > 1
     shown = [card.dialogue.id for chunk in chunks for card in chunk.view.cards]
-    assert shown == [d.id for d in entries]
+    assert shown == [e.dialogue.id for e in entries]
     assert [c.through_seq for c in chunks] == sorted(c.through_seq for c in chunks)
     assert chunks[-1].through_seq == 30
     for chunk in chunks:
@@ -68,3 +68,46 @@ def test_digest_names_the_topics_it_was_filtered_by() -> None:
         corpus, reference(), entries, topic_labels=["Maritime security"], render=render_html
     )
     assert "1 new entry on Maritime security" in chunk.messages[0]
+
+
+def _joined_later() -> Corpus:
+    """Dialogue 1 arrived (seq 1) on cyber security; a later report added maritime at seq 3."""
+    first = make_dialogue(
+        "d1",
+        source_id="s1",
+        seq=1,
+        topics=[
+            topic_hit("cyber-security", "Cyber talks.", source_id="s1"),
+            topic_hit("maritime", "Naval talks.", source_id="s2"),
+        ],
+        topic_seq={"maritime": 3},
+    )
+    second = make_dialogue("d2", source_id="s3", seq=2, topics=[])
+    return make_corpus([first, second])
+
+
+def test_topic_added_by_a_later_report_is_news_only_for_its_followers() -> None:
+    corpus = _joined_later()
+    maritime = pending(corpus, Subscription(chat_id=1, topics=["maritime"], last_seq=2))
+    assert [(e.dialogue.id, e.arrival) for e in maritime] == [("d1", 3)]
+    assert pending(corpus, Subscription(chat_id=2, topics=["cyber-security"], last_seq=2)) == []
+    assert pending(corpus, Subscription(chat_id=3, last_seq=2)) == []
+    # A chat that already had the dialogue for one of its topics does not get it twice.
+    both = Subscription(chat_id=4, topics=["maritime", "cyber-security"], last_seq=2)
+    assert pending(corpus, both) == []
+    # A chat that subscribed after the topic joined has had it, as far as digests go.
+    assert pending(corpus, Subscription(chat_id=5, topics=["maritime"], last_seq=3)) == []
+
+
+def test_record_without_topic_arrivals_has_every_topic_joining_at_its_seq() -> None:
+    corpus = _corpus(3)
+    assert all(d.topic_seq == {} for d in corpus.dialogues)
+    entries = pending(corpus, Subscription(chat_id=1, topics=["maritime"], last_seq=0))
+    assert [(e.dialogue.seq, e.arrival) for e in entries] == [(1, 1), (3, 3)]
+
+
+def test_chunk_position_is_the_arrival_that_made_the_entry_new() -> None:
+    corpus = _joined_later()
+    entries = pending(corpus, Subscription(chat_id=1, topics=["maritime"], last_seq=2))
+    [chunk] = chunk_digest(corpus, reference(), entries, topic_labels=[], render=render_html)
+    assert chunk.through_seq == 3

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import assert_all_sent_valid
@@ -14,8 +17,10 @@ from telegram_fake import (
     DEFAULT_CHANNEL_ID,
     DEFAULT_SUPERGROUP_ID,
     DEFAULT_USER_ID,
+    Call,
     FakeBotApi,
     SentMessage,
+    auto_entities,
 )
 
 from bot.app import BriefApplication
@@ -34,6 +39,11 @@ async def bot(fake: FakeBotApi, store_path: Path) -> AsyncIterator[BriefApplicat
     async with running_bot(bot_settings(fake, store_path, BRIEFBOT_ADMINS=str(ADMIN_ID))) as app:
         yield app
     assert_all_sent_valid(fake)
+
+
+def is_digest_to(chat_id: int) -> Callable[[Call], bool]:
+    """Predicate: a digest message Telegram accepted for the chat."""
+    return lambda c: c.ok and c.chat_id == chat_id and "digest" in str(c.params.get("text", ""))
 
 
 async def reply_to(fake: FakeBotApi, text: str, chat_id: int, **kwargs: object) -> SentMessage:
@@ -165,3 +175,88 @@ async def test_digest_command_sends_pending_now_or_says_nothing_new(
         assert "12th defence policy dialogue" in digest.visible_text
         again = await reply_to(fake, "/digest", DEFAULT_USER_ID)
         assert "Nothing new" in again.visible_text
+
+
+async def test_digest_waiting_on_a_rate_limited_fan_out_does_not_hold_up_other_users(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    for chat in (711, 712):
+        store.subscribe(chat_id=chat)
+    # Telegram keeps chat 711 waiting: PTB's rate limiter retries three times, a second apart.
+    fake.fail_next("sendMessage", 711, error_code=429, retry_after=1, times=4)
+    async with running_bot(bot_settings(fake, store_path)):
+        ingest_paths([NEW_ARTICLE], store=store, reference=load_reference())
+        await fake.wait_for_async(lambda c: c.chat_id == 711 and c.status == 429, timeout=10)
+        fake.enqueue_message("/digest", chat_id=712, user_id=712)
+        asked = time.monotonic()
+        helped = await reply_to(fake, "/help", 713, user_id=713)
+        assert helped.call.time - asked < 2.0  # at most one retry_after pause, not the fan-out
+        await fake.wait_for_async(is_digest_to(712), timeout=10)
+        await fake.wait_for_async(lambda c: c.chat_id == 711 and c.status == 429, count=4)
+    assert len([c for c in fake.calls("sendMessage") if is_digest_to(712)(c)]) == 1
+
+
+async def test_briefbot_admin_is_no_group_admin(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    group = DEFAULT_SUPERGROUP_ID
+    fake.set_chat_member(group, ADMIN_ID, "member")
+    answer = await reply_to(fake, "/subscribe", group, chat_type="supergroup", user_id=ADMIN_ID)
+    assert "Only this group's administrators" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=group) is None
+
+
+async def test_anonymous_group_admin_subscribes(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    group = fake.add_chat(-100777, "supergroup", title="Attachés")
+    # An anonymous admin posts as the group itself; Telegram names the sender GroupAnonymousBot.
+    fake.enqueue_update(
+        {
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": group,
+                "from": {"id": 1087968824, "is_bot": True, "first_name": "Group"},
+                "sender_chat": group,
+                "text": "/subscribe maritime",
+                "entities": auto_entities("/subscribe maritime"),
+            }
+        }
+    )
+    await fake.wait_for_async(lambda c: c.method == "sendMessage" and c.chat_id == -100777)
+    assert "Subscribed" in fake.last_message(-100777).visible_text
+    subscription = Store(store_path).subscription(chat_id=-100777)
+    assert subscription is not None and subscription.topics == ["maritime"]
+
+
+async def test_channel_by_name_needs_a_channel_where_the_bot_is_admin(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    fake.add_chat(-1009001, "channel", title="Notes", username="plain_notes")
+    fake.set_chat_member(-1009001, BOT_ID, "member")
+    fake.add_chat(-1009002, "supergroup", title="A group", username="a_group")
+    fake.set_chat_member(-1009002, BOT_ID, "administrator")
+    not_admin = await reply_to(fake, "/subscribe_channel @plain_notes", ADMIN_ID, user_id=ADMIN_ID)
+    assert "Make me an administrator of @plain_notes who may post" in not_admin.visible_text
+    group = await reply_to(fake, "/subscribe_channel @a_group", ADMIN_ID, user_id=ADMIN_ID)
+    assert "@a_group is not a channel" in group.visible_text
+    store = Store(store_path)
+    assert store.subscription(chat_id=-1009001) is None
+    assert store.subscription(chat_id=-1009002) is None
+
+
+async def test_schedule_runs_in_the_configured_time_zone(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    zone = "Pacific/Kiritimati"  # UTC+14: a schedule read in UTC would show another hour and day
+    settings = bot_settings(fake, store_path, BRIEFBOT_TZ=zone, BRIEFBOT_DIGEST_CRON="30 6 * * *")
+    async with running_bot(settings):
+        await reply_to(fake, "/subscribe", DEFAULT_USER_ID)
+        status = await reply_to(fake, "/subscriptions", DEFAULT_USER_ID)
+    now = datetime.now(ZoneInfo(zone))
+    due = now.replace(hour=6, minute=30, second=0, microsecond=0)
+    if due <= now:
+        due += timedelta(days=1)
+    assert f"next: {due:%d %b %Y}, 06:30 {zone}" in status.visible_text

@@ -77,3 +77,41 @@ async def test_document_without_the_caption_is_ignored(
     await fake.wait_for_async(lambda c: c.method == "sendMessage", timeout=10)
     [only] = fake.sent_messages(ADMIN_ID)
     assert "/latest" in only.visible_text
+
+
+async def test_upload_for_another_bot_is_ignored(bot: BriefApplication, fake: FakeBotApi) -> None:
+    fake.enqueue_document(
+        NEW_ARTICLE.read_bytes(),
+        "a.txt",
+        caption="/ingest@other_bot",
+        chat_id=ADMIN_ID,
+        user_id=ADMIN_ID,
+    )
+    fake.enqueue_message("/help", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    await fake.wait_for_async(lambda c: c.method == "sendMessage", timeout=10)
+    [only] = fake.sent_messages(ADMIN_ID)
+    assert "/latest" in only.visible_text
+    assert fake.calls("getFile") == []
+
+
+async def test_oversize_upload_is_refused_before_downloading(
+    bot: BriefApplication, fake: FakeBotApi, tmp_path: Path
+) -> None:
+    reply = await upload(fake, b"x" * 2_000_001, "huge.txt", user_id=ADMIN_ID)
+    assert reply.visible_text == "huge.txt is too large (limit 2 MB)."
+    assert fake.calls("getFile") == []
+    assert Store(tmp_path / "store.json").corpus().dialogues == ()
+
+
+async def test_uploaded_article_reaches_subscribers(
+    bot: BriefApplication, fake: FakeBotApi, tmp_path: Path
+) -> None:
+    Store(tmp_path / "store.json").subscribe(chat_id=USER_ID)
+    await upload(fake, NEW_ARTICLE.read_bytes(), "new_dialogue.txt", user_id=ADMIN_ID)
+    await fake.wait_for_async(
+        lambda c: c.ok and c.chat_id == USER_ID and "digest" in str(c.params.get("text")),
+        timeout=10,
+    )
+    [digest] = fake.sent_messages(USER_ID)
+    assert "Briefbot digest" in digest.visible_text
+    assert "Vietnam, RoK hold 12th defence policy dialogue in Seoul" in digest.visible_text
