@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.domain.briefings import answer
 from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.models import Dialogue
 from bot.domain.reference import load_reference
 from bot.ingest.article import read_article
 from bot.ingest.extract import extract
@@ -62,8 +63,12 @@ def grow(store: Store, size: int) -> float:
                 "precision": "day",
             }
         )
-        source = base.source.model_copy(update={"id": f"bench{n:06d}"})
-        dialogue = base.dialogue.model_copy(
+        source_id = f"bench{n:06d}"
+        source = base.source.model_copy(update={"id": source_id})
+        # Every reference to the seed's source must move too, or the store merges the copies
+        # back into the seed's dialogue (same source id means same event).
+        renamed = base.dialogue.model_dump_json().replace(base.source.id, source_id)
+        dialogue = Dialogue.model_validate_json(renamed).model_copy(
             update={"id": f"bench-{n}", "place": place, "date": date}
         )
         store.save_article(source=source, dialogue=dialogue, people=base.people)
@@ -78,7 +83,8 @@ def main() -> None:
         store = Store(path)
         per_article = grow(store, GROWN_SIZE)
         size_kb = path.stat().st_size / 1024
-        print(f"store: {GROWN_SIZE} dialogues, {size_kb:,.0f} KiB")
+        held = len(store.corpus().dialogues)
+        print(f"store: {held} dialogues, {size_kb:,.0f} KiB")
         print(f"save_article (atomic write of the whole file): {per_article:.1f} ms per article")
         cold_median, _ = timed(lambda: Store(path).corpus(), 5)
         print(f"open store + build indexed snapshot: {cold_median:.1f} ms")
