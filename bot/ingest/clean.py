@@ -10,6 +10,7 @@ from typing import NamedTuple
 import ftfy
 
 from bot.domain.text import fold
+from bot.ingest.markup import markup_to_text
 
 # --- encoding -----------------------------------------------------------------------------------
 
@@ -214,10 +215,14 @@ def clean_paragraph(line: str) -> str | None:
     return cleaned or None
 
 
+def plain_lines(body: str) -> list[str]:
+    """The body as text lines: markup converted, encoding repaired, whitespace normalised."""
+    return normalise_whitespace(fix_encoding(markup_to_text(body))).split("\n")
+
+
 def clean_text(body: str) -> str:
     """Clean an article body into paragraphs separated by blank lines."""
-    text = normalise_whitespace(fix_encoding(body))
-    paragraphs = [p for p in map(clean_paragraph, text.split("\n")) if p]
+    paragraphs = [p for p in map(clean_paragraph, plain_lines(body)) if p]
     return "\n\n".join(dedupe_paragraphs(paragraphs))
 
 

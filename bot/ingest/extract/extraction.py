@@ -12,10 +12,9 @@ from bot.ingest.clean import (
     Dateline,
     clean_text,
     find_dateline,
-    fix_encoding,
     is_date_line,
-    normalise_whitespace,
     paragraphs,
+    plain_lines,
     sentences,
     split_title,
 )
@@ -104,7 +103,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
 
 def _front_matter(body: str) -> tuple[list[Dateline], list[str]]:
     """Datelines and lone date stamps, which cleaning removes but dating and placing need."""
-    lines = normalise_whitespace(fix_encoding(body)).split("\n")
+    lines = plain_lines(body)
     datelines = [d for d in map(find_dateline, lines) if d]
     stamps = [d.date for d in datelines if d.date] + [line for line in lines if is_date_line(line)]
     return datelines, stamps
