@@ -22,3 +22,18 @@ def squash(text: str) -> str:
 def slugify(text: str) -> str:
     """URL- and deep-link-safe id: "Phan Văn Giang" -> "phan-van-giang"."""
     return fold(text).replace(" ", "-")
+
+
+# Longest sentence a briefing quotes; longer "sentences" are page junk run together.
+MAX_QUOTE = 800
+
+
+def clip(text: str, limit: int = MAX_QUOTE) -> str:
+    """`text` whole when short enough, else cut at a word boundary before `limit` with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"

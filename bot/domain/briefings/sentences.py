@@ -10,6 +10,7 @@ from unidecode import unidecode
 from bot.domain.briefings.citations import dialogue_of_source
 from bot.domain.corpus import Corpus
 from bot.domain.resolve import identity_cached
+from bot.domain.text import clip
 
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[^a-z\s])")
 _LAST_WORD = re.compile(r"(\w+)$")
@@ -64,6 +65,7 @@ def sentence_index(corpus: Corpus) -> tuple[Sentence, ...]:
         out: list[Sentence] = []
 
         def add(text: str, source_id: str, dialogue_id: str | None) -> None:
+            text = clip(text)
             if (text, dialogue_id or source_id) in seen:
                 return  # pages often repeat paragraphs; a sentence counts once per dialogue
             seen.add((text, dialogue_id or source_id))

@@ -24,6 +24,7 @@ from bot.ingest.extract.money import find_commitments
 from bot.ingest.extract.naming import dialogue_slug, generated_title
 from bot.ingest.extract.people import find_people
 from bot.ingest.extract.places import find_place
+from bot.ingest.extract.relevance import missing_meeting, missing_sides
 from bot.ingest.extract.summary import choose_summary
 from bot.ingest.extract.topics import find_positions, find_topics
 
@@ -43,11 +44,12 @@ class Extraction:
 def extract(article: RawArticle, reference: Reference) -> Extraction:
     """Extract the dialogue an article reports; every fact keeps its sentence and source id.
 
-    Raises ArticleError when cleaning leaves no text.
+    Raises ArticleError when cleaning leaves no text or the text reports no Vietnam–RoK dialogue.
     """
     clean = clean_text(article.body)
     if not clean:
         raise ArticleError(f"{article.file}: nothing left after removing page furniture")
+    _refuse_unless_dialogue(article, missing_sides(clean))
     source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
     title, body = split_title(clean)
     body_sentences = sentences(body)
@@ -60,6 +62,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     place = find_place(lead_sentences, datelines)
     mechanism, edition = find_mechanism(lead, reference)
     participants, people = find_people(body_sentences, reference, source_id, when)
+    _refuse_unless_dialogue(article, missing_meeting(mechanism, participants))
     topics = find_topics(body_sentences, reference, source_id)
     positions = find_positions(body_sentences, reference, source_id)
     commitments = find_commitments(body_sentences, source_id)
@@ -99,6 +102,12 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         ],
     )
     return Extraction(source=source, dialogue=dialogue, people=people)
+
+
+def _refuse_unless_dialogue(article: RawArticle, problem: str | None) -> None:
+    """Raise the one-line ArticleError naming the file when the text reports no dialogue."""
+    if problem:
+        raise ArticleError(f"{article.file}: not a Vietnam–RoK dialogue article ({problem})")
 
 
 def _front_matter(body: str) -> tuple[list[Dateline], list[str]]:

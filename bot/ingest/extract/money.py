@@ -6,7 +6,9 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from bot.domain.models import Commitment, Evidence
+from bot.domain.models import Commitment
+from bot.domain.text import clip
+from bot.ingest.extract.keywords import quote
 
 _CURRENCIES = {
     "$": "USD",
@@ -83,7 +85,7 @@ def _commitment(sentence: str, source_id: str) -> Commitment | None:
             break
         chain_end = figure.end()
     amount, currency = _amount(figures[0])
-    evidence = Evidence(sentence=sentence, source_id=source_id)
+    evidence = quote(sentence, source_id)
     year = _BY_YEAR.match(sentence[chain_end:])
     if year:
         chain_end += year.end()
@@ -97,9 +99,9 @@ def _commitment(sentence: str, source_id: str) -> Commitment | None:
         text = sentence[target.start() : chain_end]
     elif support:
         text = sentence[figures[0].start() : chain_end + support.end()].rstrip(" .")
-        purpose = _purpose_phrase(support["rest"])
+        purpose = clip(_purpose_phrase(support["rest"]))
     return Commitment(
-        text=text, amount=amount, currency=currency, purpose=purpose, evidence=evidence
+        text=clip(text), amount=amount, currency=currency, purpose=purpose, evidence=evidence
     )
 
 
