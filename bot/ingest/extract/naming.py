@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.models import EventDate
 from bot.domain.reference import Reference
-from bot.domain.text import slugify
+from bot.domain.text import short_slug
 
 
 def _ordinal(number: int) -> str:
@@ -25,11 +25,14 @@ def generated_title(
 
 
 def dialogue_slug(when: EventDate, mechanism: str | None, place: str | None, source: str) -> str:
-    """A stable slug of date, mechanism and place; the source id is added when those are weak."""
+    """A stable slug of date, mechanism and place; the source id is added when those are weak.
+
+    Long mechanism and place names are cut (with a short hash) so buttons and deep links fit.
+    """
     day = f"{when.month:02d}-{when.day:02d}" if when.month and when.day else None
     if day and when.year:
         day = f"{when.year:04d}-{day}"
     parts = [day, mechanism, place]
     if day is None or mechanism is None:
         parts.append(source)
-    return slugify(" ".join(p for p in parts if p))
+    return short_slug(" ".join(p for p in parts if p))
