@@ -296,6 +296,10 @@ def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_pat
     [pledge] = policy["commitments"]
     assert (pledge["amount"], pledge["currency"]) == (34_000_000, "USD")
     assert "$34 million" in pledge["evidence"]["sentence"]
+    [trade] = next(r for r in records if r["mechanism"] == "deputy-fm-strategic-dialogue")[
+        "commitments"
+    ]
+    assert (trade["amount"], trade["amount_max"], trade["currency"]) == (1e11, 1.5e11, "USD")
     talks = by_id["03-28-defence-ministers-talks-seoul"]
     assert (talks["date"], talks["date_precision"]) == ("--03-28", "month_day")
     assert "four-nos" in {p["id"] for p in talks["positions"]}

@@ -75,16 +75,24 @@ def _purpose_phrase(rest: str) -> str:
 
 
 def _commitment(sentence: str, source_id: str) -> Commitment | None:
-    """The pledge in a sentence stating money, or None. Amount is the first (firm) figure."""
+    """The pledge in a sentence stating money, or None.
+
+    The amount is the first (firm) figure; a larger figure joined to it in the same currency
+    ("US$100 billion, even $150 billion") is the stretch target, kept as amount_max.
+    """
     figures = list(_MONEY.finditer(sentence))
     if not figures:
         return None
     chain_end = figures[0].end()
+    amount, currency = _amount(figures[0])
+    amount_max: float | None = None
     for previous, figure in pairwise(figures):
         if not _MONEY_JOIN.match(sentence[previous.end() : figure.start()]):
             break
         chain_end = figure.end()
-    amount, currency = _amount(figures[0])
+        value, unit = _amount(figure)
+        if unit == currency and value > max(amount, amount_max or 0.0):
+            amount_max = value
     evidence = quote(sentence, source_id)
     year = _BY_YEAR.match(sentence[chain_end:])
     if year:
@@ -101,7 +109,12 @@ def _commitment(sentence: str, source_id: str) -> Commitment | None:
         text = sentence[figures[0].start() : chain_end + support.end()].rstrip(" .")
         purpose = clip(_purpose_phrase(support["rest"]))
     return Commitment(
-        text=clip(text), amount=amount, currency=currency, purpose=purpose, evidence=evidence
+        text=clip(text),
+        amount=amount,
+        amount_max=amount_max,
+        currency=currency,
+        purpose=purpose,
+        evidence=evidence,
     )
 
 
