@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from bot.domain.models import Dialogue, EventDate, Evidence, Person, PositionHit, TopicHit
+from bot.domain.models import Dialogue, EventDate, Evidence, Person, PositionHit, Role, TopicHit
+from bot.domain.text import fold
 
 T = TypeVar("T")
 
@@ -105,3 +106,26 @@ def merge_people(existing: Person, new: Person) -> Person:
             "roles": _union([*existing.roles, *new.roles], key=lambda r: r.model_dump_json()),
         }
     )
+
+
+def _title_key(title: str) -> str:
+    """A title folded and space-padded, US and UK spellings alike, for containment tests."""
+    return f" {fold(title).replace('defense', 'defence')} "
+
+
+def combine_roles(curated: Iterable[Role], seen: Iterable[Role]) -> list[Role]:
+    """Curated roles with their dates, then the posts articles show that those do not name.
+
+    An article's title already held in a curated one ("Minister" in "Minister of National
+    Defence") adds nothing; of one post seen in several articles the latest "as of" is kept.
+    """
+    kept = list(curated)
+    latest: dict[str, Role] = {}
+    for role in seen:
+        key = _title_key(role.title)
+        if any(key in _title_key(k.title) for k in kept):
+            continue
+        known = latest.get(key)
+        if known is None or (role.as_of or "") > (known.as_of or ""):
+            latest[key] = role
+    return [*kept, *latest.values()]

@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 from rapidfuzz import fuzz
 
 from bot.domain.corpus import Corpus
+from bot.domain.merge import combine_roles
 from bot.domain.models import Person
 from bot.domain.reference import Position, Reference, Topic
 from bot.domain.text import fold, slugify
@@ -121,7 +122,8 @@ class _PeopleIndex:
 
 
 def _merge_reference_people(corpus: Corpus, ref: Reference | None) -> dict[str, Person]:
-    """Corpus people, completed by reference people: the corpus record wins, aliases add up."""
+    """Corpus people, completed by reference people: names from the corpus, aliases add up,
+    curated roles (with dates) come first, then the posts articles show."""
     people = dict(corpus.people)
     for known in ref.people if ref else ():
         stored = people.get(known.id)
@@ -132,7 +134,7 @@ def _merge_reference_people(corpus: Corpus, ref: Reference | None) -> dict[str, 
         people[known.id] = stored.model_copy(
             update={
                 "aliases": [a for a in aliases if a != stored.name],
-                "roles": stored.roles or known.roles,
+                "roles": combine_roles(known.roles, stored.roles),
                 "country": stored.country or known.country,
             }
         )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.merge import merge_dialogues, same_event
-from bot.domain.models import EventDate
+from bot.domain.merge import combine_roles, merge_dialogues, same_event
+from bot.domain.models import EventDate, Role
 
 from .factories import make_dialogue
 
@@ -41,3 +41,36 @@ def test_merging_a_one_day_report_keeps_the_whole_span() -> None:
     assert merged.id == "a"
     assert (merged.date.day, merged.date.end_day) == (10, 13)
     assert [s.id for s in merged.sources] == ["s1", "s2"]
+
+
+MINISTER = Role(title="Minister of National Defence", since="2021-04")
+GENERAL = Role(title="General, Vietnam People's Army")
+
+
+def seen(title: str, as_of: str | None = None) -> Role:
+    """A post as an article shows it."""
+    return Role(title=title, as_of=as_of, source_id="src")
+
+
+def test_curated_roles_come_first_and_articles_add_only_new_posts() -> None:
+    combined = combine_roles(
+        [MINISTER, GENERAL],
+        [
+            seen("Minister of National Defence"),
+            seen("Minister", "2024-03-28"),
+            seen("Minister of National Defense", "2024-03-28"),
+            seen("Chair of the Central Military Commission Standing Board", "2023-01-05"),
+        ],
+    )
+    assert combined == [
+        MINISTER,
+        GENERAL,
+        seen("Chair of the Central Military Commission Standing Board", "2023-01-05"),
+    ]
+
+
+def test_a_post_seen_in_several_articles_is_kept_once_as_of_the_latest() -> None:
+    combined = combine_roles(
+        [], [seen("Deputy Minister", "2024-04-23"), seen("Deputy Minister", "2025-12-05")]
+    )
+    assert combined == [seen("Deputy Minister", "2025-12-05")]

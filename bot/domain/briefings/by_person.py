@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
 from bot.domain.briefings.cards import (
@@ -17,7 +17,8 @@ from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView
 from bot.domain.corpus import Corpus
-from bot.domain.models import Dialogue, Evidence
+from bot.domain.merge import combine_roles
+from bot.domain.models import Dialogue, Evidence, Role
 from bot.domain.reference import Reference
 from bot.domain.resolve import dialogue_count, known_people, resolve_person
 from bot.domain.text import fold
@@ -75,11 +76,14 @@ def person(corpus: Corpus, ref: Reference, query: str) -> PersonView | NotFoundV
         )
     who = found.match
     dialogues = corpus.by_person.get(who.id, ())
-    roles = [format_role(r) for r in who.roles]
-    for d in dialogues:
-        for p in d.participants:
-            if p.person_id == who.id and p.role and all(p.role not in r for r in roles):
-                roles.append(p.role)
+    # A title only a participant line gives (the person record may lack it) comes last.
+    named = [
+        Role(title=p.role)
+        for d in dialogues
+        for p in d.participants
+        if p.person_id == who.id and p.role
+    ]
+    roles = [format_role(r) for r in combine_roles(who.roles, named)]
     return PersonView(
         person=person_ref(who),
         country=country_name(who.country),
@@ -90,11 +94,18 @@ def person(corpus: Corpus, ref: Reference, query: str) -> PersonView | NotFoundV
     )
 
 
+def _latest_post(roles: Sequence[Role]) -> str | None:
+    """The post most recently on record: not ended, then by its "as of" or start date."""
+    if not roles:
+        return None
+    return max(roles, key=lambda r: (r.until is None, r.as_of or r.since or "")).title
+
+
 def people(corpus: Corpus, ref: Reference) -> PeopleView:
-    """Everyone known, most active first, with country and first post."""
+    """Everyone known, most active first, with country and latest post."""
     items = []
     for p in known_people(corpus, ref):
-        post = p.roles[0].title if p.roles else None
+        post = _latest_post(p.roles)
         detail = ", ".join(x for x in (country_name(p.country), post) if x)
         items.append(ListItem(person_ref(p), dialogue_count(corpus, ref, p.id), detail or None))
     return PeopleView(items=tuple(items))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot.domain.briefings import PersonView, Ref
+from bot.domain.briefings import PersonView, Ref, people
+from bot.domain.models import Role
 from bot.render import render_text
 
+from ..factories import make_corpus, make_person, reference
 from .asking import ask
 
 
@@ -61,3 +63,17 @@ def test_person_hoang_xuan_chien() -> None:
     text = render_text(view)
     assert "$34 million" in text and "bomb clearance" in text
     assert "— The Europe Today, 24 Apr 2024" in text
+
+
+def test_people_list_gives_each_person_their_latest_post() -> None:
+    # As ingestion stores them: only the posts the articles show.
+    stored = [
+        make_person("to-lam", "Tô Lâm").model_copy(
+            update={"roles": [Role(title="Party General Secretary", as_of="2025-08-10")]}
+        ),
+        make_person("lee-jong-sup", "Lee Jong-sup"),
+    ]
+    view = people(make_corpus([], stored), reference())
+    detail = {i.ref.id: i.detail for i in view.items}
+    assert detail["to-lam"] == "Vietnam, Party General Secretary"  # newer than the curated post
+    assert detail["lee-jong-sup"] == "RoK, Minister of National Defense"  # the curated one

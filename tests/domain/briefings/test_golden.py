@@ -1,4 +1,4 @@
-"""Golden briefings over the real seed corpus, once ingestion exists."""
+"""Golden briefings over the real seed corpus, ingested the way `briefbot ingest` does it."""
 
 from __future__ import annotations
 
@@ -10,20 +10,17 @@ from bot.domain.briefings import Briefing, LatestView, PersonView, PositionView,
 from bot.domain.commands import parse_command
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
+from bot.ingest.pipeline import ingest_paths
 from bot.render import render_text
+from bot.store import Store
 
 from ..factories import ARTICLES, reference
 
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Reference]:
-    pipeline = pytest.importorskip(
-        "bot.ingest.pipeline", reason="bot.ingest is not importable yet (ingestion in progress)"
-    )
-    from bot.store import Store
-
     store = Store(tmp_path_factory.mktemp("seed") / "briefbot.json")
-    results = pipeline.ingest_paths([ARTICLES], store=store, reference=reference())
+    results = ingest_paths([ARTICLES], store=store, reference=reference())
     assert all(r.ok for r in results), [r.error for r in results]
     return store.corpus(), reference()
 
@@ -47,6 +44,10 @@ def test_golden_on_ingested_seeds(ingested: tuple[Corpus, Reference]) -> None:
         assert expected in text, expected
     view, text = run("/person Phan Van Giang")
     assert isinstance(view, PersonView)
+    assert view.roles[:2] == (
+        "Minister of National Defence (since Apr 2021)",
+        "General, Vietnam People's Army",
+    )
     for expected in ("minister of national defence", "lee jong", "28 march (year unknown)"):
         assert expected in text, expected
     for expected in ("four no", "unclos", "(doc)", "(coc)", "bomb", "mine", "dioxin"):
