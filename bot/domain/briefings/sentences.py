@@ -9,6 +9,7 @@ from unidecode import unidecode
 
 from bot.domain.briefings.citations import dialogue_of_source
 from bot.domain.corpus import Corpus
+from bot.domain.headings import split_title
 from bot.domain.resolve import identity_cached
 from bot.domain.text import clip
 
@@ -58,7 +59,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 def sentence_index(corpus: Corpus) -> tuple[Sentence, ...]:
-    """Every sentence of every stored source, plus evidence of sources not stored; once."""
+    """Every body sentence of every stored source, plus evidence of sources not stored; once."""
 
     def build() -> tuple[Sentence, ...]:
         seen: set[tuple[str, str]] = set()
@@ -74,7 +75,9 @@ def sentence_index(corpus: Corpus) -> tuple[Sentence, ...]:
 
         for src in corpus.sources.values():
             owner = dialogue_of_source(corpus, src.id)
-            for sentence in split_sentences(src.text):
+            # The headline and decks are not sentences of the article.
+            _title, body = split_title(src.text)
+            for sentence in split_sentences(body):
                 add(sentence, src.id, owner.id if owner else None)
         for d in corpus.dialogues:
             evidence = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from bot.domain.headings import paragraphs, split_title
 from bot.domain.models import Dialogue, Person, Source, SourceRef
 from bot.domain.reference import Reference
 from bot.ingest.article import ArticleError, RawArticle
@@ -13,10 +14,8 @@ from bot.ingest.clean import (
     clean_text,
     find_dateline,
     is_date_line,
-    paragraphs,
     plain_lines,
     sentences,
-    split_title,
 )
 from bot.ingest.extract.dates import find_event_date, full_date
 from bot.ingest.extract.mechanisms import find_mechanism

@@ -43,3 +43,13 @@ def test_search_without_results_or_terms() -> None:
     assert isinstance(search(seed_corpus(), reference(), "xylophone"), NotFoundView)
     assert isinstance(search(seed_corpus(), reference(), '  "" '), UsageView)
     assert isinstance(ask("/search"), UsageView)
+
+
+def test_headline_and_decks_are_not_quoted_as_sentences() -> None:
+    # Seed 004 opens with a headline and two decks, one of them on people-to-people links.
+    assert isinstance(search(seed_corpus(), reference(), '"Leaders Pledge"'), NotFoundView)
+    view = search(seed_corpus(), reference(), "people-to-people")
+    assert isinstance(view, SearchView)
+    quoted = ["".join(s.text for s in sn.segments) for h in view.hits for sn in h.snippets]
+    assert any(q.startswith("Cooperation will be strengthened") for q in quoted)
+    assert not any("Leaders Pledge" in q for q in quoted)
