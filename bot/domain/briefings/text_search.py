@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -15,12 +16,15 @@ from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
 from bot.domain.resolve import resolve_topic
-from bot.domain.text import fold
+from bot.domain.text import fold, squash
 
 MAX_SEARCH_DIALOGUES = 8
 MAX_SEARCH_LINES = 3
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
+# A shorter term ("a", or "b" left of "<b>") prefix-matches half the corpus.
+MIN_TERM = 2
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def _term_pattern(term: str) -> re.Pattern[str] | None:
@@ -57,13 +61,19 @@ def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[
     return tuple(pieces)
 
 
+def _terms(text: str) -> list[str]:
+    """What to look for: markup dropped, then terms of two letters or more, stopwords last."""
+    plain = html.unescape(_TAG.sub(" ", text))
+    terms = [t for t in split_terms(plain) if len(squash(t)) >= MIN_TERM]
+    return [t for t in terms if fold(t) not in _STOPWORDS] or terms
+
+
 def search(corpus: Corpus, ref: Reference, text: str) -> SearchView | NotFoundView | UsageView:
     """Sentences holding every term (quoted phrases stay whole), grouped by dialogue."""
-    terms = [t for t in split_terms(text) if fold(t)]
-    meaningful = [t for t in terms if fold(t) not in _STOPWORDS] or terms
+    meaningful = _terms(text)
     patterns = [p for p in (_term_pattern(t) for t in meaningful) if p is not None]
     if not patterns:
-        return usage("search", "Give a word or a quoted phrase to look for.")
+        return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
     matches = [s for s in sentence_index(corpus) if all(p.search(s.folded) for p in patterns)]
     if not matches:
         topic_guess = resolve_topic(ref, text)
