@@ -14,6 +14,7 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import (
     Attendee,
     Citation,
+    CitedDialogue,
     DialogueCard,
     DialogueRef,
     Entry,
@@ -83,6 +84,7 @@ __all__ = [
     "Attendee",
     "Briefing",
     "Citation",
+    "CitedDialogue",
     "DialogueCard",
     "DialogueRef",
     "DialogueView",

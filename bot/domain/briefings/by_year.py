@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.briefings.blocks import Ref, YearGroup
-from bot.domain.briefings.cards import dialogue_ref
+from bot.domain.briefings.cards import cited_dialogue
 from bot.domain.briefings.views import NotFoundView, TimelineView
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
@@ -16,7 +16,7 @@ def _year_label(year: int | None) -> str:
 def timeline(
     corpus: Corpus, ref: Reference, year: int | None = None
 ) -> TimelineView | NotFoundView:
-    """Dialogues by year, newest first; one year when `year` is given."""
+    """Dialogues by year, newest first, each cited; one year when `year` is given."""
     known = sorted((y for y in corpus.by_year if y is not None), reverse=True)
     order: list[int | None] = [*known, *([None] if None in corpus.by_year else [])]
     years = tuple(Ref("year", str(y), str(y)) for y in known)
@@ -28,7 +28,7 @@ def timeline(
         YearGroup(
             label=_year_label(y),
             year=y,
-            dialogues=tuple(dialogue_ref(ref, d) for d in corpus.by_year[y]),
+            dialogues=tuple(cited_dialogue(corpus, ref, d) for d in corpus.by_year[y]),
         )
         for y in order
         if year is None or y == year
