@@ -15,7 +15,9 @@ from bot.domain.briefings.cards import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
-from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView
+from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
 from bot.domain.models import Dialogue, Evidence, Role
@@ -27,8 +29,14 @@ PERSON_SUMMARY_FACTS = 2
 PERSON_TOPIC_FACTS = 2
 
 
-def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -> PersonEntry:
-    """What one dialogue says, from one participant's side: sentences never repeat."""
+def _person_entry(
+    corpus: Corpus, ref: Reference, person_id: str, d: Dialogue, *, full: bool = True
+) -> PersonEntry:
+    """What one dialogue says, from one participant's side: sentences never repeat.
+
+    In full, a dialogue quotes two summary sentences and what backs each position and topic;
+    in a list of several, one summary sentence and one per position, and topics by name only.
+    """
     present = attendees(corpus, d)
     shown: set[str] = set()
 
@@ -39,14 +47,15 @@ def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -
 
     promised = pledges(corpus, d)
     shown.update(p.fact.text.strip() for p in promised)
-    summary = fresh(d.summary, PERSON_SUMMARY_FACTS)
+    summary = fresh(d.summary, PERSON_SUMMARY_FACTS if full else 1)
     stances = tuple(
-        Labelled(position_ref(ref, p.id), fresh(p.evidence, MAX_FACTS)) for p in d.positions
+        Labelled(position_ref(ref, p.id), fresh(p.evidence, MAX_FACTS if full else 1))
+        for p in d.positions
     )
     raised: list[Labelled] = []
     also: list[Ref] = []
     for hit in d.topics:
-        quoted = fresh(hit.evidence, PERSON_TOPIC_FACTS)
+        quoted = fresh(hit.evidence, PERSON_TOPIC_FACTS) if full else ()
         if quoted:
             raised.append(Labelled(topic_ref(ref, hit.id), quoted))
         else:
@@ -64,8 +73,10 @@ def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -
     )
 
 
-def person(corpus: Corpus, ref: Reference, query: str) -> PersonView | NotFoundView:
-    """A person's posts and every dialogue they took part in, newest first."""
+def person(
+    corpus: Corpus, ref: Reference, query: str, page: int = 1
+) -> PersonView | NotFoundView | UsageView:
+    """A person's posts and the dialogues they took part in, newest first, one page of them."""
     found = resolve_person(corpus, query, ref)
     if found.match is None:
         return NotFoundView(
@@ -84,13 +95,18 @@ def person(corpus: Corpus, ref: Reference, query: str) -> PersonView | NotFoundV
         if p.person_id == who.id and p.role
     ]
     roles = [format_role(r) for r in combine_roles(who.roles, named)]
-    return PersonView(
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"person {who.id}")
+    return past_the_end("person", shown) or PersonView(
         person=person_ref(who),
         country=country_name(who.country),
         roles=tuple(roles),
         aliases=tuple(a for a in who.aliases if fold(a) != fold(who.name)),
-        entries=tuple(_person_entry(corpus, ref, who.id, d) for d in dialogues),
+        entries=tuple(
+            _person_entry(corpus, ref, who.id, d, full=len(dialogues) == 1)
+            for d in shown.cut(dialogues)
+        ),
         see_also=tuple(person_ref(p) for p in found.suggestions),
+        page=shown,
     )
 
 

@@ -18,7 +18,13 @@ from bot.domain.briefings.text_search import search
 from bot.domain.briefings.usage import usage
 from bot.domain.briefings.views import Briefing, HelpView, NotFoundView
 from bot.domain.briefings.welcome import start
-from bot.domain.commands import COMMAND_BY_NAME, COMMANDS, ParsedCommand
+from bot.domain.commands import (
+    COMMAND_BY_NAME,
+    COMMANDS,
+    PAGED_COMMANDS,
+    ParsedCommand,
+    split_page,
+)
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
 
@@ -71,15 +77,15 @@ def _from_start_payload(corpus: Corpus, ref: Reference, payload: str) -> Briefin
     return _by_id(corpus, ref, kind, value)
 
 
-def _by_id(corpus: Corpus, ref: Reference, kind: str, value: str) -> Briefing:
+def _by_id(corpus: Corpus, ref: Reference, kind: str, value: str, page: int = 1) -> Briefing:
     if kind == "dialogue":
         return dialogue(corpus, ref, value)
     if kind == "person":
-        return person(corpus, ref, value)
+        return person(corpus, ref, value, page)
     if kind == "topic":
-        return topic(corpus, ref, value)
+        return topic(corpus, ref, value, page)
     if kind == "position":
-        return position(corpus, ref, value)
+        return position(corpus, ref, value, page)
     return source(corpus, value, ref)
 
 
@@ -96,9 +102,31 @@ def _choices(corpus: Corpus, ref: Reference, name: str) -> tuple[Ref, ...]:
     return newest_source_refs(corpus)
 
 
+def _paged(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
+    """A list briefing (/topic, /person, /position, /timeline, /search), at the page asked for."""
+    name = command.name
+    args, page = split_page(command.args.strip())
+    if page is not None and page < 1:
+        return usage(name, "Pages are numbered from 1.")
+    number = page or 1
+    if name == "timeline":
+        year = _parse_year(args.strip())
+        if isinstance(year, str):
+            return usage(name, year)
+        return timeline(corpus, ref, year, number)
+    if name == "search":
+        text, _page = split_page(command.raw_args or args)
+        return search(corpus, ref, text, number)
+    if not args.strip():
+        return usage(name, "Say which one.", _choices(corpus, ref, name))
+    return _by_id(corpus, ref, name, args.strip(), number)
+
+
 def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
     """Answer a text command; bad arguments give a usage view, never an exception."""
     name, args = command.name, command.args.strip()
+    if name in PAGED_COMMANDS:
+        return _paged(corpus, ref, command)
     if name == "start":
         return (_from_start_payload(corpus, ref, args) if args else None) or start(corpus, ref)
     if name == "help":
@@ -107,15 +135,10 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
     if name == "latest":
         count = _parse_count(args)
         return usage(name, count) if isinstance(count, str) else latest(corpus, ref, count)
-    if name == "timeline":
-        year = _parse_year(args)
-        return usage(name, year) if isinstance(year, str) else timeline(corpus, ref, year)
     if name in _BY_ID and not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
     if name in _BY_ID:
         return _by_id(corpus, ref, name, args)
-    if name == "search":
-        return search(corpus, ref, command.raw_args or args)
     if name == "topics":
         return topics(corpus, ref)
     if name == "people":

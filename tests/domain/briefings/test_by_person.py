@@ -6,7 +6,14 @@ from bot.domain.briefings import PersonView, Ref, people
 from bot.domain.models import Role
 from bot.render import render_text
 
-from ..factories import make_corpus, make_person, reference
+from ..factories import (
+    make_corpus,
+    make_person,
+    reference,
+    seed_dialogues,
+    seed_people,
+    seed_sources,
+)
 from .asking import ask
 
 
@@ -77,3 +84,14 @@ def test_people_list_gives_each_person_their_latest_post() -> None:
     detail = {i.ref.id: i.detail for i in view.items}
     assert detail["to-lam"] == "Vietnam, Party General Secretary"  # newer than the curated post
     assert detail["lee-jong-sup"] == "RoK, Minister of National Defense"  # the curated one
+
+
+def test_several_dialogues_are_listed_compactly() -> None:
+    talks = next(d for d in seed_dialogues() if d.id == "giang-lee-talks")
+    again = talks.model_copy(update={"id": "giang-lee-talks-again", "seq": 9})
+    view = ask("/person Phan Van Giang", make_corpus([talks, again], seed_people(), seed_sources()))
+    assert isinstance(view, PersonView) and len(view.entries) == 2
+    for entry in view.entries:
+        assert len(entry.summary) == 1
+        assert all(len(group.facts) == 1 for group in entry.positions)
+        assert entry.topics == () and {r.id for r in entry.also} >= {"maritime", "war-legacy"}
