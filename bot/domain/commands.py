@@ -13,6 +13,11 @@ _DOUBLE_QUOTES = '"“”„«»'
 # "/topic maritime page 2": the page of a long list briefing, always last.
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\bpage\s+(?P<number>\d{1,4})$", re.IGNORECASE | re.DOTALL)
 PAGED_COMMANDS = frozenset({"topic", "person", "position", "timeline", "search"})
+# Commands only the Telegram layer can carry out (they act on the chat): never buttons, since a
+# button is answered as a briefing.
+CHAT_ONLY_COMMANDS = frozenset(
+    {"subscribe", "unsubscribe", "subscriptions", "digest", "subscribe_channel"}
+)
 
 
 @dataclass(frozen=True)

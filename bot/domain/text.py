@@ -57,3 +57,12 @@ def clip(text: str, limit: int = MAX_QUOTE) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:-–—") + "…"
+
+
+# How much of what someone typed an answer repeats back ("No person matches “…”").
+ECHO_LIMIT = 60
+
+
+def echo(text: str) -> str:
+    """User text as an answer repeats it: on one line, and cut short with "…" when long."""
+    return clip(" ".join(text.split()), ECHO_LIMIT)

@@ -19,6 +19,7 @@ from bot.domain.briefings.usage import usage
 from bot.domain.briefings.views import Briefing, HelpView, NotFoundView
 from bot.domain.briefings.welcome import start
 from bot.domain.commands import (
+    CHAT_ONLY_COMMANDS,
     COMMAND_BY_NAME,
     COMMANDS,
     PAGED_COMMANDS,
@@ -27,9 +28,9 @@ from bot.domain.commands import (
 )
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
+from bot.domain.text import echo
 
 _BY_ID = frozenset({"topic", "person", "position", "source", "dialogue"})
-_CHAT_ONLY = frozenset({"subscribe", "unsubscribe", "subscriptions", "digest"})
 _START_PAYLOAD = re.compile(r"^(dialogue|person|topic|position|source|year)_(.+)$")
 
 
@@ -38,7 +39,7 @@ def _parse_count(args: str) -> int | str:
     if not args:
         return 1
     if not re.fullmatch(r"\d{1,6}", args):
-        return f"“{args}” is not a number."
+        return f"“{echo(args)}” is not a number."
     n = int(args)
     return n if 1 <= n <= MAX_LATEST else f"Choose a number from 1 to {MAX_LATEST}."
 
@@ -48,12 +49,15 @@ def _parse_year(args: str) -> int | str | None:
     if not args:
         return None
     if not re.fullmatch(r"\d{4}", args):
-        return f"“{args}” is not a year; write it like 2024."
+        return f"“{echo(args)}” is not a year; write it like 2024."
     return int(args)
 
 
 def _unknown_command(name: str, args: str = "") -> NotFoundView:
-    """Near commands, each offered with the same arguments ("/persn Giang" → "/person Giang")."""
+    """Near commands, each offered with the same arguments ("/persn Giang" → "/person Giang").
+
+    Long arguments are shown cut short; the command behind a button keeps them whole.
+    """
     names = [c.name for c in COMMANDS]
     close = process.extract(name, names, scorer=fuzz.ratio, limit=3, score_cutoff=50)
     return NotFoundView(
@@ -61,7 +65,8 @@ def _unknown_command(name: str, args: str = "") -> NotFoundView:
         query=f"/{name}",
         hint="/help lists every command.",
         suggestions=tuple(
-            Ref("command", f"{n} {args}".strip(), f"/{n} {args}".strip()) for n, _score, _i in close
+            Ref("command", f"{n} {args}".strip(), f"/{n} {echo(args)}".strip())
+            for n, _score, _i in close
         ),
     )
 
@@ -145,6 +150,6 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
         return people(corpus, ref)
     if name == "positions":
         return positions(corpus, ref)
-    if name in _CHAT_ONLY:
+    if name in CHAT_ONLY_COMMANDS:
         return usage(name, f"/{name} works in a Telegram chat, not here.")
     return _unknown_command(name, args)

@@ -17,7 +17,7 @@ from bot.domain.briefings.blocks import (
     unique_refs,
 )
 from bot.domain.briefings.pages import Page
-from bot.domain.commands import COMMANDS, CommandSpec
+from bot.domain.commands import CHAT_ONLY_COMMANDS, COMMANDS, CommandSpec
 
 
 @dataclass(frozen=True)
@@ -57,17 +57,22 @@ class HelpView(View):
     commands: tuple[CommandSpec, ...] = COMMANDS
 
 
+def _runs_as_briefing(ref: Ref) -> bool:
+    """False for a chat command (/subscribe …): pressed as a button it could not act on the chat."""
+    return ref.kind != "command" or ref.id.split(maxsplit=1)[0] not in CHAT_ONLY_COMMANDS
+
+
 @dataclass(frozen=True)
 class SuggestionsView(View):
-    """A reply whose buttons are exactly the things it suggests."""
+    """A reply whose buttons are the things it suggests (chat commands are suggested as text)."""
 
     # Keyword-only, so subclasses may still declare fields without defaults.
     suggestions: tuple[Ref, ...] = field(default=(), kw_only=True)
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """The suggestions."""
-        return self.suggestions
+        """The suggestions a button can open."""
+        return tuple(r for r in self.suggestions if _runs_as_briefing(r))
 
 
 @dataclass(frozen=True)
