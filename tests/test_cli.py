@@ -310,6 +310,18 @@ def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_pat
     assert lines(again.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} unchanged"]
 
 
+def test_ingest_of_a_folder_without_articles_says_so(env: dict[str, str], tmp_path: Path) -> None:
+    empty = tmp_path / "inbox"
+    (empty / ".git").mkdir(parents=True)
+    (empty / ".git" / "notes.txt").write_text("Vietnam and Korea", encoding="utf-8")
+
+    result = briefbot("ingest", str(empty), env=env, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert lines(result.stderr)[0] == f"error: no article files in {empty}"
+    assert "Traceback" not in result.stderr
+
+
 # --- briefbot shell and start ---------------------------------------------------------------------
 
 
