@@ -51,6 +51,7 @@ class Resolution(Generic[T]):
     query: str
     match: T | None = None
     suggestions: tuple[T, ...] = ()
+    ambiguous: bool = False  # the query names each suggestion equally well ("Lee")
 
     @property
     def found(self) -> bool:
@@ -217,7 +218,8 @@ def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> 
         if len(ids) == 1:
             return Resolution(query, match=people[next(iter(ids))])
         if ids:
-            return Resolution(query, suggestions=tuple(people[i] for i in index.ranked(ids)))
+            ranked = tuple(people[i] for i in index.ranked(ids))
+            return Resolution(query, suggestions=ranked, ambiguous=True)
     scores = _people_scores(index, tokens)
     order = sorted(scores, key=lambda i: (-scores[i], -index.weight.get(i, 0), people[i].name))
     best = order[0] if order else None

@@ -216,3 +216,8 @@ def test_positions_resolve(query: str, position_id: str) -> None:
     found = resolve_position(reference(), query)
     assert found.match is not None, (query, [p.id for p in found.suggestions])
     assert found.match.id == position_id
+
+
+def test_a_shared_surname_is_ambiguous_but_a_stranger_is_not() -> None:
+    assert resolve_person(seed_corpus(), "Lee", reference()).ambiguous
+    assert not resolve_person(seed_corpus(), "Zzyzx Qwerty", reference()).ambiguous

@@ -84,6 +84,7 @@ def person(
             query=query,
             hint="/people lists everyone.",
             suggestions=tuple(person_ref(p) for p in found.suggestions),
+            ambiguous=found.ambiguous,
         )
     who = found.match
     dialogues = corpus.by_person.get(who.id, ())

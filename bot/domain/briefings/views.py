@@ -94,6 +94,7 @@ class NotFoundView(SuggestionsView):
     kind: str
     query: str
     hint: str | None = None
+    ambiguous: bool = False  # the query names several (the suggestions), not none
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.briefings import PersonView, Ref, people
+from bot.domain.briefings import NotFoundView, PersonView, Ref, people
 from bot.domain.models import Role
 from bot.render import render_text
 
@@ -95,3 +95,12 @@ def test_several_dialogues_are_listed_compactly() -> None:
         assert len(entry.summary) == 1
         assert all(len(group.facts) == 1 for group in entry.positions)
         assert entry.topics == () and {r.id for r in entry.also} >= {"maritime", "war-legacy"}
+
+
+def test_a_name_two_people_share_says_which_two() -> None:
+    view = ask("/person Lee")
+    assert isinstance(view, NotFoundView) and view.ambiguous
+    assert [r.id for r in view.links] == ["lee-jae-myung", "lee-jong-sup"]
+    text = render_text(view)
+    assert text.startswith("“Lee” could be 2 people:\n• Lee Jae-myung — /person lee-jae-myung")
+    assert "No person matches" not in text and "Did you mean" not in text
