@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cache
+from pathlib import Path
 
 import pytest
+from conftest import GENERATED, SEED_COUNT
 
 from bot.domain.briefings import (
     PAGE_DIALOGUES,
     PAGE_LINES,
     PAGE_SENTENCES,
+    Briefing,
     Page,
     PersonView,
     PositionView,
@@ -19,101 +21,95 @@ from bot.domain.briefings import (
     UsageView,
 )
 from bot.domain.corpus import Corpus
-from bot.domain.models import EventDate, Participant
+from bot.domain.models import PositionHit
 from bot.render import render_text
+from bot.store import Store
 
-from ..factories import make_corpus, make_dialogue, position_hit, reference, topic_hit
+from ..factories import make_corpus
 from .asking import ask, text_of
 
-MANY = 20
+TOTAL = SEED_COUNT + GENERATED
+PAGES = -(-TOTAL // PAGE_DIALOGUES)
 
 
-@cache
-def crowded() -> Corpus:
-    """MANY dated dialogues with Giang on maritime and the Four No's, one sentence each."""
-    dialogues = []
-    for n in range(MANY):
-        sentence = f"Talks number {n} covered naval cooperation and the Four No's."
-        dialogues.append(
-            make_dialogue(
-                f"talks-{n}",
-                title=f"Talks number {n}",
-                when=EventDate(year=2000 + n, month=5, day=1, precision="day"),
-                source_id=f"s{n}",
-                participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
-                topics=[topic_hit("maritime", sentence, source_id=f"s{n}")],
-                positions=[position_hit("four-nos", sentence, source_id=f"s{n}")],
-                summary=[topic_hit("x", sentence, source_id=f"s{n}").evidence[0]],
-                seq=n + 1,
-            )
-        )
-    return make_corpus(dialogues, list(reference().people))
+@pytest.fixture(scope="module")
+def crowded(crowded_store_file: Path) -> Corpus:
+    """The seeds plus the generated dialogues, each of which also cites the Four No's."""
+    stored = Store(crowded_store_file).corpus()
+    dialogues = [
+        d.model_copy(update={"positions": [PositionHit(id="four-nos", evidence=d.summary)]})
+        for d in stored.dialogues
+    ]
+    return make_corpus(dialogues, list(stored.people.values()), list(stored.sources.values()))
 
 
-def titles(view: object) -> list[str]:
-    entries = getattr(view, "entries", ())
-    return [e.dialogue.title for e in entries]
+def ids(view: Briefing) -> list[str]:
+    return [e.dialogue.id for e in getattr(view, "entries", ())]
 
 
 @pytest.mark.parametrize(
-    ("command", "kind"),
+    ("command", "kind", "total"),
     [
-        ("/topic maritime", TopicView),
-        ("/position four no's", PositionView),
-        ("/person Phan Van Giang", PersonView),
+        ("/topic maritime", TopicView, TOTAL),
+        ("/position four no's", PositionView, TOTAL),
+        ("/person Phan Van Giang", PersonView, GENERATED + 1),
     ],
 )
-def test_dialogue_lists_come_eight_at_a_time_newest_first(command: str, kind: type) -> None:
-    first = ask(command, crowded())
+def test_dialogue_lists_come_eight_at_a_time_newest_first(
+    crowded: Corpus, command: str, kind: type, total: int
+) -> None:
+    first = ask(command, crowded)
     assert isinstance(first, kind)
-    assert titles(first) == [f"Talks number {n}" for n in range(MANY - 1, MANY - 9, -1)]
-    assert len(titles(first)) == PAGE_DIALOGUES
+    assert ids(first) == [d.id for d in crowded.dialogues if d.id in ids(first)]
+    assert len(ids(first)) == PAGE_DIALOGUES
+    pages = -(-total // PAGE_DIALOGUES)
     text = render_text(first)
-    assert f"{MANY} dialogues, newest first · page 1 of 3" in text
-    assert text.rstrip().endswith(
-        f"{MANY - PAGE_DIALOGUES} more dialogues… {first.links[0].command}"
-    )
+    assert f"{total} dialogues, newest first · page 1 of {pages}" in text
     next_link = first.links[0]
-    assert next_link.label == "Next page (2/3) ▶"
-    second = ask(next_link.command, crowded())
-    assert titles(second)[0] == f"Talks number {MANY - 1 - PAGE_DIALOGUES}"
-    last = ask(f"{next_link.command[:-1]}3", crowded())
-    assert len(titles(last)) == MANY - 2 * PAGE_DIALOGUES
+    assert next_link.label == f"Next page (2/{pages}) ▶"
+    assert text.rstrip().endswith(f"{total - PAGE_DIALOGUES} more dialogues… {next_link.command}")
+    second = ask(next_link.command, crowded)
+    assert len(ids(second)) == PAGE_DIALOGUES and not set(ids(second)) & set(ids(first))
+    last = ask(f"{next_link.command[:-1]}{pages}", crowded)
+    assert len(ids(last)) == total - (pages - 1) * PAGE_DIALOGUES
     assert "more dialogues…" not in render_text(last)
-    assert [link.label for link in last.links][:1] == ["◀ Page 2"]
+    assert [link.label for link in last.links][:1] == [f"◀ Page {pages - 1}"]
 
 
-def test_timeline_pages_keep_year_headings() -> None:
-    first = ask("/timeline", crowded())
+def test_timeline_pages_keep_year_headings(crowded: Corpus) -> None:
+    first = ask("/timeline", crowded)
     assert isinstance(first, TimelineView)
     assert sum(len(g.dialogues) for g in first.groups) == PAGE_LINES
+    assert [g.label for g in first.groups][:3] == ["2025", "2024", "1999"]
     assert first.links[0].command == "/timeline page 2"
-    second = ask("/timeline page 2", crowded())
+    second = ask("/timeline page 2", crowded)
     assert isinstance(second, TimelineView)
-    assert [g.label for g in second.groups] == [str(2000 + n) for n in range(MANY - 16, -1, -1)]
-    assert "Timeline · page 2 of 2" in render_text(second)
+    assert second.groups[0].label == "1998"
+    assert f"Timeline · page 2 of {-(-TOTAL // PAGE_LINES)}" in render_text(second)
 
 
-def test_search_pages_hold_ten_sentences() -> None:
-    first = ask("/search naval", crowded())
+def test_search_pages_hold_ten_sentences(crowded: Corpus) -> None:
+    first = ask("/search generated dialogue", crowded)
     assert isinstance(first, SearchView)
-    assert (first.total, first.shown) == (MANY, PAGE_SENTENCES)
-    assert first.links[0].command == "/search naval page 2"
-    second = ask('/search "naval cooperation" page 2', crowded())
-    assert isinstance(second, SearchView) and second.shown == MANY - PAGE_SENTENCES
-    assert "Talks number 0 " in render_text(second)
+    assert (first.total, first.shown) == (GENERATED, PAGE_SENTENCES)
+    assert first.links[0].command == "/search generated dialogue page 2"
+    last = ask(f'/search "generated dialogue" page {GENERATED // PAGE_SENTENCES}', crowded)
+    assert isinstance(last, SearchView) and last.shown == PAGE_SENTENCES
+    assert "Generated dialogue 0 discussed" in render_text(last)
 
 
 @pytest.mark.parametrize(
     ("command", "error"),
     [
-        ("/topic maritime page 4", "Page 4 is past the end: there are 3 pages."),
+        ("/topic maritime page 99", f"Page 99 is past the end: there are {PAGES} pages."),
         ("/timeline page 0", "Pages are numbered from 1."),
-        ("/search naval page 9", "Page 9 is past the end: there are 2 pages."),
+        ("/search KOICA page 2", "Page 2 is past the end: there is only 1 page."),
     ],
 )
-def test_a_page_past_the_end_says_how_many_there_are(command: str, error: str) -> None:
-    view = ask(command, crowded())
+def test_a_page_past_the_end_says_how_many_there_are(
+    crowded: Corpus, command: str, error: str
+) -> None:
+    view = ask(command, crowded)
     assert isinstance(view, UsageView) and view.error == error
 
 
