@@ -114,11 +114,9 @@ def _title_key(title: str) -> str:
 
 
 def combine_roles(curated: Iterable[Role], seen: Iterable[Role]) -> list[Role]:
-    """Curated roles with their dates, then the posts articles show that those do not name.
-
-    An article's title already held in a curated one ("Minister" in "Minister of National
-    Defence") adds nothing; of one post seen in several articles the latest "as of" is kept.
-    """
+    """Curated roles with their dates, then the posts articles show that those do not name."""
+    # An article's title held in a curated one ("Minister" in "Minister of National Defence")
+    # adds nothing; of one post seen in several articles, the latest "as of" is kept.
     kept = list(curated)
     latest: dict[str, Role] = {}
     for role in seen:

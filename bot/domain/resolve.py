@@ -123,8 +123,7 @@ class _PeopleIndex:
 
 
 def _merge_reference_people(corpus: Corpus, ref: Reference | None) -> dict[str, Person]:
-    """Corpus people, completed by reference people: names from the corpus, aliases add up,
-    curated roles (with dates) come first, then the posts articles show."""
+    """Corpus people completed by reference people: aliases add up, curated roles come first."""
     people = dict(corpus.people)
     for known in ref.people if ref else ():
         stored = people.get(known.id)

@@ -32,11 +32,9 @@ PERSON_TOPIC_FACTS = 2
 def _person_entry(
     corpus: Corpus, ref: Reference, person_id: str, d: Dialogue, *, full: bool = True
 ) -> PersonEntry:
-    """What one dialogue says, from one participant's side: sentences never repeat.
-
-    In full, a dialogue quotes two summary sentences and what backs each position and topic;
-    in a list of several, one summary sentence and one per position, and topics by name only.
-    """
+    """What one dialogue says, from one participant's side: sentences never repeat."""
+    # Alone, a dialogue quotes two summary sentences and what backs each position and topic;
+    # in a list of several, one summary sentence and one per position, and topics by name.
     present = attendees(corpus, d)
     shown: set[str] = set()
 

@@ -54,10 +54,8 @@ def _parse_year(args: str) -> int | str | None:
 
 
 def _unknown_command(name: str, args: str = "") -> NotFoundView:
-    """Near commands, each offered with the same arguments ("/persn Giang" → "/person Giang").
-
-    Long arguments are shown cut short; the command behind a button keeps them whole.
-    """
+    """Near commands, each offered with the same arguments ("/persn Giang" → "/person Giang")."""
+    # Long arguments are shown cut short; the command behind a button keeps them whole.
     names = [c.name for c in COMMANDS]
     close = process.extract(name, names, scorer=fuzz.ratio, limit=3, score_cutoff=50)
     return NotFoundView(

@@ -75,11 +75,9 @@ def _purpose_phrase(rest: str) -> str:
 
 
 def _commitment(sentence: str, source_id: str) -> Commitment | None:
-    """The pledge in a sentence stating money, or None.
-
-    The amount is the first (firm) figure; a larger figure joined to it in the same currency
-    ("US$100 billion, even $150 billion") is the stretch target, kept as amount_max.
-    """
+    """The pledge in a sentence stating money, or None; a joined larger figure is amount_max."""
+    # The amount is the first (firm) figure; a larger one joined to it in the same currency
+    # ("US$100 billion, even $150 billion") is the stretch target.
     figures = list(_MONEY.finditer(sentence))
     if not figures:
         return None

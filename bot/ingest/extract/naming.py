@@ -25,14 +25,12 @@ def generated_title(
 
 
 def dialogue_slug(when: EventDate, mechanism: str | None, place: str | None, source: str) -> str:
-    """A stable slug of date, mechanism and place; the source id is added when those are weak.
-
-    Long mechanism and place names are cut (with a short hash) so buttons and deep links fit.
-    """
+    """A stable slug of date, mechanism and place; the source id is added when those are weak."""
     day = f"{when.month:02d}-{when.day:02d}" if when.month and when.day else None
     if day and when.year:
         day = f"{when.year:04d}-{day}"
     parts = [day, mechanism, place]
     if day is None or mechanism is None:
         parts.append(source)
+    # Cut when long (with a hash of the whole), so buttons and deep links always fit.
     return short_slug(" ".join(p for p in parts if p))
