@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.domain.briefings import View
+from bot.domain.text import echo
 
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "briefs"
 TELEGRAM_LIMIT = 4096
@@ -46,6 +47,8 @@ def make_environment(template_dir: Path | None = None) -> Environment:
         keep_trailing_newline=False,
     )
     env.globals["plural"] = _plural
+    # Whatever a user typed is repeated through this filter: one line, at most ~60 characters.
+    env.filters["echo"] = echo
     return env
 
 

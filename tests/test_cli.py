@@ -202,9 +202,10 @@ def test_ask_on_a_corrupt_store_is_one_line(env: dict[str, str], tmp_path: Path)
 
 @pytest.fixture
 def articles(tmp_path: Path) -> Path:
-    """The seed articles plus an empty and a binary file, in one folder."""
+    """The seed articles plus the README, an empty and a binary file, in one folder."""
     folder = tmp_path / "articles"
     shutil.copytree(SEED_ARTICLES, folder)
+    shutil.copyfile(SEED_ARTICLES.parents[1] / "README.md", folder / "README.md")
     (folder / "empty.txt").write_text("")
     (folder / "zz_broken.txt").write_bytes(b"\x00\x01\x02\x03 binary \xff\xfe")
     return folder
@@ -218,14 +219,17 @@ def test_ingest_reports_each_bad_file_on_one_line_and_keeps_the_rest(
     assert result.returncode == 1
     errors = [line for line in lines(result.stderr) if line.startswith("error:")]
     assert errors == [
+        "error: README.md: not a Vietnam–RoK dialogue article "
+        "(it names no dialogue mechanism and no official taking part)",
         "error: empty.txt: file is empty",
         "error: zz_broken.txt: looks like a binary file, not text",
         "error: missing.txt: file not found",
     ]
-    assert lines(result.stderr)[-1] == f"{SEED_COUNT + 3} file(s): {SEED_COUNT} added, 3 failed"
+    assert lines(result.stderr)[-1] == f"{SEED_COUNT + 4} file(s): {SEED_COUNT} added, 4 failed"
     assert "Traceback" not in result.stderr
     timeline = briefbot("ask", "/timeline", env=env, cwd=tmp_path)
     assert timeline.stdout.count("\n• ") == SEED_COUNT
+    assert "Briefbot" not in timeline.stdout
 
 
 def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_path: Path) -> None:
@@ -245,6 +249,10 @@ def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_pat
     [pledge] = policy["commitments"]
     assert (pledge["amount"], pledge["currency"]) == (34_000_000, "USD")
     assert "$34 million" in pledge["evidence"]["sentence"]
+    [trade] = next(r for r in records if r["mechanism"] == "deputy-fm-strategic-dialogue")[
+        "commitments"
+    ]
+    assert (trade["amount"], trade["amount_max"], trade["currency"]) == (1e11, 1.5e11, "USD")
     talks = by_id["03-28-defence-ministers-talks-seoul"]
     assert (talks["date"], talks["date_precision"]) == ("--03-28", "month_day")
     assert "four-nos" in {p["id"] for p in talks["positions"]}
@@ -253,6 +261,18 @@ def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_pat
     again = briefbot("ingest", str(SEED_ARTICLES), env=env, cwd=tmp_path)
     assert again.returncode == 0
     assert lines(again.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} unchanged"]
+
+
+def test_ingest_of_a_folder_without_articles_says_so(env: dict[str, str], tmp_path: Path) -> None:
+    empty = tmp_path / "inbox"
+    (empty / ".git").mkdir(parents=True)
+    (empty / ".git" / "notes.txt").write_text("Vietnam and Korea", encoding="utf-8")
+
+    result = briefbot("ingest", str(empty), env=env, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert lines(result.stderr)[0] == f"error: no article files in {empty}"
+    assert "Traceback" not in result.stderr
 
 
 # --- briefbot shell and start ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from bot.domain.briefings import (
     Attendee,
     Citation,
+    CitedDialogue,
     DialogueCard,
     DialogueRef,
     DialogueView,
@@ -171,7 +172,7 @@ ALL_VIEWS: list[View] = [
     ),
     PersonView(person=Ref("person", "p2", "Nobody")),
     PositionView(position=Ref("position", "four-nos", "Four No's"), points=("No alliances",)),
-    TimelineView(groups=(YearGroup("Year unknown", None, (DIALOGUE,)),)),
+    TimelineView(groups=(YearGroup("Year unknown", None, (CitedDialogue(DIALOGUE, CITE, 2),)),)),
     TimelineView(),
     SearchView(
         query="navy",

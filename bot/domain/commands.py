@@ -10,6 +10,14 @@ _HEAD = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,32})(?:@(?P<bot>[A-Za-z0-9_]+))?(
 # Phones turn straight quotes into curly ones, so every common pair opens and closes a phrase.
 _QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
 _DOUBLE_QUOTES = '"“”„«»'
+# "/topic maritime page 2": the page of a long list briefing, always last.
+_PAGE = re.compile(r"^(?P<rest>.*?)\s*\bpage\s+(?P<number>\d{1,4})$", re.IGNORECASE | re.DOTALL)
+PAGED_COMMANDS = frozenset({"topic", "person", "position", "timeline", "search"})
+# Commands only the Telegram layer can carry out (they act on the chat): never buttons, since a
+# button is answered as a briefing.
+CHAT_ONLY_COMMANDS = frozenset(
+    {"subscribe", "unsubscribe", "subscriptions", "digest", "subscribe_channel"}
+)
 
 
 @dataclass(frozen=True)
@@ -40,14 +48,20 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", "What this bot does and how to begin"),
     CommandSpec("help", "All commands, or how to use one", "[command]"),
     CommandSpec("latest", "The most recent dialogues", "[1-10]"),
-    CommandSpec("topic", "Dialogues on a topic, with the sentences that say so", "<topic>"),
+    CommandSpec(
+        "topic", "Dialogues on a topic, with the sentences that say so", "<topic> [page N]"
+    ),
     CommandSpec("topics", "All topics and how often they come up"),
-    CommandSpec("person", "A person's posts and the dialogues they took part in", "<name>"),
+    CommandSpec(
+        "person", "A person's posts and the dialogues they took part in", "<name> [page N]"
+    ),
     CommandSpec("people", "Everyone who appears in the dialogues"),
-    CommandSpec("position", "A policy position, its points and where it was stated", "<position>"),
+    CommandSpec(
+        "position", "A policy position, its points and where it was stated", "<position> [page N]"
+    ),
     CommandSpec("positions", "All policy positions on record"),
-    CommandSpec("timeline", "Dialogues by year", "[year]"),
-    CommandSpec("search", 'Sentences mentioning words or "a phrase"', "<words>"),
+    CommandSpec("timeline", "Dialogues by year", "[year] [page N]"),
+    CommandSpec("search", 'Sentences mentioning words or "a phrase"', "<words> [page N]"),
     CommandSpec("source", "One source article and what it supports", "<source id>"),
     CommandSpec("subscribe", "Get a digest of new dialogues here", "[topic ...]"),
     CommandSpec("unsubscribe", "Stop digests in this chat"),
@@ -113,3 +127,11 @@ def parse_command(text: str, bot_username: str | None = None) -> ParsedCommand |
     return ParsedCommand(
         name=head.group("name").lower(), args=" ".join(terms), raw_args=raw_args, terms=terms
     )
+
+
+def split_page(args: str) -> tuple[str, int | None]:
+    """Arguments without a trailing "page N", and N; None when no page is asked for."""
+    match = _PAGE.match(args.strip())
+    if match is None:
+        return args, None
+    return match["rest"], int(match["number"])

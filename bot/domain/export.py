@@ -43,6 +43,7 @@ def dialogue_json(dialogue: Dialogue) -> dict[str, Any]:
             {
                 "text": c.text,
                 "amount": c.amount,
+                "amount_max": c.amount_max,
                 "currency": c.currency,
                 "purpose": c.purpose,
                 "evidence": c.evidence.model_dump(),

@@ -5,16 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from bot.domain.models import Dialogue, EventDate, Evidence, Person, PositionHit, TopicHit
+from bot.domain.models import Dialogue, EventDate, Evidence, Person, PositionHit, Role, TopicHit
+from bot.domain.text import fold
 
 T = TypeVar("T")
 
 
+def _days(when: EventDate) -> tuple[int, int]:
+    """First and last day of an event: 10–13 August is (10, 13), August 11 is (11, 11)."""
+    first = when.day or 0
+    return first, max(first, when.end_day or first)
+
+
 def _dates_agree(a: EventDate, b: EventDate) -> bool:
-    """Known parts must match; an unknown year may meet a known one."""
-    if a.precision == "none" or b.precision == "none":
+    """Same month, overlapping days (one inside a multi-day event counts); years may be unknown."""
+    if a.precision == "none" or b.precision == "none" or a.month != b.month:
         return False
-    if (a.month, a.day) != (b.month, b.day):
+    (a_first, a_last), (b_first, b_last) = _days(a), _days(b)
+    if a_first > b_last or b_first > a_last:
         return False
     return a.year is None or b.year is None or a.year == b.year
 
@@ -61,8 +69,10 @@ _PRECISION_RANK = {"none": 0, "month_day": 1, "day": 2}
 
 
 def _better_date(a: EventDate, b: EventDate) -> EventDate:
-    """The more precise of two dates; the older record wins a tie."""
-    return b if _PRECISION_RANK[b.precision] > _PRECISION_RANK[a.precision] else a
+    """The more precise of two dates, then the one giving the event's whole span; else the older."""
+    rank_a = (_PRECISION_RANK[a.precision], a.end_day is not None)
+    rank_b = (_PRECISION_RANK[b.precision], b.end_day is not None)
+    return b if rank_b > rank_a else a
 
 
 def merge_dialogues(existing: Dialogue, new: Dialogue) -> Dialogue:
@@ -96,3 +106,24 @@ def merge_people(existing: Person, new: Person) -> Person:
             "roles": _union([*existing.roles, *new.roles], key=lambda r: r.model_dump_json()),
         }
     )
+
+
+def _title_key(title: str) -> str:
+    """A title folded and space-padded, US and UK spellings alike, for containment tests."""
+    return f" {fold(title).replace('defense', 'defence')} "
+
+
+def combine_roles(curated: Iterable[Role], seen: Iterable[Role]) -> list[Role]:
+    """Curated roles with their dates, then the posts articles show that those do not name."""
+    # An article's title held in a curated one ("Minister" in "Minister of National Defence")
+    # adds nothing; of one post seen in several articles, the latest "as of" is kept.
+    kept = list(curated)
+    latest: dict[str, Role] = {}
+    for role in seen:
+        key = _title_key(role.title)
+        if any(key in _title_key(k.title) for k in kept):
+            continue
+        known = latest.get(key)
+        if known is None or (role.as_of or "") > (known.as_of or ""):
+            latest[key] = role
+    return [*kept, *latest.values()]

@@ -85,6 +85,7 @@ class Commitment(Record):
 
     text: str
     amount: float | None = None
+    amount_max: float | None = None  # a stretch figure joined to the amount ("even $150 billion")
     currency: str | None = None
     purpose: str | None = None
     evidence: Evidence

@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 from rapidfuzz import fuzz
 
 from bot.domain.corpus import Corpus
+from bot.domain.merge import combine_roles
 from bot.domain.models import Person
 from bot.domain.reference import Position, Reference, Topic
 from bot.domain.text import fold, slugify
@@ -50,6 +51,7 @@ class Resolution(Generic[T]):
     query: str
     match: T | None = None
     suggestions: tuple[T, ...] = ()
+    ambiguous: bool = False  # the query names each suggestion equally well ("Lee")
 
     @property
     def found(self) -> bool:
@@ -121,7 +123,7 @@ class _PeopleIndex:
 
 
 def _merge_reference_people(corpus: Corpus, ref: Reference | None) -> dict[str, Person]:
-    """Corpus people, completed by reference people: the corpus record wins, aliases add up."""
+    """Corpus people completed by reference people: aliases add up, curated roles come first."""
     people = dict(corpus.people)
     for known in ref.people if ref else ():
         stored = people.get(known.id)
@@ -132,7 +134,7 @@ def _merge_reference_people(corpus: Corpus, ref: Reference | None) -> dict[str, 
         people[known.id] = stored.model_copy(
             update={
                 "aliases": [a for a in aliases if a != stored.name],
-                "roles": stored.roles or known.roles,
+                "roles": combine_roles(known.roles, stored.roles),
                 "country": stored.country or known.country,
             }
         )
@@ -215,7 +217,8 @@ def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> 
         if len(ids) == 1:
             return Resolution(query, match=people[next(iter(ids))])
         if ids:
-            return Resolution(query, suggestions=tuple(people[i] for i in index.ranked(ids)))
+            ranked = tuple(people[i] for i in index.ranked(ids))
+            return Resolution(query, suggestions=ranked, ambiguous=True)
     scores = _people_scores(index, tokens)
     order = sorted(scores, key=lambda i: (-scores[i], -index.weight.get(i, 0), people[i].name))
     best = order[0] if order else None

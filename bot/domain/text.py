@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from unidecode import unidecode
@@ -22,3 +23,46 @@ def squash(text: str) -> str:
 def slugify(text: str) -> str:
     """URL- and deep-link-safe id: "Phan Văn Giang" -> "phan-van-giang"."""
     return fold(text).replace(" ", "-")
+
+
+# Longest id a record gets: "/dialogue <id>" (button data) and "dialogue_<id>" (deep link
+# payload) must both fit Telegram's 64 bytes.
+MAX_ID = 54
+_ID_HASH = 6
+
+
+def short_slug(text: str, limit: int = MAX_ID) -> str:
+    """A slug of at most `limit` characters; a cut one ends in a short hash of the whole."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    digest = hashlib.sha256(slug.encode("ascii")).hexdigest()[:_ID_HASH]
+    head = slug[: limit - _ID_HASH - 1]
+    # End on a whole word when that keeps most of the room.
+    if head.rfind("-") > limit // 2:
+        head = head[: head.rfind("-")]
+    return f"{head.rstrip('-')}-{digest}"
+
+
+# Longest sentence a briefing quotes; longer "sentences" are page junk run together.
+MAX_QUOTE = 800
+
+
+def clip(text: str, limit: int = MAX_QUOTE) -> str:
+    """`text` whole when short enough, else cut at a word boundary before `limit` with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+# How much of what someone typed an answer repeats back ("No person matches “…”").
+ECHO_LIMIT = 60
+
+
+def echo(text: str) -> str:
+    """User text as an answer repeats it: on one line, and cut short with "…" when long."""
+    return clip(" ".join(text.split()), ECHO_LIMIT)

@@ -49,6 +49,9 @@ def read_article(path: Path, *, max_bytes: int = 2_000_000) -> RawArticle:
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """Read at most one byte past the limit, so a huge file is never loaded whole."""
     name = path.name
+    if path.exists() and not path.is_dir() and not path.is_file():
+        # A pipe, socket or device: opening it could block ingestion for good.
+        raise ArticleError(f"{name}: not a regular file")
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import ftfy
 
 from bot.domain.text import fold
+from bot.ingest.markup import markup_to_text
 
 # --- encoding -----------------------------------------------------------------------------------
 
@@ -214,48 +215,15 @@ def clean_paragraph(line: str) -> str | None:
     return cleaned or None
 
 
+def plain_lines(body: str) -> list[str]:
+    """The body as text lines: markup converted, encoding repaired, whitespace normalised."""
+    return normalise_whitespace(fix_encoding(markup_to_text(body))).split("\n")
+
+
 def clean_text(body: str) -> str:
     """Clean an article body into paragraphs separated by blank lines."""
-    text = normalise_whitespace(fix_encoding(body))
-    paragraphs = [p for p in map(clean_paragraph, text.split("\n")) if p]
+    paragraphs = [p for p in map(clean_paragraph, plain_lines(body)) if p]
     return "\n\n".join(dedupe_paragraphs(paragraphs))
-
-
-def paragraphs(clean: str) -> list[str]:
-    """The paragraphs of cleaned text."""
-    return [p for p in clean.split("\n\n") if p.strip()]
-
-
-# --- title --------------------------------------------------------------------------------------
-
-_MAX_TITLE_WORDS = 16
-_TERMINAL = (".", "!", "?", ":", ";", '"', "'", ")")
-
-
-def is_heading(line: str, *, first: bool = False) -> bool:
-    """A short line without closing punctuation: a headline or deck, not prose."""
-    words = line.split()
-    if not words or len(words) > _MAX_TITLE_WORDS or line.endswith(_TERMINAL):
-        return False
-    # Headlines come in sentence case too ("Vietnam, RoK hold 12th dialogue in Seoul").
-    if first or len(words) <= 8:
-        return True
-    # Longer decks are written in title case.
-    long_words = [w for w in words if len(w) > 3]
-    capitalised = sum(1 for w in long_words if w[0].isupper())
-    return capitalised >= 0.6 * len(long_words)
-
-
-def split_title(clean: str) -> tuple[str | None, str]:
-    """Split a leading headline off cleaned text; decks right under it are dropped too."""
-    parts = paragraphs(clean)
-    title: str | None = None
-    while len(parts) > 1 and is_heading(parts[0], first=title is None):
-        heading = parts.pop(0)
-        title = title or heading
-    if title is None:
-        return None, clean
-    return title, "\n\n".join(parts)
 
 
 # --- sentences ----------------------------------------------------------------------------------

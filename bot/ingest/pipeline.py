@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,21 +31,32 @@ class FileResult:
         return self.error is None
 
 
+def _folder_articles(folder: Path) -> list[Path]:
+    """Article files under a folder, in name order, skipping hidden ones and non-regular files."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        # Hidden folders (.git, .venv) are never walked into; a pipe would block the read.
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(root) / name
+            if not name.startswith(".") and path.suffix in ARTICLE_SUFFIXES and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
 def article_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, and article files inside folders, in name order."""
+    """Files as given, and article files inside folders (a folder without any, as itself)."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix in ARTICLE_SUFFIXES and not p.name.startswith(".")
-            )
+            yield from _folder_articles(path) or [path]
         else:
             yield path
 
 
 def ingest_file(path: Path, *, store: Store, reference: Reference) -> FileResult:
     """Read, clean, extract and save one article; a bad file gives an error, never a raise."""
+    if path.is_dir():
+        return FileResult(path, error=f"no article files in {path}")
     try:
         extraction = extract(read_article(path), reference)
     except ArticleError as exc:

@@ -434,7 +434,8 @@ def seed_dialogues() -> list[Dialogue]:
         commitments=[
             Commitment(
                 text="Two-way trade of US$100 billion, even $150 billion in 2030",
-                amount=150_000_000_000,
+                amount=100_000_000_000,
+                amount_max=150_000_000_000,
                 currency="USD",
                 purpose="two-way trade",
                 evidence=ev(

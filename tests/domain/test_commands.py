@@ -10,6 +10,7 @@ from bot.domain.commands import (
     ParsedCommand,
     bot_commands,
     parse_command,
+    split_page,
     split_terms,
 )
 
@@ -113,3 +114,20 @@ def test_catalogue_has_every_command_with_a_description() -> None:
         assert 3 <= len(description) <= 256 and "\n" not in description
     assert COMMAND_BY_NAME["latest"].usage == "/latest [1-10]"
     assert COMMAND_BY_NAME["topics"].usage == "/topics"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("maritime page 2", ("maritime", 2)),
+        ("Phan Van Giang PAGE 12", ("Phan Van Giang", 12)),
+        ('"East Sea" UNCLOS page 3', ('"East Sea" UNCLOS', 3)),
+        ("page 2", ("", 2)),
+        ("maritime", ("maritime", None)),
+        ("front page", ("front page", None)),
+        ("page two", ("page two", None)),
+        ("homepage 2", ("homepage 2", None)),
+    ],
+)
+def test_a_trailing_page_number_is_split_off(args: str, expected: tuple[str, int | None]) -> None:
+    assert split_page(args) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import resolve
+from bot.domain.models import Role
 from bot.domain.resolve import (
     identity_cached,
     known_people,
@@ -123,6 +124,25 @@ def test_known_people_merges_reference_and_corpus() -> None:
     assert people["to-lam"].roles  # taken from the reference, the corpus record had none
 
 
+def test_curated_roles_survive_a_person_seen_in_the_corpus() -> None:
+    # Ingestion stores a known person with only the post the article shows.
+    stored = make_person("phan-van-giang", "Phan Văn Giang").model_copy(
+        update={"roles": [Role(title="Minister of National Defence", source_id="src")]}
+    )
+    chien = make_person("hoang-xuan-chien", "Hoàng Xuân Chiến").model_copy(
+        update={"roles": [Role(title="Co-chair", as_of="2024-04-23", source_id="src")]}
+    )
+    people = {p.id: p for p in known_people(make_corpus([], [stored, chien]), reference())}
+    assert [(r.title, r.since) for r in people["phan-van-giang"].roles] == [
+        ("Minister of National Defence", "2021-04"),
+        ("General, Vietnam People's Army", None),
+    ]
+    assert [(r.title, r.since, r.as_of) for r in people["hoang-xuan-chien"].roles] == [
+        ("Deputy Minister of National Defence", "2021", None),
+        ("Co-chair", None, "2024-04-23"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "topic_id"),
     [
@@ -196,3 +216,8 @@ def test_positions_resolve(query: str, position_id: str) -> None:
     found = resolve_position(reference(), query)
     assert found.match is not None, (query, [p.id for p in found.suggestions])
     assert found.match.id == position_id
+
+
+def test_a_shared_surname_is_ambiguous_but_a_stranger_is_not() -> None:
+    assert resolve_person(seed_corpus(), "Lee", reference()).ambiguous
+    assert not resolve_person(seed_corpus(), "Zzyzx Qwerty", reference()).ambiguous

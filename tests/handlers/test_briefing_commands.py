@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, LiveBot, Reply, assert_cites_sources, citations, crowd
+from conftest import (
+    GENERATED,
+    SEED_COUNT,
+    LiveBot,
+    Reply,
+    assert_cites_sources,
+    citations,
+    crowd,
+)
 from telegram_fake import (
     DEFAULT_CHANNEL_ID,
     DEFAULT_GROUP_ID,
@@ -16,7 +24,7 @@ from telegram_fake import (
     utf16_len,
 )
 
-from bot.domain.briefings import answer
+from bot.domain.briefings import PAGE_DIALOGUES, PAGE_LINES, answer
 from bot.domain.commands import COMMANDS, ParsedCommand, parse_command
 from bot.domain.reference import Reference
 from bot.ingest.pipeline import ingest_paths
@@ -458,36 +466,53 @@ async def test_latest_ten_is_split_at_paragraphs_and_every_part_accepted(
 @pytest.mark.parametrize(
     "where", [pytest.param(PRIVATE, id="private"), pytest.param(GROUP, id="group")]
 )
-async def test_timeline_of_many_dialogues_is_split_and_accepted(
+async def test_timeline_of_many_dialogues_is_paged_with_a_button_to_the_next_page(
     briefbot: LiveBot, where: Where, crowded_store_file: Path
 ) -> None:
     crowd(briefbot, crowded_store_file)
+    pages = -(-(SEED_COUNT + GENERATED) // PAGE_LINES)
 
     reply = await ask(briefbot, "/timeline", where)
 
-    assert len(reply.texts) >= 2
-    assert all(utf16_len(html) <= MAX_MESSAGE_LENGTH for html in reply.html)
-    for text in reply.texts[1:]:
-        first = text.splitlines()[0]
-        assert re.fullmatch(r"\d{4}|Year unknown|• .+", first), f"cut mid-paragraph: {first!r}"
-    joined = reply.text
-    for n in (0, GENERATED // 2, GENERATED - 1):
-        assert f"Generated defence policy dialogue number {n}," in joined
-    assert joined.index(f"number {GENERATED - 1},") < joined.index("number 0,"), "newest first"
+    [first] = reply.texts
+    assert first.startswith(f"Timeline · page 1 of {pages}")
+    assert first.endswith(f"{SEED_COUNT + GENERATED - PAGE_LINES} more dialogues… /timeline page 2")
+    assert first.count("\n• ") == PAGE_LINES
+    newest = GENERATED - 1
+    assert f"number {newest}," in first and "number 0," not in first, "newest first"
+    assert (f"Next page (2/{pages}) ▶", "/timeline page 2") in reply.buttons()
     [photo] = reply.of("sendPhoto")
     assert photo.file is not None and photo.file.content.startswith(PNG_MAGIC)
 
+    following = await briefbot.press("/timeline page 2", chat_id=where.chat_id)
 
-async def test_topic_with_many_dialogues_is_split_and_cited(
+    [second] = following.texts
+    assert second.startswith(f"Timeline · page 2 of {pages}")
+    shown = [line for line in second.splitlines() if line.startswith("• ")]
+    assert len(shown) == PAGE_LINES and not set(shown) & set(first.splitlines())
+    assert ("◀ Page 1", "/timeline") in following.buttons()
+
+
+async def test_topic_with_many_dialogues_is_paged_and_cited(
     briefbot: LiveBot, crowded_store_file: Path
 ) -> None:
     crowd(briefbot, crowded_store_file)
+    total = SEED_COUNT + GENERATED
+    pages = -(-total // PAGE_DIALOGUES)
 
     reply = await ask(briefbot, "/topic maritime")
 
-    assert len(reply.texts) >= 2
-    assert reply.texts[0].startswith("Topic: Maritime security\n125 dialogues, newest first")
+    [text] = reply.texts
+    assert text.startswith(f"Topic: Maritime security\n{total} dialogues, newest first · page 1")
+    assert text.endswith(f"{total - PAGE_DIALOGUES} more dialogues… /topic maritime page 2")
     assert_cites_sources(reply)
+    assert (f"Next page (2/{pages}) ▶", "/topic maritime page 2") in reply.buttons()
+
+    following = await briefbot.press("/topic maritime page 2")
+
+    [second] = following.texts
+    assert second.startswith(f"Topic: Maritime security\n{total} dialogues, newest first · page 2")
+    assert_cites_sources(following, outlets=("VNA",))
 
 
 # --- bad input ------------------------------------------------------------------------------------

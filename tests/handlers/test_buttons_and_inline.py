@@ -239,4 +239,5 @@ async def test_long_inline_briefing_says_where_the_rest_is(
     [topic] = [r for r in inline_results(reply) if r["title"] == "Topic: Maritime security"]
     message = topic["input_message_content"]["message_text"]
     assert_telegram_html(message)
-    assert message.endswith(f"<i>… more: send /topic maritime to @{briefbot.username}</i>")
+    # The first page of a long list ends by saying how many more there are and how to ask.
+    assert message.endswith("more dialogues…</i> <code>/topic maritime page 2</code>")

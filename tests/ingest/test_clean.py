@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.headings import paragraphs
 from bot.ingest.article import read_article
 from bot.ingest.clean import (
     clean_text,
@@ -17,9 +18,7 @@ from bot.ingest.clean import (
     is_boilerplate,
     is_caption,
     normalise_whitespace,
-    paragraphs,
     sentences,
-    split_title,
     strip_dateline,
     strip_end_marker,
 )
@@ -173,29 +172,6 @@ def test_agency_sign_offs_are_stripped() -> None:
     assert strip_end_marker("with a limited budget.-VNA") == "with a limited budget."
 
 
-# --- title --------------------------------------------------------------------------------------
-
-
-def test_short_first_line_is_the_title() -> None:
-    title, body = split_title(cleaned("001"))
-    assert title == "Vietnam, RoK agree to strengthen defence ties"
-    assert body.startswith("Vietnamese Minister of National Defence Gen. Phan Van Giang")
-
-
-def test_decks_under_the_title_are_dropped_from_the_body() -> None:
-    title, body = split_title(cleaned("004"))
-    assert title == "Hanoi, Seoul Strengthen Defence, Security, Economic Ties"
-    assert body.startswith("The state visit of Vietnamese Party General Secretary To Lam")
-    assert "Leaders Pledge Closer Ties" not in body
-
-
-@pytest.mark.parametrize("prefix", ["000", "002", "003"])
-def test_article_opening_with_prose_has_no_title(prefix: str) -> None:
-    title, body = split_title(cleaned(prefix))
-    assert title is None
-    assert body == cleaned(prefix)
-
-
 # --- sentences ----------------------------------------------------------------------------------
 
 
@@ -219,15 +195,3 @@ def test_seed_sentences_are_verbatim() -> None:
     assert len(found) == 13
     assert all(s in text for s in found)
     assert found[0].endswith("setting future directions for joint collaboration.")
-
-
-def test_sentence_case_headline_is_the_title() -> None:
-    text = "Vietnam, RoK hold 12th defence policy dialogue in Seoul\n\nThe dialogue took place."
-    assert split_title(text) == (
-        "Vietnam, RoK hold 12th defence policy dialogue in Seoul",
-        "The dialogue took place.",
-    )
-
-
-def test_lone_paragraph_is_never_taken_as_a_title() -> None:
-    assert split_title("Short note without a stop") == (None, "Short note without a stop")

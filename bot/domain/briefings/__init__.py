@@ -14,6 +14,7 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import (
     Attendee,
     Citation,
+    CitedDialogue,
     DialogueCard,
     DialogueRef,
     Entry,
@@ -44,8 +45,9 @@ from bot.domain.briefings.formatting import (
     format_published,
     format_role,
 )
+from bot.domain.briefings.pages import PAGE_DIALOGUES, PAGE_LINES, PAGE_SENTENCES, Page
 from bot.domain.briefings.sources import MAX_SOURCE_CHARS, source
-from bot.domain.briefings.text_search import MAX_SEARCH_DIALOGUES, MAX_SEARCH_LINES, search
+from bot.domain.briefings.text_search import search
 from bot.domain.briefings.views import (
     Briefing,
     DialogueView,
@@ -74,15 +76,17 @@ __all__ = [
     "COUNTRIES",
     "MAX_FACTS",
     "MAX_LATEST",
-    "MAX_SEARCH_DIALOGUES",
-    "MAX_SEARCH_LINES",
     "MAX_SOURCE_CHARS",
     "MAX_SUGGESTIONS",
     "MONTHS",
+    "PAGE_DIALOGUES",
+    "PAGE_LINES",
+    "PAGE_SENTENCES",
     "PERSON_TOPIC_FACTS",
     "Attendee",
     "Briefing",
     "Citation",
+    "CitedDialogue",
     "DialogueCard",
     "DialogueRef",
     "DialogueView",
@@ -95,6 +99,7 @@ __all__ = [
     "ListItem",
     "ListView",
     "NotFoundView",
+    "Page",
     "PeopleView",
     "PersonEntry",
     "PersonView",

@@ -146,12 +146,21 @@ class PersonEntry:
 
 
 @dataclass(frozen=True)
+class CitedDialogue:
+    """A dialogue's heading with the source that first reported it, and how many others did."""
+
+    dialogue: DialogueRef
+    citation: Citation
+    more_sources: int = 0
+
+
+@dataclass(frozen=True)
 class YearGroup:
     """Dialogues of one year (or of unknown year)."""
 
     label: str
     year: int | None
-    dialogues: tuple[DialogueRef, ...]
+    dialogues: tuple[CitedDialogue, ...]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
 from bot.domain.briefings.cards import (
@@ -15,9 +15,12 @@ from bot.domain.briefings.cards import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
-from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView
+from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
-from bot.domain.models import Dialogue, Evidence
+from bot.domain.merge import combine_roles
+from bot.domain.models import Dialogue, Evidence, Role
 from bot.domain.reference import Reference
 from bot.domain.resolve import dialogue_count, known_people, resolve_person
 from bot.domain.text import fold
@@ -26,8 +29,12 @@ PERSON_SUMMARY_FACTS = 2
 PERSON_TOPIC_FACTS = 2
 
 
-def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -> PersonEntry:
+def _person_entry(
+    corpus: Corpus, ref: Reference, person_id: str, d: Dialogue, *, full: bool = True
+) -> PersonEntry:
     """What one dialogue says, from one participant's side: sentences never repeat."""
+    # Alone, a dialogue quotes two summary sentences and what backs each position and topic;
+    # in a list of several, one summary sentence and one per position, and topics by name.
     present = attendees(corpus, d)
     shown: set[str] = set()
 
@@ -38,14 +45,15 @@ def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -
 
     promised = pledges(corpus, d)
     shown.update(p.fact.text.strip() for p in promised)
-    summary = fresh(d.summary, PERSON_SUMMARY_FACTS)
+    summary = fresh(d.summary, PERSON_SUMMARY_FACTS if full else 1)
     stances = tuple(
-        Labelled(position_ref(ref, p.id), fresh(p.evidence, MAX_FACTS)) for p in d.positions
+        Labelled(position_ref(ref, p.id), fresh(p.evidence, MAX_FACTS if full else 1))
+        for p in d.positions
     )
     raised: list[Labelled] = []
     also: list[Ref] = []
     for hit in d.topics:
-        quoted = fresh(hit.evidence, PERSON_TOPIC_FACTS)
+        quoted = fresh(hit.evidence, PERSON_TOPIC_FACTS) if full else ()
         if quoted:
             raised.append(Labelled(topic_ref(ref, hit.id), quoted))
         else:
@@ -63,8 +71,10 @@ def _person_entry(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -
     )
 
 
-def person(corpus: Corpus, ref: Reference, query: str) -> PersonView | NotFoundView:
-    """A person's posts and every dialogue they took part in, newest first."""
+def person(
+    corpus: Corpus, ref: Reference, query: str, page: int = 1
+) -> PersonView | NotFoundView | UsageView:
+    """A person's posts and the dialogues they took part in, newest first, one page of them."""
     found = resolve_person(corpus, query, ref)
     if found.match is None:
         return NotFoundView(
@@ -72,29 +82,45 @@ def person(corpus: Corpus, ref: Reference, query: str) -> PersonView | NotFoundV
             query=query,
             hint="/people lists everyone.",
             suggestions=tuple(person_ref(p) for p in found.suggestions),
+            ambiguous=found.ambiguous,
         )
     who = found.match
     dialogues = corpus.by_person.get(who.id, ())
-    roles = [format_role(r) for r in who.roles]
-    for d in dialogues:
-        for p in d.participants:
-            if p.person_id == who.id and p.role and all(p.role not in r for r in roles):
-                roles.append(p.role)
-    return PersonView(
+    # A title only a participant line gives (the person record may lack it) comes last.
+    named = [
+        Role(title=p.role)
+        for d in dialogues
+        for p in d.participants
+        if p.person_id == who.id and p.role
+    ]
+    roles = [format_role(r) for r in combine_roles(who.roles, named)]
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"person {who.id}")
+    return past_the_end("person", shown) or PersonView(
         person=person_ref(who),
         country=country_name(who.country),
         roles=tuple(roles),
         aliases=tuple(a for a in who.aliases if fold(a) != fold(who.name)),
-        entries=tuple(_person_entry(corpus, ref, who.id, d) for d in dialogues),
+        entries=tuple(
+            _person_entry(corpus, ref, who.id, d, full=len(dialogues) == 1)
+            for d in shown.cut(dialogues)
+        ),
         see_also=tuple(person_ref(p) for p in found.suggestions),
+        page=shown,
     )
 
 
+def _latest_post(roles: Sequence[Role]) -> str | None:
+    """The post most recently on record: not ended, then by its "as of" or start date."""
+    if not roles:
+        return None
+    return max(roles, key=lambda r: (r.until is None, r.as_of or r.since or "")).title
+
+
 def people(corpus: Corpus, ref: Reference) -> PeopleView:
-    """Everyone known, most active first, with country and first post."""
+    """Everyone known, most active first, with country and latest post."""
     items = []
     for p in known_people(corpus, ref):
-        post = p.roles[0].title if p.roles else None
+        post = _latest_post(p.roles)
         detail = ", ".join(x for x in (country_name(p.country), post) if x)
         items.append(ListItem(person_ref(p), dialogue_count(corpus, ref, p.id), detail or None))
     return PeopleView(items=tuple(items))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
 from bot.domain.briefings.citations import MAX_FACTS
-from bot.domain.briefings.views import NotFoundView, PositionsView, PositionView
+from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.views import NotFoundView, PositionsView, PositionView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Position, Reference
 from bot.domain.resolve import resolve_position
@@ -15,8 +17,10 @@ def _ref(stance: Position) -> Ref:
     return Ref("position", stance.id, stance.label)
 
 
-def position(corpus: Corpus, ref: Reference, query: str) -> PositionView | NotFoundView:
-    """A policy position's points and the dialogues where it was cited, with the sentences."""
+def position(
+    corpus: Corpus, ref: Reference, query: str, page: int = 1
+) -> PositionView | NotFoundView | UsageView:
+    """A policy position's points and the dialogues where it was cited (one page of them)."""
     found = resolve_position(ref, query)
     if found.match is None:
         return NotFoundView(
@@ -27,12 +31,16 @@ def position(corpus: Corpus, ref: Reference, query: str) -> PositionView | NotFo
         )
     stance = found.match
     dialogues = corpus.by_position.get(stance.id, ())
-    return PositionView(
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"position {stance.id}")
+    return past_the_end("position", shown) or PositionView(
         position=_ref(stance),
         origin=stance.origin,
         points=tuple(stance.points),
-        entries=entries_on(corpus, ref, dialogues, lambda d: d.positions, stance.id, MAX_FACTS),
+        entries=entries_on(
+            corpus, ref, shown.cut(dialogues), lambda d: d.positions, stance.id, MAX_FACTS
+        ),
         see_also=tuple(_ref(p) for p in found.suggestions),
+        page=shown,
     )
 
 

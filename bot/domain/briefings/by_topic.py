@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
-from bot.domain.briefings.views import NotFoundView, TopicsView, TopicView
+from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.views import NotFoundView, TopicsView, TopicView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference, Topic
 from bot.domain.resolve import resolve_topic
@@ -16,8 +18,10 @@ def _ref(topic: Topic) -> Ref:
     return Ref("topic", topic.id, topic.label)
 
 
-def topic(corpus: Corpus, ref: Reference, query: str) -> TopicView | NotFoundView:
-    """Dialogues on a topic, newest first, each with its supporting sentences."""
+def topic(
+    corpus: Corpus, ref: Reference, query: str, page: int = 1
+) -> TopicView | NotFoundView | UsageView:
+    """Dialogues on a topic, newest first, each with its supporting sentences; one page."""
     found = resolve_topic(ref, query)
     if found.match is None:
         return NotFoundView(
@@ -28,10 +32,14 @@ def topic(corpus: Corpus, ref: Reference, query: str) -> TopicView | NotFoundVie
         )
     chosen = found.match
     dialogues = corpus.by_topic.get(chosen.id, ())
-    return TopicView(
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"topic {chosen.id}")
+    return past_the_end("topic", shown) or TopicView(
         topic=_ref(chosen),
-        entries=entries_on(corpus, ref, dialogues, lambda d: d.topics, chosen.id, TOPIC_FACTS),
+        entries=entries_on(
+            corpus, ref, shown.cut(dialogues), lambda d: d.topics, chosen.id, TOPIC_FACTS
+        ),
         see_also=tuple(_ref(t) for t in found.suggestions),
+        page=shown,
     )
 
 

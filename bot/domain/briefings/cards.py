@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from bot.domain.briefings.blocks import (
     Attendee,
+    CitedDialogue,
     DialogueCard,
     DialogueRef,
     Entry,
@@ -34,6 +35,16 @@ def dialogue_ref(ref: Reference | None, dialogue: Dialogue) -> DialogueRef:
         date=format_event_date(dialogue.date),
         place=dialogue.place,
         mechanism=label,
+    )
+
+
+def cited_dialogue(corpus: Corpus, ref: Reference | None, dialogue: Dialogue) -> CitedDialogue:
+    """A dialogue's heading cited with its first source (outlet and date)."""
+    first = dialogue.sources[0].id if dialogue.sources else ""
+    return CitedDialogue(
+        dialogue=dialogue_ref(ref, dialogue),
+        citation=citation(corpus, dialogue, first),
+        more_sources=max(0, len(dialogue.sources) - 1),
     )
 
 

@@ -18,12 +18,19 @@ from bot.domain.briefings.text_search import search
 from bot.domain.briefings.usage import usage
 from bot.domain.briefings.views import Briefing, HelpView, NotFoundView
 from bot.domain.briefings.welcome import start
-from bot.domain.commands import COMMAND_BY_NAME, COMMANDS, ParsedCommand
+from bot.domain.commands import (
+    CHAT_ONLY_COMMANDS,
+    COMMAND_BY_NAME,
+    COMMANDS,
+    PAGED_COMMANDS,
+    ParsedCommand,
+    split_page,
+)
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
+from bot.domain.text import echo
 
 _BY_ID = frozenset({"topic", "person", "position", "source", "dialogue"})
-_CHAT_ONLY = frozenset({"subscribe", "unsubscribe", "subscriptions", "digest"})
 _START_PAYLOAD = re.compile(r"^(dialogue|person|topic|position|source|year)_(.+)$")
 
 
@@ -32,7 +39,7 @@ def _parse_count(args: str) -> int | str:
     if not args:
         return 1
     if not re.fullmatch(r"\d{1,6}", args):
-        return f"“{args}” is not a number."
+        return f"“{echo(args)}” is not a number."
     n = int(args)
     return n if 1 <= n <= MAX_LATEST else f"Choose a number from 1 to {MAX_LATEST}."
 
@@ -42,12 +49,13 @@ def _parse_year(args: str) -> int | str | None:
     if not args:
         return None
     if not re.fullmatch(r"\d{4}", args):
-        return f"“{args}” is not a year; write it like 2024."
+        return f"“{echo(args)}” is not a year; write it like 2024."
     return int(args)
 
 
 def _unknown_command(name: str, args: str = "") -> NotFoundView:
     """Near commands, each offered with the same arguments ("/persn Giang" → "/person Giang")."""
+    # Long arguments are shown cut short; the command behind a button keeps them whole.
     names = [c.name for c in COMMANDS]
     close = process.extract(name, names, scorer=fuzz.ratio, limit=3, score_cutoff=50)
     return NotFoundView(
@@ -55,7 +63,8 @@ def _unknown_command(name: str, args: str = "") -> NotFoundView:
         query=f"/{name}",
         hint="/help lists every command.",
         suggestions=tuple(
-            Ref("command", f"{n} {args}".strip(), f"/{n} {args}".strip()) for n, _score, _i in close
+            Ref("command", f"{n} {args}".strip(), f"/{n} {echo(args)}".strip())
+            for n, _score, _i in close
         ),
     )
 
@@ -71,15 +80,15 @@ def _from_start_payload(corpus: Corpus, ref: Reference, payload: str) -> Briefin
     return _by_id(corpus, ref, kind, value)
 
 
-def _by_id(corpus: Corpus, ref: Reference, kind: str, value: str) -> Briefing:
+def _by_id(corpus: Corpus, ref: Reference, kind: str, value: str, page: int = 1) -> Briefing:
     if kind == "dialogue":
         return dialogue(corpus, ref, value)
     if kind == "person":
-        return person(corpus, ref, value)
+        return person(corpus, ref, value, page)
     if kind == "topic":
-        return topic(corpus, ref, value)
+        return topic(corpus, ref, value, page)
     if kind == "position":
-        return position(corpus, ref, value)
+        return position(corpus, ref, value, page)
     return source(corpus, value, ref)
 
 
@@ -96,9 +105,31 @@ def _choices(corpus: Corpus, ref: Reference, name: str) -> tuple[Ref, ...]:
     return newest_source_refs(corpus)
 
 
+def _paged(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
+    """A list briefing (/topic, /person, /position, /timeline, /search), at the page asked for."""
+    name = command.name
+    args, page = split_page(command.args.strip())
+    if page is not None and page < 1:
+        return usage(name, "Pages are numbered from 1.")
+    number = page or 1
+    if name == "timeline":
+        year = _parse_year(args.strip())
+        if isinstance(year, str):
+            return usage(name, year)
+        return timeline(corpus, ref, year, number)
+    if name == "search":
+        text, _page = split_page(command.raw_args or args)
+        return search(corpus, ref, text, number)
+    if not args.strip():
+        return usage(name, "Say which one.", _choices(corpus, ref, name))
+    return _by_id(corpus, ref, name, args.strip(), number)
+
+
 def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
     """Answer a text command; bad arguments give a usage view, never an exception."""
     name, args = command.name, command.args.strip()
+    if name in PAGED_COMMANDS:
+        return _paged(corpus, ref, command)
     if name == "start":
         return (_from_start_payload(corpus, ref, args) if args else None) or start(corpus, ref)
     if name == "help":
@@ -107,21 +138,16 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
     if name == "latest":
         count = _parse_count(args)
         return usage(name, count) if isinstance(count, str) else latest(corpus, ref, count)
-    if name == "timeline":
-        year = _parse_year(args)
-        return usage(name, year) if isinstance(year, str) else timeline(corpus, ref, year)
     if name in _BY_ID and not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
     if name in _BY_ID:
         return _by_id(corpus, ref, name, args)
-    if name == "search":
-        return search(corpus, ref, command.raw_args or args)
     if name == "topics":
         return topics(corpus, ref)
     if name == "people":
         return people(corpus, ref)
     if name == "positions":
         return positions(corpus, ref)
-    if name in _CHAT_ONLY:
+    if name in CHAT_ONLY_COMMANDS:
         return usage(name, f"/{name} works in a Telegram chat, not here.")
     return _unknown_command(name, args)

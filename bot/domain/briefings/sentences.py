@@ -9,7 +9,9 @@ from unidecode import unidecode
 
 from bot.domain.briefings.citations import dialogue_of_source
 from bot.domain.corpus import Corpus
+from bot.domain.headings import split_title
 from bot.domain.resolve import identity_cached
+from bot.domain.text import clip
 
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[^a-z\s])")
 _LAST_WORD = re.compile(r"(\w+)$")
@@ -57,13 +59,14 @@ def split_sentences(text: str) -> list[str]:
 
 
 def sentence_index(corpus: Corpus) -> tuple[Sentence, ...]:
-    """Every sentence of every stored source, plus evidence of sources not stored; once."""
+    """Every body sentence of every stored source, plus evidence of sources not stored; once."""
 
     def build() -> tuple[Sentence, ...]:
         seen: set[tuple[str, str]] = set()
         out: list[Sentence] = []
 
         def add(text: str, source_id: str, dialogue_id: str | None) -> None:
+            text = clip(text)
             if (text, dialogue_id or source_id) in seen:
                 return  # pages often repeat paragraphs; a sentence counts once per dialogue
             seen.add((text, dialogue_id or source_id))
@@ -72,7 +75,9 @@ def sentence_index(corpus: Corpus) -> tuple[Sentence, ...]:
 
         for src in corpus.sources.values():
             owner = dialogue_of_source(corpus, src.id)
-            for sentence in split_sentences(src.text):
+            # The headline and decks are not sentences of the article.
+            _title, body = split_title(src.text)
+            for sentence in split_sentences(body):
                 add(sentence, src.id, owner.id if owner else None)
         for d in corpus.dialogues:
             evidence = [

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
+from itertools import groupby
 
 from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
 from bot.domain.briefings.cards import dialogue_ref
 from bot.domain.briefings.citations import citation
+from bot.domain.briefings.pages import PAGE_SENTENCES, Page
 from bot.domain.briefings.sentences import Sentence, sentence_index
-from bot.domain.briefings.usage import usage
+from bot.domain.briefings.usage import past_the_end, usage
 from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
 from bot.domain.resolve import resolve_topic
-from bot.domain.text import fold
+from bot.domain.text import fold, squash
 
-MAX_SEARCH_DIALOGUES = 8
-MAX_SEARCH_LINES = 3
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
+# A shorter term ("a", or "b" left of "<b>") prefix-matches half the corpus.
+MIN_TERM = 2
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def _term_pattern(term: str) -> re.Pattern[str] | None:
@@ -57,13 +61,21 @@ def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[
     return tuple(pieces)
 
 
-def search(corpus: Corpus, ref: Reference, text: str) -> SearchView | NotFoundView | UsageView:
-    """Sentences holding every term (quoted phrases stay whole), grouped by dialogue."""
-    terms = [t for t in split_terms(text) if fold(t)]
-    meaningful = [t for t in terms if fold(t) not in _STOPWORDS] or terms
+def _terms(text: str) -> list[str]:
+    """What to look for: markup dropped, then terms of two letters or more, stopwords last."""
+    plain = html.unescape(_TAG.sub(" ", text))
+    terms = [t for t in split_terms(plain) if len(squash(t)) >= MIN_TERM]
+    return [t for t in terms if fold(t) not in _STOPWORDS] or terms
+
+
+def search(
+    corpus: Corpus, ref: Reference, text: str, page: int = 1
+) -> SearchView | NotFoundView | UsageView:
+    """Sentences holding every term (quoted phrases stay whole), grouped by dialogue; a page."""
+    meaningful = _terms(text)
     patterns = [p for p in (_term_pattern(t) for t in meaningful) if p is not None]
     if not patterns:
-        return usage("search", "Give a word or a quoted phrase to look for.")
+        return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
     matches = [s for s in sentence_index(corpus) if all(p.search(s.folded) for p in patterns)]
     if not matches:
         topic_guess = resolve_topic(ref, text)
@@ -74,17 +86,18 @@ def search(corpus: Corpus, ref: Reference, text: str) -> SearchView | NotFoundVi
             hint="Try fewer or different words, or /topics.",
             suggestions=tuple(Ref("topic", t.id, t.label) for t in guesses),
         )
-    grouped: dict[str | None, list[Sentence]] = {}
-    for s in matches:
-        grouped.setdefault(s.dialogue_id, []).append(s)
-    ranked: list[str | None] = [d.id for d in corpus.dialogues if d.id in grouped]
-    ranked += [k for k in grouped if k not in corpus.by_id]
+    # Newest dialogue first, then sources linked to none; article order within each.
+    rank = {d.id: n for n, d in enumerate(corpus.dialogues)}
+    ordered = sorted(matches, key=lambda s: rank.get(s.dialogue_id or "", len(rank)))
+    shown = Page(page, PAGE_SENTENCES, len(ordered), f"search {' '.join(text.split())}", "sentence")
+    problem = past_the_end("search", shown)
+    if problem:
+        return problem
     hits = []
-    for key in ranked[:MAX_SEARCH_DIALOGUES]:
+    for key, rows in groupby(shown.cut(ordered), key=lambda s: s.dialogue_id):
         owner = corpus.by_id.get(key or "")
         snippets = tuple(
-            Snippet(_segments(s, patterns), citation(corpus, owner, s.source_id))
-            for s in grouped[key][:MAX_SEARCH_LINES]
+            Snippet(_segments(s, patterns), citation(corpus, owner, s.source_id)) for s in rows
         )
         hits.append(SearchHit(dialogue_ref(ref, owner) if owner else None, snippets))
     return SearchView(
@@ -93,4 +106,5 @@ def search(corpus: Corpus, ref: Reference, text: str) -> SearchView | NotFoundVi
         hits=tuple(hits),
         total=len(matches),
         shown=sum(len(h.snippets) for h in hits),
+        page=shown,
     )

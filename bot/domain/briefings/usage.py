@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.briefings.blocks import Ref
+from bot.domain.briefings.pages import Page
 from bot.domain.briefings.views import UsageView
 from bot.domain.commands import COMMAND_BY_NAME
 
@@ -17,3 +18,11 @@ def usage(name: str, error: str | None = None, suggestions: tuple[Ref, ...] = ()
         error=error,
         suggestions=suggestions,
     )
+
+
+def past_the_end(name: str, page: Page) -> UsageView | None:
+    """Usage of /`name` saying how many pages there are, when `page` is beyond the last."""
+    if not page.past_end:
+        return None
+    there = "there is only 1 page" if page.count == 1 else f"there are {page.count} pages"
+    return usage(name, f"Page {page.number} is past the end: {there}.")

@@ -16,7 +16,8 @@ from bot.domain.briefings.blocks import (
     YearGroup,
     unique_refs,
 )
-from bot.domain.commands import COMMANDS, CommandSpec
+from bot.domain.briefings.pages import Page
+from bot.domain.commands import CHAT_ONLY_COMMANDS, COMMANDS, CommandSpec
 
 
 @dataclass(frozen=True)
@@ -56,17 +57,22 @@ class HelpView(View):
     commands: tuple[CommandSpec, ...] = COMMANDS
 
 
+def _runs_as_briefing(ref: Ref) -> bool:
+    """False for a chat command (/subscribe …): pressed as a button it could not act on the chat."""
+    return ref.kind != "command" or ref.id.split(maxsplit=1)[0] not in CHAT_ONLY_COMMANDS
+
+
 @dataclass(frozen=True)
 class SuggestionsView(View):
-    """A reply whose buttons are exactly the things it suggests."""
+    """A reply whose buttons are the things it suggests (chat commands are suggested as text)."""
 
     # Keyword-only, so subclasses may still declare fields without defaults.
     suggestions: tuple[Ref, ...] = field(default=(), kw_only=True)
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """The suggestions."""
-        return self.suggestions
+        """The suggestions a button can open."""
+        return tuple(r for r in self.suggestions if _runs_as_briefing(r))
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class NotFoundView(SuggestionsView):
     kind: str
     query: str
     hint: str | None = None
+    ambiguous: bool = False  # the query names several (the suggestions), not none
 
 
 @dataclass(frozen=True)
@@ -137,11 +144,18 @@ class EntriesView(View):
     # Keyword-only, like SuggestionsView's, so each subject's view declares its own fields.
     entries: tuple[Entry, ...] = field(default=(), kw_only=True)
     see_also: tuple[Ref, ...] = field(default=(), kw_only=True)
+    page: Page | None = field(default=None, kw_only=True)
+
+    @property
+    def total(self) -> int:
+        """Dialogues on the subject, on every page."""
+        return self.page.total if self.page else len(self.entries)
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """The dialogues, then related subjects."""
-        return unique_refs([*(e.dialogue.ref for e in self.entries), *self.see_also])
+        """The next and previous page, the dialogues, then related subjects."""
+        pages = self.page.links if self.page else ()
+        return unique_refs([*pages, *(e.dialogue.ref for e in self.entries), *self.see_also])
 
 
 @dataclass(frozen=True)
@@ -173,12 +187,20 @@ class PersonView(View):
     aliases: tuple[str, ...] = ()
     entries: tuple[PersonEntry, ...] = ()
     see_also: tuple[Ref, ...] = ()
+    page: Page | None = None
+
+    @property
+    def total(self) -> int:
+        """Dialogues the person took part in, on every page."""
+        return self.page.total if self.page else len(self.entries)
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """Counterparts, then the dialogues."""
+        """The next and previous page, counterparts, then the dialogues."""
+        pages = self.page.links if self.page else ()
         people = (a.ref for e in self.entries for a in e.counterparts)
-        return unique_refs([*people, *(e.dialogue.ref for e in self.entries), *self.see_also])
+        dialogues = (e.dialogue.ref for e in self.entries)
+        return unique_refs([*pages, *people, *dialogues, *self.see_also])
 
 
 @dataclass(frozen=True)
@@ -189,11 +211,13 @@ class TimelineView(View):
     year: int | None = None
     groups: tuple[YearGroup, ...] = ()
     years: tuple[Ref, ...] = ()
+    page: Page | None = None
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """Other years."""
-        return tuple(y for y in self.years if y.id != str(self.year))
+        """The next and previous page, then other years."""
+        pages = self.page.links if self.page else ()
+        return (*pages, *(y for y in self.years if y.id != str(self.year)))
 
 
 @dataclass(frozen=True)
@@ -206,11 +230,14 @@ class SearchView(View):
     hits: tuple[SearchHit, ...] = ()
     total: int = 0
     shown: int = 0
+    page: Page | None = None
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """The dialogues found."""
-        return unique_refs(h.dialogue.ref for h in self.hits if h.dialogue is not None)
+        """The next and previous page, then the dialogues found."""
+        pages = self.page.links if self.page else ()
+        found = (h.dialogue.ref for h in self.hits if h.dialogue is not None)
+        return unique_refs([*pages, *found])
 
 
 @dataclass(frozen=True)

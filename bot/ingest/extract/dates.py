@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain.models import EventDate
 from bot.ingest.clean import MONTH_PATTERN, WEEKDAY_PATTERN
@@ -29,6 +29,7 @@ _DATE_FORMS = (
     re.compile(rf"(?<!\d){_DAY}\s+(?:of\s+)?{_M}{_YEAR}"),
 )
 _WEEKDAY = re.compile(rf"\b(?:on\s+)?(?P<weekday>{WEEKDAY_PATTERN})\b")
+_WEEKDAYS = word_list("monday tuesday wednesday thursday friday saturday sunday")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,17 @@ def find_event_date(lead: Sequence[str], anchor: date | None) -> EventDate:
     for sentence in lead:
         match = _WEEKDAY.search(sentence)
         if match:
-            return EventDate(precision="none", phrase=match["weekday"])
+            return _weekday_date(match["weekday"], anchor)
     return EventDate()
+
+
+def _weekday_date(weekday: str, anchor: date | None) -> EventDate:
+    """ "On Wednesday" is the latest Wednesday on or before the anchor; undated without one."""
+    if anchor is None:
+        return EventDate(precision="none", phrase=weekday)
+    back = (anchor.weekday() - _WEEKDAYS.index(weekday.lower())) % 7
+    day = anchor - timedelta(days=back)
+    return EventDate(year=day.year, month=day.month, day=day.day, precision="day", phrase=weekday)
 
 
 def iso_date(when: EventDate) -> str | None:

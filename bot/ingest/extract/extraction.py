@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from bot.domain.headings import paragraphs, split_title
 from bot.domain.models import Dialogue, Person, Source, SourceRef
 from bot.domain.reference import Reference
 from bot.ingest.article import ArticleError, RawArticle
@@ -12,12 +13,9 @@ from bot.ingest.clean import (
     Dateline,
     clean_text,
     find_dateline,
-    fix_encoding,
     is_date_line,
-    normalise_whitespace,
-    paragraphs,
+    plain_lines,
     sentences,
-    split_title,
 )
 from bot.ingest.extract.dates import find_event_date, full_date
 from bot.ingest.extract.mechanisms import find_mechanism
@@ -25,6 +23,7 @@ from bot.ingest.extract.money import find_commitments
 from bot.ingest.extract.naming import dialogue_slug, generated_title
 from bot.ingest.extract.people import find_people
 from bot.ingest.extract.places import find_place
+from bot.ingest.extract.relevance import missing_meeting, missing_sides
 from bot.ingest.extract.summary import choose_summary
 from bot.ingest.extract.topics import find_positions, find_topics
 
@@ -44,11 +43,12 @@ class Extraction:
 def extract(article: RawArticle, reference: Reference) -> Extraction:
     """Extract the dialogue an article reports; every fact keeps its sentence and source id.
 
-    Raises ArticleError when cleaning leaves no text.
+    Raises ArticleError when cleaning leaves no text or the text reports no Vietnam–RoK dialogue.
     """
     clean = clean_text(article.body)
     if not clean:
         raise ArticleError(f"{article.file}: nothing left after removing page furniture")
+    _refuse_unless_dialogue(article, missing_sides(clean))
     source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
     title, body = split_title(clean)
     body_sentences = sentences(body)
@@ -61,6 +61,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     place = find_place(lead_sentences, datelines)
     mechanism, edition = find_mechanism(lead, reference)
     participants, people = find_people(body_sentences, reference, source_id, when)
+    _refuse_unless_dialogue(article, missing_meeting(mechanism, participants))
     topics = find_topics(body_sentences, reference, source_id)
     positions = find_positions(body_sentences, reference, source_id)
     commitments = find_commitments(body_sentences, source_id)
@@ -102,9 +103,15 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     return Extraction(source=source, dialogue=dialogue, people=people)
 
 
+def _refuse_unless_dialogue(article: RawArticle, problem: str | None) -> None:
+    """Raise the one-line ArticleError naming the file when the text reports no dialogue."""
+    if problem:
+        raise ArticleError(f"{article.file}: not a Vietnam–RoK dialogue article ({problem})")
+
+
 def _front_matter(body: str) -> tuple[list[Dateline], list[str]]:
     """Datelines and lone date stamps, which cleaning removes but dating and placing need."""
-    lines = normalise_whitespace(fix_encoding(body)).split("\n")
+    lines = plain_lines(body)
     datelines = [d for d in map(find_dateline, lines) if d]
     stamps = [d.date for d in datelines if d.date] + [line for line in lines if is_date_line(line)]
     return datelines, stamps

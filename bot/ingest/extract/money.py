@@ -6,7 +6,9 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from bot.domain.models import Commitment, Evidence
+from bot.domain.models import Commitment
+from bot.domain.text import clip
+from bot.ingest.extract.keywords import quote
 
 _CURRENCIES = {
     "$": "USD",
@@ -73,17 +75,23 @@ def _purpose_phrase(rest: str) -> str:
 
 
 def _commitment(sentence: str, source_id: str) -> Commitment | None:
-    """The pledge in a sentence stating money, or None. Amount is the first (firm) figure."""
+    """The pledge in a sentence stating money, or None; a joined larger figure is amount_max."""
+    # The amount is the first (firm) figure; a larger one joined to it in the same currency
+    # ("US$100 billion, even $150 billion") is the stretch target.
     figures = list(_MONEY.finditer(sentence))
     if not figures:
         return None
     chain_end = figures[0].end()
+    amount, currency = _amount(figures[0])
+    amount_max: float | None = None
     for previous, figure in pairwise(figures):
         if not _MONEY_JOIN.match(sentence[previous.end() : figure.start()]):
             break
         chain_end = figure.end()
-    amount, currency = _amount(figures[0])
-    evidence = Evidence(sentence=sentence, source_id=source_id)
+        value, unit = _amount(figure)
+        if unit == currency and value > max(amount, amount_max or 0.0):
+            amount_max = value
+    evidence = quote(sentence, source_id)
     year = _BY_YEAR.match(sentence[chain_end:])
     if year:
         chain_end += year.end()
@@ -97,9 +105,14 @@ def _commitment(sentence: str, source_id: str) -> Commitment | None:
         text = sentence[target.start() : chain_end]
     elif support:
         text = sentence[figures[0].start() : chain_end + support.end()].rstrip(" .")
-        purpose = _purpose_phrase(support["rest"])
+        purpose = clip(_purpose_phrase(support["rest"]))
     return Commitment(
-        text=text, amount=amount, currency=currency, purpose=purpose, evidence=evidence
+        text=clip(text),
+        amount=amount,
+        amount_max=amount_max,
+        currency=currency,
+        purpose=purpose,
+        evidence=evidence,
     )
 
 

@@ -7,7 +7,7 @@ import re
 from rapidfuzz import fuzz
 
 from bot.domain.reference import Reference
-from bot.domain.text import fold, slugify, squash
+from bot.domain.text import fold, short_slug, squash
 from bot.ingest.extract.words import word_list
 
 # Capitalised words that are never part of a person's name.
@@ -95,7 +95,7 @@ def name_runs(sentence: str) -> list[tuple[int, int]]:
 
 
 def new_person_id(name: str, reference: Reference) -> str:
-    """The reference id for a spelling close to a known name, else a slug of the name."""
+    """The reference id for a spelling close to a known name, else a (short) slug of the name."""
     key = squash(name)
     for person in reference.people:
         for alias in (person.name, *person.aliases):
@@ -103,4 +103,4 @@ def new_person_id(name: str, reference: Reference) -> str:
             same_surname = fold(alias).split()[:1] == fold(name).split()[:1]
             if key == other or (same_surname and fuzz.ratio(key, other) >= _FUZZY_NAME):
                 return person.id
-    return slugify(name)
+    return short_slug(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.models import EventDate
 from bot.domain.reference import Reference
-from bot.domain.text import slugify
+from bot.domain.text import short_slug
 
 
 def _ordinal(number: int) -> str:
@@ -32,4 +32,5 @@ def dialogue_slug(when: EventDate, mechanism: str | None, place: str | None, sou
     parts = [day, mechanism, place]
     if day is None or mechanism is None:
         parts.append(source)
-    return slugify(" ".join(p for p in parts if p))
+    # Cut when long (with a hash of the whole), so buttons and deep links always fit.
+    return short_slug(" ".join(p for p in parts if p))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.domain.models import Evidence
 from bot.domain.reference import Reference
-from bot.ingest.extract.keywords import cite, padded, sentences_with
+from bot.ingest.extract.keywords import cite, keyword_hits, padded
 
 SUMMARY_MAX = 3
 
@@ -19,12 +19,13 @@ def choose_summary(
         return []
     folded = padded(sentences_)
     score = [0] * len(sentences_)
-    keyword_lists = [t.keywords for t in reference.topics] + [
-        p.keywords for p in reference.positions
-    ]
-    for keywords in keyword_lists:
-        for i in sentences_with(keywords, folded):
-            score[i] += 1
+    for items in (
+        [(t.id, t.keywords) for t in reference.topics],
+        [(p.id, p.keywords) for p in reference.positions],
+    ):
+        for indexes in keyword_hits(items, folded).values():
+            for i in indexes:
+                score[i] += 1
     chosen = {0}
     for i in sorted(range(1, len(sentences_)), key=lambda i: (-score[i], i)):
         if len(chosen) >= SUMMARY_MAX or (score[i] == 0 and len(chosen) >= 2):

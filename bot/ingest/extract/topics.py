@@ -6,26 +6,26 @@ from collections.abc import Sequence
 
 from bot.domain.models import PositionHit, TopicHit
 from bot.domain.reference import Reference
-from bot.ingest.extract.keywords import cite, padded, sentences_with
+from bot.ingest.extract.keywords import cite, keyword_hits, padded
 
 
 def find_topics(sentences_: Sequence[str], reference: Reference, source_id: str) -> list[TopicHit]:
-    """Reference topics whose keywords occur, each with the sentences that name them."""
-    folded = padded(sentences_)
+    """Reference topics whose keywords occur, each with its sentences, most specific first."""
+    hits = keyword_hits([(t.id, t.keywords) for t in reference.topics], padded(sentences_))
     return [
-        TopicHit(id=topic.id, evidence=cite(sentences_, found, source_id))
+        TopicHit(id=topic.id, evidence=cite(sentences_, hits[topic.id], source_id))
         for topic in reference.topics
-        if (found := sentences_with(topic.keywords, folded))
+        if topic.id in hits
     ]
 
 
 def find_positions(
     sentences_: Sequence[str], reference: Reference, source_id: str
 ) -> list[PositionHit]:
-    """Reference positions whose keywords occur, each with the sentences that state them."""
-    folded = padded(sentences_)
+    """Reference positions whose keywords occur, each with its sentences, most specific first."""
+    hits = keyword_hits([(p.id, p.keywords) for p in reference.positions], padded(sentences_))
     return [
-        PositionHit(id=position.id, evidence=cite(sentences_, found, source_id))
+        PositionHit(id=position.id, evidence=cite(sentences_, hits[position.id], source_id))
         for position in reference.positions
-        if (found := sentences_with(position.keywords, folded))
+        if position.id in hits
     ]

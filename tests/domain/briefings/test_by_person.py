@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from bot.domain.briefings import PersonView, Ref
+from bot.domain.briefings import NotFoundView, PersonView, Ref, people
+from bot.domain.models import Role
 from bot.render import render_text
 
+from ..factories import (
+    make_corpus,
+    make_person,
+    reference,
+    seed_dialogues,
+    seed_people,
+    seed_sources,
+)
 from .asking import ask
 
 
@@ -61,3 +70,37 @@ def test_person_hoang_xuan_chien() -> None:
     text = render_text(view)
     assert "$34 million" in text and "bomb clearance" in text
     assert "— The Europe Today, 24 Apr 2024" in text
+
+
+def test_people_list_gives_each_person_their_latest_post() -> None:
+    # As ingestion stores them: only the posts the articles show.
+    stored = [
+        make_person("to-lam", "Tô Lâm").model_copy(
+            update={"roles": [Role(title="Party General Secretary", as_of="2025-08-10")]}
+        ),
+        make_person("lee-jong-sup", "Lee Jong-sup"),
+    ]
+    view = people(make_corpus([], stored), reference())
+    detail = {i.ref.id: i.detail for i in view.items}
+    assert detail["to-lam"] == "Vietnam, Party General Secretary"  # newer than the curated post
+    assert detail["lee-jong-sup"] == "RoK, Minister of National Defense"  # the curated one
+
+
+def test_several_dialogues_are_listed_compactly() -> None:
+    talks = next(d for d in seed_dialogues() if d.id == "giang-lee-talks")
+    again = talks.model_copy(update={"id": "giang-lee-talks-again", "seq": 9})
+    view = ask("/person Phan Van Giang", make_corpus([talks, again], seed_people(), seed_sources()))
+    assert isinstance(view, PersonView) and len(view.entries) == 2
+    for entry in view.entries:
+        assert len(entry.summary) == 1
+        assert all(len(group.facts) == 1 for group in entry.positions)
+        assert entry.topics == () and {r.id for r in entry.also} >= {"maritime", "war-legacy"}
+
+
+def test_a_name_two_people_share_says_which_two() -> None:
+    view = ask("/person Lee")
+    assert isinstance(view, NotFoundView) and view.ambiguous
+    assert [r.id for r in view.links] == ["lee-jae-myung", "lee-jong-sup"]
+    text = render_text(view)
+    assert text.startswith("“Lee” could be 2 people:\n• Lee Jae-myung — /person lee-jae-myung")
+    assert "No person matches" not in text and "Did you mean" not in text

@@ -23,7 +23,8 @@ from bot.domain.briefings import (
 )
 from bot.domain.commands import COMMANDS, parse_command
 from bot.domain.reference import Reference
-from bot.render import render_text
+from bot.domain.text import ECHO_LIMIT
+from bot.render import html_to_text, render_html, render_text
 
 from ..factories import EUROPE_TODAY, make_corpus, reference, seed_corpus
 from .asking import ask, text_of
@@ -121,3 +122,44 @@ def test_misspelt_command_is_offered_back_with_its_arguments() -> None:
     assert isinstance(view, NotFoundView)
     assert [s.command for s in view.suggestions][:1] == ["/person Giang"]
     assert "• /person Giang" in text_of("/persn Giang")
+
+
+LONG = "x" * 4200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"/subscrib {LONG}",
+        f"/persn {LONG}",
+        f"/person {LONG}",
+        f"/person {'Nguyen ' * 700}",
+        f"/topic {LONG}",
+        f"/position {LONG}",
+        f"/source {LONG}",
+        f"/dialogue {LONG}",
+        f"/latest {LONG}",
+        f"/timeline {LONG}",
+        f"/search {LONG}",
+        f"/search zq{LONG}",
+    ],
+)
+def test_long_arguments_are_echoed_cut_short(text: str) -> None:
+    [message] = render_html(ask(text))
+    shown = html_to_text(message)
+    assert len(shown) < 1000, shown
+    assert "x" * (ECHO_LIMIT + 1) not in shown and "Nguyen " * 10 not in shown
+    assert "…" in shown
+
+
+def test_chat_commands_are_suggested_as_text_never_as_buttons() -> None:
+    view = ask("/subscriptons maritime")
+    assert isinstance(view, NotFoundView)
+    offered = [s.command for s in view.suggestions]
+    assert offered[0] == "/subscriptions maritime"
+    assert "• /subscriptions maritime" in text_of("/subscriptons maritime")
+    assert view.links == ()
+    mixed = ask("/digests")
+    assert isinstance(mixed, NotFoundView)
+    assert all(not link.command.startswith(("/digest", "/subscri")) for link in mixed.links)
+    assert [link.command for link in ask("/lates").links] == ["/latest"]

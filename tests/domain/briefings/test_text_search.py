@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain.briefings import NotFoundView, SearchView, UsageView, search
 
 from ..factories import reference, seed_corpus
@@ -43,3 +45,27 @@ def test_search_without_results_or_terms() -> None:
     assert isinstance(search(seed_corpus(), reference(), "xylophone"), NotFoundView)
     assert isinstance(search(seed_corpus(), reference(), '  "" '), UsageView)
     assert isinstance(ask("/search"), UsageView)
+
+
+def test_headline_and_decks_are_not_quoted_as_sentences() -> None:
+    # Seed 004 opens with a headline and two decks, one of them on people-to-people links.
+    assert isinstance(search(seed_corpus(), reference(), '"Leaders Pledge"'), NotFoundView)
+    view = search(seed_corpus(), reference(), "people-to-people")
+    assert isinstance(view, SearchView)
+    quoted = ["".join(s.text for s in sn.segments) for h in view.hits for sn in h.snippets]
+    assert any(q.startswith("Cooperation will be strengthened") for q in quoted)
+    assert not any("Leaders Pledge" in q for q in quoted)
+
+
+@pytest.mark.parametrize("words", ["<b>&", "a", "<i>x</i> &amp;", '"a" b'])
+def test_markup_and_single_letters_leave_nothing_to_search(words: str) -> None:
+    view = search(seed_corpus(), reference(), words)
+    assert isinstance(view, UsageView)
+    assert view.error == "Give a word of 2 letters or more, or a quoted phrase."
+
+
+def test_markup_around_a_word_is_ignored() -> None:
+    plain = search(seed_corpus(), reference(), "bomb")
+    tagged = search(seed_corpus(), reference(), "<b>bomb</b> &")
+    assert isinstance(plain, SearchView) and isinstance(tagged, SearchView)
+    assert (tagged.terms, tagged.total) == (("bomb",), plain.total)

@@ -46,3 +46,29 @@ def test_year_comes_from_the_latest_date_not_after_publication() -> None:
     assert find_event_date(lead, date(2025, 1, 2)).year == 2024
     assert find_event_date(lead, date(2025, 12, 31)).year == 2025
     assert find_event_date(["They met on 3 May 2019."], date(2025, 1, 2)).year == 2019
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        (date(2024, 1, 19), date(2024, 1, 17)),  # a Friday: that week's Wednesday
+        (date(2024, 1, 17), date(2024, 1, 17)),  # a Wednesday: the same day
+        (date(2024, 1, 16), date(2024, 1, 10)),  # a Tuesday: the week before
+        (date(2025, 1, 2), date(2025, 1, 1)),  # across a new year
+    ],
+)
+def test_weekday_is_resolved_against_the_published_date(published: date, expected: date) -> None:
+    dated = extract(replace(article("003"), published=published), reference()).dialogue.date
+    assert dated == EventDate(
+        year=expected.year,
+        month=expected.month,
+        day=expected.day,
+        precision="day",
+        phrase="Wednesday",
+    )
+
+
+def test_weekday_without_a_published_date_stays_undated() -> None:
+    assert find_event_date(["They met on Friday."], None) == EventDate(
+        precision="none", phrase="Friday"
+    )

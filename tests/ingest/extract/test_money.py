@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.ingest.extract import find_commitments
+
 from .seeds import dialogue
 
 
@@ -14,12 +16,14 @@ def test_bomb_clearance_grant() -> None:
     assert grant.purpose == "wartime bomb clearance"
     assert grant.text.startswith("$34 million towards two projects")
     assert "$34 million" in grant.evidence.sentence
+    assert grant.amount_max is None
 
 
-def test_trade_target_keeps_both_figures_in_text() -> None:
+def test_trade_target_keeps_both_figures() -> None:
     [target] = dialogue("003").commitments
-    # The firm figure is the amount; the "even" stretch figure stays in the text.
+    # The firm figure is the amount; the "even" stretch figure is the maximum.
     assert target.amount == 100e9
+    assert target.amount_max == 150e9
     assert target.currency == "USD"
     assert target.purpose is not None
     assert target.purpose.startswith("two-way trade target")
@@ -29,3 +33,19 @@ def test_trade_target_keeps_both_figures_in_text() -> None:
 @pytest.mark.parametrize("prefix", ["001", "002", "004"])
 def test_no_money_no_commitment(prefix: str) -> None:
     assert dialogue(prefix).commitments == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "amount_max"),
+    [
+        ("The RoK will provide $5 million, up to $8 million by 2027 for demining.", 5e6, 8e6),
+        ("Korea pledged €2 million, even $3 million for training.", 2e6, None),
+        ("Seoul gave $9 million, or $4 million in cash, for clinics.", 9e6, None),
+        ("Vietnam received $7 million for demining.", 7e6, None),
+    ],
+)
+def test_stretch_figure_is_the_maximum(
+    sentence: str, amount: float, amount_max: float | None
+) -> None:
+    [pledge] = find_commitments([sentence], "src")
+    assert (pledge.amount, pledge.amount_max) == (amount, amount_max)

@@ -7,10 +7,11 @@ import pytest
 from .seeds import dialogue
 
 
-def topic_sentences(prefix: str, topic: str) -> list[str]:
-    """The evidence sentences for one topic of a seed, or [] when the topic was not hit."""
-    hits = {t.id: t for t in dialogue(prefix).topics}
-    return [e.sentence for e in hits[topic].evidence] if topic in hits else []
+def topic_sentences(prefix: str, item: str) -> list[str]:
+    """The evidence sentences for one topic (or position) of a seed, or [] when it was not hit."""
+    found = dialogue(prefix)
+    hits = {h.id: h.evidence for h in found.topics} | {h.id: h.evidence for h in found.positions}
+    return [e.sentence for e in hits.get(item, [])]
 
 
 def test_seed_001_topics() -> None:
@@ -59,7 +60,6 @@ def test_topic_keywords_match_whole_words_only() -> None:
         ("000", "east-sea-stance", "UNCLOS"),
         ("001", "east-sea-stance", "rule of law"),
         ("000", "denuclearisation", "denuclearisation"),
-        ("002", "denuclearisation", "non-proliferation of nuclear weapons"),
     ],
 )
 def test_positions_with_their_sentences(prefix: str, position: str, phrase: str) -> None:
@@ -71,3 +71,43 @@ def test_positions_are_not_invented() -> None:
     assert dialogue("003").positions == []
     assert dialogue("004").positions == []
     assert "four-nos" not in {p.id for p in dialogue("000").positions}
+
+
+# Sentences whose words look like a topic's keywords but are about something else.
+@pytest.mark.parametrize(
+    ("prefix", "item", "words"),
+    [
+        # A global stance on nuclear weapons is not denuclearisation of the Korean Peninsula.
+        ("002", "denuclearisation", "global non-proliferation of nuclear weapons"),
+        # Disputes and piracy in Southeast Asia are not the East Sea.
+        ("002", "east-sea", "territorial disputes and piracy"),
+        # "Military trade" is defence industry; "enduring friendship" is not an exchange.
+        ("000", "trade-investment", "military trade"),
+        ("000", "people-to-people", "enduring friendship"),
+        # Consular cases and the formats of leaders' meetings are not exchanges or fora.
+        ("004", "people-to-people", "detained citizens"),
+        ("004", "people-to-people", "benefits to their citizens"),
+        ("004", "multilateral-asean", "multilateral meetings"),
+    ],
+)
+def test_look_alike_words_are_not_evidence(prefix: str, item: str, words: str) -> None:
+    quoted = topic_sentences(prefix, item)
+    assert not any(words in s for s in quoted), quoted
+
+
+def test_a_keyword_inside_another_topics_keyword_counts_for_that_topic_only() -> None:
+    assert any("military trade" in s for s in topic_sentences("000", "defence-industry"))
+    assert "trade-investment" not in {t.id for t in dialogue("000").topics}
+    # "Sea" in "East Sea" is the East Sea, not maritime in general.
+    maritime = topic_sentences("001", "maritime")
+    assert not any(s.startswith("As for the East Sea") for s in maritime)
+
+
+def test_a_topics_sentences_are_ranked_by_keyword_specificity() -> None:
+    first, second, *rest = topic_sentences("001", "maritime")
+    assert first.startswith("Regarding maritime security")
+    assert "naval forces" in second
+    assert any("UNCLOS" in s for s in rest), "general mentions still count, ranked last"
+    assert topic_sentences("003", "maritime")[0].startswith(
+        "He called on the RoK to support Việt Nam in improving its maritime law enforcement"
+    )
