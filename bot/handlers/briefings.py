@@ -47,7 +47,8 @@ async def send_briefing(
         keyboard=keyboard_for(view.links, limit=_button_limit(view)),
         thread_id=thread_id,
     )
-    if isinstance(view, TimelineView):
+    if isinstance(view, TimelineView) and (view.page is None or view.page.number == 1):
+        # The chart covers the whole timeline: once, with its first page, not with every page.
         png = await asyncio.to_thread(timeline_png, corpus, services.reference, year=view.year)
         if png is not None:
             await context.bot.send_photo(

@@ -92,24 +92,6 @@ def test_empty_corpus_has_no_suggestions() -> None:
     assert found.match is None and found.suggestions == ()
 
 
-def test_index_is_built_once_per_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = make_corpus([], [make_person("a", "Alpha Beta"), make_person("b", "Gamma Delta")])
-    calls = []
-    real = resolve._build_people_index
-
-    def counting(*args: object) -> object:
-        calls.append(1)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(resolve, "_build_people_index", counting)
-    for query in ("Alpha", "Gamma Delta", "Delta", "nobody"):
-        resolve_person(corpus, query)
-    assert len(calls) == 1
-    other = make_corpus([], [make_person("a", "Alpha Beta")])
-    resolve_person(other, "Alpha")
-    assert len(calls) == 2
-
-
 def test_identity_cache_tells_equal_objects_apart() -> None:
     first, second = [1], [1]
     assert identity_cached("t", (first,), lambda: "first") == "first"

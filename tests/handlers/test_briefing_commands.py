@@ -491,6 +491,7 @@ async def test_timeline_of_many_dialogues_is_paged_with_a_button_to_the_next_pag
     shown = [line for line in second.splitlines() if line.startswith("• ")]
     assert len(shown) == PAGE_LINES and not set(shown) & set(first.splitlines())
     assert ("◀ Page 1", "/timeline") in following.buttons()
+    assert not following.of("sendPhoto"), "the chart comes with the first page only"
 
 
 async def test_topic_with_many_dialogues_is_paged_and_cited(

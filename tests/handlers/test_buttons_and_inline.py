@@ -68,6 +68,17 @@ async def test_button_under_latest_opens_the_linked_briefing(
     assert_cites_sources(reply)
 
 
+async def test_source_button_under_latest_opens_the_article(briefbot: LiveBot) -> None:
+    latest = await briefbot.send("/latest")
+
+    reply = await briefbot.press(button(latest, "MT Team, 13 Aug 2025"), chat_id=DEFAULT_USER_ID)
+
+    [article] = reply.texts
+    assert article.startswith("Hanoi, Seoul Strengthen Defence, Security, Economic Ties\n")
+    assert "\nMT Team, 13 Aug 2025\n" in article
+    assert "landmark joint statement" in article
+
+
 async def test_dialogue_button_opens_the_whole_dialogue(briefbot: LiveBot) -> None:
     topic = await briefbot.send("/topic maritime")
     data = button(topic, "11th Defence policy dialogue, Hanoi")

@@ -106,11 +106,15 @@ class LatestView(View):
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """Topics and people of the dialogues shown."""
+        """People, sources and topics of the dialogues shown."""
         return unique_refs(
             ref
             for card in self.cards
-            for ref in (*card.topics[:4], *(a.ref for a in card.participants))
+            for ref in (
+                *(a.ref for a in card.participants),
+                *(c.ref for c in card.sources),
+                *card.topics[:4],
+            )
         )
 
 
