@@ -238,13 +238,18 @@ async def test_channel_by_name_needs_a_channel_where_the_bot_is_admin(
     fake.set_chat_member(-1009001, BOT_ID, "member")
     fake.add_chat(-1009002, "supergroup", title="A group", username="a_group")
     fake.set_chat_member(-1009002, BOT_ID, "administrator")
+    fake.add_chat(-1009003, "channel", title="Quiet", username="quiet_notes")
+    fake.set_chat_member(-1009003, BOT_ID, "administrator", can_post_messages=False)
     not_admin = await reply_to(fake, "/subscribe_channel @plain_notes", ADMIN_ID, user_id=ADMIN_ID)
     assert "Make me an administrator of @plain_notes who may post" in not_admin.visible_text
+    mute = await reply_to(fake, "/subscribe_channel @quiet_notes", ADMIN_ID, user_id=ADMIN_ID)
+    assert "Make me an administrator of @quiet_notes who may post" in mute.visible_text
     group = await reply_to(fake, "/subscribe_channel @a_group", ADMIN_ID, user_id=ADMIN_ID)
     assert "@a_group is not a channel" in group.visible_text
     store = Store(store_path)
     assert store.subscription(chat_id=-1009001) is None
     assert store.subscription(chat_id=-1009002) is None
+    assert store.subscription(chat_id=-1009003) is None
 
 
 async def test_schedule_runs_in_the_configured_time_zone(

@@ -488,6 +488,7 @@ class FakeBotApi:
         self._messages: dict[tuple[int, int], JsonDict] = {}
         self._files: dict[str, _StoredFile] = {}
         self._members: dict[tuple[int, int], str] = {}
+        self._cannot_post: set[tuple[int, int]] = set()
         self._open_queries: set[str] = set()
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._webhook_url = ""
@@ -644,12 +645,21 @@ class FakeBotApi:
         with self._cond:
             self._failures.clear()
 
-    def set_chat_member(self, chat_id: int, user_id: int, status: str) -> None:
-        """Configure getChatMember's status for (chat_id, user_id); default is "member"."""
+    def set_chat_member(
+        self, chat_id: int, user_id: int, status: str, *, can_post_messages: bool = True
+    ) -> None:
+        """Configure getChatMember's status for (chat_id, user_id); default is "member".
+
+        `can_post_messages` is the channel administrator's right to post (channels only).
+        """
         if status not in _MEMBER_STATUSES:
             raise ValueError(f"unknown status {status!r}; use one of {sorted(_MEMBER_STATUSES)}")
         with self._cond:
             self._members[(chat_id, user_id)] = status
+            if can_post_messages:
+                self._cannot_post.discard((chat_id, user_id))
+            else:
+                self._cannot_post.add((chat_id, user_id))
 
     def add_chat(
         self,
@@ -1637,6 +1647,10 @@ class FakeBotApi:
                 )
             )
             member.update(can_be_edited=False, is_anonymous=False, can_promote_members=False)
+            if self._chats.get(chat_id, {}).get("type") == "channel":
+                # Telegram sends these two rights for channel administrators only.
+                can_post = (chat_id, user_id) not in self._cannot_post
+                member.update(can_post_messages=can_post, can_edit_messages=can_post)
         elif status == "restricted":
             member.update(
                 dict.fromkeys(
