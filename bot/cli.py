@@ -99,7 +99,13 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def ensure_corpus(store: Store, settings: Settings, reference: Reference) -> None:
     """Ingest the bundled articles into an empty store, so a first run has something to brief."""
-    if store.corpus().dialogues or not settings.articles_dir.is_dir():
+    if store.corpus().dialogues:
+        return
+    if not settings.articles_dir.is_dir():
+        err.print(
+            f"note: the store is empty and there is no articles folder at {settings.articles_dir}"
+            " (set BRIEFBOT_ARTICLES, or add articles with `briefbot ingest`)."
+        )
         return
     results = ingest_paths([settings.articles_dir], store=store, reference=reference)
     for failed in (r for r in results if not r.ok):

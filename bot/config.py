@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 DEFAULT_API_URL = "https://api.telegram.org"
+# The bundled corpus lives in the checkout, so `briefbot start` finds it from any directory.
+BUNDLED_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 
 
 class Settings(BaseSettings):
@@ -25,7 +27,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_url: str = Field(default=DEFAULT_API_URL, alias="TELEGRAM_API_URL")
     db_path: Path = Field(default=Path("var/briefbot.json"), alias="BRIEFBOT_DB")
-    articles_dir: Path = Field(default=Path("data/articles"), alias="BRIEFBOT_ARTICLES")
+    articles_dir: Path = Field(default=BUNDLED_ARTICLES, alias="BRIEFBOT_ARTICLES")
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="BRIEFBOT_ADMINS")
     timezone: str = Field(default="Asia/Ho_Chi_Minh", alias="BRIEFBOT_TZ")
     log_level: str = Field(default="INFO", alias="BRIEFBOT_LOG_LEVEL")

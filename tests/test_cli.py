@@ -314,6 +314,32 @@ def test_start_without_a_token_answers_in_the_terminal(env: dict[str, str], tmp_
     assert result.stdout.startswith("Topics\n• Maritime security — 5 dialogues")
 
 
+def test_start_from_another_folder_finds_the_bundled_articles(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    default = {k: v for k, v in env.items() if k != "BRIEFBOT_ARTICLES"}
+
+    result = briefbot("start", env=default, cwd=tmp_path, stdin="/latest\n")
+
+    assert result.returncode == 0, result.stderr
+    assert f"Loaded {SEED_COUNT} bundled article(s)" in result.stderr
+    assert result.stdout.startswith("Latest dialogue\n")
+
+
+def test_start_on_an_empty_store_without_articles_says_where_it_looked(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder"
+
+    result = briefbot(
+        "start", env={**env, "BRIEFBOT_ARTICLES": str(missing)}, cwd=tmp_path, stdin="/latest\n"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert f"no articles folder at {missing}" in " ".join(result.stderr.split())
+    assert result.stdout.startswith("No dialogues are stored yet.")
+
+
 def test_start_with_the_example_env_file_answers_in_the_terminal(
     env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -38,9 +38,10 @@ def _parse_count(args: str) -> int | str:
     """The /latest count, or what is wrong with it."""
     if not args:
         return 1
-    if not re.fullmatch(r"\d{1,6}", args):
+    if not re.fullmatch(r"[+-]?\d+", args):
         return f"“{echo(args)}” is not a number."
-    n = int(args)
+    # A huge number is out of range too; cut before int(), which refuses over 4,300 digits.
+    n = int(args[:12])
     return n if 1 <= n <= MAX_LATEST else f"Choose a number from 1 to {MAX_LATEST}."
 
 
