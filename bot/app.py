@@ -100,7 +100,11 @@ def register_handlers(application: BriefApplication) -> None:
     # 4. Admins add articles by sending a file captioned /ingest.
     application.add_handler(
         MessageHandler(
-            private_and_groups & filters.Document.ALL & filters.CaptionRegex(r"^/ingest\b"),
+            # New messages only: editing an old upload's caption must not ingest it again.
+            filters.UpdateType.MESSAGE
+            & ~filters.IS_AUTOMATIC_FORWARD
+            & filters.Document.ALL
+            & filters.CaptionRegex(r"^/ingest\b"),
             on_ingest_document,
         )
     )

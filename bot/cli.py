@@ -110,6 +110,8 @@ def ensure_corpus(store: Store, settings: Settings, reference: Reference) -> Non
     results = ingest_paths([settings.articles_dir], store=store, reference=reference)
     for failed in (r for r in results if not r.ok):
         err.print(f"error: {failed.error}")
+    # Chats that subscribed to the empty store get news from now on, not the bundled backlog.
+    store.catch_up_subscriptions()
     err.print(f"Loaded {sum(r.ok for r in results)} bundled article(s) into {settings.db_path}.")
 
 

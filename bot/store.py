@@ -35,6 +35,7 @@ APP_NAME = "briefbot"
 SCHEMA_VERSION = 1
 TABLES = ("dialogues", "people", "sources", "subscriptions", "meta")
 RECORD_TABLES = ("dialogues", "people", "sources")
+BOOKKEEPING_TABLES = ("subscriptions", "meta")
 META_ID = 1
 LOCK_TIMEOUT_SECONDS = 30.0
 STALE_TEMP_SECONDS = 3600.0  # a temp file this old is a crashed writer's, not a live one's
@@ -78,7 +79,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._pending: RawData | None = None
-        self.pending: RawData | None = None
+        self.result: RawData | None = None
         self.dirty = False
 
     def read(self) -> RawData | None:
@@ -162,13 +163,13 @@ class AtomicJSONStorage(Storage):
 
     @contextmanager
     def transaction(self, data: RawData) -> Iterator[None]:
-        """TinyDB works on `data` in the block; then `pending` is the result, `dirty` if written."""
+        """TinyDB works on `data` in the block; then `result` holds it, `dirty` if TinyDB wrote."""
         self._pending = data
         self.dirty = False
         try:
             yield
         finally:
-            self.pending, self._pending = self._pending, None
+            self.result, self._pending = self._pending, None
 
 
 class Store:
@@ -326,6 +327,13 @@ class Store:
             if stored is not None and int(stored.get("last_seq", 0)) < seq:
                 tables["subscriptions"].update({"last_seq": seq}, cond)
 
+    def catch_up_subscriptions(self) -> None:
+        """Every chat has had every stored entry: what is loaded as background is not news."""
+        with self._transaction(records=False) as tables:
+            newest = _newest_seq(self._storage.read() or {})
+            behind = Query().last_seq < newest
+            tables["subscriptions"].update({"last_seq": newest}, behind)
+
     def migrate_chat(self, *, old_chat_id: int, new_chat_id: int) -> None:
         """Move a group's subscriptions to its new supergroup id, merged with any already there."""
         # Both chats' topics (every topic wins), from the older position: no entry is lost.
@@ -357,8 +365,8 @@ class Store:
     @contextmanager
     def _transaction(self, *, records: bool = True) -> Iterator[dict[str, Table]]:
         """One writer at a time, across processes too; one atomic write, none if unchanged."""
-        # `records=False` is the caller's promise that only subscriptions change: the snapshot
-        # then keeps its parsed dialogues, people and sources, and the next write their JSON.
+        # `records=False` hands out only the bookkeeping tables: the snapshot then keeps its
+        # parsed dialogues, people and sources, and the next write their JSON.
         with self._lock:
             try:
                 self._file_lock.acquire()
@@ -369,13 +377,15 @@ class Store:
             try:
                 stamp = self._stamp()
                 cached = self._raw is not None and stamp == self._raw_stamp
-                data = self._raw if cached and self._raw is not None else self._read_or_empty()
+                data = self._raw if cached and self._raw is not None else None
+                data = data or self._storage.read_file() or {}
                 try:
                     with self._storage.transaction(data):
                         # Fresh tables each time: TinyDB caches ids and queries per Table object,
                         # which another process's writes would make stale.
-                        yield {name: Table(self._storage, name, cache_size=0) for name in TABLES}
-                    data = self._storage.pending or data
+                        names = TABLES if records else BOOKKEEPING_TABLES
+                        yield {name: Table(self._storage, name, cache_size=0) for name in names}
+                    data = self._storage.result or data
                     if not self._storage.dirty:
                         if not cached:
                             self._adopt(data, stamp)
@@ -396,9 +406,6 @@ class Store:
                 )
             finally:
                 self._file_lock.release()
-
-    def _read_or_empty(self) -> RawData:
-        return self._storage.read_file() or {}
 
     def _forget(self) -> None:
         self._raw, self._raw_stamp, self._snapshot, self._fragments = None, None, None, {}

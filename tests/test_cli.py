@@ -6,7 +6,9 @@ import json
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,9 @@ from cli_process import (
     lines,
 )
 from conftest import SEED_ARTICLES, SEED_COUNT, assert_all_sent_valid
-from telegram_fake import TOKEN, FakeBotApi, assert_telegram_html
+from telegram_fake import DEFAULT_USER_ID, TOKEN, FakeBotApi, assert_telegram_html
+
+from bot.store import Store
 
 HTML_SEPARATOR = "\n\n— — —\n\n"  # between messages in `ask --html` output
 REJECTED_TOKEN = "987654321:ZZZdqTcvCH1vGWJxfSeofSAs0K5PALDqq9"
@@ -108,11 +112,11 @@ def test_run_with_a_token_telegram_rejects_exits_2_without_printing_it(
     assert "refused the token" in line
 
 
-@pytest.fixture
-def running_bot(
-    env: dict[str, str], tmp_path: Path, fake: FakeBotApi
+@contextmanager
+def bot_process(
+    env: dict[str, str], tmp_path: Path, fake: FakeBotApi, **settings: str
 ) -> Iterator[subprocess.Popen[str]]:
-    """`briefbot run` at DEBUG on an empty store, against the fake; killed if still running."""
+    """`briefbot run` at DEBUG against the fake; killed if still running at the end."""
     process = subprocess.Popen(
         briefbot_command("run"),
         env={
@@ -120,16 +124,28 @@ def running_bot(
             "TELEGRAM_BOT_TOKEN": PASTED_TOKEN,
             "TELEGRAM_API_URL": fake.url,
             "BRIEFBOT_LOG_LEVEL": "DEBUG",
+            **settings,
         },
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    yield process
-    if process.poll() is None:
-        process.kill()
-        process.communicate(timeout=TIMEOUT)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=TIMEOUT)
+
+
+@pytest.fixture
+def running_bot(
+    env: dict[str, str], tmp_path: Path, fake: FakeBotApi
+) -> Iterator[subprocess.Popen[str]]:
+    """`briefbot run` on an empty store."""
+    with bot_process(env, tmp_path, fake) as process:
+        yield process
 
 
 def test_running_bot_loads_the_bundled_corpus_answers_and_never_logs_its_token(
@@ -151,6 +167,29 @@ def test_running_bot_loads_the_bundled_corpus_answers_and_never_logs_its_token(
     assert fake.my_commands(), "setMyCommands was published"
     assert fake.last_message().visible_text.startswith("Latest dialogue\n\nHanoi, Seoul")
     assert_all_sent_valid(fake)
+
+
+def test_bundled_corpus_loaded_at_start_is_not_sent_as_a_digest(
+    env: dict[str, str], tmp_path: Path, fake: FakeBotApi
+) -> None:
+    """A chat that subscribed while the store was empty gets news, not the five seed articles."""
+    store_file = Path(env["BRIEFBOT_DB"])
+    Store(store_file).subscribe(chat_id=DEFAULT_USER_ID)
+    quick = {"BRIEFBOT_DIGEST_DELAY": "0.2", "BRIEFBOT_STORE_POLL": "0.1"}
+
+    with bot_process(env, tmp_path, fake, **quick) as process:
+        fake.wait_for("deleteWebhook", timeout=TIMEOUT)
+        time.sleep(1.5)  # many polls and debounce delays: long enough for a digest to go out
+        fake.enqueue_message("/subscriptions")
+        fake.wait_for("sendMessage", timeout=TIMEOUT)
+        process.send_signal(signal.SIGTERM)
+        _stdout, stderr = process.communicate(timeout=TIMEOUT)
+
+    assert f"Loaded {SEED_COUNT} bundled article(s)" in stderr
+    [reply] = [m.visible_text for m in fake.sent_messages(DEFAULT_USER_ID)]
+    assert "digest" not in reply.split("\n")[0].lower(), reply
+    subscription = Store(store_file).subscription(chat_id=DEFAULT_USER_ID)
+    assert subscription is not None and subscription.last_seq == SEED_COUNT
 
 
 # --- briefbot ask ---------------------------------------------------------------------------------

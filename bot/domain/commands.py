@@ -64,7 +64,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("search", 'Sentences mentioning words or "a phrase"', "<words> [page N]"),
     CommandSpec("source", "One source article and what it supports", "<source id>"),
     CommandSpec("subscribe", "Get a digest of new dialogues here", "[topic ...]"),
-    CommandSpec("unsubscribe", "Stop digests in this chat"),
+    CommandSpec("unsubscribe", "Stop digests in this chat, or drop some topics", "[topic ...]"),
     CommandSpec("subscriptions", "What this chat is subscribed to"),
     CommandSpec("digest", "New dialogues since the last digest, now"),
 )

@@ -33,6 +33,8 @@ def same_event(a: Dialogue, b: Dialogue) -> bool:
         return True
     if a.mechanism != b.mechanism or a.place != b.place:
         return False
+    if a.edition is not None and b.edition is not None and a.edition != b.edition:
+        return False  # the 12th and the 13th dialogue are two meetings, whatever their dates
     if _dates_agree(a.date, b.date):
         return True
     # Undated reports of a numbered edition of a mechanism still name one event.

@@ -28,6 +28,8 @@ def slugify(text: str) -> str:
 # Longest id a record gets: "/dialogue <id>" (button data) and "dialogue_<id>" (deep link
 # payload) must both fit Telegram's 64 bytes.
 MAX_ID = 54
+# A person's briefing is paged: "/person <id> page 999" must fit the 64 bytes as well.
+MAX_PERSON_ID = 46
 _ID_HASH = 6
 
 

@@ -19,7 +19,7 @@ from bot.domain.briefings import (
     View,
     answer,
 )
-from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.commands import ParsedCommand, parse_command, split_page
 from bot.handlers.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
@@ -47,8 +47,8 @@ async def send_briefing(
         keyboard=keyboard_for(view.links, limit=_button_limit(view)),
         thread_id=thread_id,
     )
-    if isinstance(view, TimelineView) and (view.page is None or view.page.number == 1):
-        # The chart covers the whole timeline: once, with its first page, not with every page.
+    if isinstance(view, TimelineView) and split_page(command.args)[1] is None:
+        # The chart covers the whole timeline: with /timeline itself, not with every page.
         png = await asyncio.to_thread(timeline_png, corpus, services.reference, year=view.year)
         if png is not None:
             await context.bot.send_photo(

@@ -19,20 +19,19 @@ from bot.domain.subscriptions import (
     unknown_topics,
 )
 from bot.handlers.keyboards import keyboard_for
-from bot.handlers.replies import send_messages
+from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
 
 MANAGERS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 
 
 async def _reply(context: BriefContext, message: Message, view: NoticeView) -> None:
-    thread_id = message.message_thread_id if message.is_topic_message else None
     await send_messages(
         context.bot,
         message.chat.id,
         render_html(view),
         keyboard=keyboard_for(view.links),
-        thread_id=thread_id,
+        thread_id=thread_of(message),
     )
 
 
@@ -42,11 +41,6 @@ def _command(update: Update, context: BriefContext) -> tuple[Message, ParsedComm
         return None
     command = parse_command(message.text, context.bot.username)
     return (message, command) if command is not None else None
-
-
-def _thread(message: Message) -> int | None:
-    """Forum topics subscribe separately: digests go back into the topic that asked."""
-    return message.message_thread_id if message.is_topic_message else None
 
 
 async def _may_manage(update: Update, context: BriefContext, chat: Chat) -> bool:
@@ -98,7 +92,7 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
     services = context.services
     subscription = services.store.subscribe(
         chat_id=message.chat.id,
-        thread_id=_thread(message),
+        thread_id=thread_of(message),
         topics=list(choice.ids),
         title=message.chat.title or message.chat.username,
     )
@@ -112,7 +106,7 @@ async def on_unsubscribe(update: Update, context: BriefContext) -> None:
         return
     message, choice = request
     services = context.services
-    thread_id = _thread(message)
+    thread_id = thread_of(message)
     before = services.store.subscription(chat_id=message.chat.id, thread_id=thread_id)
     if before is None:
         await _reply(context, message, notice("This chat was not subscribed."))
@@ -143,7 +137,7 @@ async def on_subscriptions(update: Update, context: BriefContext) -> None:
         return
     message, _ = parsed
     subscription = context.services.store.subscription(
-        chat_id=message.chat.id, thread_id=_thread(message)
+        chat_id=message.chat.id, thread_id=thread_of(message)
     )
     await _reply(context, message, _describe(context, subscription, "Subscriptions"))
 
@@ -155,7 +149,7 @@ async def on_digest(update: Update, context: BriefContext) -> None:
         return
     message, _ = parsed
     result = await deliver_one(
-        context.bot, context.services, chat_id=message.chat.id, thread_id=_thread(message)
+        context.bot, context.services, chat_id=message.chat.id, thread_id=thread_of(message)
     )
     if result is None:
         await _reply(context, message, describe_none())

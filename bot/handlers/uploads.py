@@ -13,7 +13,7 @@ from bot.context import BriefContext
 from bot.domain.commands import parse_command
 from bot.domain.export import iso_date
 from bot.domain.subscriptions import notice
-from bot.handlers.replies import send_messages
+from bot.handlers.replies import send_messages, thread_of
 from bot.ingest.pipeline import FileResult, ingest_file
 from bot.render import render_html
 
@@ -53,7 +53,7 @@ async def on_ingest_document(update: Update, context: BriefContext) -> None:
         return
     services = context.services
     user = update.effective_user
-    thread_id = message.message_thread_id if message.is_topic_message else None
+    thread_id = thread_of(message)
 
     async def reply(*lines: str) -> None:
         await send_messages(

@@ -33,6 +33,20 @@ def test_a_day_inside_a_multi_day_event_is_the_same_event(when: EventDate, agree
     assert same_event(report, whole) is agrees
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"), [(12, 13, False), (12, 12, True), (12, None, True)]
+)
+def test_numbered_editions_that_differ_are_two_events(
+    first: int, second: int | None, same: bool
+) -> None:
+    when = EventDate(year=2025, month=12, day=2, precision="day")
+    a = make_dialogue("a", when=when, source_id="s1", place="Seoul", mechanism="dpd", edition=first)
+    b = make_dialogue(
+        "b", when=when, source_id="s2", place="Seoul", mechanism="dpd", edition=second
+    )
+    assert same_event(a, b) is same
+
+
 def test_merging_a_one_day_report_keeps_the_whole_span() -> None:
     day = EventDate(year=2025, month=8, day=11, precision="day", phrase="August 11")
     first = make_dialogue("a", when=day, source_id="s1", place="Seoul", mechanism="sv")

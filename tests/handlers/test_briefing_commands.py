@@ -490,8 +490,11 @@ async def test_timeline_of_many_dialogues_is_paged_with_a_button_to_the_next_pag
     assert second.startswith(f"Timeline · page 2 of {pages}")
     shown = [line for line in second.splitlines() if line.startswith("• ")]
     assert len(shown) == PAGE_LINES and not set(shown) & set(first.splitlines())
-    assert ("◀ Page 1", "/timeline") in following.buttons()
-    assert not following.of("sendPhoto"), "the chart comes with the first page only"
+    assert ("◀ Page 1", "/timeline page 1") in following.buttons()
+    assert not following.of("sendPhoto"), "the chart comes with /timeline only"
+    back = await briefbot.press("/timeline page 1", chat_id=where.chat_id)
+    assert back.texts[0].startswith(f"Timeline · page 1 of {pages}")
+    assert not back.of("sendPhoto"), "paging back does not send the chart again"
 
 
 async def test_topic_with_many_dialogues_is_paged_and_cited(

@@ -51,6 +51,22 @@ async def test_admin_upload_is_ingested_and_summarised(
     ]
 
 
+async def test_editing_an_uploads_caption_does_not_ingest_it_again(
+    bot: BriefApplication, fake: FakeBotApi
+) -> None:
+    sent = fake.enqueue_document(
+        NEW_ARTICLE.read_bytes(), "new.txt", caption="/ingest", chat_id=ADMIN_ID, user_id=ADMIN_ID
+    )
+    await fake.wait_for_async(lambda c: c.method == "sendMessage" and c.chat_id == ADMIN_ID)
+
+    fake.enqueue_edit(ADMIN_ID, sent["message"]["message_id"], "/ingest please")
+    fake.enqueue_message("/help", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    await fake.wait_for_async(lambda c: c.method == "sendMessage" and "/latest" in str(c.params))
+
+    assert len(fake.calls("getFile")) == 1, "the edited caption was not downloaded again"
+    assert sum("Added:" in m.visible_text for m in fake.sent_messages(ADMIN_ID)) == 1
+
+
 async def test_non_admin_upload_is_refused_and_nothing_stored(
     bot: BriefApplication, fake: FakeBotApi, tmp_path: Path
 ) -> None:

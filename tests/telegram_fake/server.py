@@ -981,18 +981,22 @@ class FakeBotApi:
             return self.enqueue_update({"message": message})
 
     def enqueue_edit(self, chat_id: int, message_id: int, text: str) -> JsonDict:
-        """Queue the author's edit of an earlier message or channel post to ``text``."""
+        """Queue the author's edit of an earlier message or channel post to ``text``.
+
+        A message with a document has its caption edited instead.
+        """
         with self._cond:
             original = self._messages.get((chat_id, message_id))
             if original is None:
                 raise ValueError(f"no message {message_id} in chat {chat_id} to edit")
             edited = copy.deepcopy(original)
-            edited["text"] = text
+            field = "caption" if "document" in edited else "text"
+            edited[field] = text
             edited["edit_date"] = _now()
-            edited.pop("entities", None)
+            edited.pop(f"{field}_entities" if field == "caption" else "entities", None)
             found = auto_entities(text)
             if found:
-                edited["entities"] = found
+                edited["caption_entities" if field == "caption" else "entities"] = found
             self._store(edited)
             channel = edited["chat"]["type"] == "channel"
             return self.enqueue_update(

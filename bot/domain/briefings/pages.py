@@ -47,7 +47,8 @@ class Page:
 
     def command_for(self, number: int) -> str:
         """The command (without the slash) that shows page `number`."""
-        return self.command if number == 1 else f"{self.command} page {number}"
+        # Page 1 is named too: paging back is not asking afresh (no second /timeline chart).
+        return f"{self.command} page {number}"
 
     @property
     def next(self) -> Ref | None:

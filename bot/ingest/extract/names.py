@@ -7,7 +7,7 @@ import re
 from rapidfuzz import fuzz
 
 from bot.domain.reference import Reference
-from bot.domain.text import fold, short_slug, squash
+from bot.domain.text import MAX_PERSON_ID, fold, short_slug, squash
 from bot.ingest.extract.words import word_list
 
 # Capitalised words that are never part of a person's name.
@@ -103,4 +103,4 @@ def new_person_id(name: str, reference: Reference) -> str:
             same_surname = fold(alias).split()[:1] == fold(name).split()[:1]
             if key == other or (same_surname and fuzz.ratio(key, other) >= _FUZZY_NAME):
                 return person.id
-    return short_slug(name)
+    return short_slug(name, MAX_PERSON_ID)

@@ -124,5 +124,5 @@ def test_page_arithmetic() -> None:
     page = Page(number=2, size=8, total=20, command="topic maritime")
     assert (page.count, page.remaining, page.past_end) == (3, 4, False)
     assert page.cut(list(range(20))) == tuple(range(8, 16))
-    assert page.command_for(1) == "topic maritime"
+    assert page.command_for(1) == "topic maritime page 1"
     assert Page(1, 8, 0, "x").count == 1

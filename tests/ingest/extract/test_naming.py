@@ -82,3 +82,4 @@ def test_a_long_new_name_gives_a_person_id_that_fits() -> None:
     person_id = new_person_id("Nguyenthithanhhuongmaiphuong Tranvanbaoquocvietnam Le", reference())
     assert len(person_id) <= MAX_ID
     assert fits_telegram(Ref("person", person_id, "x"))
+    assert len(f"/person {person_id} page 999".encode()) <= 64, "the next-page button fits too"
