@@ -10,7 +10,6 @@ from bot.domain.briefings.formatting import format_event_date, format_published
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, SourceRef
 from bot.domain.resolve import identity_cached
-from bot.domain.text import clip
 
 MAX_FACTS = 3
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
@@ -56,10 +55,8 @@ def citation(corpus: Corpus, dialogue: Dialogue | None, source_id: str) -> Citat
 
 
 def fact(corpus: Corpus, dialogue: Dialogue, evidence: Evidence) -> Fact:
-    """A quoted sentence (clipped, for records stored before quotes were) with its citation."""
-    return Fact(
-        text=clip(evidence.sentence), citation=citation(corpus, dialogue, evidence.source_id)
-    )
+    """A quoted sentence with its citation (ingestion already clipped it to MAX_QUOTE)."""
+    return Fact(text=evidence.sentence, citation=citation(corpus, dialogue, evidence.source_id))
 
 
 def facts(

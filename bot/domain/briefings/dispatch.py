@@ -109,21 +109,21 @@ def _choices(corpus: Corpus, ref: Reference, name: str) -> tuple[Ref, ...]:
 def _paged(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
     """A list briefing (/topic, /person, /position, /timeline, /search), at the page asked for."""
     name = command.name
-    args, page = split_page(command.args.strip())
+    # /search reads the raw text, so quoted phrases stay whole; the others the parsed terms.
+    raw = (command.raw_args or command.args) if name == "search" else command.args
+    args, page = split_page(raw)
+    args = args.strip()
     if page is not None and page < 1:
         return usage(name, "Pages are numbered from 1.")
     number = page or 1
     if name == "timeline":
-        year = _parse_year(args.strip())
-        if isinstance(year, str):
-            return usage(name, year)
-        return timeline(corpus, ref, year, number)
+        year = _parse_year(args)
+        return usage(name, year) if isinstance(year, str) else timeline(corpus, ref, year, number)
     if name == "search":
-        text, _page = split_page(command.raw_args or args)
-        return search(corpus, ref, text, number)
-    if not args.strip():
+        return search(corpus, ref, args, number)
+    if not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
-    return _by_id(corpus, ref, name, args.strip(), number)
+    return _by_id(corpus, ref, name, args, number)
 
 
 def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
