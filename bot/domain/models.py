@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Country = Literal["VN", "KR"]
 DatePrecision = Literal["day", "month_day", "none"]
+Side = Literal["VN", "KR", "both"]
+Language = Literal["en", "vi", "ko"]
+CommitmentKind = Literal["pledge", "background"]
 
 
 class Record(BaseModel):
@@ -18,10 +21,13 @@ class Record(BaseModel):
 
 
 class Evidence(Record):
-    """A sentence quoted from one source article."""
+    """A sentence quoted from one source article, with who said it (neither: the narration)."""
 
     sentence: str
     source_id: str
+    said_by: str | None = None  # person id of the speaker
+    side: Side | None = None  # one side or both, when no single person is named as speaker
+    lang: Language | None = None  # the sentence's language; None for English
 
 
 class SourceRef(Record):
@@ -32,6 +38,7 @@ class SourceRef(Record):
     outlet: str | None = None
     url: str | None = None
     published: date | None = None
+    lang: Language | None = None  # the article's language; None for English
 
 
 class Source(SourceRef):
@@ -51,6 +58,9 @@ class EventDate(Record):
     end_day: int | None = None
     precision: DatePrecision = "none"
     phrase: str | None = None
+    # Where a year the text does not write next to the date came from, shown to readers:
+    # "date line", "published 2024-04-24", "Lee Jong-sup's term". None: written in the text.
+    year_basis: str | None = None
 
     def sort_key(self) -> tuple[int, int, int]:
         """Order by what is known; unknown parts sort first."""
@@ -89,6 +99,8 @@ class Commitment(Record):
     currency: str | None = None
     purpose: str | None = None
     evidence: Evidence
+    # A pledge is made or agreed at the meeting; background is a figure the article recalls.
+    kind: CommitmentKind = "pledge"
 
 
 class Dialogue(Record):
@@ -121,6 +133,7 @@ class Role(Record):
 
     title: str
     country: Country | None = None
+    office: str | None = None  # register office id, e.g. "defence-minister"
     since: str | None = None
     until: str | None = None
     as_of: str | None = None  # the date an article shows them in the post, not its start
