@@ -137,9 +137,13 @@ def _parse_date(value: object) -> tuple[int | None, int | None, int | None] | No
 
 def load_expected(path: Path) -> Expected:
     """Read and check one expected/<stem>.yaml."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_expected(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+
+
+def parse_expected(raw: dict[str, Any], name: str = "expected") -> Expected:
+    """Check and convert the YAML mapping of one article's expected facts."""
     if raw.get("lang") not in LANGS:
-        raise ValueError(f"{path.name}: lang must be one of {LANGS}")
+        raise ValueError(f"{name}: lang must be one of {LANGS}")
     people = [
         ExpectedPerson(
             name=str(p["name"]),
@@ -332,19 +336,27 @@ def _score_quotes(expected: Expected, dialogue: Dialogue, score: ArticleScore) -
 def score_article(path: Path, reference: Reference) -> ArticleScore:
     """Run the real pipeline on one article and compare with its expected facts."""
     expected = load_expected(EXPECTED / f"{path.stem}.yaml")
-    score = ArticleScore(
-        stem=path.stem, lang=expected.lang, decoy=expected.decoy is not None, refused=False
-    )
     try:
         dialogue = extract(read_article(path), reference).dialogue
     except ArticleError as exc:
-        score.refused = True
-        score.refusal = str(exc)
+        return compare(path.stem, expected, None, refusal=str(exc))
+    return compare(path.stem, expected, dialogue)
+
+
+def compare(
+    stem: str, expected: Expected, dialogue: Dialogue | None, refusal: str | None = None
+) -> ArticleScore:
+    """Score one extraction (None: the article was refused) against its expected facts."""
+    score = ArticleScore(
+        stem=stem, lang=expected.lang, decoy=expected.decoy is not None, refused=dialogue is None
+    )
+    if dialogue is None:
+        score.refusal = refusal
         if not score.decoy:
             score.people_fn = len(expected.people)
             score.has_date = expected.date is not None
             score.edition_checked = expected.edition is not None
-            score.misses.append(f"relevant article refused: {exc}")
+            score.misses.append(f"relevant article refused: {refusal}")
         return score
     if score.decoy:
         # Every fact stored from a decoy is a wrong fact.
