@@ -30,10 +30,9 @@ ARTICLES = HERE / "articles"
 EXPECTED = HERE / "expected"
 LANGS = ("en", "vi", "ko")
 
-# Words that mark a name as an organisation or office, not a person (matched as whole words
-# in the folded name; Korean ones as whole tokens, since a syllable such as 부 is also a name).
+# Whole words that mark a name as an organisation or office, not a person.
 ORG_WORDS = frozenset(
-    {
+    [
         "ministry",
         "ministries",
         "commission",
@@ -56,20 +55,29 @@ ORG_WORDS = frozenset(
         "army",
         "navy",
         "government",
-        "bo",
-        "uyban",
-        "cuc",
-        "hocvien",
-        "daisuquan",
-        "국방부",
-        "외교부",
-        "위원회",
-        "대사관",
-        "경찰청",
-        "해양경찰청",
-        "방위사업청",
-        "합참",
-    }
+        "guard",
+        "police",
+    ]
+)
+# Parts of a folded name that only an organisation has (Vietnamese and Korean institution
+# names; long enough not to occur inside a personal name: the syllable 부 alone is a name).
+ORG_PARTS = (
+    "boquocphong",
+    "bongoaigiao",
+    "bocongan",
+    "uyban",
+    "hocvien",
+    "daisuquan",
+    "tongcuc",
+    "quankhu",
+    "canhsat",
+    "국방부",
+    "외교부",
+    "위원회",
+    "대사관",
+    "경찰청",
+    "사령부",
+    "방위사업청",
 )
 
 
@@ -215,7 +223,7 @@ def _is_org(name: str, not_people: Sequence[str]) -> bool:
         key = fold(other)
         if key and (key == folded or (len(key) >= 4 and key in folded)):
             return True
-    return any(w in ORG_WORDS for w in _words(name))
+    return any(w in ORG_WORDS for w in _words(name)) or any(p in folded for p in ORG_PARTS)
 
 
 def _score_people(expected: Expected, dialogue: Dialogue, score: ArticleScore) -> None:
