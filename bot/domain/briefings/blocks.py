@@ -57,10 +57,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class Fact:
-    """A quoted sentence and its citation."""
+    """A quoted sentence, its citation, who said it (None: the article) and its language tag."""
 
     text: str
     citation: Citation
+    speaker: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Pledge:
 
     text: str
     fact: Fact
+    background: bool = False  # a figure the article recalls, not agreed at the meeting
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class DialogueCard:
     topics: tuple[Ref, ...] = ()
     positions: tuple[Ref, ...] = ()
     sources: tuple[Citation, ...] = ()
+    background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class PersonEntry:
     topics: tuple[Labelled, ...] = ()
     also: tuple[Ref, ...] = ()
     pledges: tuple[Pledge, ...] = ()
+    background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.domain.briefings.cards import (
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.speakers import attributed, said_by_or_with
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
@@ -35,39 +36,53 @@ def _person_entry(
     """What one dialogue says, from one participant's side: sentences never repeat."""
     # Alone, a dialogue quotes two summary sentences and what backs each position and topic;
     # in a list of several, one summary sentence and one per position, and topics by name.
-    present = attendees(corpus, d)
+    # Only their own words and the sides' joint ones are quoted: never a counterpart's. The
+    # narration backs the summary and outcomes; under a topic or position it is quoted only for
+    # records stored before speakers were known, where nothing else could be.
+    present = attendees(corpus, ref, d)
+    legacy = not attributed(d)
     shown: set[str] = set()
+
+    def theirs(e: Evidence) -> bool:
+        return said_by_or_with(e, person_id, narration=True)
+
+    def stated(e: Evidence) -> bool:
+        return said_by_or_with(e, person_id, narration=legacy)
 
     def fresh(evidence: Iterable[Evidence], limit: int) -> tuple[Fact, ...]:
         picked = [e for e in evidence if e.sentence.strip() not in shown][:limit]
         shown.update(e.sentence.strip() for e in picked)
-        return facts(corpus, d, picked, limit)
+        return facts(corpus, d, picked, limit, ref)
 
-    promised = pledges(corpus, d)
+    promised = pledges(corpus, ref, d, theirs)
     shown.update(p.fact.text.strip() for p in promised)
-    summary = fresh(d.summary, PERSON_SUMMARY_FACTS if full else 1)
-    stances = tuple(
-        Labelled(position_ref(ref, p.id), fresh(p.evidence, MAX_FACTS if full else 1))
-        for p in d.positions
-    )
+    summary = fresh(filter(theirs, d.summary), PERSON_SUMMARY_FACTS if full else 1)
+    stances: list[Labelled] = []
     raised: list[Labelled] = []
     also: list[Ref] = []
-    for hit in d.topics:
-        quoted = fresh(hit.evidence, PERSON_TOPIC_FACTS) if full else ()
+    for hit in d.positions:
+        quoted = fresh(filter(stated, hit.evidence), MAX_FACTS if full else 1)
         if quoted:
-            raised.append(Labelled(topic_ref(ref, hit.id), quoted))
+            stances.append(Labelled(position_ref(ref, hit.id), quoted))
         else:
-            also.append(topic_ref(ref, hit.id))
+            also.append(position_ref(ref, hit.id))
+    for topic in d.topics:
+        quoted = fresh(filter(stated, topic.evidence), PERSON_TOPIC_FACTS) if full else ()
+        if quoted:
+            raised.append(Labelled(topic_ref(ref, topic.id), quoted))
+        else:
+            also.append(topic_ref(ref, topic.id))
     me = next((a for a in present if a.person_id == person_id), None)
     return PersonEntry(
         dialogue=dialogue_ref(ref, d),
         role=me.role if me else None,
         counterparts=tuple(a for a in present if a.person_id != person_id),
         summary=summary,
-        positions=stances,
+        positions=tuple(stances),
         topics=tuple(raised),
         also=tuple(also),
-        pledges=promised,
+        pledges=tuple(p for p in promised if not p.background),
+        background=tuple(p for p in promised if p.background),
     )
 
 

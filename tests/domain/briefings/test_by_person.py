@@ -66,9 +66,12 @@ def test_person_hoang_xuan_chien() -> None:
     assert (entry.dialogue.date, entry.dialogue.place) == ("23 April 2024", "Hanoi")
     assert entry.dialogue.mechanism == "11th defence policy dialogue"
     assert [a.name for a in entry.counterparts] == ["Kim Seon-ho"]
-    assert entry.pledges and "$34 million" in entry.pledges[0].text
+    # The $34 million was support the RoK had already given: background, not an outcome.
+    assert entry.pledges == ()
+    assert entry.background and "$34 million" in entry.background[0].text
     text = render_text(view)
     assert "$34 million" in text and "bomb clearance" in text
+    assert "Commitments" not in text and "Background (figures the article recalls" in text
     assert "— The Europe Today, 24 Apr 2024" in text
 
 
