@@ -16,6 +16,7 @@ from bot.domain.briefings.cards import (
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.roles import as_of
 from bot.domain.briefings.speakers import attributed, said_by_or_with
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
@@ -103,7 +104,7 @@ def person(
     dialogues = corpus.by_person.get(who.id, ())
     # A title only a participant line gives (the person record may lack it) comes last.
     named = [
-        Role(title=p.role)
+        Role(title=p.role, as_of=as_of(d.date))
         for d in dialogues
         for p in d.participants
         if p.person_id == who.id and p.role

@@ -49,7 +49,8 @@ def citation(corpus: Corpus, dialogue: Dialogue | None, source_id: str) -> Citat
     if src is not None and src.published is not None:
         when = format_published(src.published)
     elif dialogue is not None and (dialogue.date.month or dialogue.date.year):
-        when = format_event_date(dialogue.date)
+        # The heading says where an inferred year came from; a citation stays "outlet, date".
+        when = format_event_date(dialogue.date, basis=False)
     else:
         when = "date unknown"
     url = src.url if src and src.url and _SAFE_URL.match(src.url) else None
