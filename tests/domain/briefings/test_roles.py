@@ -45,7 +45,7 @@ def test_an_open_term_covers_every_later_day_and_an_only_undated_post_stands() -
     assert role_on([Role(title="Vice Minister"), GENERAL], day(2024, 4, 23)) is None
 
 
-def _received_guests(role: str | None) -> DialogueView | PersonView:
+def _received_guests(role: str | None) -> DialogueView:
     person = Person(id="vinh", name="Nguyễn Chí Vịnh", country="VN", roles=[MINISTER, DEPUTY])
     visit = make_dialogue(
         "visit-2018",
