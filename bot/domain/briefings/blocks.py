@@ -9,7 +9,7 @@ from typing import Literal
 
 _DEEP_LINK_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
-RefKind = Literal["dialogue", "person", "topic", "position", "source", "year", "command"]
+RefKind = Literal["dialogue", "person", "topic", "position", "source", "year", "series", "command"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,15 @@ class CitedDialogue:
     dialogue: DialogueRef
     citation: Citation
     more_sources: int = 0
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """One edition of a series: its cited heading, edition and who took part, with posts held."""
+
+    entry: CitedDialogue
+    edition: str | None = None
+    participants: tuple[Attendee, ...] = ()
 
 
 @dataclass(frozen=True)
