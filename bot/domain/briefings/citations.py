@@ -66,11 +66,14 @@ def fact(
     sided: bool = False,
 ) -> Fact:
     """A quoted sentence with its citation, speaker and language (clipped at ingestion)."""
+    # A sentence with no language of its own is in its article's language.
+    src = _source_ref(corpus, dialogue, evidence.source_id)
+    article = src.lang if src is not None else None
     return Fact(
         text=evidence.sentence,
         citation=citation(corpus, dialogue, evidence.source_id),
         speaker=speaker(corpus, ref, dialogue, evidence, sided=sided),
-        lang=language_tag(evidence),
+        lang=language_tag(evidence.lang or article),
     )
 
 

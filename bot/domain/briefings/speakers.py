@@ -48,9 +48,9 @@ def speaker(
     return _SIDES.get(evidence.side or "")
 
 
-def language_tag(evidence: Evidence) -> str | None:
-    """ "vi" or "ko" for a quote not in English; None for English."""
-    return evidence.lang if evidence.lang in _TAGGED else None
+def language_tag(lang: str | None) -> str | None:
+    """ "vi" or "ko" for a quote not in English; None for English or not known."""
+    return lang if lang in _TAGGED else None
 
 
 def attributed(dialogue: Dialogue) -> bool:

@@ -171,3 +171,16 @@ def test_seed_person_pages_hold_only_their_own_words() -> None:
             ]
             quoted += [p.fact for p in (*entry.pledges, *entry.background)]
             assert not {f.speaker for f in quoted} & names, person_id
+
+
+def test_a_quote_without_a_language_of_its_own_takes_its_articles() -> None:
+    said = "이종섭 장관은 양국 국방협력을 강조했다."
+    talks = make_dialogue(
+        "ko-article", summary=[ev(said, "src1"), ev("In English.", "src1", lang="en")]
+    )
+    korean = talks.model_copy(
+        update={"sources": [talks.sources[0].model_copy(update={"lang": "ko"})]}
+    )
+    text = text_of("/dialogue ko-article", make_corpus([korean]))
+    assert f"• [ko] “{said}”" in text
+    assert "• “In English.”" in text
