@@ -17,7 +17,7 @@ from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
 from bot.domain.briefings.roles import as_of
-from bot.domain.briefings.speakers import attributed, said_by_or_with
+from bot.domain.briefings.speakers import attributed, said_by_or_with, unresolved
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
@@ -38,14 +38,15 @@ def _person_entry(
     # Alone, a dialogue quotes two summary sentences and what backs each position and topic;
     # in a list of several, one summary sentence and one per position, and topics by name.
     # Only their own words and the sides' joint ones are quoted: never a counterpart's. The
-    # narration backs the summary and outcomes; under a topic or position it is quoted only for
-    # records stored before speakers were known, where nothing else could be.
+    # narration backs the summary and outcomes (unless it opens on an unresolved "He"); under a
+    # topic or position it is quoted only for records stored before speakers were known.
     present = attendees(corpus, ref, d)
     legacy = not attributed(d)
     shown: set[str] = set()
 
     def theirs(e: Evidence) -> bool:
-        return said_by_or_with(e, person_id, narration=True)
+        # Narration whose speaker is only "he" could be read as this person's words.
+        return said_by_or_with(e, person_id, narration=legacy or not unresolved(e))
 
     def stated(e: Evidence) -> bool:
         return said_by_or_with(e, person_id, narration=legacy)

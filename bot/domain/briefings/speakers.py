@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.domain.briefings.formatting import country_name
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, Person
 from bot.domain.reference import Reference
 from bot.domain.resolve import identity_cached, known_people
 
+# A sentence opening on one of these is someone's words whose speaker was not resolved: on a
+# person's page it could read as theirs.
+_PRONOUN = re.compile(r"^\W*(?:he|she|his|her|ông|bà|그는|그녀는)(?![\w])", re.IGNORECASE)
 _SIDES = {"VN": "Vietnam", "KR": "The RoK", "both": "Both sides"}
 _TAGGED = frozenset({"vi", "ko"})
 
@@ -71,3 +76,12 @@ def said_by_or_with(evidence: Evidence, person_id: str, *, narration: bool) -> b
     if evidence.side is not None:
         return evidence.side == "both"
     return narration
+
+
+def unresolved(evidence: Evidence) -> bool:
+    """True for narration that opens on "He", "She", "Ông"…: someone's words, speaker unknown."""
+    return (
+        evidence.said_by is None
+        and evidence.side is None
+        and bool(_PRONOUN.match(evidence.sentence))
+    )

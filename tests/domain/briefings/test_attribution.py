@@ -184,3 +184,27 @@ def test_a_quote_without_a_language_of_its_own_takes_its_articles() -> None:
     text = text_of("/dialogue ko-article", make_corpus([korean]))
     assert f"• [ko] “{said}”" in text
     assert "• “In English.”" in text
+
+
+def test_narration_about_an_unnamed_he_is_on_neither_participants_page() -> None:
+    talks = make_dialogue(
+        "he-said",
+        participants=[
+            Participant(person_id=CHIEN, name="Hoàng Xuân Chiến", country="VN"),
+            Participant(person_id="kim-seon-ho", name="Kim Seon-ho", country="KR"),
+        ],
+        summary=[
+            ev("The dialogue was held in Hanoi.", "src1"),
+            ev("He thanked the hosts for their support.", "src1"),
+            ev("그는 양국 협력을 강조했다.", "src1", lang="ko"),
+            ev("Both ministers agreed to meet again.", "src1", side="both"),
+        ],
+    )
+    corpus = make_corpus([talks], seed_people())
+    for who in ("Kim Seon-ho", "Hoang Xuan Chien"):
+        text = text_of(f"/person {who}", corpus)
+        assert "The dialogue was held in Hanoi." in text, who
+        assert "He thanked" not in text and "그는" not in text, who
+        assert "• Both sides: “Both ministers agreed to meet again.”" in text, who
+    # The dialogue itself still quotes it, as the article's narration.
+    assert "• “He thanked the hosts for their support.”" in text_of("/dialogue he-said", corpus)
