@@ -140,7 +140,7 @@ async def test_series_lists_editions_with_buttons_and_pages(
     )
 
     last = await briefbot.press(f"/series defence-policy-dialogue page {pages}")
-    assert "• 11th — 23 April 2024, Hanoi" in last.text, "the newest edition comes last"
+    assert "• 11th — 23 April 2024" in last.text, "the newest edition comes last"
     assert len(briefbot.store.corpus().dialogues) == SEED_COUNT + GENERATED
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.briefings import NotFoundView, PersonView, Ref, people
-from bot.domain.models import Role
+from bot.domain.models import Person, Role
 from bot.render import render_text
 
 from ..factories import (
@@ -83,7 +83,22 @@ def test_people_list_gives_each_person_their_latest_post() -> None:
         ),
         make_person("lee-jong-sup", "Lee Jong-sup"),
     ]
-    view = people(make_corpus([], stored), reference())
+    # A register of two, so the answer does not move as the real register grows.
+    curated = [
+        Person(
+            id="to-lam",
+            name="Tô Lâm",
+            country="VN",
+            roles=[Role(title="General Secretary of the CPV", since="2024-08-03")],
+        ),
+        Person(
+            id="lee-jong-sup",
+            name="Lee Jong-sup",
+            country="KR",
+            roles=[Role(title="Minister of National Defense", since="2022-05", until="2023-10")],
+        ),
+    ]
+    view = people(make_corpus([], stored), reference().model_copy(update={"people": curated}))
     detail = {i.ref.id: i.detail for i in view.items}
     assert detail["to-lam"] == "Vietnam, Party General Secretary"  # newer than the curated post
     assert detail["lee-jong-sup"] == "RoK, Minister of National Defense"  # the curated one
@@ -101,9 +116,11 @@ def test_several_dialogues_are_listed_compactly() -> None:
 
 
 def test_a_name_two_people_share_says_which_two() -> None:
-    view = ask("/person Lee")
+    # A surname no real official bears, so the register's growth cannot add a third.
+    both = [make_person("zhuk-anna", "Zhuk Anna"), make_person("zhuk-boris", "Zhuk Boris")]
+    view = ask("/person Zhuk", make_corpus([], both))
     assert isinstance(view, NotFoundView) and view.ambiguous
-    assert [r.id for r in view.links] == ["lee-jae-myung", "lee-jong-sup"]
+    assert [r.id for r in view.links] == ["zhuk-anna", "zhuk-boris"]
     text = render_text(view)
-    assert text.startswith("“Lee” could be 2 people:\n• Lee Jae-myung — /person lee-jae-myung")
+    assert text.startswith("“Zhuk” could be 2 people:\n• Zhuk Anna — /person zhuk-anna")
     assert "No person matches" not in text and "Did you mean" not in text

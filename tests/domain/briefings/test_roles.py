@@ -70,14 +70,16 @@ def test_the_articles_own_words_come_first() -> None:
 
 
 def test_a_person_page_lists_posts_with_dates_and_the_post_of_each_meeting() -> None:
+    minister = Role(title="Minister of National Defense", since="2022-05", until="2023-10")
+    lee = Person(id="lee-test", name="Lee Test-sup", country="KR", roles=[minister])
     talks = make_dialogue(
         "talks-2023",
         when=EventDate(year=2023, month=3, day=28, precision="day"),
         participants=[
-            Participant(person_id="lee-jong-sup", name="Lee Jong-sup", role="Defense Minister")
+            Participant(person_id="lee-test", name="Lee Test-sup", role="Defense Minister")
         ],
     )
-    view = ask("/person Lee Jong-sup", make_corpus([talks], seed_people()))
+    view = ask("/person lee-test", make_corpus([talks], [lee]))
     assert isinstance(view, PersonView)
     assert view.roles == (
         "Minister of National Defense (May 2022 – Oct 2023)",
@@ -99,4 +101,4 @@ def test_an_inferred_year_shows_its_basis_in_the_heading_not_in_citations() -> N
     assert "28 March 2023 (year from Lee Jong-sup's term)" in text
     assert "• “They met in Seoul.” — VNA, 28 March 2023" in text
     # With no date of its own, Lee's register term covers the day: he was minister then.
-    assert "Lee Jong-sup (Minister of National Defense, RoK)" in text
+    assert "Lee Jong-sup (Minister of National Defense" in text
