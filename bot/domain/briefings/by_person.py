@@ -134,10 +134,17 @@ def _latest_post(roles: Sequence[Role]) -> str | None:
 
 
 def people(corpus: Corpus, ref: Reference) -> PeopleView:
-    """Everyone known, most active first, with country and latest post."""
+    """Everyone in a stored dialogue, most active first, with country and latest post."""
+    # The register of officials holds hundreds who took part in no stored dialogue: they are
+    # counted, not listed (/person still finds each of them).
     items = []
+    unlisted = 0
     for p in known_people(corpus, ref):
+        count = dialogue_count(corpus, ref, p.id)
+        if not count:
+            unlisted += 1
+            continue
         post = _latest_post(p.roles)
         detail = ", ".join(x for x in (country_name(p.country), post) if x)
-        items.append(ListItem(person_ref(p), dialogue_count(corpus, ref, p.id), detail or None))
-    return PeopleView(items=tuple(items))
+        items.append(ListItem(person_ref(p), count, detail or None))
+    return PeopleView(items=tuple(items), unlisted=unlisted)

@@ -311,10 +311,11 @@ class TopicsView(ListView):
 
 @dataclass(frozen=True)
 class PeopleView(ListView):
-    """All people."""
+    """Everyone who took part in a stored dialogue; how many more only the register knows."""
 
     template: ClassVar[str] = "people.html.j2"
     kind: ClassVar[str] = "person"
+    unlisted: int = 0
 
 
 @dataclass(frozen=True)

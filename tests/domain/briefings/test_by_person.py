@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.domain.briefings import NotFoundView, PersonView, Ref, people
-from bot.domain.models import Person, Role
+from bot.domain.briefings import NotFoundView, PersonView, Ref, people, person
+from bot.domain.models import Participant, Person, Role
 from bot.render import render_text
 
 from ..factories import (
     make_corpus,
+    make_dialogue,
     make_person,
     reference,
     seed_dialogues,
@@ -98,7 +99,13 @@ def test_people_list_gives_each_person_their_latest_post() -> None:
             roles=[Role(title="Minister of National Defense", since="2022-05", until="2023-10")],
         ),
     ]
-    view = people(make_corpus([], stored), reference().model_copy(update={"people": curated}))
+    met = make_dialogue(
+        participants=[
+            Participant(person_id="to-lam", name="Tô Lâm"),
+            Participant(person_id="lee-jong-sup", name="Lee Jong-sup"),
+        ]
+    )
+    view = people(make_corpus([met], stored), reference().model_copy(update={"people": curated}))
     detail = {i.ref.id: i.detail for i in view.items}
     assert detail["to-lam"] == "Vietnam, Party General Secretary"  # newer than the curated post
     assert detail["lee-jong-sup"] == "RoK, Minister of National Defense"  # the curated one
@@ -124,3 +131,16 @@ def test_a_name_two_people_share_says_which_two() -> None:
     text = render_text(view)
     assert text.startswith("“Zhuk” could be 2 people:\n• Zhuk Anna — /person zhuk-anna")
     assert "No person matches" not in text and "Did you mean" not in text
+
+
+def test_people_lists_those_in_dialogues_and_counts_the_rest_of_the_register() -> None:
+    register = [make_person(f"official-{n}", f"Official Number{n}") for n in range(40)]
+    met = make_dialogue(participants=[Participant(person_id="official-3", name="Official")])
+    ref = reference().model_copy(update={"people": register})
+    view = people(make_corpus([met]), ref)
+    assert [i.ref.id for i in view.items] == ["official-3"]
+    assert view.unlisted == 39
+    text = render_text(view)
+    assert "39 more people in the register of officials" in text and "official-7" not in text
+    found = person(make_corpus([met]), ref, "Official Number7")
+    assert isinstance(found, PersonView) and found.person.id == "official-7"
