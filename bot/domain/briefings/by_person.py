@@ -17,7 +17,12 @@ from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
 from bot.domain.briefings.roles import as_of
-from bot.domain.briefings.speakers import attributed, said_by_or_with, unresolved
+from bot.domain.briefings.speakers import (
+    attributed,
+    people_by_id,
+    said_by_or_with,
+    unresolved,
+)
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
@@ -56,7 +61,13 @@ def _person_entry(
         shown.update(e.sentence.strip() for e in picked)
         return facts(corpus, d, picked, limit, ref)
 
-    promised = pledges(corpus, ref, d, theirs)
+    side = _side_of(corpus, ref, person_id, d)
+
+    def outcome(e: Evidence) -> bool:
+        # What their own side pledged at the meeting is an outcome of their meeting too.
+        return theirs(e) or (e.said_by is None and e.side is not None and e.side == side)
+
+    promised = pledges(corpus, ref, d, outcome)
     shown.update(p.fact.text.strip() for p in promised)
     summary = fresh(filter(theirs, d.summary), PERSON_SUMMARY_FACTS if full else 1)
     stances: list[Labelled] = []
@@ -86,6 +97,13 @@ def _person_entry(
         pledges=tuple(p for p in promised if not p.background),
         background=tuple(p for p in promised if p.background),
     )
+
+
+def _side_of(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -> str | None:
+    """The side ("VN" or "KR") a participant sat on, as the article or the register says."""
+    named = next((p.country for p in d.participants if p.person_id == person_id), None)
+    known = people_by_id(corpus, ref).get(person_id)
+    return named or (known.country if known else None)
 
 
 def person(

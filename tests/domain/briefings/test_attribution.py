@@ -208,3 +208,18 @@ def test_narration_about_an_unnamed_he_is_on_neither_participants_page() -> None
         assert "• Both sides: “Both ministers agreed to meet again.”" in text, who
     # The dialogue itself still quotes it, as the article's narration.
     assert "• “He thanked the hosts for their support.”" in text_of("/dialogue he-said", corpus)
+
+
+def test_a_sides_pledge_is_on_its_own_delegates_page_not_the_counterparts() -> None:
+    pledge = "The RoK pledged US$20 million for a training centre."
+    talks = make_dialogue(
+        "side-pledge",
+        participants=[
+            Participant(person_id=CHIEN, name="Hoàng Xuân Chiến", country="VN"),
+            Participant(person_id="kim-seon-ho", name="Kim Seon-ho", country="KR"),
+        ],
+        commitments=[Commitment(text="$20 million", evidence=ev(pledge, "src1", side="KR"))],
+    )
+    corpus = make_corpus([talks], seed_people())
+    assert f"• $20 million — The RoK: “{pledge}”" in text_of("/person Kim Seon-ho", corpus)
+    assert pledge not in text_of("/person Hoang Xuan Chien", corpus)
