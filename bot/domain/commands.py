@@ -12,7 +12,7 @@ _QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "'": "'", "‘
 _DOUBLE_QUOTES = '"“”„«»'
 # "/topic maritime page 2": the page of a long list briefing, always last.
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\bpage\s+(?P<number>\d{1,4})$", re.IGNORECASE | re.DOTALL)
-PAGED_COMMANDS = frozenset({"topic", "person", "position", "timeline", "search"})
+PAGED_COMMANDS = frozenset({"topic", "person", "position", "timeline", "series", "search"})
 # Commands only the Telegram layer can carry out (they act on the chat): never buttons, since a
 # button is answered as a briefing.
 CHAT_ONLY_COMMANDS = frozenset(
@@ -61,6 +61,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec("positions", "All policy positions on record"),
     CommandSpec("timeline", "Dialogues by year", "[year] [page N]"),
+    CommandSpec(
+        "series", "Every dialogue of one series, edition by edition", "<mechanism> [page N]"
+    ),
     CommandSpec("search", 'Sentences mentioning words or "a phrase"', "<words> [page N]"),
     CommandSpec("source", "One source article and what it supports", "<source id>"),
     CommandSpec("subscribe", "Get a digest of new dialogues here", "[topic ...]"),

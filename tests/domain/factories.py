@@ -12,9 +12,11 @@ from bot.domain.models import (
     Dialogue,
     EventDate,
     Evidence,
+    Language,
     Participant,
     Person,
     PositionHit,
+    Side,
     Source,
     SourceRef,
     TopicHit,
@@ -30,6 +32,9 @@ VNA_STRATEGIC = "df905f9aa6cf7dac"
 VNS_DEPUTY_FM = "8262931bf64026ae"
 MT_STATE_VISIT = "1414897db8865b5b"
 
+# Speakers the seed articles quote most.
+CHIEN, GIANG, SON = "hoang-xuan-chien", "phan-van-giang", "bui-thanh-son"
+
 
 @cache
 def reference() -> Reference:
@@ -37,19 +42,30 @@ def reference() -> Reference:
     return load_reference()
 
 
-def ev(sentence: str, source_id: str) -> Evidence:
-    """A quoted sentence."""
-    return Evidence(sentence=sentence, source_id=source_id)
+def ev(
+    sentence: str,
+    source_id: str,
+    *,
+    by: str | None = None,
+    side: Side | None = None,
+    lang: Language | None = None,
+) -> Evidence:
+    """A quoted sentence, said by a person (`by`), one side or both, or the narration."""
+    return Evidence(sentence=sentence, source_id=source_id, said_by=by, side=side, lang=lang)
 
 
-def topic_hit(topic_id: str, *sentences: str, source_id: str) -> TopicHit:
-    """A topic with its supporting sentences."""
-    return TopicHit(id=topic_id, evidence=[ev(s, source_id) for s in sentences])
+def _evidence(sentence: str | Evidence, source_id: str) -> Evidence:
+    return sentence if isinstance(sentence, Evidence) else ev(sentence, source_id)
 
 
-def position_hit(position_id: str, *sentences: str, source_id: str) -> PositionHit:
-    """A position with its supporting sentences."""
-    return PositionHit(id=position_id, evidence=[ev(s, source_id) for s in sentences])
+def topic_hit(topic_id: str, *sentences: str | Evidence, source_id: str) -> TopicHit:
+    """A topic with its supporting sentences (plain text is narration)."""
+    return TopicHit(id=topic_id, evidence=[_evidence(s, source_id) for s in sentences])
+
+
+def position_hit(position_id: str, *sentences: str | Evidence, source_id: str) -> PositionHit:
+    """A position with its supporting sentences (plain text is narration)."""
+    return PositionHit(id=position_id, evidence=[_evidence(s, source_id) for s in sentences])
 
 
 def make_dialogue(
@@ -181,43 +197,62 @@ def seed_dialogues() -> list[Dialogue]:
         topics=[
             topic_hit(
                 "maritime",
-                "Deputy Minister Chiến reiterated Vietnam’s steadfast commitment to resolving "
-                "disputes in the East Sea (South China Sea) through peaceful means, in accordance "
-                "with international law, including the 1982 United Nations Convention on the Law "
-                "of the Sea (UNCLOS).",
+                ev(
+                    "Deputy Minister Chiến reiterated Vietnam’s steadfast commitment to resolving "
+                    "disputes in the East Sea (South China Sea) through peaceful means, in "
+                    "accordance with international law, including the 1982 United Nations "
+                    "Convention on the Law of the Sea (UNCLOS).",
+                    et,
+                    by=CHIEN,
+                ),
                 source_id=et,
             ),
             topic_hit(
                 "war-legacy",
-                "He conveyed gratitude to the RoK Government for its generous support of $34 "
-                "million towards two projects aimed at addressing wartime bomb clearance in "
-                "Vietnam.",
+                ev(
+                    "He conveyed gratitude to the RoK Government for its generous support of $34 "
+                    "million towards two projects aimed at addressing wartime bomb clearance in "
+                    "Vietnam.",
+                    et,
+                    by=CHIEN,
+                ),
                 source_id=et,
             ),
             topic_hit(
                 "peacekeeping",
-                "He emphasized the tangible outcomes of defence cooperation, encompassing "
-                "exchanges of delegations, education and training initiatives, dialogue "
-                "mechanisms, defence industry collaboration, military trade, war legacy issues, "
-                "cybersecurity, "
-                "military medicine, and UN peacekeeping.",
+                ev(
+                    "He emphasized the tangible outcomes of defence cooperation, encompassing "
+                    "exchanges of delegations, education and training initiatives, dialogue "
+                    "mechanisms, defence industry collaboration, military trade, war legacy "
+                    "issues, cybersecurity, military medicine, and UN peacekeeping.",
+                    et,
+                    by=CHIEN,
+                ),
                 source_id=et,
             ),
         ],
         positions=[
             position_hit(
                 "east-sea-stance",
-                "Deputy Minister Chiến reiterated Vietnam’s steadfast commitment to resolving "
-                "disputes in the East Sea (South China Sea) through peaceful means, in accordance "
-                "with international law, including the 1982 United Nations Convention on the Law "
-                "of the Sea (UNCLOS).",
+                ev(
+                    "Deputy Minister Chiến reiterated Vietnam’s steadfast commitment to resolving "
+                    "disputes in the East Sea (South China Sea) through peaceful means, in "
+                    "accordance with international law, including the 1982 United Nations "
+                    "Convention on the Law of the Sea (UNCLOS).",
+                    et,
+                    by=CHIEN,
+                ),
                 source_id=et,
             ),
             position_hit(
                 "denuclearisation",
-                "Regarding the Korean Peninsula, Vietnam reaffirmed its stance against weapons of "
-                "mass destruction proliferation, advocating for denuclearisation and peaceful "
-                "resolution of issues through dialogue.",
+                ev(
+                    "Regarding the Korean Peninsula, Vietnam reaffirmed its stance against weapons "
+                    "of mass destruction proliferation, advocating for denuclearisation and "
+                    "peaceful resolution of issues through dialogue.",
+                    et,
+                    side="VN",
+                ),
                 source_id=et,
             ),
         ],
@@ -232,7 +267,9 @@ def seed_dialogues() -> list[Dialogue]:
                     "million towards two projects aimed at addressing wartime bomb clearance in "
                     "Vietnam.",
                     et,
+                    by=CHIEN,
                 ),
+                kind="background",  # support the RoK had already given
             )
         ],
         sources=[refs[et]],
@@ -270,30 +307,49 @@ def seed_dialogues() -> list[Dialogue]:
         topics=[
             topic_hit(
                 "maritime",
-                "Regarding maritime security, the Vietnamese defence minister stressed that "
-                "challenges regarding security and safety of navigation and territory and "
-                "sovereignty disputes in Asia-Pacific in general and the East Sea in particular, "
-                "have posed risks to peace, security, stability and cooperation in the region and "
-                "the world as well.",
-                "Cooperation between military forces has also been stepped up, with cooperation "
-                "between naval forces being a bright spot, according to the officials.",
+                ev(
+                    "Regarding maritime security, the Vietnamese defence minister stressed that "
+                    "challenges regarding security and safety of navigation and territory and "
+                    "sovereignty disputes in Asia-Pacific in general and the East Sea in "
+                    "particular, have posed risks to peace, security, stability and cooperation "
+                    "in the region and the world as well.",
+                    vg,
+                    by=GIANG,
+                ),
+                ev(
+                    "Cooperation between military forces has also been stepped up, with "
+                    "cooperation between naval forces being a bright spot, according to the "
+                    "officials.",
+                    vg,
+                    side="both",
+                ),
                 source_id=vg,
             ),
             topic_hit(
                 "east-sea",
-                "As for the East Sea, the two ministers shared the view that the sides need to "
-                "observe the Declaration on the Conduct of Parties in the East Sea (DOC) and work "
-                "for the early conclusion of negotiations on and signing of a substantive and "
-                "effective Code of Conduct in the East Sea (COC) in line with international law.",
+                ev(
+                    "As for the East Sea, the two ministers shared the view that the sides need "
+                    "to observe the Declaration on the Conduct of Parties in the East Sea (DOC) "
+                    "and work for the early conclusion of negotiations on and signing of a "
+                    "substantive and effective Code of Conduct in the East Sea (COC) in line with "
+                    "international law.",
+                    vg,
+                    side="both",
+                ),
                 source_id=vg,
             ),
             topic_hit(
                 "war-legacy",
-                "Giang suggested Lee himself and the Korean ministry to call on other ministries, "
-                "agencies and organisations of the RoK, including the Ministry of Foreign Affairs "
-                "and the Korea International Cooperation Agency (KOICA), to continue coordinating "
-                "with and assisting Vietnam in war consequence settlement, post-war dioxin "
-                "remediation and supporting bomb, mine and AO/dioxin victims.",
+                ev(
+                    "Giang suggested Lee himself and the Korean ministry to call on other "
+                    "ministries, agencies and organisations of the RoK, including the Ministry of "
+                    "Foreign Affairs and the Korea International Cooperation Agency (KOICA), to "
+                    "continue coordinating with and assisting Vietnam in war consequence "
+                    "settlement, post-war dioxin remediation and supporting bomb, mine and "
+                    "AO/dioxin victims.",
+                    vg,
+                    by=GIANG,
+                ),
                 source_id=vg,
             ),
             topic_hit(
@@ -318,20 +374,33 @@ def seed_dialogues() -> list[Dialogue]:
         positions=[
             position_hit(
                 "four-nos",
-                "Exchanging views on regional security with his host, Giang said Vietnam "
-                "consistently pursues the ‘Four No’s’ policy, which was specified in the 2019 "
-                "Vietnam National Defence White Paper.",
+                ev(
+                    "Exchanging views on regional security with his host, Giang said Vietnam "
+                    "consistently pursues the ‘Four No’s’ policy, which was specified in the 2019 "
+                    "Vietnam National Defence White Paper.",
+                    vg,
+                    by=GIANG,
+                ),
                 source_id=vg,
             ),
             position_hit(
                 "east-sea-stance",
-                "In such circumstances, relevant sides should uphold the rule of law, including "
-                "the 1982 United Nations Convention on the Law of the Sea (1982 UNCLOS), he "
-                "suggested.",
-                "As for the East Sea, the two ministers shared the view that the sides need to "
-                "observe the Declaration on the Conduct of Parties in the East Sea (DOC) and work "
-                "for the early conclusion of negotiations on and signing of a substantive and "
-                "effective Code of Conduct in the East Sea (COC) in line with international law.",
+                ev(
+                    "In such circumstances, relevant sides should uphold the rule of law, "
+                    "including the 1982 United Nations Convention on the Law of the Sea (1982 "
+                    "UNCLOS), he suggested.",
+                    vg,
+                    by=GIANG,
+                ),
+                ev(
+                    "As for the East Sea, the two ministers shared the view that the sides need "
+                    "to observe the Declaration on the Conduct of Parties in the East Sea (DOC) "
+                    "and work for the early conclusion of negotiations on and signing of a "
+                    "substantive and effective Code of Conduct in the East Sea (COC) in line with "
+                    "international law.",
+                    vg,
+                    side="both",
+                ),
                 source_id=vg,
             ),
         ],
@@ -366,16 +435,24 @@ def seed_dialogues() -> list[Dialogue]:
         topics=[
             topic_hit(
                 "maritime",
-                "While nuclear matters, conflict risks, non-traditional security issues and "
-                "maritime safety scares are facing the Northeast Asian region, Southeast Asia is "
-                "encountering problems in maritime security, territorial disputes and piracy, "
-                "they said.",
+                ev(
+                    "While nuclear matters, conflict risks, non-traditional security issues and "
+                    "maritime safety scares are facing the Northeast Asian region, Southeast Asia "
+                    "is encountering problems in maritime security, territorial disputes and "
+                    "piracy, they said.",
+                    vs,
+                    side="both",
+                ),
                 source_id=vs,
             ),
             topic_hit(
                 "cyber-security",
-                "They also agreed that some new challenges are emerging, including those of "
-                "non-traditional security and cyber security.",
+                ev(
+                    "They also agreed that some new challenges are emerging, including those of "
+                    "non-traditional security and cyber security.",
+                    vs,
+                    side="both",
+                ),
                 source_id=vs,
             ),
         ],
@@ -416,18 +493,26 @@ def seed_dialogues() -> list[Dialogue]:
         topics=[
             topic_hit(
                 "maritime",
-                "He called on the RoK to support Việt Nam in improving its maritime law "
-                "enforcement capability, contribute to programmes to overcome post-war "
-                "consequences, promote balanced and stable trade cooperation between the two "
-                "nations, and enhance people-to-people and youth exchange and education "
-                "cooperation.",
+                ev(
+                    "He called on the RoK to support Việt Nam in improving its maritime law "
+                    "enforcement capability, contribute to programmes to overcome post-war "
+                    "consequences, promote balanced and stable trade cooperation between the two "
+                    "nations, and enhance people-to-people and youth exchange and education "
+                    "cooperation.",
+                    fm,
+                    by=SON,
+                ),
                 source_id=fm,
             ),
             topic_hit(
                 "trade-investment",
-                "Sơn urged the RoK side to expand investment in Việt Nam, particularly in "
-                "priority areas such as infrastructure development, high-tech electronics and "
-                "semiconductor manufacturing, and biotechnology.",
+                ev(
+                    "Sơn urged the RoK side to expand investment in Việt Nam, particularly in "
+                    "priority areas such as infrastructure development, high-tech electronics and "
+                    "semiconductor manufacturing, and biotechnology.",
+                    fm,
+                    by=SON,
+                ),
                 source_id=fm,
             ),
         ],
@@ -444,6 +529,7 @@ def seed_dialogues() -> list[Dialogue]:
                     "towards achieving the goal of lifting two-way trade to US$100 billion, even "
                     "$150 billion in 2030.",
                     fm,
+                    by="chang-ho-jin",
                 ),
             )
         ],
@@ -496,9 +582,13 @@ def seed_dialogues() -> list[Dialogue]:
             ),
             topic_hit(
                 "war-legacy",
-                "They also pledged to boost joint efforts in mine clearance, UN peacekeeping "
-                "missions, sharing strategic intelligence, combating non-traditional security "
-                "threats, and tackling transnational crime.",
+                ev(
+                    "They also pledged to boost joint efforts in mine clearance, UN peacekeeping "
+                    "missions, sharing strategic intelligence, combating non-traditional security "
+                    "threats, and tackling transnational crime.",
+                    mt,
+                    side="both",
+                ),
                 source_id=mt,
             ),
         ],

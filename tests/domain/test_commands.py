@@ -7,6 +7,7 @@ import pytest
 from bot.domain.commands import (
     COMMAND_BY_NAME,
     COMMANDS,
+    PAGED_COMMANDS,
     ParsedCommand,
     bot_commands,
     parse_command,
@@ -102,6 +103,7 @@ def test_catalogue_has_every_command_with_a_description() -> None:
         "position",
         "positions",
         "timeline",
+        "series",
         "search",
         "source",
         "subscribe",
@@ -114,6 +116,8 @@ def test_catalogue_has_every_command_with_a_description() -> None:
         assert 3 <= len(description) <= 256 and "\n" not in description
     assert COMMAND_BY_NAME["latest"].usage == "/latest [1-10]"
     assert COMMAND_BY_NAME["topics"].usage == "/topics"
+    assert COMMAND_BY_NAME["series"].usage == "/series <mechanism> [page N]"
+    assert "series" in PAGED_COMMANDS
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ the dialogues, people, topics, positions, sources or years it mentions, for butt
 
 The package reads bottom-up: `blocks` and `views` are the data the templates see; `formatting`,
 `citations` and `cards` turn records into those blocks; one module per briefing family
-(`dialogues`, `by_topic`, `by_person`, `by_position`, `by_year`, `text_search` over
-`sentences`, `sources`, `welcome`) builds the views; `dispatch` maps a command to its briefing.
+(`dialogues`, `by_topic`, `by_person`, `by_position`, `by_year`, `by_series`, `text_search`
+over `sentences`, `sources`, `welcome`) builds the views; `dispatch` maps a command to its briefing.
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from bot.domain.briefings.blocks import (
     RefKind,
     SearchHit,
     Segment,
+    SeriesRow,
     Snippet,
     YearGroup,
 )
 from bot.domain.briefings.by_person import PERSON_TOPIC_FACTS, people, person
 from bot.domain.briefings.by_position import position, positions
+from bot.domain.briefings.by_series import series
 from bot.domain.briefings.by_topic import topic, topics
 from bot.domain.briefings.by_year import timeline
 from bot.domain.briefings.cards import MAX_SUGGESTIONS, dialogue_card, dialogue_ref
@@ -61,6 +63,8 @@ from bot.domain.briefings.views import (
     PositionsView,
     PositionView,
     SearchView,
+    SeriesListView,
+    SeriesView,
     SourceView,
     StartView,
     SuggestionsView,
@@ -111,6 +115,9 @@ __all__ = [
     "SearchHit",
     "SearchView",
     "Segment",
+    "SeriesListView",
+    "SeriesRow",
+    "SeriesView",
     "Snippet",
     "SourceView",
     "StartView",
@@ -135,6 +142,7 @@ __all__ = [
     "position",
     "positions",
     "search",
+    "series",
     "source",
     "start",
     "timeline",

@@ -9,7 +9,7 @@ from typing import Literal
 
 _DEEP_LINK_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
-RefKind = Literal["dialogue", "person", "topic", "position", "source", "year", "command"]
+RefKind = Literal["dialogue", "person", "topic", "position", "source", "year", "series", "command"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class Fact:
-    """A quoted sentence and its citation."""
+    """A quoted sentence, its citation, who said it (None: the article) and its language tag."""
 
     text: str
     citation: Citation
+    speaker: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Pledge:
 
     text: str
     fact: Fact
+    background: bool = False  # a figure the article recalls, not agreed at the meeting
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class DialogueCard:
     topics: tuple[Ref, ...] = ()
     positions: tuple[Ref, ...] = ()
     sources: tuple[Citation, ...] = ()
+    background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class PersonEntry:
     topics: tuple[Labelled, ...] = ()
     also: tuple[Ref, ...] = ()
     pledges: tuple[Pledge, ...] = ()
+    background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,15 @@ class CitedDialogue:
     dialogue: DialogueRef
     citation: Citation
     more_sources: int = 0
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """One edition of a series: its cited heading, edition and who took part, with posts held."""
+
+    entry: CitedDialogue
+    edition: str | None = None
+    participants: tuple[Attendee, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,13 @@ from bot.domain.briefings.cards import (
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.roles import as_of
+from bot.domain.briefings.speakers import (
+    attributed,
+    people_by_id,
+    said_by_or_with,
+    unresolved,
+)
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
@@ -35,40 +42,68 @@ def _person_entry(
     """What one dialogue says, from one participant's side: sentences never repeat."""
     # Alone, a dialogue quotes two summary sentences and what backs each position and topic;
     # in a list of several, one summary sentence and one per position, and topics by name.
-    present = attendees(corpus, d)
+    # Only their own words and the sides' joint ones are quoted: never a counterpart's. The
+    # narration backs the summary and outcomes (unless it opens on an unresolved "He"); under a
+    # topic or position it is quoted only for records stored before speakers were known.
+    present = attendees(corpus, ref, d)
+    legacy = not attributed(d)
     shown: set[str] = set()
+
+    def theirs(e: Evidence) -> bool:
+        # Narration whose speaker is only "he" could be read as this person's words.
+        return said_by_or_with(e, person_id, narration=legacy or not unresolved(e))
+
+    def stated(e: Evidence) -> bool:
+        return said_by_or_with(e, person_id, narration=legacy)
 
     def fresh(evidence: Iterable[Evidence], limit: int) -> tuple[Fact, ...]:
         picked = [e for e in evidence if e.sentence.strip() not in shown][:limit]
         shown.update(e.sentence.strip() for e in picked)
-        return facts(corpus, d, picked, limit)
+        return facts(corpus, d, picked, limit, ref)
 
-    promised = pledges(corpus, d)
+    side = _side_of(corpus, ref, person_id, d)
+
+    def outcome(e: Evidence) -> bool:
+        # What their own side pledged at the meeting is an outcome of their meeting too.
+        return theirs(e) or (e.said_by is None and e.side is not None and e.side == side)
+
+    promised = pledges(corpus, ref, d, outcome)
     shown.update(p.fact.text.strip() for p in promised)
-    summary = fresh(d.summary, PERSON_SUMMARY_FACTS if full else 1)
-    stances = tuple(
-        Labelled(position_ref(ref, p.id), fresh(p.evidence, MAX_FACTS if full else 1))
-        for p in d.positions
-    )
+    summary = fresh(filter(theirs, d.summary), PERSON_SUMMARY_FACTS if full else 1)
+    stances: list[Labelled] = []
     raised: list[Labelled] = []
     also: list[Ref] = []
-    for hit in d.topics:
-        quoted = fresh(hit.evidence, PERSON_TOPIC_FACTS) if full else ()
+    for hit in d.positions:
+        quoted = fresh(filter(stated, hit.evidence), MAX_FACTS if full else 1)
         if quoted:
-            raised.append(Labelled(topic_ref(ref, hit.id), quoted))
+            stances.append(Labelled(position_ref(ref, hit.id), quoted))
         else:
-            also.append(topic_ref(ref, hit.id))
+            also.append(position_ref(ref, hit.id))
+    for topic in d.topics:
+        quoted = fresh(filter(stated, topic.evidence), PERSON_TOPIC_FACTS) if full else ()
+        if quoted:
+            raised.append(Labelled(topic_ref(ref, topic.id), quoted))
+        else:
+            also.append(topic_ref(ref, topic.id))
     me = next((a for a in present if a.person_id == person_id), None)
     return PersonEntry(
         dialogue=dialogue_ref(ref, d),
         role=me.role if me else None,
         counterparts=tuple(a for a in present if a.person_id != person_id),
         summary=summary,
-        positions=stances,
+        positions=tuple(stances),
         topics=tuple(raised),
         also=tuple(also),
-        pledges=promised,
+        pledges=tuple(p for p in promised if not p.background),
+        background=tuple(p for p in promised if p.background),
     )
+
+
+def _side_of(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -> str | None:
+    """The side ("VN" or "KR") a participant sat on, as the article or the register says."""
+    named = next((p.country for p in d.participants if p.person_id == person_id), None)
+    known = people_by_id(corpus, ref).get(person_id)
+    return named or (known.country if known else None)
 
 
 def person(
@@ -88,7 +123,7 @@ def person(
     dialogues = corpus.by_person.get(who.id, ())
     # A title only a participant line gives (the person record may lack it) comes last.
     named = [
-        Role(title=p.role)
+        Role(title=p.role, as_of=as_of(d.date))
         for d in dialogues
         for p in d.participants
         if p.person_id == who.id and p.role
@@ -117,10 +152,17 @@ def _latest_post(roles: Sequence[Role]) -> str | None:
 
 
 def people(corpus: Corpus, ref: Reference) -> PeopleView:
-    """Everyone known, most active first, with country and latest post."""
+    """Everyone in a stored dialogue, most active first, with country and latest post."""
+    # The register of officials holds hundreds who took part in no stored dialogue: they are
+    # counted, not listed (/person still finds each of them).
     items = []
+    unlisted = 0
     for p in known_people(corpus, ref):
+        count = dialogue_count(corpus, ref, p.id)
+        if not count:
+            unlisted += 1
+            continue
         post = _latest_post(p.roles)
         detail = ", ".join(x for x in (country_name(p.country), post) if x)
-        items.append(ListItem(person_ref(p), dialogue_count(corpus, ref, p.id), detail or None))
-    return PeopleView(items=tuple(items))
+        items.append(ListItem(person_ref(p), count, detail or None))
+    return PeopleView(items=tuple(items), unlisted=unlisted)

@@ -16,8 +16,10 @@ from bot.domain.briefings.blocks import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, citation, fact, facts
 from bot.domain.briefings.formatting import country_name, format_event_date, ordinal
+from bot.domain.briefings.roles import role_on
+from bot.domain.briefings.speakers import people_by_id
 from bot.domain.corpus import Corpus
-from bot.domain.models import Dialogue, Person, PositionHit, TopicHit
+from bot.domain.models import Dialogue, Evidence, Person, PositionHit, TopicHit
 from bot.domain.reference import Reference
 
 MAX_SUGGESTIONS = 5
@@ -70,12 +72,15 @@ def person_ref(person: Person) -> Ref:
     return Ref("person", person.id, person.name)
 
 
-def attendees(corpus: Corpus, dialogue: Dialogue) -> tuple[Attendee, ...]:
-    """Each participant once, named and titled as the corpus knows them."""
+def attendees(corpus: Corpus, ref: Reference | None, dialogue: Dialogue) -> tuple[Attendee, ...]:
+    """Each participant once, named as the corpus knows them, with the post held that day."""
+    # The article's own words first, else the register's term covering the meeting's date:
+    # never today's title for a past meeting.
+    known_by_id = people_by_id(corpus, ref)
     seen: dict[str, Attendee] = {}
     for p in dialogue.participants:
-        known = corpus.people.get(p.person_id)
-        role = p.role or (known.roles[0].title if known and known.roles else None)
+        known = known_by_id.get(p.person_id)
+        role = p.role or (role_on(known.roles, dialogue.date) if known else None)
         country = p.country or (known.country if known else None)
         seen.setdefault(
             p.person_id,
@@ -89,10 +94,22 @@ def attendees(corpus: Corpus, dialogue: Dialogue) -> tuple[Attendee, ...]:
     return tuple(seen.values())
 
 
-def pledges(corpus: Corpus, dialogue: Dialogue) -> tuple[Pledge, ...]:
-    """The dialogue's commitments, each with its cited sentence."""
+def pledges(
+    corpus: Corpus,
+    ref: Reference | None,
+    dialogue: Dialogue,
+    keep: Callable[[Evidence], bool] = lambda _e: True,
+) -> tuple[Pledge, ...]:
+    """The dialogue's commitments whose sentence `keep` accepts: pledges first, then background."""
+    kept = [c for c in dialogue.commitments if keep(c.evidence)]
+    ordered = sorted(kept, key=lambda c: c.kind == "background")
     return tuple(
-        Pledge(text=c.text, fact=fact(corpus, dialogue, c.evidence)) for c in dialogue.commitments
+        Pledge(
+            text=c.text,
+            fact=fact(corpus, dialogue, c.evidence, ref),
+            background=c.kind == "background",
+        )
+        for c in ordered
     )
 
 
@@ -100,11 +117,13 @@ def dialogue_card(
     corpus: Corpus, ref: Reference, dialogue: Dialogue, summary_limit: int = MAX_FACTS
 ) -> DialogueCard:
     """Everything about one dialogue, each sentence cited."""
+    outcomes = pledges(corpus, ref, dialogue)
     return DialogueCard(
         dialogue=dialogue_ref(ref, dialogue),
-        participants=attendees(corpus, dialogue),
-        summary=facts(corpus, dialogue, dialogue.summary, summary_limit),
-        pledges=pledges(corpus, dialogue),
+        participants=attendees(corpus, ref, dialogue),
+        summary=facts(corpus, dialogue, dialogue.summary, summary_limit, ref),
+        pledges=tuple(p for p in outcomes if not p.background),
+        background=tuple(p for p in outcomes if p.background),
         topics=unique_refs(topic_ref(ref, t.id) for t in dialogue.topics),
         positions=unique_refs(position_ref(ref, p.id) for p in dialogue.positions),
         sources=tuple(citation(corpus, dialogue, s.id) for s in dialogue.sources),
@@ -120,8 +139,11 @@ def entries_on(
     limit: int,
 ) -> tuple[Entry, ...]:
     """Each dialogue with up to `limit` of its sentences on one topic or position."""
+    # Out of a dialogue's context, a speaker is named with their side: who stated what.
     entries = []
     for d in dialogues:
         evidence = [e for hit in hits(d) if hit.id == item_id for e in hit.evidence]
-        entries.append(Entry(dialogue_ref(ref, d), facts(corpus, d, evidence, limit)))
+        entries.append(
+            Entry(dialogue_ref(ref, d), facts(corpus, d, evidence, limit, ref, sided=True))
+        )
     return tuple(entries)

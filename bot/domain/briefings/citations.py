@@ -7,8 +7,10 @@ from collections.abc import Iterable
 
 from bot.domain.briefings.blocks import Citation, Fact
 from bot.domain.briefings.formatting import format_event_date, format_published
+from bot.domain.briefings.speakers import language_tag, speaker
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, SourceRef
+from bot.domain.reference import Reference
 from bot.domain.resolve import identity_cached
 
 MAX_FACTS = 3
@@ -47,22 +49,49 @@ def citation(corpus: Corpus, dialogue: Dialogue | None, source_id: str) -> Citat
     if src is not None and src.published is not None:
         when = format_published(src.published)
     elif dialogue is not None and (dialogue.date.month or dialogue.date.year):
-        when = format_event_date(dialogue.date)
+        # The heading says where an inferred year came from; a citation stays "outlet, date".
+        when = format_event_date(dialogue.date, basis=False)
     else:
         when = "date unknown"
     url = src.url if src and src.url and _SAFE_URL.match(src.url) else None
     return Citation(source_id=source_id, outlet=outlet, date=when, url=url)
 
 
-def fact(corpus: Corpus, dialogue: Dialogue, evidence: Evidence) -> Fact:
-    """A quoted sentence with its citation (ingestion already clipped it to MAX_QUOTE)."""
-    return Fact(text=evidence.sentence, citation=citation(corpus, dialogue, evidence.source_id))
+def fact(
+    corpus: Corpus,
+    dialogue: Dialogue,
+    evidence: Evidence,
+    ref: Reference | None = None,
+    *,
+    sided: bool = False,
+) -> Fact:
+    """A quoted sentence with its citation, speaker and language (clipped at ingestion)."""
+    # A sentence with no language of its own is in its article's language.
+    src = _source_ref(corpus, dialogue, evidence.source_id)
+    article = src.lang if src is not None else None
+    return Fact(
+        text=evidence.sentence,
+        citation=citation(corpus, dialogue, evidence.source_id),
+        speaker=speaker(corpus, ref, dialogue, evidence, sided=sided),
+        lang=language_tag(evidence.lang or article),
+    )
 
 
 def facts(
-    corpus: Corpus, dialogue: Dialogue, evidence: Iterable[Evidence], limit: int = MAX_FACTS
+    corpus: Corpus,
+    dialogue: Dialogue,
+    evidence: Iterable[Evidence],
+    limit: int = MAX_FACTS,
+    ref: Reference | None = None,
+    *,
+    sided: bool = False,
 ) -> tuple[Fact, ...]:
-    """Up to `limit` distinct sentences, each cited."""
-    unique = dict.fromkeys((e.sentence.strip(), e.source_id) for e in evidence if e.sentence)
-    chosen = [Evidence(sentence=s, source_id=i) for s, i in list(unique)[:limit]]
-    return tuple(fact(corpus, dialogue, e) for e in chosen)
+    """Up to `limit` distinct sentences, each cited and credited to its speaker."""
+    unique: dict[tuple[str, str], Evidence] = {}
+    for e in evidence:
+        if e.sentence:
+            unique.setdefault((e.sentence.strip(), e.source_id), e)
+    chosen = [
+        e.model_copy(update={"sentence": text}) for (text, _id), e in list(unique.items())[:limit]
+    ]
+    return tuple(fact(corpus, dialogue, e, ref, sided=sided) for e in chosen)

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 from bot.domain.briefings.blocks import Ref
 from bot.domain.briefings.by_person import people, person
 from bot.domain.briefings.by_position import position, positions
+from bot.domain.briefings.by_series import series, series_index
 from bot.domain.briefings.by_topic import topic, topics
 from bot.domain.briefings.by_year import timeline
 from bot.domain.briefings.cards import newest_dialogue_refs
@@ -31,7 +32,7 @@ from bot.domain.reference import Reference
 from bot.domain.text import echo
 
 _BY_ID = frozenset({"topic", "person", "position", "source", "dialogue"})
-_START_PAYLOAD = re.compile(r"^(dialogue|person|topic|position|source|year)_(.+)$")
+_START_PAYLOAD = re.compile(r"^(dialogue|person|topic|position|source|year|series)_(.+)$")
 
 
 def _parse_count(args: str) -> int | str:
@@ -90,6 +91,8 @@ def _by_id(corpus: Corpus, ref: Reference, kind: str, value: str, page: int = 1)
         return topic(corpus, ref, value, page)
     if kind == "position":
         return position(corpus, ref, value, page)
+    if kind == "series":
+        return series(corpus, ref, value, page)
     return source(corpus, value, ref)
 
 
@@ -121,6 +124,8 @@ def _paged(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
         return usage(name, year) if isinstance(year, str) else timeline(corpus, ref, year, number)
     if name == "search":
         return search(corpus, ref, args, number)
+    if name == "series" and not args:
+        return series_index(corpus, ref)
     if not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
     return _by_id(corpus, ref, name, args, number)

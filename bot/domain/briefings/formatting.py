@@ -14,17 +14,35 @@ MONTHS = tuple(_MONTH_NAMES.split())
 COUNTRIES = {"VN": "Vietnam", "KR": "RoK"}
 
 
-def format_event_date(when: EventDate) -> str:
-    """Say what is known: 23 April 2024, 10–13 August 2025, 28 March (year unknown)."""
+def year_basis(basis: str) -> str:
+    """Where a year came from, as readers see it: "year from Lee Jong-sup's term"."""
+    basis = " ".join(basis.split())
+    published = re.fullmatch(r"published:?\s*(\d{4}-\d{2}(?:-\d{2})?)", basis, re.IGNORECASE)
+    if published:
+        return f"year from publication on {_format_year_month(published.group(1))}"
+    if basis.lower().startswith("year "):
+        return basis
+    if basis.lower() in {"date line", "dateline"}:
+        return "year from the date line"
+    return f"year from {basis}"
+
+
+def format_event_date(when: EventDate, *, basis: bool = True) -> str:
+    """Say what is known: 23 April 2024, 10–13 August 2025, 28 March (year unknown).
+
+    A year the text does not write beside the date says where it came from (unless `basis` is
+    False): "28 March 2023 (year from Lee Jong-sup's term)".
+    """
+    known = f" ({year_basis(when.year_basis)})" if basis and when.year and when.year_basis else ""
     month = MONTHS[when.month - 1] if when.month and 1 <= when.month <= 12 else None
     if month and when.day:
         days = f"{when.day}–{when.end_day}" if when.end_day and when.end_day != when.day else ""
         text = f"{days or when.day} {month}"
-        return f"{text} {when.year}" if when.year else f"{text} (year unknown)"
+        return f"{text} {when.year}{known}" if when.year else f"{text} (year unknown)"
     if month:
-        return f"{month} {when.year}" if when.year else f"{month} (year unknown)"
+        return f"{month} {when.year}{known}" if when.year else f"{month} (year unknown)"
     if when.year:
-        return str(when.year)
+        return f"{when.year}{known}"
     phrase = re.sub(r"^(on|last|this)\s+", "", (when.phrase or "").strip(), flags=re.IGNORECASE)
     return f"{phrase[:1].upper()}{phrase[1:]} (date not given)" if phrase else "date not given"
 

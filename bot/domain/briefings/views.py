@@ -13,6 +13,7 @@ from bot.domain.briefings.blocks import (
     PersonEntry,
     Ref,
     SearchHit,
+    SeriesRow,
     YearGroup,
     unique_refs,
 )
@@ -225,6 +226,28 @@ class TimelineView(View):
 
 
 @dataclass(frozen=True)
+class SeriesView(View):
+    """Every dialogue of one mechanism, edition by edition, oldest first."""
+
+    template: ClassVar[str] = "series.html.j2"
+    series: Ref
+    rows: tuple[SeriesRow, ...] = ()
+    others: tuple[Ref, ...] = ()
+    page: Page | None = None
+
+    @property
+    def total(self) -> int:
+        """Dialogues in the series, on every page."""
+        return self.page.total if self.page else len(self.rows)
+
+    @property
+    def links(self) -> tuple[Ref, ...]:
+        """The next and previous page, the dialogues, then the other series."""
+        pages = self.page.links if self.page else ()
+        return unique_refs([*pages, *(r.entry.dialogue.ref for r in self.rows), *self.others])
+
+
+@dataclass(frozen=True)
 class SearchView(View):
     """Sentences matching every search term, grouped by dialogue."""
 
@@ -288,10 +311,11 @@ class TopicsView(ListView):
 
 @dataclass(frozen=True)
 class PeopleView(ListView):
-    """All people."""
+    """Everyone who took part in a stored dialogue; how many more only the register knows."""
 
     template: ClassVar[str] = "people.html.j2"
     kind: ClassVar[str] = "person"
+    unlisted: int = 0
 
 
 @dataclass(frozen=True)
@@ -300,6 +324,14 @@ class PositionsView(ListView):
 
     template: ClassVar[str] = "positions.html.j2"
     kind: ClassVar[str] = "position"
+
+
+@dataclass(frozen=True)
+class SeriesListView(ListView):
+    """Every series (mechanism) with a stored dialogue."""
+
+    template: ClassVar[str] = "series_list.html.j2"
+    kind: ClassVar[str] = "series"
 
 
 Briefing = (
@@ -313,6 +345,8 @@ Briefing = (
     | PersonView
     | PositionView
     | TimelineView
+    | SeriesView
+    | SeriesListView
     | SearchView
     | SourceView
     | TopicsView

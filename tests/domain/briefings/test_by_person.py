@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.domain.briefings import NotFoundView, PersonView, Ref, people
-from bot.domain.models import Role
+from bot.domain.briefings import NotFoundView, PersonView, Ref, people, person
+from bot.domain.models import Participant, Person, Role
 from bot.render import render_text
 
 from ..factories import (
     make_corpus,
+    make_dialogue,
     make_person,
     reference,
     seed_dialogues,
@@ -66,9 +67,12 @@ def test_person_hoang_xuan_chien() -> None:
     assert (entry.dialogue.date, entry.dialogue.place) == ("23 April 2024", "Hanoi")
     assert entry.dialogue.mechanism == "11th defence policy dialogue"
     assert [a.name for a in entry.counterparts] == ["Kim Seon-ho"]
-    assert entry.pledges and "$34 million" in entry.pledges[0].text
+    # The $34 million was support the RoK had already given: background, not an outcome.
+    assert entry.pledges == ()
+    assert entry.background and "$34 million" in entry.background[0].text
     text = render_text(view)
     assert "$34 million" in text and "bomb clearance" in text
+    assert "Commitments" not in text and "Background (figures the article recalls" in text
     assert "— The Europe Today, 24 Apr 2024" in text
 
 
@@ -80,7 +84,28 @@ def test_people_list_gives_each_person_their_latest_post() -> None:
         ),
         make_person("lee-jong-sup", "Lee Jong-sup"),
     ]
-    view = people(make_corpus([], stored), reference())
+    # A register of two, so the answer does not move as the real register grows.
+    curated = [
+        Person(
+            id="to-lam",
+            name="Tô Lâm",
+            country="VN",
+            roles=[Role(title="General Secretary of the CPV", since="2024-08-03")],
+        ),
+        Person(
+            id="lee-jong-sup",
+            name="Lee Jong-sup",
+            country="KR",
+            roles=[Role(title="Minister of National Defense", since="2022-05", until="2023-10")],
+        ),
+    ]
+    met = make_dialogue(
+        participants=[
+            Participant(person_id="to-lam", name="Tô Lâm"),
+            Participant(person_id="lee-jong-sup", name="Lee Jong-sup"),
+        ]
+    )
+    view = people(make_corpus([met], stored), reference().model_copy(update={"people": curated}))
     detail = {i.ref.id: i.detail for i in view.items}
     assert detail["to-lam"] == "Vietnam, Party General Secretary"  # newer than the curated post
     assert detail["lee-jong-sup"] == "RoK, Minister of National Defense"  # the curated one
@@ -98,9 +123,24 @@ def test_several_dialogues_are_listed_compactly() -> None:
 
 
 def test_a_name_two_people_share_says_which_two() -> None:
-    view = ask("/person Lee")
+    # A surname no real official bears, so the register's growth cannot add a third.
+    both = [make_person("zhuk-anna", "Zhuk Anna"), make_person("zhuk-boris", "Zhuk Boris")]
+    view = ask("/person Zhuk", make_corpus([], both))
     assert isinstance(view, NotFoundView) and view.ambiguous
-    assert [r.id for r in view.links] == ["lee-jae-myung", "lee-jong-sup"]
+    assert [r.id for r in view.links] == ["zhuk-anna", "zhuk-boris"]
     text = render_text(view)
-    assert text.startswith("“Lee” could be 2 people:\n• Lee Jae-myung — /person lee-jae-myung")
+    assert text.startswith("“Zhuk” could be 2 people:\n• Zhuk Anna — /person zhuk-anna")
     assert "No person matches" not in text and "Did you mean" not in text
+
+
+def test_people_lists_those_in_dialogues_and_counts_the_rest_of_the_register() -> None:
+    register = [make_person(f"official-{n}", f"Official Number{n}") for n in range(40)]
+    met = make_dialogue(participants=[Participant(person_id="official-3", name="Official")])
+    ref = reference().model_copy(update={"people": register})
+    view = people(make_corpus([met]), ref)
+    assert [i.ref.id for i in view.items] == ["official-3"]
+    assert view.unlisted == 39
+    text = render_text(view)
+    assert "39 more people in the register of officials" in text and "official-7" not in text
+    found = person(make_corpus([met]), ref, "Official Number7")
+    assert isinstance(found, PersonView) and found.person.id == "official-7"

@@ -24,6 +24,29 @@ from bot.domain.models import EventDate
         (EventDate(year=2022), "2022"),
         (EventDate(phrase="on Wednesday"), "Wednesday (date not given)"),
         (EventDate(), "date not given"),
+        (
+            EventDate(
+                year=2023,
+                month=3,
+                day=28,
+                precision="day",
+                year_basis="Lee Jong-sup's term as Minister of National Defense",
+            ),
+            "28 March 2023 (year from Lee Jong-sup's term as Minister of National Defense)",
+        ),
+        (
+            EventDate(year=2018, month=7, day=5, precision="day", year_basis="date line"),
+            "5 July 2018 (year from the date line)",
+        ),
+        (
+            EventDate(year=2024, month=4, precision="day", year_basis="published 2024-04-24"),
+            "April 2024 (year from publication on 24 Apr 2024)",
+        ),
+        # A basis without a year says nothing: the year is still unknown.
+        (
+            EventDate(month=3, day=28, precision="month_day", year_basis="date line"),
+            "28 March (year unknown)",
+        ),
     ],
 )
 def test_event_dates_say_only_what_is_known(when: EventDate, shown: str) -> None:

@@ -1,0 +1,133 @@
+"""/series: every dialogue of one mechanism, edition by edition, oldest first."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from bot.domain.briefings.blocks import ListItem, Ref, SeriesRow
+from bot.domain.briefings.cards import attendees, cited_dialogue
+from bot.domain.briefings.formatting import ordinal
+from bot.domain.briefings.pages import PAGE_LINES, Page
+from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView, UsageView
+from bot.domain.corpus import Corpus
+from bot.domain.models import Dialogue
+from bot.domain.reference import Mechanism, Reference
+from bot.domain.resolve import identity_cached
+from bot.domain.text import fold
+
+ACCEPT_SCORE = 85.0
+MAX_SUGGESTIONS = 5
+# A pattern with these is a regular expression, not a name a reader would type.
+_REGEX = re.compile(r"[.*+?{}()\[\]|\\^$]")
+_NOISE_WORDS = "the of vietnam viet nam rok korea korean republic vn kr series"
+_NOISE = frozenset(_NOISE_WORDS.split())
+
+
+def _ref(mechanism: Mechanism) -> Ref:
+    return Ref("series", mechanism.id, mechanism.label)
+
+
+def _key(text: str) -> str:
+    """Folded words without the sides' names: "Vietnam-RoK defence policy dialogue" → ..."""
+    words = fold(text.replace("-", " ")).replace("defense", "defence").split()
+    return " ".join(w for w in words if w not in _NOISE)
+
+
+def _names(mechanism: Mechanism) -> list[str]:
+    """What a reader may type for a mechanism: its id, label and plain patterns."""
+    plain = [p for p in mechanism.patterns if not _REGEX.search(p)]
+    return [k for k in (_key(n) for n in (mechanism.id, mechanism.label, *plain)) if k]
+
+
+def by_mechanism(corpus: Corpus) -> dict[str, tuple[Dialogue, ...]]:
+    """Mechanism id -> its dialogues, newest first; built once per corpus."""
+
+    def build() -> dict[str, tuple[Dialogue, ...]]:
+        grouped: dict[str, list[Dialogue]] = defaultdict(list)
+        for d in corpus.dialogues:
+            if d.mechanism:
+                grouped[d.mechanism].append(d)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    return identity_cached("series", (corpus,), build)
+
+
+def resolve_mechanism(ref: Reference, query: str) -> tuple[Mechanism | None, tuple[Mechanism, ...]]:
+    """The mechanism a query names (typos and US spelling forgiven), else close ones."""
+    wanted = _key(query)
+    if not wanted:
+        return None, ()
+    for m in ref.mechanisms:
+        if wanted in _names(m):
+            return m, ()
+    scores = {
+        m.id: max(max(fuzz.token_set_ratio(wanted, n), fuzz.ratio(wanted, n)) for n in _names(m))
+        for m in ref.mechanisms
+        if _names(m)
+    }
+    order = sorted(scores, key=lambda i: -scores[i])
+    best = order[0] if order else None
+    runner_up = scores[order[1]] if len(order) > 1 else 0.0
+    if best is not None and scores[best] >= ACCEPT_SCORE and scores[best] - runner_up >= 5:
+        return ref.mechanism_by_id[best], ()
+    close = [ref.mechanism_by_id[i] for i in order if scores[i] >= 50][:MAX_SUGGESTIONS]
+    return None, tuple(close)
+
+
+def series_refs(corpus: Corpus, ref: Reference) -> tuple[Ref, ...]:
+    """Every mechanism with a stored dialogue, as buttons, in reference order."""
+    held = by_mechanism(corpus)
+    return tuple(_ref(m) for m in ref.mechanisms if m.id in held)
+
+
+def series_index(corpus: Corpus, ref: Reference) -> SeriesListView:
+    """Every mechanism with a stored dialogue and how many it has, in reference order."""
+    held = by_mechanism(corpus)
+    return SeriesListView(
+        items=tuple(ListItem(_ref(m), len(held[m.id])) for m in ref.mechanisms if m.id in held)
+    )
+
+
+def _oldest_first(d: Dialogue) -> tuple[bool, int, int, int, int, int]:
+    """Known years first, by date; then those without a year, by edition; arrival breaks ties."""
+    when = d.date
+    dated = when.year is not None
+    month, day = (when.month or 0, when.day or 0) if dated else (0, 0)
+    return (not dated, when.year or 0, month, day, d.edition or 0, d.seq)
+
+
+def _row(corpus: Corpus, ref: Reference, d: Dialogue) -> SeriesRow:
+    return SeriesRow(
+        entry=cited_dialogue(corpus, ref, d),
+        edition=ordinal(d.edition) if d.edition else None,
+        participants=attendees(corpus, ref, d),
+    )
+
+
+def series(
+    corpus: Corpus, ref: Reference, query: str, page: int = 1
+) -> SeriesView | NotFoundView | UsageView:
+    """One mechanism's dialogues, oldest first, with edition, date, place and who led them."""
+    found, close = resolve_mechanism(ref, query)
+    held = by_mechanism(corpus)
+    if found is None:
+        suggestions = [_ref(m) for m in close if m.id in held] or list(series_refs(corpus, ref))
+        return NotFoundView(
+            kind="series",
+            query=query,
+            hint="/series lists every series with a stored dialogue.",
+            suggestions=tuple(suggestions[:MAX_SUGGESTIONS]),
+        )
+    dialogues = sorted(held.get(found.id, ()), key=_oldest_first)
+    shown = Page(page, PAGE_LINES, len(dialogues), f"series {found.id}")
+    others = tuple(r for r in series_refs(corpus, ref) if r.id != found.id)
+    return past_the_end("series", shown) or SeriesView(
+        series=_ref(found),
+        rows=tuple(_row(corpus, ref, d) for d in shown.cut(dialogues)),
+        others=others,
+        page=shown,
+    )
