@@ -231,3 +231,14 @@ def test_spellings_resolve_to_the_person(spelling: str, person_id: str) -> None:
         p.id for p in people() if squash(spelling) in {squash(a) for a in (p.name, *p.aliases)}
     ]
     assert owners == [person_id]
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def test_korean_articles_can_name_everyone_korean_and_vietnams_top_officials() -> None:
+    top = {*SINGLE_HOLDER, *SINGLE_HOLDER_MINISTERS}
+    for person in people():
+        needs_hangul = person.country == "KR" or any(r.office in top for r in person.roles)
+        if needs_hangul:
+            assert any(_HANGUL.search(a) for a in person.aliases), person.id
