@@ -197,6 +197,7 @@ def test_party_general_secretaries_are_filled_since_relations_began() -> None:
         ("foreign-minister", "KR", "2008-12-01", "Yu Myung-hwan"),
         ("foreign-minister", "VN", "2014-07-01", "Phạm Bình Minh"),
         ("defence-minister", "KR", "2024-10-01", "Kim Yong-hyun"),
+        ("defence-minister", "KR", "2021-01-15", "Suh Wook"),
         ("prime-minister", "KR", "2023-06-30", "Han Duck-soo"),
     ],
 )
