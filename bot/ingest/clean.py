@@ -82,12 +82,14 @@ def fix_encoding(text: str) -> str:
 
 # --- whitespace ---------------------------------------------------------------------------------
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Invisible characters that may sit inside a word ("Chi\u00adến"): soft hyphen, zero widths.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def normalise_whitespace(text: str) -> str:
     """One space between words, no trailing spaces, at most one blank line between paragraphs."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    lines = [_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

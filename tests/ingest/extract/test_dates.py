@@ -72,3 +72,11 @@ def test_weekday_without_a_published_date_stays_undated() -> None:
     assert find_event_date(["They met on Friday."], None) == EventDate(
         precision="none", phrase="Friday"
     )
+
+
+@pytest.mark.parametrize(
+    "lead", ["They met on March 5.", "They met on Wednesday.", "On 29 February."]
+)
+def test_a_date_before_year_one_is_left_without_a_year_not_looped_on(lead: str) -> None:
+    dated = find_event_date([lead], date(1, 1, 1))
+    assert dated.year is None
