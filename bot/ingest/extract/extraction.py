@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from bot.domain.headings import paragraphs, split_title
+from bot.domain.language import detect_language, stored_language
 from bot.domain.models import Dialogue, Person, Source, SourceRef
 from bot.domain.reference import Reference
 from bot.ingest.article import ArticleError, RawArticle
@@ -48,11 +49,12 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     clean = clean_text(article.body)
     if not clean:
         raise ArticleError(f"{article.file}: nothing left after removing page furniture")
-    _refuse_unless_dialogue(article, missing_sides(clean))
-    source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
     title, body = split_title(clean)
-    body_sentences = sentences(body)
     lead = paragraphs(body)[:LEAD_PARAGRAPHS]
+    _refuse_unless_dialogue(article, missing_sides(clean, "\n".join([title or "", *lead[:1]])))
+    lang = stored_language(detect_language(clean))
+    source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
+    body_sentences = sentences(body)
     lead_sentences = sentences("\n".join(lead))
     datelines, stamps = _front_matter(article.body)
 
@@ -74,6 +76,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         outlet=article.outlet,
         url=article.url,
         published=article.published,
+        lang=lang,
         title=title,
         text=clean,
         dialogue_id=dialogue_id,
@@ -97,6 +100,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
                 outlet=article.outlet,
                 url=article.url,
                 published=article.published,
+                lang=lang,
             )
         ],
     )
