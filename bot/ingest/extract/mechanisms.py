@@ -45,7 +45,7 @@ _KOREAN_REACH = 30
 
 @lru_cache(maxsize=512)
 def _pattern(text: str) -> re.Pattern[str]:
-    """Compile (once) a reference pattern as a case-insensitive regex, or literally if it is not one."""
+    """Compile a reference pattern once, as a case-insensitive regex (literal if not one)."""
     try:
         return re.compile(text, re.IGNORECASE)
     except re.error:
@@ -53,7 +53,7 @@ def _pattern(text: str) -> re.Pattern[str]:
 
 
 def _edition(before: str, after: str = "") -> int | None:
-    """The edition beside a mechanism's name: "11th" / "second" / "제11차" before, "lần thứ 8" after."""
+    """The edition beside a mechanism's name: "11th", "second", "제11차" before, "lần thứ 8" after."""
     korean = list(_KOREAN_ORDINAL.finditer(before[-_KOREAN_REACH:]))
     if korean:
         return int(korean[-1]["number"]) or None

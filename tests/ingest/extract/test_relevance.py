@@ -124,7 +124,8 @@ def test_vietnamese_and_korean_reports_are_kept(body: str) -> None:
             "North Korea",
         ),
         (
-            "팜 빈 민 베트남 부총리 겸 외교부장관이 12~14일 북한을 방문해 리용호 외무상과 회담한다.\n\n"
+            "팜 빈 민 베트남 부총리 겸 외교부장관이 12~14일 북한을 방문해 "
+            "리용호 외무상과 회담한다.\n\n"
             "한국 정부는 주시하고 있다.",
             "North Korea",
         ),
@@ -149,7 +150,8 @@ def test_a_dprk_or_third_country_counterpart_is_refused_with_the_reason(
 
 def test_talks_on_the_sidelines_of_asean_are_kept() -> None:
     body = (
-        "Vietnamese Prime Minister Pham Minh Chinh met RoK President Yoon Suk Yeol on the sidelines of the "
+        "Vietnamese Prime Minister Pham Minh Chinh met RoK President Yoon Suk Yeol on the "
+        "sidelines of the "
         "ASEAN Summit in Jakarta, Indonesia, on September 6."
     )
     assert extract(raw(body), reference()).dialogue.mechanism == "sidelines-meeting"
