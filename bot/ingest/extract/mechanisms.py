@@ -53,7 +53,7 @@ def _pattern(text: str) -> re.Pattern[str]:
 
 
 def _edition(before: str, after: str = "") -> int | None:
-    """The edition beside a mechanism's name: "11th", "second", "제11차" before, "lần thứ 8" after."""
+    """The edition beside a name: "11th", "second", "제11차" before it, "lần thứ 8" after it."""
     korean = list(_KOREAN_ORDINAL.finditer(before[-_KOREAN_REACH:]))
     if korean:
         return int(korean[-1]["number"]) or None
