@@ -123,6 +123,13 @@ _DATE = (
     rf"|\d{{1,2}}\s+{MONTH_PATTERN},?\s+\d{{4}})"
 )
 _DATE_LINE = re.compile(rf"^{_DATE}$")
+# Numeric page stamps: "21/06/2019 - 15:22", "Thứ hai, 10/12/2018, 14:17 (GMT+7)",
+# "Ngày đăng : 20:16, 12/02/2019", "기사등록 2019/02/12 19:46:04".
+_NUMERIC_STAMP = re.compile(
+    r"^[^\d]{0,20}?(?:\d{1,2}:\d{2}\s*,?\s*)?"
+    r"(?:\d{1,2}/\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2})"
+    r"(?:\s*[-–,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\(GMT\s*[+-]\s*\d{1,2}\))?$"
+)
 _END_MARKER = re.compile(
     r"(?:\s*[-–—]\s*(?:VNA|VNS|VNP|VOV|VGP|NDO|VNN)|\s*\((?:VNA|VNS)\))\s*$|(?<=\.)/\.\s*$"
 )
@@ -139,8 +146,9 @@ def is_caption(line: str) -> bool:
 
 
 def is_date_line(line: str) -> bool:
-    """True for a line that is only a date, such as a page stamp "Wednesday, August 13, 2025"."""
-    return bool(_DATE_LINE.match(line.strip()))
+    """True for a line that is only a date stamp: "Wednesday, August 13, 2025", "21/06/2019"."""
+    line = line.strip()
+    return bool(_DATE_LINE.match(line) or _NUMERIC_STAMP.match(line))
 
 
 def strip_end_marker(paragraph: str) -> str:

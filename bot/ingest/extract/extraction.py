@@ -18,8 +18,8 @@ from bot.ingest.clean import (
     plain_lines,
     sentences,
 )
-from bot.ingest.extract.dates import find_event_date, full_date
-from bot.ingest.extract.mechanisms import find_mechanism
+from bot.ingest.extract.dates import DATE_META, Anchor, find_event_date, full_date, meta_anchor
+from bot.ingest.extract.mechanisms import find_mechanism, mechanism_focus
 from bot.ingest.extract.money import find_commitments
 from bot.ingest.extract.naming import dialogue_slug, generated_title
 from bot.ingest.extract.people import find_people
@@ -46,7 +46,9 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
 
     Raises ArticleError when cleaning leaves no text or the text reports no Vietnam–RoK dialogue.
     """
-    clean = clean_text(article.body)
+    meta = meta_anchor(article.body)
+    raw_body = DATE_META.sub("", article.body, count=1)
+    clean = clean_text(raw_body)
     if not clean:
         raise ArticleError(f"{article.file}: nothing left after removing page furniture")
     title, body = split_title(clean)
@@ -56,12 +58,16 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
     body_sentences = sentences(body)
     lead_sentences = sentences("\n".join(lead))
-    datelines, stamps = _front_matter(article.body)
+    datelines, stamps = _front_matter(raw_body)
 
-    anchor = article.published or next(filter(None, map(full_date, stamps)), None)
-    when = find_event_date(lead_sentences, anchor)
-    place = find_place(lead_sentences, datelines)
     mechanism, edition = find_mechanism(lead, reference)
+    when = find_event_date(
+        lead_sentences,
+        _anchor(meta, stamps, article),
+        focus=mechanism_focus(mechanism, reference),
+        body=body_sentences,
+    )
+    place = find_place(lead_sentences, datelines)
     participants, people = find_people(body_sentences, reference, source_id, when)
     _refuse_unless_dialogue(article, missing_meeting(mechanism, participants))
     topics = find_topics(body_sentences, reference, source_id)
@@ -111,6 +117,18 @@ def _refuse_unless_dialogue(article: RawArticle, problem: str | None) -> None:
     """Raise the one-line ArticleError naming the file when the text reports no dialogue."""
     if problem:
         raise ArticleError(f"{article.file}: not a Vietnam–RoK dialogue article ({problem})")
+
+
+def _anchor(meta: Anchor | None, stamps: list[str], article: RawArticle) -> Anchor | None:
+    """The date the event cannot be after: a date line, else the header's published date."""
+    if meta is not None:
+        return meta
+    stamped = next(filter(None, map(full_date, stamps)), None)
+    if stamped is not None:
+        return Anchor(stamped, "date line")
+    if article.published is not None:
+        return Anchor(article.published, f"published {article.published.isoformat()}")
+    return None
 
 
 def _front_matter(body: str) -> tuple[list[Dateline], list[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from bot.domain.reference import Reference
@@ -80,3 +80,19 @@ def find_mechanism(lead: Sequence[str], reference: Reference) -> tuple[str | Non
                     before, after = paragraph[: match.start()], paragraph[match.end() :]
                     return mechanism.id, _edition(before, after)
     return None, None
+
+
+def mechanism_focus(
+    mechanism: str | None, reference: Reference
+) -> Callable[[str], int | None] | None:
+    """Where a sentence names the mechanism (for dating the meeting), or None without one."""
+    known = reference.mechanism_by_id.get(mechanism) if mechanism else None
+    if known is None:
+        return None
+    patterns = [_pattern(text) for text in known.patterns]
+
+    def position(sentence: str) -> int | None:
+        starts = [m.start() for m in (p.search(sentence) for p in patterns) if m]
+        return min(starts) if starts else None
+
+    return position
