@@ -245,7 +245,8 @@ _ABBREVIATIONS = frozenset(
         "dept est fig inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec"
     )
 )
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)]*\s+(?=["'“‘(]?[A-Z0-9\u00c0-\u1ef9])""")
+# A sentence ends at . ! ? before a capital (Latin or Vietnamese), a digit or Hangul.
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)]*\s+(?=["'“‘(]?[A-Z0-9\u00c0-\u1ef9\uac00-\ud7a3])""")
 
 
 def _ends_with_abbreviation(text: str) -> bool:

@@ -54,7 +54,8 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     title, body = split_title(clean)
     lead = paragraphs(body)[:LEAD_PARAGRAPHS]
     _refuse_unless_dialogue(article, missing_sides(clean, "\n".join([title or "", *lead[:1]])))
-    lang = stored_language(detect_language(clean))
+    language = detect_language(clean)
+    lang = stored_language(language)
     source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
     body_sentences = sentences(body)
     lead_sentences = sentences("\n".join(lead))
@@ -68,7 +69,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         body=body_sentences,
     )
     place = find_place(lead_sentences, datelines)
-    participants, people = find_people(body_sentences, reference, source_id, when)
+    participants, people = find_people(body_sentences, reference, source_id, when, language)
     _refuse_unless_dialogue(article, missing_meeting(mechanism, participants))
     topics = find_topics(body_sentences, reference, source_id)
     positions = find_positions(body_sentences, reference, source_id)
