@@ -85,6 +85,8 @@ _KO_MINISTRIES = {
     "경찰청": "Police",
     "해양경찰청": "Coast Guard",
 }
+# Offices only Vietnam has: a name before them is Vietnamese however it is written.
+_VN_ONLY_HEADS = frozenset({"서기장", "총비서", "국가주석", "주석"})
 _KO_TITLE = re.compile(
     r"(?P<prefix>(?:주\s*(?:베트남|한국?)\s*)?(?:(?:대한민국|한국|베트남|북한)\s*)?"
     r"(?:(?P<ministry>" + "|".join(sorted(_KO_MINISTRIES, key=len, reverse=True)) + r")\s*)?)"
@@ -213,6 +215,8 @@ def korean_names(sentence: str) -> list[KoreanName]:
         before = sentence[max(0, start - 12) : start]
         prefix_text = f"{before} {match['prefix']}"
         country = names_side(match["prefix"]) or names_side(before)
+        if country is None and match["head"] in _VN_ONLY_HEADS:
+            country = "VN"
         if country is None:
             # Korean press names its own officials without a country; spaced syllables are the
             # usual transcription of a Vietnamese name.

@@ -193,7 +193,8 @@ def test_a_north_korean_official_is_not_a_participant() -> None:
 def test_an_invisible_character_inside_a_name_keeps_the_participant(invisible: str) -> None:
     body = (
         f"Deputy Minister of National Defence Hoàng Xuân Chi{invisible}ến and his RoK "
-        f"counterpart Kim Seon{invisible}-ho co-chaired the 11th Vietnam-RoK defence policy dialogue."
+        f"counterpart Kim Seon{invisible}-ho co-chaired the 11th Vietnam-RoK defence policy "
+        "dialogue."
     )
     assert people_of(body) == [("Hoàng Xuân Chiến", "VN"), ("Kim Seon-ho", "KR")]
 
