@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from bot.domain.models import Country, EventDate, Participant, Person, Role
 from bot.domain.reference import Reference
+from bot.domain.register import hangul_key
 from bot.ingest.extract.countries import other_side, surname_country
 from bot.ingest.extract.dates import iso_date
 from bot.ingest.extract.names import alias_index, name_runs, new_person_id, reference_spans
@@ -66,6 +67,8 @@ def _mentions(
     """Every person mention: reference names anywhere, unknown names only after a title."""
     aliases = alias_index(reference)
     found: list[_Mention] = []
+    # Hangul spellings an article gave with a Latin one ("호앙 쑤언 찌엔(Hoàng Xuân Chiến)").
+    spelled: dict[str, str] = {}
     for index, sentence in enumerate(sentences_):
         known = reference_spans(sentence, aliases)
         korean = korean_names(sentence) if lang == "ko" else []
@@ -83,7 +86,7 @@ def _mentions(
             else:
                 found.append(_mention(person_id, person.name, sentence, index, start, person))
         if lang == "ko":
-            found.extend(_korean_unknowns(korean, known, reference, by_id, index))
+            found.extend(_korean_unknowns(korean, known, reference, by_id, index, spelled))
             continue
         for start, end in name_runs(sentence):
             if any(start < e and s < end for s, e, _ in known):
@@ -108,13 +111,17 @@ def _korean_unknowns(
     reference: Reference,
     by_id: Mapping[str, Person],
     index: int,
+    spelled: dict[str, str],
 ) -> list[_Mention]:
     """Names a Korean sentence writes before a title that the register does not hold."""
     found = []
     for name in korean:
         if name.title.foreign or any(name.start < e and s < name.end for s, e, _ in known):
             continue
-        person_id = new_person_id(name.written, reference)
+        key = hangul_key(name.hangul)
+        person_id = spelled.get(key) or new_person_id(name.written, reference)
+        if name.written != name.hangul:
+            spelled.setdefault(key, person_id)
         found.append(
             _titled(person_id, name.written, index, name.start, name.title, by_id.get(person_id))
         )

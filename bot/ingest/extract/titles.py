@@ -202,6 +202,7 @@ class KoreanName:
     end: int
     written: str  # as written (Hangul), or the Latin spelling given in parentheses
     title: Title
+    hangul: str = ""  # the Hangul as written, also when a Latin spelling is given
 
 
 def korean_names(sentence: str) -> list[KoreanName]:
@@ -225,7 +226,8 @@ def korean_names(sentence: str) -> list[KoreanName]:
         ministry = _KO_MINISTRIES.get(match["ministry"] or "")
         text = f"{head} of {ministry}" if ministry else head
         foreign = bool(DPRK.search(prefix_text)) or match["head"] == "외무상"
-        found.append(KoreanName(start, end, latin or written, Title(text, country, foreign)))
+        title = Title(text, country, foreign)
+        found.append(KoreanName(start, end, latin or written, title, hangul=written))
     return found
 
 

@@ -208,3 +208,11 @@ def test_organisations_and_possessives_are_not_people() -> None:
     names = [name for name, _ in people_of(body)]
     assert "Boundary Commission" not in names
     assert not any(name.endswith("'s") for name in names)
+
+
+def test_a_hangul_name_spelled_once_in_latin_is_one_person() -> None:
+    body = (
+        "호앙 쑤언 찌엔(Hoang Van Tester) 베트남 국방부 차관과 김선호 한국 국방부 차관은 제11차 "
+        "한‧베트남 국방전략대화를 주재했다. 호앙 쑤언 찌엔 차관은 협력을 요청했다."
+    )
+    assert people_of(body) == [("Hoang Van Tester", "VN"), ("Kim Seon-ho", "KR")]

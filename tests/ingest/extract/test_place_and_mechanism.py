@@ -57,7 +57,7 @@ def test_places_in_vietnamese_and_korean(lead: str, place: str) -> None:
             "defence-policy-dialogue",
             5,
         ),
-        ("제11차 한‧베트남 국방전략대화 개최", "strategic-defence-dialogue", 11),
+        ("제11차 한‧베트남 국방전략대화 개최", "defence-policy-dialogue", 11),
         ("The first Vietnam-RoK maritime dialogue was held in Hanoi", "maritime-dialogue", 1),
         ("President Lee Jae Myung welcomed To Lam on an official visit", "official-visit", None),
         (

@@ -154,4 +154,4 @@ def test_talks_on_the_sidelines_of_asean_are_kept() -> None:
         "sidelines of the "
         "ASEAN Summit in Jakarta, Indonesia, on September 6."
     )
-    assert extract(raw(body), reference()).dialogue.mechanism == "sidelines-meeting"
+    assert extract(raw(body), reference()).dialogue.mechanism == "summit-sidelines"
