@@ -30,6 +30,9 @@ from bot.ingest.extract.topics import find_positions, find_topics
 
 # The lead: where news style puts the who, what, when and where.
 LEAD_PARAGRAPHS = 2
+LEAD_MIN_CHARS = 60
+# How far down an article that names no mechanism may say that the two sides met.
+MEETING_PARAGRAPHS = 6
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,11 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     if not clean:
         raise ArticleError(f"{article.file}: nothing left after removing page furniture")
     title, body = split_title(clean)
-    lead = paragraphs(body)[:LEAD_PARAGRAPHS]
+    every = paragraphs(body)
+    # Short lines at the top (menus, view counters, bylines) are not the lead.
+    lead = [p for p in every if len(p) >= LEAD_MIN_CHARS][:LEAD_PARAGRAPHS] or every[
+        :LEAD_PARAGRAPHS
+    ]
     _refuse_unless_dialogue(article, missing_sides(clean, "\n".join([title or "", *lead[:1]])))
     language = detect_language(clean)
     lang = stored_language(language)
@@ -70,7 +77,12 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     )
     place = find_place(lead_sentences, datelines)
     participants, people = find_people(body_sentences, reference, source_id, when, language)
-    _refuse_unless_dialogue(article, missing_meeting(mechanism, participants))
+    _refuse_unless_dialogue(
+        article,
+        missing_meeting(
+            mechanism, participants, "\n".join([title or "", *every[:MEETING_PARAGRAPHS]])
+        ),
+    )
     topics = find_topics(body_sentences, reference, source_id)
     positions = find_positions(body_sentences, reference, source_id)
     commitments = find_commitments(body_sentences, source_id)

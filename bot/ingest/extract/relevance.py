@@ -10,17 +10,28 @@ name, such as a README, reports no meeting.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.domain.models import Participant
 from bot.ingest.extract.sides import DPRK, KOREA, VIETNAM, count, third_countries
 
+# Words that say people met, in the three languages.
+_MEETING = re.compile(
+    r"\b(?:met|meets?|meeting|talks|received|receives|receiving|hosted|hosts|visit(?:s|ed|ing)?"
+    r"|calls?\s+on|called\s+on|co-chaired|chaired|discussed|held)\b"
+    r"|\b(?:hội\s+đàm|hội\s+kiến|tiếp|gặp|thăm|điện\s+đàm|đối\s+thoại|làm\s+việc\s+với|chủ\s+trì)\b"
+    r"|회담|면담|접견|예방|만나|만났|방문|통화|대화|회의",
+    re.IGNORECASE,
+)
+# How much of the lead names the counterpart: its first sentences, not the background after.
+_LEAD_CHARS = 400
 _DPRK_REASON = "its counterpart is North Korea (the DPRK), not the Republic of Korea"
 
 
 def missing_sides(clean: str, lead: str | None = None) -> str | None:
     """Why the text is not about Vietnam and the RoK, or None; cheap, so it runs first."""
-    lead = clean[:1500] if lead is None else lead
+    lead = (clean if lead is None else lead)[:_LEAD_CHARS]
     has_vietnam, has_korea = bool(VIETNAM.search(clean)), bool(KOREA.search(clean))
     if not has_korea and DPRK.search(clean):
         return _DPRK_REASON
@@ -39,8 +50,18 @@ def missing_sides(clean: str, lead: str | None = None) -> str | None:
     return "it does not mention both Vietnam and Korea"
 
 
-def missing_meeting(mechanism: str | None, participants: Sequence[Participant]) -> str | None:
-    """Why the extraction shows no meeting, or None."""
-    if mechanism is None and not any(p.role for p in participants):
+def missing_meeting(
+    mechanism: str | None, participants: Sequence[Participant], lead: str | None = None
+) -> str | None:
+    """Why the extraction shows no meeting, or None.
+
+    Without a named mechanism, someone must take part under a title and the lead must say that
+    people met: a seminar or an anniversary feature quoting two ambassadors reports no meeting.
+    """
+    if mechanism is not None:
+        return None
+    if not any(p.role for p in participants):
         return "it names no dialogue mechanism and no official taking part"
+    if lead is not None and not _MEETING.search(lead):
+        return "it reports no meeting between the two sides"
     return None

@@ -155,3 +155,28 @@ def test_talks_on_the_sidelines_of_asean_are_kept() -> None:
         "ASEAN Summit in Jakarta, Indonesia, on September 6."
     )
     assert extract(raw(body), reference()).dialogue.mechanism == "summit-sidelines"
+
+
+def test_a_feature_quoting_two_ambassadors_is_not_a_meeting() -> None:
+    body = (
+        "25 năm đầu tư của Hàn Quốc vào Việt Nam\n\n"
+        "Quan hệ hợp tác Việt Nam - Hàn Quốc đã phát triển mạnh mẽ trên tất cả các lĩnh vực.\n\n"
+        "Tại buổi tọa đàm, ông Nguyễn Phú Bình, Đại sứ đầu tiên của Việt Nam ở Hàn Quốc nhận "
+        "định quan hệ đã đạt được những thành tựu to lớn. Còn ông Lee Hyuk, Đại sứ Hàn Quốc tại "
+        "Việt Nam nói rằng quan hệ đã phát triển nhanh."
+    )
+    with pytest.raises(ArticleError, match="reports no meeting"):
+        extract(raw(body), reference())
+
+
+def test_korea_japan_talks_that_mention_vietnam_later_are_refused() -> None:
+    body = (
+        "Bộ trưởng Quốc phòng Hàn Quốc Kim Yong-hyun và người đồng cấp Nhật Bản Nakatani Gen "
+        "ngày 21/11 đã hội đàm song phương bên lề Hội nghị ADMM+ tại Lào. Hai bên đã nhất trí "
+        "về kế hoạch thăm Hàn Quốc của Bộ trưởng Nakatani trong năm nay, và lịch trình cụ thể "
+        "sẽ được điều chỉnh sau khi hai bên trao đổi thêm qua các kênh ngoại giao. Hai Bộ trưởng "
+        "bày tỏ quan ngại sâu sắc về tình hình khu vực và cam kết hợp tác chặt chẽ. Họ cũng bàn "
+        "về Biển Đông, nơi Việt Nam có lợi ích."
+    )
+    with pytest.raises(ArticleError, match="the RoK and Japan"):
+        extract(raw(body), reference())
