@@ -29,6 +29,7 @@ class Spellings:
     latin: dict[str, list[tuple[tuple[str, ...], str]]]  # first folded word -> (words, id)
     hangul: dict[str, str]  # squashed Hangul spelling -> person id
     squashed: dict[str, str]  # squashed Latin spelling -> person id
+    by_surname: dict[str, list[tuple[str, str]]]  # first folded word -> (squashed, person id)
 
     @classmethod
     def of(cls, people: list[Person]) -> Spellings:
@@ -36,6 +37,7 @@ class Spellings:
         latin: dict[str, set[tuple[tuple[str, ...], str]]] = {}
         hangul: dict[str, set[str]] = {}
         squashed: dict[str, set[str]] = {}
+        by_surname: dict[str, list[tuple[str, str]]] = {}
         for person in people:
             for alias in (person.name, *person.aliases):
                 if is_hangul(alias):
@@ -45,14 +47,12 @@ class Spellings:
                 if words:
                     latin.setdefault(words[0], set()).add((words, person.id))
                     squashed.setdefault(squash(alias), set()).add(person.id)
+                    by_surname.setdefault(words[0], []).append((squash(alias), person.id))
         return cls(
-            latin={
-                k: sorted(v, key=lambda item: -len(item[0]))
-                for k, v in latin.items()
-                if len({pid for _, pid in v}) >= 1
-            },
+            latin={k: sorted(v, key=lambda item: -len(item[0])) for k, v in latin.items()},
             hangul={k: next(iter(v)) for k, v in hangul.items() if len(v) == 1},
             squashed={k: next(iter(v)) for k, v in squashed.items() if len(v) == 1},
+            by_surname=by_surname,
         )
 
     def find(self, spelling: str) -> str | None:

@@ -143,14 +143,13 @@ def name_runs(sentence: str) -> list[tuple[int, int]]:
 
 def new_person_id(name: str, reference: Reference) -> str:
     """The reference id for a spelling close to a known name, else a (short) slug of the name."""
-    exact = alias_index(reference).find(name)
+    spellings = alias_index(reference)
+    exact = spellings.find(name)
     if exact is not None:
         return exact
     key = squash(name)
-    for person in reference.people:
-        for alias in (person.name, *person.aliases):
-            other = squash(alias)
-            same_surname = fold(alias).split()[:1] == fold(name).split()[:1]
-            if key == other or (same_surname and fuzz.ratio(key, other) >= _FUZZY_NAME):
-                return person.id
+    surname = fold(name).split()[:1]
+    for other, person_id in spellings.by_surname.get(surname[0], []) if surname else []:
+        if fuzz.ratio(key, other) >= _FUZZY_NAME:
+            return person_id
     return short_slug(name, MAX_PERSON_ID)
