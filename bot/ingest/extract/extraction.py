@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from bot.domain.headings import paragraphs, split_title
 from bot.domain.language import detect_language, stored_language
-from bot.domain.models import Dialogue, Person, Source, SourceRef
+from bot.domain.models import Dialogue, Evidence, Person, Source, SourceRef
 from bot.domain.reference import Reference
+from bot.domain.text import clip
 from bot.ingest.article import ArticleError, RawArticle
 from bot.ingest.clean import (
     Dateline,
@@ -18,6 +19,7 @@ from bot.ingest.clean import (
     plain_lines,
     sentences,
 )
+from bot.ingest.extract.attribution import Voice, attributed, voices
 from bot.ingest.extract.dates import DATE_META, Anchor, find_event_date, full_date, meta_anchor
 from bot.ingest.extract.mechanisms import find_mechanism, mechanism_focus
 from bot.ingest.extract.money import find_commitments
@@ -88,6 +90,23 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     commitments = find_commitments(body_sentences, source_id)
     summary = choose_summary(body_sentences, reference, source_id)
 
+    spoken = dict(
+        zip(
+            map(clip, body_sentences),
+            voices(body_sentences, language, participants, people),
+            strict=True,
+        )
+    )
+
+    def voiced(evidence: Evidence) -> Evidence:
+        return attributed(evidence, spoken.get(evidence.sentence, Voice()), lang)
+
+    topics = [t.model_copy(update={"evidence": list(map(voiced, t.evidence))}) for t in topics]
+    positions = [
+        p.model_copy(update={"evidence": list(map(voiced, p.evidence))}) for p in positions
+    ]
+    commitments = [c.model_copy(update={"evidence": voiced(c.evidence)}) for c in commitments]
+    summary = list(map(voiced, summary))
     dialogue_id = dialogue_slug(when, mechanism, place, source_id)
     source = Source(
         id=source_id,
