@@ -39,9 +39,7 @@ _KO_VERB = re.compile(
     r"희망|기대|언급했|촉구했|공감했|합의했|논의했|환영했|지지)"
 )
 # Korean subjects: the words before a topic or subject particle at a clause start.
-_KO_SUBJECT = re.compile(
-    r"(?:^|[,.]\s*|고\s+|며\s+)(?P<subject>[^,.]{1,30}?)(?:은|는|이|가)\s"
-)
+_KO_SUBJECT = re.compile(r"(?:^|[,.]\s*|고\s+|며\s+)(?P<subject>[^,.]{1,30}?)(?:은|는|이|가)\s")
 _BOTH = re.compile(
     r"^(?:both\s+(?:sides|ministers|leaders|countries|officials|parties|deputy\s+ministers|"
     r"vice\s+ministers|men|sides')|the\s+two\s+(?:sides|ministers|leaders|countries|officials|"

@@ -84,6 +84,8 @@ _KO_MINISTRIES = {
     "공안": "Public Security",
     "경찰청": "Police",
     "해양경찰청": "Coast Guard",
+    "공산당": "the Communist Party",
+    "당": "the Party",
 }
 # Offices only Vietnam has: a name before them is Vietnamese however it is written.
 _VN_ONLY_HEADS = frozenset({"서기장", "총비서", "국가주석", "주석"})
@@ -246,6 +248,10 @@ def _name_before(sentence: str, at: int) -> tuple[int, int, str, str | None] | N
         return None
     last = tokens[-1]
     if len(last) == 3 and last not in _KO_NOT_NAME:
+        # "도 무오이" (Đỗ Mười): a Vietnamese family name, then a three-syllable given name.
+        if len(tokens) > 1 and tokens[-2] in _VN_SURNAMES_HANGUL:
+            written = f"{tokens[-2]} {last}"
+            return end - len(written), end, written, latin
         return end - len(last), end, last, latin
     short: list[str] = []
     for token in reversed(tokens):

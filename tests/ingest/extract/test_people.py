@@ -216,3 +216,11 @@ def test_a_hangul_name_spelled_once_in_latin_is_one_person() -> None:
         "한‧베트남 국방전략대화를 주재했다. 호앙 쑤언 찌엔 차관은 협력을 요청했다."
     )
     assert people_of(body) == [("Hoang Van Tester", "VN"), ("Kim Seon-ho", "KR")]
+
+
+def test_a_vietnamese_leader_in_a_korean_paper() -> None:
+    body = (
+        "김영삼 대통령은 14일 청와대에서 도 무오이 베트남 공산당 서기장과 정상회담을 가졌다. "
+        "도 무오이서기장은 한국과 협력을 요청했다."
+    )
+    assert people_of(body) == [("김영삼", "KR"), ("도 무오이", "VN")]
