@@ -78,7 +78,13 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         body=body_sentences,
     )
     place = find_place(lead_sentences, datelines)
-    participants, people = find_people(body_sentences, reference, source_id, when, language)
+    participants, people = find_people(
+        [title, *body_sentences] if title else body_sentences,
+        reference,
+        source_id,
+        when,
+        language,
+    )
     _refuse_unless_dialogue(
         article,
         missing_meeting(

@@ -36,8 +36,8 @@ _VI_NOT_NAME = re.compile(
     r"|(?:Phó\s+)?Thủ\s+tướng|(?:Phó\s+)?Chủ\s+tịch|(?:Phó\s+)?Tổng\s+thống|Tổng\s+Bí\s+thư"
     r"|(?:Thượng|Đại|Trung|Thiếu)\s+tướng|Đô\s+đốc|Đại\s+sứ|Đại\s+tá|Ủy\s+viên|Trung\s+ương"
     r"|Bộ\s+Chính\s+trị|Quân\s+ủy|Đảng|Quốc\s+hội|Chính\s+phủ|Nhà\s+nước|Cảnh\s+sát\s+biển"
-    r"|Tư\s+lệnh|Tổng\s+cục|Cục|Học\s+viện|Quân\s+khu|Quân\s+đội|Nhân\s+dân|Đoàn|Ngài|Ông|Bà"
-    r"|Đối\s+thoại|Hội\s+nghị|Hội\s+đàm|Trung\s+tâm|Tại|Ngày|Hôm|Sáng|Chiều|Theo|Hai|Trong|Về"
+    r"|Tư\s+lệnh|Tổng\s+cục|Cục|Học\s+viện|Quân\s+khu|Quân\s+đội|Nhân\s+dân|Đoàn\s+đại\s+biểu|Ngài|Ông|Bà"
+    r"|Đối\s+thoại|Hội\s+nghị|Hội\s+đàm|Trung\s+tâm|Tại|Ngày|Hôm|Sáng|Chiều|Theo|Hai\s+bên|Trong|Về"
     r"|Thành\s+phố|Seoul|Bình\s+Nhưỡng|Đông\s+Nam\s+Á|ASEAN|TTXVN|Ảnh)\b"
 )
 _POSSESSIVE = re.compile(r"[’']s$")

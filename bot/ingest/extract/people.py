@@ -11,7 +11,7 @@ from bot.domain.register import hangul_key
 from bot.ingest.extract.countries import other_side, surname_country
 from bot.ingest.extract.dates import iso_date
 from bot.ingest.extract.names import alias_index, name_runs, new_person_id, reference_spans
-from bot.ingest.extract.roles import role_before
+from bot.ingest.extract.roles import role_after, role_before
 from bot.ingest.extract.sides import DPRK, third_countries
 from bot.ingest.extract.titles import KoreanName, Title, korean_names, vietnamese_title
 
@@ -30,10 +30,18 @@ class _Mention:
 
 
 def _mention(
-    person_id: str, written: str, sentence: str, index: int, start: int, known: Person | None
+    person_id: str,
+    written: str,
+    sentence: str,
+    index: int,
+    span: tuple[int, int],
+    known: Person | None,
 ) -> _Mention:
-    """A mention at `start`; a known person's own name and country beat what is written."""
+    """A mention at `span`; a known person's own name and country beat what is written."""
+    start, end = span
     role, country, counterpart = role_before(sentence[:start])
+    if role is None and not counterpart:
+        role, country = role_after(sentence[end:])
     return _Mention(
         person_id,
         known.name if known else written,
@@ -84,7 +92,9 @@ def _mentions(
                 if not title.foreign:
                     found.append(_titled(person_id, person.name, index, start, title, person))
             else:
-                found.append(_mention(person_id, person.name, sentence, index, start, person))
+                found.append(
+                    _mention(person_id, person.name, sentence, index, (start, end), person)
+                )
         if lang == "ko":
             found.extend(_korean_unknowns(korean, known, reference, by_id, index, spelled))
             continue
@@ -99,7 +109,7 @@ def _mentions(
                     continue
                 found.append(_titled(person_id, name, index, start, title, by_id.get(person_id)))
                 continue
-            mention = _mention(person_id, name, sentence, index, start, by_id.get(person_id))
+            mention = _mention(person_id, name, sentence, index, (start, end), by_id.get(person_id))
             if mention.role is not None and not _foreign_role(sentence[:start]):
                 found.append(mention)
     return sorted(found, key=lambda m: (m.sentence, m.start))

@@ -224,3 +224,17 @@ def test_a_vietnamese_leader_in_a_korean_paper() -> None:
         "도 무오이서기장은 한국과 협력을 요청했다."
     )
     assert people_of(body) == [("김영삼", "KR"), ("도 무오이", "VN")]
+
+
+def test_a_title_after_the_name_and_a_name_in_the_headline() -> None:
+    body = (
+        "Senior Lieutenant General Hoang Xuan Chien at the Vietnam - RoK Defence Policy "
+        "Dialogue\n\n"
+        "Minister of Public Security To Lam received Kim Byung Ro, Commander of the central region "
+        "coast guard under the Korea Coast Guard, in Hanoi on October 30."
+    )
+    assert people_of(body) == [
+        ("Hoàng Xuân Chiến", "VN"),
+        ("Tô Lâm", "VN"),
+        ("Kim Byung Ro", "KR"),
+    ]
