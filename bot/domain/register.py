@@ -113,3 +113,75 @@ def years_in_term(role: Role, month: int, day: int, today: date) -> list[int]:
         if since <= candidate <= until:
             years.append(year)
     return years
+
+
+# Office ids from the words of a title, most specific first.
+_OFFICES = tuple(
+    (office, re.compile(pattern, re.IGNORECASE))
+    for office, pattern in (
+        (
+            "deputy-defence-minister",
+            r"(?:deputy|vice).{0,30}defen[cs]e|thứ trưởng bộ quốc phòng"
+            r"|국방.{0,3}차관",
+        ),
+        (
+            "defence-minister",
+            r"defen[cs]e minister|minister of (?:national )?defen[cs]e"
+            r"|bộ trưởng bộ quốc phòng|국방.{0,3}장관",
+        ),
+        (
+            "deputy-foreign-minister",
+            r"(?:deputy|vice).{0,30}foreign|thứ trưởng (?:bộ )?ngoại giao"
+            r"|외교.{0,3}차관",
+        ),
+        (
+            "foreign-minister",
+            r"foreign minister|minister of foreign affairs|\bFM\b"
+            r"|bộ trưởng (?:bộ )?ngoại giao|외교.{0,3}장관",
+        ),
+        (
+            "deputy-public-security-minister",
+            r"(?:deputy|vice).{0,30}public security"
+            r"|thứ trưởng bộ công an",
+        ),
+        (
+            "public-security-minister",
+            r"minister of public security|public security minister"
+            r"|bộ trưởng bộ công an|공안.{0,3}장관",
+        ),
+        ("party-general-secretary", r"general secretary|tổng bí thư|서기장|총비서"),
+        ("prime-minister", r"(?<!deputy )prime minister|(?<!phó )thủ tướng|(?<!부)총리"),
+        (
+            "national-assembly-chair",
+            r"(?:chairman|chairwoman|chair|speaker) of (?:the )?national"
+            r" assembly|chủ tịch quốc hội|국회의장",
+        ),
+        ("president", r"(?<!vice )president|chủ tịch nước|tổng thống|대통령|국가주석"),
+        ("ambassador", r"ambassador|đại sứ|대사"),
+    )
+)
+
+
+def office_of(title: str | None) -> str | None:
+    """The register office a title names ("Deputy Minister of National Defence"), if any."""
+    if not title:
+        return None
+    for office, pattern in _OFFICES:
+        if pattern.search(title):
+            return office
+    return None
+
+
+def held_on(person: Person, office: str, day: date) -> Role | None:
+    """The role of that office a person held on `day`, if the register dates one."""
+    return next((r for r in role_on(person, day) if r.office == office), None)
+
+
+def term_years(person: Person, office: str, month: int, day: int, today: date) -> set[int]:
+    """Years in which month/day fell inside one of the person's dated terms in that office."""
+    return {
+        year
+        for role in person.roles
+        if role.office == office
+        for year in years_in_term(role, month, day, today)
+    }

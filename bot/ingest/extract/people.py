@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from bot.domain.models import Country, EventDate, Participant, Person, Role
 from bot.domain.reference import Reference
-from bot.domain.register import hangul_key
+from bot.domain.register import hangul_key, office_of
 from bot.ingest.extract.countries import other_side, surname_country
 from bot.ingest.extract.dates import iso_date
 from bot.ingest.extract.names import alias_index, name_runs, new_person_id, reference_spans
@@ -192,7 +192,15 @@ def find_people(
             Participant(person_id=person_id, name=mention.name, country=country, role=mention.role)
         )
         roles = (
-            [Role(title=mention.role, country=country, as_of=iso_date(when), source_id=source_id)]
+            [
+                Role(
+                    title=mention.role,
+                    country=country,
+                    office=office_of(mention.role),
+                    as_of=iso_date(when),
+                    source_id=source_id,
+                )
+            ]
             if mention.role
             else []
         )
