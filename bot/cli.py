@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +36,14 @@ def _open_store(settings: Settings) -> Store:
     return Store(settings.db_path)
 
 
+def printable(text: str) -> str:
+    """`text` with control characters (from file names) shown as escapes, never sent raw."""
+    return "".join(
+        c if unicodedata.category(c) not in ("Cc", "Cf") else c.encode("unicode_escape").decode()
+        for c in text
+    )
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest files or folders; one line per failure; exit 1 if any file failed."""
     store = _open_store(settings)
@@ -45,7 +54,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     def report(result: FileResult) -> None:
         if result.error is not None:
             counts["failed"] += 1
-            err.print(f"error: {result.error}")
+            err.print(f"error: {printable(result.error)}")
             return
         assert result.outcome is not None and result.dialogue is not None
         counts[result.outcome.value] += 1

@@ -314,6 +314,19 @@ def test_ingest_of_a_folder_without_articles_says_so(env: dict[str, str], tmp_pa
     assert "Traceback" not in result.stderr
 
 
+def test_ingest_prints_control_characters_in_file_names_escaped(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    odd = tmp_path / "red\x1b[31mfile\r.txt"
+    odd.write_bytes(b"")
+
+    result = briefbot("ingest", str(odd), env=env, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr
+    assert lines(result.stderr)[0] == "error: red\\x1b[31mfile\\r.txt: file is empty"
+
+
 # --- briefbot shell and start ---------------------------------------------------------------------
 
 

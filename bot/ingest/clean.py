@@ -82,12 +82,14 @@ def fix_encoding(text: str) -> str:
 
 # --- whitespace ---------------------------------------------------------------------------------
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Invisible characters that may sit inside a word ("Chi\u00adến"): soft hyphen, zero widths.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def normalise_whitespace(text: str) -> str:
     """One space between words, no trailing spaces, at most one blank line between paragraphs."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    lines = [_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -121,6 +123,13 @@ _DATE = (
     rf"|\d{{1,2}}\s+{MONTH_PATTERN},?\s+\d{{4}})"
 )
 _DATE_LINE = re.compile(rf"^{_DATE}$")
+# Numeric page stamps: "21/06/2019 - 15:22", "Thứ hai, 10/12/2018, 14:17 (GMT+7)",
+# "Ngày đăng : 20:16, 12/02/2019", "기사등록 2019/02/12 19:46:04".
+_NUMERIC_STAMP = re.compile(
+    r"^[^\d]{0,20}?(?:\d{1,2}:\d{2}\s*,?\s*)?"
+    r"(?:\d{1,2}/\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2})"
+    r"(?:\s*[-–,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*\(GMT\s*[+-]\s*\d{1,2}\))?$"
+)
 _END_MARKER = re.compile(
     r"(?:\s*[-–—]\s*(?:VNA|VNS|VNP|VOV|VGP|NDO|VNN)|\s*\((?:VNA|VNS)\))\s*$|(?<=\.)/\.\s*$"
 )
@@ -137,8 +146,9 @@ def is_caption(line: str) -> bool:
 
 
 def is_date_line(line: str) -> bool:
-    """True for a line that is only a date, such as a page stamp "Wednesday, August 13, 2025"."""
-    return bool(_DATE_LINE.match(line.strip()))
+    """True for a line that is only a date stamp: "Wednesday, August 13, 2025", "21/06/2019"."""
+    line = line.strip()
+    return bool(_DATE_LINE.match(line) or _NUMERIC_STAMP.match(line))
 
 
 def strip_end_marker(paragraph: str) -> str:
@@ -235,7 +245,8 @@ _ABBREVIATIONS = frozenset(
         "dept est fig inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec"
     )
 )
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)]*\s+(?=["'“‘(]?[A-Z0-9\u00c0-\u1ef9])""")
+# A sentence ends at . ! ? before a capital (Latin or Vietnamese), a digit or Hangul.
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)]*\s+(?=["'“‘(]?[A-Z0-9\u00c0-\u1ef9\uac00-\ud7a3])""")
 
 
 def _ends_with_abbreviation(text: str) -> bool:

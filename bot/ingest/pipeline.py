@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -11,7 +12,9 @@ from bot.domain.models import Dialogue
 from bot.domain.reference import Reference
 from bot.ingest.article import ArticleError, read_article
 from bot.ingest.extract import extract
-from bot.store import SaveOutcome, Store
+from bot.store import SaveOutcome, Store, StoreError
+
+log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = {".txt", ".md", ""}
 
@@ -59,11 +62,16 @@ def ingest_file(path: Path, *, store: Store, reference: Reference) -> FileResult
         return FileResult(path, error=f"no article files in {path}")
     try:
         extraction = extract(read_article(path), reference)
+        result = store.save_article(
+            source=extraction.source, dialogue=extraction.dialogue, people=extraction.people
+        )
     except ArticleError as exc:
         return FileResult(path, error=str(exc))
-    result = store.save_article(
-        source=extraction.source, dialogue=extraction.dialogue, people=extraction.people
-    )
+    except StoreError as exc:
+        return FileResult(path, error=f"{path.name}: not stored ({exc})")
+    except Exception as exc:  # one file's fault of any kind is that file's error line
+        log.exception("ingesting %s failed", path)
+        return FileResult(path, error=f"{path.name}: could not be ingested ({type(exc).__name__})")
     return FileResult(path, outcome=result.outcome, dialogue=result.dialogue)
 
 

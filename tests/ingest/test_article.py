@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -103,3 +104,33 @@ def test_directory_is_refused(tmp_path: Path) -> None:
 
 def test_article_error_is_a_value_error() -> None:
     assert issubclass(ArticleError, ValueError)
+
+
+def test_latin1_file_is_not_read_as_vietnamese(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Talks in São Paulo, façade, Ñandú.".encode("latin-1"))
+    assert read_article(path).body == "Talks in São Paulo, façade, Ñandú."
+
+
+def test_vietnamese_legacy_file_is_read_as_vietnamese(tmp_path: Path) -> None:
+    path = tmp_path / "cp1258.txt"
+    text = "Thứ trưởng Nguyễn Chí Vịnh đồng chủ trì đối thoại."
+    path.write_bytes(_cp1258(text))
+    assert unicodedata.normalize("NFC", read_article(path).body) == text
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode as windows-1258 does: letters it has precomposed, tone marks as combining ones."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if out and unicodedata.combining(char):
+            merged = unicodedata.normalize("NFC", out[-1] + char)
+            try:
+                merged.encode("cp1258")
+            except UnicodeEncodeError:
+                pass
+            else:
+                out[-1] = merged
+                continue
+        out.append(char)
+    return "".join(out).encode("cp1258")

@@ -195,3 +195,10 @@ def test_seed_sentences_are_verbatim() -> None:
     assert len(found) == 13
     assert all(s in text for s in found)
     assert found[0].endswith("setting future directions for joint collaboration.")
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
+def test_an_invisible_character_inside_a_word_is_dropped(invisible: str) -> None:
+    assert clean_text(f"Hoàng Xuân Chi{invisible}ến met Kim Seon{invisible}-ho.") == (
+        "Hoàng Xuân Chiến met Kim Seon-ho."
+    )

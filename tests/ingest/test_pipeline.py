@@ -78,3 +78,18 @@ def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
 
     assert result.error == f"no article files in {empty}"
     assert store.corpus().dialogues == ()
+
+
+def test_a_header_dated_year_one_is_that_files_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    odd = tmp_path / "a_year_one.txt"
+    odd.write_text(
+        SECOND_REPORT.replace("2025-08-11", "0001-01-01").replace("on August 11", "on Wednesday"),
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "store.json")
+
+    results = ingest_paths([odd, STATE_VISIT_SEED], store=store, reference=load_reference())
+
+    assert [r.path for r in results] == [odd, STATE_VISIT_SEED]
+    assert all(r.ok for r in results)
+    assert results[0].dialogue is not None and results[0].dialogue.date.year is None

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from bot.domain.headings import paragraphs, split_title
-from bot.domain.models import Dialogue, Person, Source, SourceRef
+from bot.domain.language import detect_language, stored_language
+from bot.domain.models import Dialogue, Evidence, Person, Source, SourceRef
 from bot.domain.reference import Reference
+from bot.domain.text import clip
 from bot.ingest.article import ArticleError, RawArticle
 from bot.ingest.clean import (
     Dateline,
@@ -17,18 +20,23 @@ from bot.ingest.clean import (
     plain_lines,
     sentences,
 )
-from bot.ingest.extract.dates import find_event_date, full_date
-from bot.ingest.extract.mechanisms import find_mechanism
+from bot.ingest.extract.attribution import Voice, attributed, voices
+from bot.ingest.extract.dates import DATE_META, Anchor, find_event_date, full_date, meta_anchor
+from bot.ingest.extract.mechanisms import find_mechanism, mechanism_focus
 from bot.ingest.extract.money import find_commitments
 from bot.ingest.extract.naming import dialogue_slug, generated_title
 from bot.ingest.extract.people import find_people
 from bot.ingest.extract.places import find_place
 from bot.ingest.extract.relevance import missing_meeting, missing_sides
 from bot.ingest.extract.summary import choose_summary
+from bot.ingest.extract.terms import year_from_terms
 from bot.ingest.extract.topics import find_positions, find_topics
 
 # The lead: where news style puts the who, what, when and where.
 LEAD_PARAGRAPHS = 2
+LEAD_MIN_CHARS = 60
+# How far down an article that names no mechanism may say that the two sides met.
+MEETING_PARAGRAPHS = 6
 
 
 @dataclass(frozen=True)
@@ -45,28 +53,69 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
 
     Raises ArticleError when cleaning leaves no text or the text reports no Vietnam–RoK dialogue.
     """
-    clean = clean_text(article.body)
+    meta = meta_anchor(article.body)
+    raw_body = DATE_META.sub("", article.body, count=1)
+    clean = clean_text(raw_body)
     if not clean:
         raise ArticleError(f"{article.file}: nothing left after removing page furniture")
-    _refuse_unless_dialogue(article, missing_sides(clean))
-    source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
     title, body = split_title(clean)
+    every = paragraphs(body)
+    # Short lines at the top (menus, view counters, bylines) are not the lead.
+    lead = [p for p in every if len(p) >= LEAD_MIN_CHARS][:LEAD_PARAGRAPHS] or every[
+        :LEAD_PARAGRAPHS
+    ]
+    _refuse_unless_dialogue(article, missing_sides(clean, "\n".join([title or "", *lead[:1]])))
+    language = detect_language(clean)
+    lang = stored_language(language)
+    source_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
     body_sentences = sentences(body)
-    lead = paragraphs(body)[:LEAD_PARAGRAPHS]
     lead_sentences = sentences("\n".join(lead))
-    datelines, stamps = _front_matter(article.body)
+    datelines, stamps = _front_matter(raw_body)
 
-    anchor = article.published or next(filter(None, map(full_date, stamps)), None)
-    when = find_event_date(lead_sentences, anchor)
-    place = find_place(lead_sentences, datelines)
     mechanism, edition = find_mechanism(lead, reference)
-    participants, people = find_people(body_sentences, reference, source_id, when)
-    _refuse_unless_dialogue(article, missing_meeting(mechanism, participants))
+    when = find_event_date(
+        lead_sentences,
+        _anchor(meta, stamps, article),
+        focus=mechanism_focus(mechanism, reference),
+        body=body_sentences,
+    )
+    place = find_place(lead_sentences, datelines)
+    participants, people = find_people(
+        [title, *body_sentences] if title else body_sentences,
+        reference,
+        source_id,
+        when,
+        language,
+    )
+    _refuse_unless_dialogue(
+        article,
+        missing_meeting(
+            mechanism, participants, "\n".join([title or "", *every[:MEETING_PARAGRAPHS]])
+        ),
+    )
+    when = year_from_terms(when, participants, reference.people, date.today())
     topics = find_topics(body_sentences, reference, source_id)
     positions = find_positions(body_sentences, reference, source_id)
     commitments = find_commitments(body_sentences, source_id)
     summary = choose_summary(body_sentences, reference, source_id)
 
+    spoken = dict(
+        zip(
+            map(clip, body_sentences),
+            voices(body_sentences, language, participants, people),
+            strict=True,
+        )
+    )
+
+    def voiced(evidence: Evidence) -> Evidence:
+        return attributed(evidence, spoken.get(evidence.sentence, Voice()), lang)
+
+    topics = [t.model_copy(update={"evidence": list(map(voiced, t.evidence))}) for t in topics]
+    positions = [
+        p.model_copy(update={"evidence": list(map(voiced, p.evidence))}) for p in positions
+    ]
+    commitments = [c.model_copy(update={"evidence": voiced(c.evidence)}) for c in commitments]
+    summary = list(map(voiced, summary))
     dialogue_id = dialogue_slug(when, mechanism, place, source_id)
     source = Source(
         id=source_id,
@@ -74,6 +123,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         outlet=article.outlet,
         url=article.url,
         published=article.published,
+        lang=lang,
         title=title,
         text=clean,
         dialogue_id=dialogue_id,
@@ -97,6 +147,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
                 outlet=article.outlet,
                 url=article.url,
                 published=article.published,
+                lang=lang,
             )
         ],
     )
@@ -107,6 +158,18 @@ def _refuse_unless_dialogue(article: RawArticle, problem: str | None) -> None:
     """Raise the one-line ArticleError naming the file when the text reports no dialogue."""
     if problem:
         raise ArticleError(f"{article.file}: not a Vietnam–RoK dialogue article ({problem})")
+
+
+def _anchor(meta: Anchor | None, stamps: list[str], article: RawArticle) -> Anchor | None:
+    """The date the event cannot be after: a date line, else the header's published date."""
+    if meta is not None:
+        return meta
+    stamped = next(filter(None, map(full_date, stamps)), None)
+    if stamped is not None:
+        return Anchor(stamped, "date line")
+    if article.published is not None:
+        return Anchor(article.published, f"published {article.published.isoformat()}")
+    return None
 
 
 def _front_matter(body: str) -> tuple[list[Dateline], list[str]]:

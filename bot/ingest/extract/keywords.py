@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.models import Evidence
 from bot.domain.text import clip, fold
@@ -39,14 +40,21 @@ def padded(sentences_: Sequence[str]) -> list[str]:
     return [f" {fold(s)} " for s in sentences_]
 
 
+@lru_cache(maxsize=4096)
+def _needle(keyword: str) -> str | None:
+    """A keyword folded and space-padded, cached: reference keywords repeat for every article."""
+    folded = fold(keyword)
+    return f" {folded} " if folded else None
+
+
 def _occurrences(text: str, items: Sequence[tuple[str, Sequence[str]]]) -> list[_Occurrence]:
     """Every whole-word occurrence of every item's keywords in one padded sentence."""
     found: list[_Occurrence] = []
     for item, keywords in items:
         for rank, keyword in enumerate(keywords):
-            if not fold(keyword):
+            needle = _needle(keyword)
+            if needle is None:
                 continue
-            needle = f" {fold(keyword)} "
             start = text.find(needle)
             while start >= 0:
                 found.append(_Occurrence(item, rank, start, start + len(needle)))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from bot.domain.reference import Reference
 from bot.ingest.extract.words import word_list
@@ -25,18 +26,42 @@ _ORDINAL = re.compile(
 )
 # How far before the mechanism's name an ordinal may stand ("11th Vietnam-RoK (RoK) defence ...").
 _ORDINAL_REACH = 60
+# Korean "제11차 한·베트남 국방전략대화" (before the name) and Vietnamese "... lần thứ 11" (after).
+_KOREAN_ORDINAL = re.compile(r"제?\s*(?P<number>\d{1,3})\s*차(?![가-힣])")
+_VIETNAMESE_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"), start=1
+    )
+}
+_VIETNAMESE_ORDINAL = re.compile(
+    r"^[^.;:()]{0,60}?\blần\s+thứ\s+(?:(?P<number>\d{1,3})\b|(?P<word>"
+    + "|".join(_VIETNAMESE_WORDS)
+    + r")\b)",
+    re.IGNORECASE,
+)
+_KOREAN_REACH = 30
 
 
+@lru_cache(maxsize=512)
 def _pattern(text: str) -> re.Pattern[str]:
-    """Compile a reference pattern as a case-insensitive regex, or literally if it is not one."""
+    """Compile a reference pattern once, as a case-insensitive regex (literal if not one)."""
     try:
         return re.compile(text, re.IGNORECASE)
     except re.error:
         return re.compile(re.escape(text), re.IGNORECASE)
 
 
-def _edition(before: str) -> int | None:
-    """The ordinal closest before a mechanism's name: "11th" -> 11, "second" -> 2."""
+def _edition(before: str, after: str = "") -> int | None:
+    """The edition beside a name: "11th", "second", "제11차" before it, "lần thứ 8" after it."""
+    korean = list(_KOREAN_ORDINAL.finditer(before[-_KOREAN_REACH:]))
+    if korean:
+        return int(korean[-1]["number"]) or None
+    vietnamese = _VIETNAMESE_ORDINAL.match(after)
+    if vietnamese:
+        if vietnamese["number"]:
+            return int(vietnamese["number"]) or None
+        return _VIETNAMESE_WORDS[vietnamese["word"].lower()]
     matches = list(_ORDINAL.finditer(before[-_ORDINAL_REACH:]))
     if not matches:
         return None
@@ -52,5 +77,22 @@ def find_mechanism(lead: Sequence[str], reference: Reference) -> tuple[str | Non
             for paragraph in lead:
                 match = pattern.search(paragraph)
                 if match:
-                    return mechanism.id, _edition(paragraph[: match.start()])
+                    before, after = paragraph[: match.start()], paragraph[match.end() :]
+                    return mechanism.id, _edition(before, after)
     return None, None
+
+
+def mechanism_focus(
+    mechanism: str | None, reference: Reference
+) -> Callable[[str], int | None] | None:
+    """Where a sentence names the mechanism (for dating the meeting), or None without one."""
+    known = reference.mechanism_by_id.get(mechanism) if mechanism else None
+    if known is None:
+        return None
+    patterns = [_pattern(text) for text in known.patterns]
+
+    def position(sentence: str) -> int | None:
+        starts = [m.start() for m in (p.search(sentence) for p in patterns) if m]
+        return min(starts) if starts else None
+
+    return position

@@ -7,6 +7,7 @@ import re
 from rapidfuzz import fuzz
 
 from bot.domain.reference import Reference
+from bot.domain.register import Spellings, is_hangul
 from bot.domain.text import MAX_PERSON_ID, fold, short_slug, squash
 from bot.ingest.extract.words import word_list
 
@@ -21,43 +22,59 @@ _NOT_NAME = frozenset(
         "Force Forces Chairman Chair Director Ambassador Embassy Office State Security Public "
         "Commander Chief Spokesperson Speaker The His Her Their Both In On At During Regarding "
         "Hanoi Seoul January February March April May June July August September October "
-        "November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+        "November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+        "Commission Committee Council Agency Department Bureau Institute Academy Association "
+        "Corporation Group University Operations Centre Center Forum Summit Conference Naval "
+        "Boundary Border Guard Coast Police Ministry's Photo VNA Yonhap KCNA"
     )
 )
+# Vietnamese titles, bodies and places written capitalised, lower-cased in a working copy so
+# they never join a name ("Thứ trưởng Bộ Quốc phòng Hàn Quốc Park Jae-Min" -> "Park Jae-Min").
+_VI_NOT_NAME = re.compile(
+    r"\b(?:Việt\s+Nam|Hàn\s+Quốc|Nam\s+Hàn|Triều\s+Tiên|Hà\s+Nội|Hồ\s+Chí\s+Minh|Liên\s+hợp\s+quốc"
+    r"|Bộ\s+Quốc\s+phòng|Bộ\s+Ngoại\s+giao|Bộ\s+Công\s+an|Bộ\s+trưởng|Thứ\s+trưởng"
+    r"|(?:Phó\s+)?Thủ\s+tướng|(?:Phó\s+)?Chủ\s+tịch|(?:Phó\s+)?Tổng\s+thống|Tổng\s+Bí\s+thư"
+    r"|(?:Thượng|Đại|Trung|Thiếu)\s+tướng|Đô\s+đốc|Đại\s+sứ|Đại\s+tá|Ủy\s+viên|Trung\s+ương"
+    r"|Bộ\s+Chính\s+trị|Quân\s+ủy|Đảng|Quốc\s+hội|Chính\s+phủ|Nhà\s+nước|Cảnh\s+sát\s+biển"
+    r"|Tư\s+lệnh|Tổng\s+cục|Cục|Học\s+viện|Quân\s+khu|Quân\s+đội|Nhân\s+dân|Đoàn\s+đại\s+biểu|Ngài|Ông|Bà"
+    r"|Đối\s+thoại|Hội\s+nghị|Hội\s+đàm|Trung\s+tâm|Tại|Ngày|Hôm|Sáng|Chiều|Theo|Hai\s+bên|Trong|Về"
+    r"|Thành\s+phố|Seoul|Bình\s+Nhưỡng|Đông\s+Nam\s+Á|ASEAN|TTXVN|Ảnh)\b"
+)
+_POSSESSIVE = re.compile(r"[’']s$")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w’'-]*")
 _MAX_NAME_WORDS = 4
 _FUZZY_NAME = 92
 
-Aliases = list[tuple[tuple[str, ...], str]]
+_SPELLINGS: dict[int, tuple[Reference, Spellings]] = {}
 
 
-def alias_index(reference: Reference) -> Aliases:
-    """(folded words, person id) for every name and alias, longest first."""
-    index = {
-        (tuple(fold(alias).split()), person.id)
-        for person in reference.people
-        for alias in (person.name, *person.aliases)
-        if fold(alias)
-    }
-    return sorted(index, key=lambda item: -len(item[0]))
+def alias_index(reference: Reference) -> Spellings:
+    """Every spelling of every reference person, indexed once per reference."""
+    cached = _SPELLINGS.get(id(reference))
+    if cached is None or cached[0] is not reference:
+        cached = (reference, Spellings.of(reference.people))
+        _SPELLINGS[id(reference)] = cached
+    return cached[1]
 
 
 def _folded_words(sentence: str) -> list[tuple[str, int, int]]:
     """Folded words of a sentence with their character spans in the original."""
     words: list[tuple[str, int, int]] = []
     for match in re.finditer(r"[^\W_]+", sentence):
+        if is_hangul(match[0]):
+            continue
         words.extend((w, match.start(), match.end()) for w in fold(match[0]).split())
     return words
 
 
-def reference_spans(sentence: str, aliases: Aliases) -> list[tuple[int, int, str]]:
+def reference_spans(sentence: str, spellings: Spellings) -> list[tuple[int, int, str]]:
     """Spans where a reference name or alias is written, as (start, end, person id)."""
+    spans: list[tuple[int, int, str]] = []
     words = _folded_words(sentence)
     keys = [w for w, _, _ in words]
-    spans: list[tuple[int, int, str]] = []
-    for alias, person_id in aliases:
-        size = len(alias)
-        for i in range(len(keys) - size + 1):
+    for i, key in enumerate(keys):
+        for alias, person_id in spellings.latin.get(key, ()):
+            size = len(alias)
             if tuple(keys[i : i + size]) != alias:
                 continue
             start, end = words[i][1], words[i + size - 1][2]
@@ -67,22 +84,52 @@ def reference_spans(sentence: str, aliases: Aliases) -> list[tuple[int, int, str
                 continue
             if all(end <= s or start >= e for s, e, _ in spans):
                 spans.append((start, end, person_id))
+            break
+    if spellings.hangul and is_hangul(sentence):
+        spans.extend(_hangul_spans(sentence, spellings, spans))
     return sorted(spans)
+
+
+def _hangul_spans(
+    sentence: str, spellings: Spellings, taken: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Hangul spellings written in a sentence, spaces ignored ("응웬치빙" = "응웬 치 빙")."""
+    letters = [(i, c) for i, c in enumerate(sentence) if c.isalnum()]
+    text = "".join(c for _, c in letters)
+    found: list[tuple[int, int, str]] = []
+    for key in sorted(spellings.hangul, key=len, reverse=True):
+        at = text.find(key)
+        while at >= 0:
+            start, end = letters[at][0], letters[at + len(key) - 1][0] + 1
+            # A name starts a word: "김선호" but not the tail of "이김선호".
+            before = sentence[start - 1] if start else " "
+            clear = all(end <= s or start >= e for s, e, _ in [*taken, *found])
+            if not is_hangul(before) and clear:
+                found.append((start, end, spellings.hangul[key]))
+            at = text.find(key, at + 1)
+    return found
 
 
 def name_runs(sentence: str) -> list[tuple[int, int]]:
     """Spans of 2-4 capitalised words, separated by single spaces, that could be a name."""
+    sentence = _VI_NOT_NAME.sub(lambda m: m[0].lower(), sentence)
     runs: list[tuple[int, int]] = []
     current: list[re.Match[str]] = []
 
     def close() -> None:
         if 2 <= len(current) <= _MAX_NAME_WORDS:
-            runs.append((current[0].start(), current[-1].end()))
+            last = current[-1]
+            # "Vo Van Thuong's" is Vo Van Thuong.
+            end = last.start() + len(_POSSESSIVE.sub("", last[0]))
+            runs.append((current[0].start(), end))
         current.clear()
 
     for token in _NAME_TOKEN.finditer(sentence):
         word = token[0]
-        is_name = word[0].isupper() and not _NOT_NAME.intersection(fold(word).split())
+        parts = fold(word).split()
+        # A hyphenated given name ("In-Mu") is a name unless every part is not ("Vietnam-RoK").
+        excluded = set(parts) <= _NOT_NAME if "-" in word else bool(_NOT_NAME.intersection(parts))
+        is_name = word[0].isupper() and not excluded
         joined = bool(current) and sentence[current[-1].end() : token.start()] == " "
         if is_name and (joined or not current):
             current.append(token)
@@ -96,11 +143,13 @@ def name_runs(sentence: str) -> list[tuple[int, int]]:
 
 def new_person_id(name: str, reference: Reference) -> str:
     """The reference id for a spelling close to a known name, else a (short) slug of the name."""
+    spellings = alias_index(reference)
+    exact = spellings.find(name)
+    if exact is not None:
+        return exact
     key = squash(name)
-    for person in reference.people:
-        for alias in (person.name, *person.aliases):
-            other = squash(alias)
-            same_surname = fold(alias).split()[:1] == fold(name).split()[:1]
-            if key == other or (same_surname and fuzz.ratio(key, other) >= _FUZZY_NAME):
-                return person.id
+    surname = fold(name).split()[:1]
+    for other, person_id in spellings.by_surname.get(surname[0], []) if surname else []:
+        if fuzz.ratio(key, other) >= _FUZZY_NAME:
+            return person_id
     return short_slug(name, MAX_PERSON_ID)

@@ -7,10 +7,13 @@ from dataclasses import dataclass, replace
 
 from bot.domain.models import Country, EventDate, Participant, Person, Role
 from bot.domain.reference import Reference
+from bot.domain.register import hangul_key, office_of
 from bot.ingest.extract.countries import other_side, surname_country
 from bot.ingest.extract.dates import iso_date
 from bot.ingest.extract.names import alias_index, name_runs, new_person_id, reference_spans
-from bot.ingest.extract.roles import role_before
+from bot.ingest.extract.roles import role_after, role_before
+from bot.ingest.extract.sides import DPRK, third_countries
+from bot.ingest.extract.titles import KoreanName, Title, korean_names, vietnamese_title
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,18 @@ class _Mention:
 
 
 def _mention(
-    person_id: str, written: str, sentence: str, index: int, start: int, known: Person | None
+    person_id: str,
+    written: str,
+    sentence: str,
+    index: int,
+    span: tuple[int, int],
+    known: Person | None,
 ) -> _Mention:
-    """A mention at `start`; a known person's own name and country beat what is written."""
+    """A mention at `span`; a known person's own name and country beat what is written."""
+    start, end = span
     role, country, counterpart = role_before(sentence[:start])
+    if role is None and not counterpart:
+        role, country = role_after(sentence[end:])
     return _Mention(
         person_id,
         known.name if known else written,
@@ -42,26 +53,97 @@ def _mention(
     )
 
 
+def _titled(
+    person_id: str, written: str, index: int, start: int, title: Title, known: Person | None
+) -> _Mention:
+    """A mention whose title was read in Vietnamese or Korean."""
+    counterpart = title.counterpart and title.country is None
+    return _Mention(
+        person_id,
+        known.name if known else written,
+        index,
+        start,
+        title.text,
+        (known.country if known else None) or title.country,
+        counterpart,
+    )
+
+
 def _mentions(
-    sentences_: Sequence[str], reference: Reference, by_id: Mapping[str, Person]
+    sentences_: Sequence[str], reference: Reference, by_id: Mapping[str, Person], lang: str
 ) -> list[_Mention]:
     """Every person mention: reference names anywhere, unknown names only after a title."""
     aliases = alias_index(reference)
     found: list[_Mention] = []
+    # Hangul spellings an article gave with a Latin one ("호앙 쑤언 찌엔(Hoàng Xuân Chiến)").
+    spelled: dict[str, str] = {}
     for index, sentence in enumerate(sentences_):
         known = reference_spans(sentence, aliases)
-        for start, _end, person_id in known:
+        korean = korean_names(sentence) if lang == "ko" else []
+        for start, end, person_id in known:
             person = by_id[person_id]
-            found.append(_mention(person_id, person.name, sentence, index, start, person))
+            if lang == "vi":
+                title = vietnamese_title(sentence, start, end)
+                if not title.foreign:
+                    found.append(_titled(person_id, person.name, index, start, title, person))
+            elif lang == "ko":
+                near = [k for k in korean if k.start < end + 12 and start < k.end + 1]
+                title = near[0].title if near else Title(None, None, foreign=False)
+                if not title.foreign:
+                    found.append(_titled(person_id, person.name, index, start, title, person))
+            else:
+                found.append(
+                    _mention(person_id, person.name, sentence, index, (start, end), person)
+                )
+        if lang == "ko":
+            found.extend(_korean_unknowns(korean, known, reference, by_id, index, spelled))
+            continue
         for start, end in name_runs(sentence):
             if any(start < e and s < end for s, e, _ in known):
                 continue
             name = sentence[start:end]
             person_id = new_person_id(name, reference)
-            mention = _mention(person_id, name, sentence, index, start, by_id.get(person_id))
-            if mention.role is not None:
+            if lang == "vi":
+                title = vietnamese_title(sentence, start, end)
+                if title.text is None or title.foreign:
+                    continue
+                found.append(_titled(person_id, name, index, start, title, by_id.get(person_id)))
+                continue
+            mention = _mention(person_id, name, sentence, index, (start, end), by_id.get(person_id))
+            if mention.role is not None and not _foreign_role(sentence[:start]):
                 found.append(mention)
     return sorted(found, key=lambda m: (m.sentence, m.start))
+
+
+def _korean_unknowns(
+    korean: Sequence[KoreanName],
+    known: Sequence[tuple[int, int, str]],
+    reference: Reference,
+    by_id: Mapping[str, Person],
+    index: int,
+    spelled: dict[str, str],
+) -> list[_Mention]:
+    """Names a Korean sentence writes before a title that the register does not hold."""
+    found = []
+    for name in korean:
+        if name.title.foreign or any(name.start < e and s < name.end for s, e, _ in known):
+            continue
+        key = hangul_key(name.hangul)
+        person_id = spelled.get(key) or new_person_id(name.written, reference)
+        if name.written != name.hangul:
+            spelled.setdefault(key, person_id)
+        found.append(
+            _titled(person_id, name.written, index, name.start, name.title, by_id.get(person_id))
+        )
+    return found
+
+
+def _foreign_role(left: str) -> bool:
+    """True when the words just before a name make it a North Korean or third-country official."""
+    window = left[-60:]
+    cut = max(window.rfind(","), window.rfind("."), window.rfind(";"))
+    window = window[cut + 1 :]
+    return bool(DPRK.search(window) or third_countries(window))
 
 
 def _resolve_counterparts(mentions: list[_Mention]) -> list[_Mention]:
@@ -85,11 +167,15 @@ def _resolve_counterparts(mentions: list[_Mention]) -> list[_Mention]:
 
 
 def find_people(
-    sentences_: Sequence[str], reference: Reference, source_id: str, when: EventDate
+    sentences_: Sequence[str],
+    reference: Reference,
+    source_id: str,
+    when: EventDate,
+    lang: str = "en",
 ) -> tuple[list[Participant], list[Person]]:
     """Participants in order of first mention, and their Person records with the role seen."""
     by_id = {p.id: p for p in reference.people}
-    mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id))
+    mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id, lang))
     first: dict[str, _Mention] = {}
     for mention in mentions:
         seen = first.get(mention.person_id)
@@ -106,7 +192,15 @@ def find_people(
             Participant(person_id=person_id, name=mention.name, country=country, role=mention.role)
         )
         roles = (
-            [Role(title=mention.role, country=country, as_of=iso_date(when), source_id=source_id)]
+            [
+                Role(
+                    title=mention.role,
+                    country=country,
+                    office=office_of(mention.role),
+                    as_of=iso_date(when),
+                    source_id=source_id,
+                )
+            ]
             if mention.role
             else []
         )

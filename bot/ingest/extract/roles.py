@@ -81,3 +81,20 @@ def _tidy_role(phrase: str) -> tuple[str | None, Country | None]:
     if not any(w.lower() in _ROLE_HEADS for w in words):
         return None, country
     return " ".join(words), country
+
+
+# An appositive title after a name: "Kim Byung Ro, Commander of the central region coast guard".
+_APPOSITIVE = re.compile(r"^\s*,\s*(?P<title>[A-Z][^,.;:()]{2,90})")
+_APPOSITIVE_WORDS = 4
+
+
+def role_after(right: str) -> tuple[str | None, Country | None]:
+    """A title written just after a name, set off by a comma, and the country it names."""
+    match = _APPOSITIVE.match(right)
+    if not match:
+        return None, None
+    title = " ".join(match["title"].split())
+    head = [w.lower().strip("'’") for w in title.split()[:_APPOSITIVE_WORDS]]
+    if not any(w in _ROLE_HEADS or w.split("-")[0] in _ROLE_HEADS for w in head):
+        return None, None
+    return title, nation(title)

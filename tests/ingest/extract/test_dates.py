@@ -16,14 +16,30 @@ from .seeds import article, dialogue, reference
 @pytest.mark.parametrize(
     ("prefix", "expected"),
     [
-        ("000", EventDate(year=2024, month=4, day=23, precision="day", phrase="April 23")),
+        (
+            "000",
+            EventDate(
+                year=2024,
+                month=4,
+                day=23,
+                precision="day",
+                phrase="April 23",
+                year_basis="date line",
+            ),
+        ),
         ("001", EventDate(month=3, day=28, precision="month_day", phrase="March 28")),
         ("002", EventDate(month=11, day=15, precision="month_day", phrase="November 15")),
         ("003", EventDate(precision="none", phrase="Wednesday")),
         (
             "004",
             EventDate(
-                year=2025, month=8, day=10, end_day=13, precision="day", phrase="August 10–13"
+                year=2025,
+                month=8,
+                day=10,
+                end_day=13,
+                precision="day",
+                phrase="August 10–13",
+                year_basis="date line",
             ),
         ),
     ],
@@ -65,6 +81,7 @@ def test_weekday_is_resolved_against_the_published_date(published: date, expecte
         day=expected.day,
         precision="day",
         phrase="Wednesday",
+        year_basis=f"published {published.isoformat()}",
     )
 
 
@@ -72,3 +89,64 @@ def test_weekday_without_a_published_date_stays_undated() -> None:
     assert find_event_date(["They met on Friday."], None) == EventDate(
         precision="none", phrase="Friday"
     )
+
+
+@pytest.mark.parametrize(
+    "lead", ["They met on March 5.", "They met on Wednesday.", "On 29 February."]
+)
+def test_a_date_before_year_one_is_left_without_a_year_not_looped_on(lead: str) -> None:
+    dated = find_event_date([lead], date(1, 1, 1))
+    assert dated.year is None
+
+
+@pytest.mark.parametrize(
+    ("lead", "anchor", "expected"),
+    [
+        (
+            ["Ngày 27/12, tại Hà Nội đã diễn ra đối thoại."],
+            date(2016, 12, 31),
+            (2016, 12, 27, None),
+        ),
+        (["Chiều 06/9, tại Soeul, Bộ trưởng đã tiếp Thượng tướng."], None, (None, 9, 6, None)),
+        (["Đoàn sang Hàn Quốc từ ngày 18-22/6."], date(2019, 6, 30), (2019, 6, 18, 22)),
+        (["Tại cuộc hội đàm diễn ra sáng 30/11/2018 tại Hà Nội."], None, (2018, 11, 30, None)),
+        (["Hôm 21 tháng 6, bản tin cho biết."], date(2019, 6, 30), (2019, 6, 21, None)),
+        (["4월 23일 오후 하노이에서 차관은 대화를 주재했다."], None, (None, 4, 23, None)),
+        (["2024년 4월 23일 하노이에서 열렸다."], None, (2024, 4, 23, None)),
+        (
+            ["이두희 국방부 차관은 11일 오후 서울에서 회담했다."],
+            date(2025, 11, 12),
+            (2025, 11, 11, None),
+        ),
+        (
+            ["차관은 지난 26일부터 3일간 베트남을 방문했다."],
+            date(2016, 12, 29),
+            (2016, 12, 26, None),
+        ),
+        (["차관은 28일 회담했다."], date(2016, 1, 3), (2015, 12, 28, None)),
+    ],
+)
+def test_vietnamese_and_korean_date_forms(
+    lead: list[str], anchor: date | None, expected: tuple[int | None, ...]
+) -> None:
+    found = find_event_date(lead, anchor)
+    assert (found.year, found.month, found.day, found.end_day) == expected
+
+
+def test_a_month_day_in_vietnamese_never_reads_a_month_year_as_a_date() -> None:
+    found = find_event_date(["Kể từ phiên đối thoại lần thứ 4 (9/2015) tới nay."], None)
+    assert found.month is None
+
+
+def test_a_date_metadata_line_dates_the_year_and_says_so() -> None:
+    body = (
+        " date 2019-06 VIỆT NAM -- Hôm 20/6, tại Seoul, Thượng tướng Nguyễn Chí Vịnh và Thứ "
+        "trưởng Bộ Quốc phòng Hàn Quốc Park Jae-Min chủ trì Đối thoại Chính sách quốc phòng "
+        "Việt Nam - Hàn Quốc lần thứ 8."
+    )
+    raw = replace(article("000"), body=body, published=None)
+    found = extract(raw, reference())
+    assert found.dialogue.date.year == 2019
+    assert (found.dialogue.date.month, found.dialogue.date.day) == (6, 20)
+    assert found.dialogue.date.year_basis == "date line"
+    assert "date 2019" not in found.source.text

@@ -49,3 +49,47 @@ def test_stretch_figure_is_the_maximum(
 ) -> None:
     [pledge] = find_commitments([sentence], "src")
     assert (pledge.amount, pledge.amount_max) == (amount, amount_max)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "currency", "kind"),
+    [
+        (
+            "He conveyed gratitude to the RoK Government for its generous support of $34 million "
+            "towards two projects.",
+            34e6,
+            "USD",
+            "background",
+        ),
+        (
+            "The two sides agreed to raise bilateral trade to US$150 billion by 2030.",
+            150e9,
+            "USD",
+            "pledge",
+        ),
+        (
+            "Thứ trưởng cảm ơn Chính phủ Hàn Quốc đã hỗ trợ 34 triệu USD cho hai dự án.",
+            34e6,
+            "USD",
+            "background",
+        ),
+        (
+            "Hai bên nhất trí phấn đấu đạt kim ngạch 150 tỷ USD vào năm 2030.",
+            150e9,
+            "USD",
+            "pledge",
+        ),
+        ("한국 정부는 3400만 달러를 지원하기로 했다.", 34e6, "USD", "pledge"),
+        (
+            "찌엔 차관은 그동안 한국이 지원한 3400만 달러에 사의를 표했다.",
+            34e6,
+            "USD",
+            "background",
+        ),
+    ],
+)
+def test_pledges_and_background_figures_in_three_languages(
+    sentence: str, amount: float, currency: str, kind: str
+) -> None:
+    [found] = find_commitments([sentence], "src")
+    assert (found.amount, found.currency, found.kind) == (amount, currency, kind)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.reference import Reference
+from bot.ingest.article import RawArticle
 from bot.ingest.extract import extract
 
 from .seeds import ALL, article, dialogue, extracted, reference
@@ -106,3 +107,134 @@ def test_nobody_else_is_taken_for_a_person() -> None:
     for prefix in ALL:
         names = [p.name for p in extract(article(prefix), nobody).dialogue.participants]
         assert len(names) == len(dialogue(prefix).participants), names
+
+
+def with_hangul() -> Reference:
+    """The reference, with the Hangul spellings Korean papers use for two Vietnamese officials."""
+    people = [
+        p.model_copy(update={"aliases": [*p.aliases, "응웬 치 빙", "응웬치빙"]})
+        if p.id == "nguyen-chi-vinh"
+        else p
+        for p in reference().people
+    ]
+    return reference().model_copy(update={"people": people})
+
+
+def people_of(body: str) -> list[tuple[str, str | None]]:
+    """(name, country) of each participant an article body gives."""
+    article_ = RawArticle(file="a.txt", outlet=None, url=None, published=None, body=body)
+    found = extract(article_, with_hangul()).dialogue.participants
+    return [(p.name, p.country) for p in found]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Ngày 20/6, tại Seoul, Thượng tướng Nguyễn Chí Vịnh, Thứ trưởng Bộ Quốc phòng Việt "
+            "Nam, và Thứ trưởng Bộ Quốc phòng Hàn Quốc Park Jae-Min chủ trì Đối thoại Chính sách "
+            "quốc phòng Việt Nam - Hàn Quốc lần thứ 8.",
+            [("Nguyễn Chí Vịnh", "VN"), ("Park Jae-Min", "KR")],
+        ),
+        (
+            "Đoàn Việt Nam do Thượng tướng Nguyễn Chí Vịnh làm Trưởng đoàn; đoàn Hàn Quốc do ông "
+            "Hoang In-Mu, Thứ trưởng Bộ Quốc phòng Hàn Quốc làm trưởng đoàn tại đối thoại chính "
+            "sách quốc phòng.",
+            [("Nguyễn Chí Vịnh", "VN"), ("Hoang In-Mu", "KR")],
+        ),
+        (
+            "Vào ngày 5/9, Thứ trưởng Bộ Quốc phòng Hàn Quốc Shin Beom-chul và người đồng cấp "
+            "Việt Nam Hoàng Xuân Chiến đã tham dự Đối thoại chiến lược quốc phòng Hàn-Việt.",
+            [("Shin Beom-chul", "KR"), ("Hoàng Xuân Chiến", "VN")],
+        ),
+    ],
+)
+def test_vietnamese_titles_find_both_sides(
+    body: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people_of(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "서주석 국방부 차관이 8일 오후 용산 국방부 청사에서 응웬 치 빙 베트남 국방차관과 "
+            "제6차 한-베트남 국방전략대화를 했다.",
+            [("서주석", "KR"), ("Nguyễn Chí Vịnh", "VN")],
+        ),
+        (
+            "4월 23일 오후 하노이에서 호앙 쑤언 찌엔(Hoàng Xuân Chiến) 베트남 국방부 차관과 김선호 "
+            "한국 국방부 차관은 제11차 한‧베트남 국방전략대화를 주재했다.",
+            [("Hoàng Xuân Chiến", "VN"), ("Kim Seon-ho", "KR")],
+        ),
+        (
+            "이두희 국방부 차관은 11일 오후 호앙 쑤안 찌엔 베트남 국방차관과 제12차 한·베트남 "
+            "국방전략대화를 열었다. 양국 차관은 협력을 논의했다. 두 차관은 공감했다.",
+            [("이두희", "KR"), ("호앙 쑤안 찌엔", "VN")],
+        ),
+    ],
+)
+def test_korean_names_are_read_before_their_titles(
+    body: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people_of(body) == expected
+
+
+def test_a_north_korean_official_is_not_a_participant() -> None:
+    body = (
+        "Vietnamese Foreign Minister Bui Thanh Son held talks with RoK Foreign Minister Park Jin "
+        "in Hanoi on July 13. North Korean Foreign Minister Ri Son-gwon was not invited."
+    )
+    assert people_of(body) == [("Bùi Thanh Sơn", "VN"), ("Park Jin", "KR")]
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b"])
+def test_an_invisible_character_inside_a_name_keeps_the_participant(invisible: str) -> None:
+    body = (
+        f"Deputy Minister of National Defence Hoàng Xuân Chi{invisible}ến and his RoK "
+        f"counterpart Kim Seon{invisible}-ho co-chaired the 11th Vietnam-RoK defence policy "
+        "dialogue."
+    )
+    assert people_of(body) == [("Hoàng Xuân Chiến", "VN"), ("Kim Seon-ho", "KR")]
+
+
+def test_organisations_and_possessives_are_not_people() -> None:
+    body = (
+        "Vice Chairman of the National Boundary Commission Trinh Duc Hai and RoK Ambassador "
+        "Park Noh-wan met in Hanoi for the first Vietnam-RoK maritime dialogue. President Vo "
+        "Van Thuong's visit was recalled."
+    )
+    names = [name for name, _ in people_of(body)]
+    assert "Boundary Commission" not in names
+    assert not any(name.endswith("'s") for name in names)
+
+
+def test_a_hangul_name_spelled_once_in_latin_is_one_person() -> None:
+    body = (
+        "호앙 쑤언 찌엔(Hoang Van Tester) 베트남 국방부 차관과 김선호 한국 국방부 차관은 제11차 "
+        "한‧베트남 국방전략대화를 주재했다. 호앙 쑤언 찌엔 차관은 협력을 요청했다."
+    )
+    assert people_of(body) == [("Hoang Van Tester", "VN"), ("Kim Seon-ho", "KR")]
+
+
+def test_a_vietnamese_leader_in_a_korean_paper() -> None:
+    body = (
+        "김영삼 대통령은 14일 청와대에서 도 무오이 베트남 공산당 서기장과 정상회담을 가졌다. "
+        "도 무오이서기장은 한국과 협력을 요청했다."
+    )
+    assert people_of(body) == [("김영삼", "KR"), ("도 무오이", "VN")]
+
+
+def test_a_title_after_the_name_and_a_name_in_the_headline() -> None:
+    body = (
+        "Senior Lieutenant General Hoang Xuan Chien at the Vietnam - RoK Defence Policy "
+        "Dialogue\n\n"
+        "Minister of Public Security To Lam received Kim Byung Ro, Commander of the central region "
+        "coast guard under the Korea Coast Guard, in Hanoi on October 30."
+    )
+    assert people_of(body) == [
+        ("Hoàng Xuân Chiến", "VN"),
+        ("Tô Lâm", "VN"),
+        ("Kim Byung Ro", "KR"),
+    ]

@@ -55,14 +55,22 @@ def test_the_test_fixture_article_is_a_dialogue() -> None:
     assert found.dialogue.mechanism == "defence-policy-dialogue"
 
 
-def test_a_call_between_titled_officials_needs_no_mechanism() -> None:
+def test_a_meeting_between_titled_officials_needs_no_mechanism() -> None:
     body = (
-        "Vietnamese Foreign Minister Bui Thanh Son held phone talks with RoK Foreign Minister "
+        "Vietnamese Foreign Minister Bui Thanh Son met RoK Foreign Minister "
         "Cho Tae-yul on Monday about cooperation between Vietnam and Korea."
     )
     found = extract(raw(body), reference())
     assert found.dialogue.mechanism is None
     assert any(p.role for p in found.dialogue.participants)
+
+
+def test_a_phone_call_is_its_own_kind_of_meeting() -> None:
+    body = (
+        "Vietnamese Foreign Minister Bui Thanh Son held phone talks with RoK Foreign Minister "
+        "Cho Tae-yul on Monday about cooperation between Vietnam and Korea."
+    )
+    assert extract(raw(body), reference()).dialogue.mechanism == "phone-call"
 
 
 def test_a_runaway_sentence_is_quoted_clipped() -> None:
@@ -82,3 +90,93 @@ def test_a_runaway_sentence_is_quoted_clipped() -> None:
         assert evidence.sentence.endswith("…")
         # Cut cleanly: after a whole word of the article, never inside one.
         assert evidence.sentence[:-1] + " " in found.source.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ngày 27/12, tại Hà Nội đã diễn ra đối thoại chính sách quốc phòng Việt Nam-Hàn Quốc "
+        "lần thứ 5.",
+        "서주석 국방부 차관이 8일 오후 용산 국방부 청사에서 응웬 치 빙 베트남 국방차관과 "
+        "제6차 한-베트남 국방전략대화를 했다.",
+        "Vào ngày 5/9, Thứ trưởng Bộ Quốc phòng Hàn Quốc Shin Beom-chul và người đồng cấp Việt "
+        "Nam Hoàng Xuân Chiến đã tham dự Đối thoại chiến lược quốc phòng Hàn-Việt.",
+    ],
+)
+def test_vietnamese_and_korean_reports_are_kept(body: str) -> None:
+    assert extract(raw(body), reference()).dialogue.mechanism is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            "Chiều 12-2, Phó Thủ tướng, Bộ trưởng Ngoại giao Phạm Bình Minh đã đến thủ đô Bình "
+            "Nhưỡng, bắt đầu chuyến thăm chính thức Triều Tiên theo lời mời của Bộ trưởng Ngoại "
+            "giao Ri Yong-ho. Hai bên bàn về Hàn Quốc.",
+            "North Korea",
+        ),
+        (
+            "SEOUL. KAZINFORM - North Korea's foreign minister met his Vietnamese counterpart on "
+            "Wednesday, the North's state media said.\n\nRi Yong-ho and Vietnam's top diplomat "
+            "held talks, according to the Korean Central News Agency (KCNA).\n\n"
+            "South Korea was not mentioned.",
+            "North Korea",
+        ),
+        (
+            "팜 빈 민 베트남 부총리 겸 외교부장관이 12~14일 북한을 방문해 "
+            "리용호 외무상과 회담한다.\n\n"
+            "한국 정부는 주시하고 있다.",
+            "North Korea",
+        ),
+        (
+            "Vietnamese Defence Minister Phan Van Giang held talks with his Japanese counterpart "
+            "in Tokyo on Monday.\n\nThe talks followed a visit to Korea last year.",
+            "Vietnam and Japan",
+        ),
+        (
+            "South Korean Foreign Minister Cho Tae-yul held talks with his Philippine counterpart "
+            "in Manila.\n\nHe later flew on to Vietnam.",
+            "the RoK and the Philippines",
+        ),
+    ],
+)
+def test_a_dprk_or_third_country_counterpart_is_refused_with_the_reason(
+    body: str, reason: str
+) -> None:
+    with pytest.raises(ArticleError, match=reason):
+        extract(raw(body), reference())
+
+
+def test_talks_on_the_sidelines_of_asean_are_kept() -> None:
+    body = (
+        "Vietnamese Prime Minister Pham Minh Chinh met RoK President Yoon Suk Yeol on the "
+        "sidelines of the "
+        "ASEAN Summit in Jakarta, Indonesia, on September 6."
+    )
+    assert extract(raw(body), reference()).dialogue.mechanism == "summit-sidelines"
+
+
+def test_a_feature_quoting_two_ambassadors_is_not_a_meeting() -> None:
+    body = (
+        "25 năm đầu tư của Hàn Quốc vào Việt Nam\n\n"
+        "Quan hệ hợp tác Việt Nam - Hàn Quốc đã phát triển mạnh mẽ trên tất cả các lĩnh vực.\n\n"
+        "Tại buổi tọa đàm, ông Nguyễn Phú Bình, Đại sứ đầu tiên của Việt Nam ở Hàn Quốc nhận "
+        "định quan hệ đã đạt được những thành tựu to lớn. Còn ông Lee Hyuk, Đại sứ Hàn Quốc tại "
+        "Việt Nam nói rằng quan hệ đã phát triển nhanh."
+    )
+    with pytest.raises(ArticleError, match="reports no meeting"):
+        extract(raw(body), reference())
+
+
+def test_korea_japan_talks_that_mention_vietnam_later_are_refused() -> None:
+    body = (
+        "Bộ trưởng Quốc phòng Hàn Quốc Kim Yong-hyun và người đồng cấp Nhật Bản Nakatani Gen "
+        "ngày 21/11 đã hội đàm song phương bên lề Hội nghị ADMM+ tại Lào. Hai bên đã nhất trí "
+        "về kế hoạch thăm Hàn Quốc của Bộ trưởng Nakatani trong năm nay, và lịch trình cụ thể "
+        "sẽ được điều chỉnh sau khi hai bên trao đổi thêm qua các kênh ngoại giao. Hai Bộ trưởng "
+        "bày tỏ quan ngại sâu sắc về tình hình khu vực và cam kết hợp tác chặt chẽ. Họ cũng bàn "
+        "về Biển Đông, nơi Việt Nam có lợi ích."
+    )
+    with pytest.raises(ArticleError, match="the RoK and Japan"):
+        extract(raw(body), reference())

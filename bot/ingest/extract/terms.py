@@ -1,0 +1,42 @@
+"""Years and offices from the register: the role held on the meeting's date, a year from terms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.domain.models import EventDate, Participant, Person
+from bot.domain.register import office_of, term_years
+
+
+def year_from_terms(
+    when: EventDate, participants: Sequence[Participant], people: Sequence[Person], today: date
+) -> EventDate:
+    """A month-day without a year gets the one year every participant's dated term allows.
+
+    A participant counts only when the article's title for them names a register office and
+    the register dates their terms in it (Lee Jong-sup: defence minister 2022-05..2023-10, so
+    talks with him "on March 28" were in 2023). No year, or more than one, leaves it open.
+    """
+    if when.year is not None or when.month is None or when.day is None:
+        return when
+    by_id = {p.id: p for p in people}
+    years: set[int] | None = None
+    bases: list[tuple[int, str]] = []
+    for participant in participants:
+        person = by_id.get(participant.person_id)
+        office = office_of(participant.role)
+        if person is None or office is None:
+            continue
+        allowed = term_years(person, office, when.month, when.day, today)
+        if not allowed:
+            continue
+        years = allowed if years is None else years & allowed
+        title = next(r.title for r in person.roles if r.office == office)
+        bases.append((len(allowed), f"{person.name}'s term as {title}"))
+    if years is None or len(years) != 1:
+        return when
+    # Shown to readers: the term that narrowed the year most.
+    fewest = min(size for size, _ in bases)
+    basis = "; ".join(text for size, text in bases if size == fewest)
+    return when.model_copy(update={"year": years.pop(), "precision": "day", "year_basis": basis})
