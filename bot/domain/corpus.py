@@ -1,26 +1,263 @@
-"""An immutable, indexed view of the store that briefings query without scanning documents."""
+"""An immutable, indexed view of the store that briefings query without scanning documents.
+
+A corpus is either built from parsed records (`Corpus.build`, for small sets and tests) or laid
+over a catalog of compact rows (`Corpus.lazy`): then dialogues and sources are parsed only when a
+briefing reads them, and the indexes are built on first use.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, NamedTuple, TypeVar, overload
 
 from bot.domain.models import Dialogue, Person, Source, Subscription
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Row(NamedTuple):
+    """What the indexes need of a dialogue, without parsing it."""
+
+    seq: int
+    id: str
+    key: tuple[int, int, int]  # date sort key
+    year: int | None
+    topics: tuple[str, ...]
+    positions: tuple[str, ...]
+    people: tuple[str, ...]
+    arrival: int  # the last arrival number it got: its own, or a topic's that joined later
+    mechanism: str | None  # with the place: which stored dialogues may be the same event
+    place: str | None
+
+    @classmethod
+    def of(cls, d: Dialogue) -> Row:
+        """The row of a parsed dialogue."""
+        return cls(
+            seq=d.seq,
+            id=d.id,
+            key=d.date.sort_key(),
+            year=d.date.year,
+            topics=tuple(t.id for t in d.topics),
+            positions=tuple(p.id for p in d.positions),
+            people=tuple(dict.fromkeys(p.person_id for p in d.participants)),
+            arrival=max([d.seq, *d.topic_seq.values()]),
+            mechanism=d.mechanism,
+            place=d.place,
+        )
+
+    def dump(self) -> list[Any]:
+        """A JSON-ready list (compact on disk)."""
+        lists = [list(self.topics), list(self.positions), list(self.people)]
+        return [self.seq, self.id, list(self.key), self.year, *lists, *self[7:]]
+
+    @classmethod
+    def load(cls, raw: Sequence[Any]) -> Row:
+        """The row `dump` wrote."""
+        seq, id_, key, year, topics, positions, people, arrival, mechanism, place = raw
+        return cls(
+            int(seq),
+            str(id_),
+            (int(key[0]), int(key[1]), int(key[2])),
+            None if year is None else int(year),
+            tuple(topics),
+            tuple(positions),
+            tuple(people),
+            int(arrival),
+            mechanism,
+            place,
+        )
+
+
+def newest_first(rows: Iterable[Row]) -> list[Row]:
+    """Rows by date, newest first (undated last), then by arrival."""
+    return sorted(rows, key=lambda r: (r.key, r.seq), reverse=True)
+
+
+class Dialogues(Sequence[Dialogue]):
+    """Dialogues in a fixed order, parsed one at a time on first read."""
+
+    __slots__ = ("_load", "_seqs")
+
+    def __init__(self, seqs: Sequence[int], load: Callable[[int], Dialogue]) -> None:
+        self._seqs = seqs
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self._seqs)
+
+    @overload
+    def __getitem__(self, index: int) -> Dialogue: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Dialogue, ...]: ...
+    def __getitem__(self, index: int | slice) -> Dialogue | tuple[Dialogue, ...]:
+        if isinstance(index, slice):
+            return tuple(self._load(s) for s in self._seqs[index])
+        return self._load(self._seqs[index])
+
+    def __iter__(self) -> Iterator[Dialogue]:
+        return (self._load(s) for s in self._seqs)
+
+    def __bool__(self) -> bool:
+        return bool(self._seqs)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Dialogues):
+            return list(self._seqs) == list(other._seqs)
+        if isinstance(other, Sequence):
+            return len(other) == len(self) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Dialogues({len(self)} lazily parsed)"
+
+
+class LazyMap(Mapping[K, V]):
+    """A read-only mapping whose values are made from stored keys on first read."""
+
+    __slots__ = ("_keys", "_load")
+
+    def __init__(self, keys: Mapping[K, Any], load: Callable[[K], V]) -> None:
+        self._keys = keys
+        self._load = load
+
+    def __getitem__(self, key: K) -> V:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._load(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class LiveSubscriptions(Sequence[Subscription]):
+    """The store's subscriptions as they are now: a digest position moves without a new corpus."""
+
+    def __init__(self, current: Callable[[], tuple[Subscription, ...]]) -> None:
+        self._current = current
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+    @overload
+    def __getitem__(self, index: int) -> Subscription: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Subscription, ...]: ...
+    def __getitem__(self, index: int | slice) -> Subscription | tuple[Subscription, ...]:
+        return self._current()[index]
+
+    def __iter__(self) -> Iterator[Subscription]:
+        return iter(self._current())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Catalog:
+    """Rows of every dialogue, with indexes built the first time each is asked for."""
+
+    def __init__(self, rows: Iterable[Row], load: Callable[[int], Dialogue]) -> None:
+        self._rows = rows
+        self.load = load
+
+    @cached_property
+    def ordered(self) -> list[Row]:
+        return newest_first(self._rows)
+
+    def _seqs(self, rows: Iterable[Row]) -> Dialogues:
+        return Dialogues(tuple(r.seq for r in rows), self.load)
+
+    @cached_property
+    def dialogues(self) -> Dialogues:
+        return self._seqs(self.ordered)
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        return {r.id: r.seq for r in self.ordered}
+
+    def _group(self, keys: Callable[[Row], Iterable[Any]]) -> dict[Any, Dialogues]:
+        groups: dict[Any, list[int]] = defaultdict(list)
+        for row in self.ordered:
+            for key in keys(row):
+                groups[key].append(row.seq)
+        return {k: Dialogues(tuple(v), self.load) for k, v in groups.items()}
+
+    @cached_property
+    def by_topic(self) -> dict[str, Dialogues]:
+        return self._group(lambda r: r.topics)
+
+    @cached_property
+    def by_position(self) -> dict[str, Dialogues]:
+        return self._group(lambda r: r.positions)
+
+    @cached_property
+    def by_person(self) -> dict[str, Dialogues]:
+        return self._group(lambda r: r.people)
+
+    @cached_property
+    def by_year(self) -> dict[int | None, Dialogues]:
+        return self._group(lambda r: (r.year,))
+
+    @cached_property
+    def by_arrival(self) -> tuple[list[int], list[int]]:
+        """Rows' last arrival numbers ascending, and their seqs, for `arrived_after`."""
+        rows = sorted(self.ordered, key=lambda r: r.arrival)
+        return [r.arrival for r in rows], [r.seq for r in rows]
+
+
+class _Index(Mapping[K, V]):
+    """A catalog index, built on first use."""
+
+    def __init__(self, build: Callable[[], Mapping[K, V]]) -> None:
+        self._build = build
+
+    @cached_property
+    def _data(self) -> Mapping[K, V]:
+        return self._build()
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
 
 
 @dataclass(frozen=True)
 class Corpus:
     """Dialogues newest first, plus lookups by id, topic, position, person and year."""
 
-    dialogues: tuple[Dialogue, ...] = ()
-    people: dict[str, Person] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    subscriptions: tuple[Subscription, ...] = ()
-    by_id: dict[str, Dialogue] = field(default_factory=dict)
-    by_topic: dict[str, tuple[Dialogue, ...]] = field(default_factory=dict)
-    by_position: dict[str, tuple[Dialogue, ...]] = field(default_factory=dict)
-    by_person: dict[str, tuple[Dialogue, ...]] = field(default_factory=dict)
-    by_year: dict[int | None, tuple[Dialogue, ...]] = field(default_factory=dict)
+    dialogues: Sequence[Dialogue] = ()
+    people: Mapping[str, Person] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    subscriptions: Sequence[Subscription] = ()
+    by_id: Mapping[str, Dialogue] = field(default_factory=dict)
+    by_topic: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
+    by_position: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
+    by_person: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
+    by_year: Mapping[int | None, Sequence[Dialogue]] = field(default_factory=dict)
+    _catalog: _Catalog | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -29,7 +266,7 @@ class Corpus:
         dialogues: list[Dialogue],
         people: list[Person],
         sources: list[Source],
-        subscriptions: list[Subscription] | None = None,
+        subscriptions: Sequence[Subscription] | None = None,
     ) -> Corpus:
         """Sort dialogues newest first (undated last, then by arrival) and index them once."""
         ordered = sorted(dialogues, key=lambda d: (d.date.sort_key(), d.seq), reverse=True)
@@ -56,3 +293,37 @@ class Corpus:
             by_person={k: tuple(v) for k, v in by_person.items()},
             by_year={k: tuple(v) for k, v in by_year.items()},
         )
+
+    @classmethod
+    def lazy(
+        cls,
+        *,
+        rows: Iterable[Row],
+        load: Callable[[int], Dialogue],
+        people: Mapping[str, Person],
+        sources: Mapping[str, Source],
+        subscriptions: Sequence[Subscription],
+    ) -> Corpus:
+        """A corpus over catalog rows: `load(seq)` parses a dialogue when it is first read."""
+        catalog = _Catalog(rows, load)
+        return cls(
+            dialogues=catalog.dialogues,
+            people=people,
+            sources=sources,
+            subscriptions=subscriptions,
+            by_id=_Index(lambda: LazyMap(catalog.ids, lambda i: load(catalog.ids[i]))),
+            by_topic=_Index(lambda: catalog.by_topic),
+            by_position=_Index(lambda: catalog.by_position),
+            by_person=_Index(lambda: catalog.by_person),
+            by_year=_Index(lambda: catalog.by_year),
+            _catalog=catalog,
+        )
+
+    def arrived_after(self, seq: int) -> list[Dialogue]:
+        """Dialogues that got an arrival number (their own or a topic's) after `seq`."""
+        if self._catalog is None:
+            return [
+                d for d in self.dialogues if max([d.seq, *d.topic_seq.values()], default=0) > seq
+            ]
+        arrivals, seqs = self._catalog.by_arrival
+        return [self._catalog.load(s) for s in seqs[bisect_right(arrivals, seq) :]]
