@@ -50,32 +50,48 @@ class Row(NamedTuple):
             place=d.place,
         )
 
-    def dump(self) -> list[Any]:
-        """A JSON-ready list (compact on disk)."""
-        lists = [list(self.topics), list(self.positions), list(self.people)]
-        return [self.seq, self.id, list(self.key), self.year, *lists, *self[7:]]
 
-    @classmethod
-    def load(cls, raw: Sequence[Any]) -> Row:
-        """The row `dump` wrote."""
-        seq, id_, key, year, topics, positions, people, arrival, mechanism, place = raw
-        return cls(
-            int(seq),
-            str(id_),
-            (int(key[0]), int(key[1]), int(key[2])),
-            None if year is None else int(year),
-            tuple(topics),
-            tuple(positions),
-            tuple(people),
-            int(arrival),
-            mechanism,
-            place,
-        )
+Columns = dict[str, list[Any]]  # a catalog as stored: one list per Row field, one item per row
+_WORDS = ("topics", "positions", "people")  # id lists, stored as one space-joined string
 
 
-def newest_first(rows: Iterable[Row]) -> list[Row]:
-    """Rows by date, newest first (undated last), then by arrival."""
-    return sorted(rows, key=lambda r: (r.key, r.seq), reverse=True)
+def to_columns(rows: Iterable[Row]) -> Columns:
+    """Rows as JSON-ready columns: few, flat objects, so a catalog parses fast."""
+    cols: Columns = {name: [] for name in Row._fields}
+    for row in rows:
+        values: dict[str, Any] = row._asdict()
+        year, month, day = row.key
+        values["key"] = year * 10000 + month * 100 + day
+        for name in _WORDS:
+            values[name] = " ".join(values[name])
+        for name, value in values.items():
+            cols[name].append(value)
+    return cols
+
+
+def from_columns(cols: Columns) -> list[Row]:
+    """The rows `to_columns` wrote."""
+    out = []
+    for values in zip(*(cols[name] for name in Row._fields), strict=True):
+        fields = dict(zip(Row._fields, values, strict=True))
+        key = int(fields["key"])
+        fields["key"] = (key // 10000, key // 100 % 100, key % 100)
+        for name in _WORDS:
+            fields[name] = tuple(str(fields[name]).split())
+        out.append(Row(**fields))
+    return out
+
+
+def check_columns(cols: Any) -> Columns:
+    """`cols` if it is a well-formed catalog, else ValueError."""
+    if not isinstance(cols, dict) or set(cols) != set(Row._fields):
+        raise ValueError("catalog columns missing")
+    lengths = {len(v) if isinstance(v, list) else -1 for v in cols.values()}
+    if len(lengths) != 1 or -1 in lengths:
+        raise ValueError("catalog columns of different lengths")
+    if not all(isinstance(v, int) for name in ("seq", "key", "arrival") for v in cols[name]):
+        raise ValueError("catalog numbers are not numbers")
+    return cols
 
 
 class Dialogues(Sequence[Dialogue]):
@@ -170,55 +186,61 @@ class LiveSubscriptions(Sequence[Subscription]):
 
 
 class _Catalog:
-    """Rows of every dialogue, with indexes built the first time each is asked for."""
+    """Every dialogue's catalog entry, with indexes built the first time each is asked for."""
 
-    def __init__(self, rows: Iterable[Row], load: Callable[[int], Dialogue]) -> None:
-        self._rows = rows
+    def __init__(self, shards: Iterable[Columns], load: Callable[[int], Dialogue]) -> None:
+        self.cols: Columns = {name: [] for name in Row._fields}
+        for shard in shards:
+            for name, values in shard.items():
+                self.cols[name].extend(values)
         self.load = load
 
     @cached_property
-    def ordered(self) -> list[Row]:
-        return newest_first(self._rows)
-
-    def _seqs(self, rows: Iterable[Row]) -> Dialogues:
-        return Dialogues(tuple(r.seq for r in rows), self.load)
+    def ordered(self) -> list[int]:
+        """Row positions by date, newest first (undated last), then by arrival."""
+        seqs = self.cols["seq"]
+        # One integer per row sorts far faster than tuples: date key, then arrival.
+        combined = [key << 40 | seq for key, seq in zip(self.cols["key"], seqs, strict=True)]
+        return sorted(range(len(seqs)), key=combined.__getitem__, reverse=True)
 
     @cached_property
     def dialogues(self) -> Dialogues:
-        return self._seqs(self.ordered)
+        seqs = self.cols["seq"]
+        return Dialogues([seqs[i] for i in self.ordered], self.load)
 
     @cached_property
     def ids(self) -> dict[str, int]:
-        return {r.id: r.seq for r in self.ordered}
+        return dict(zip(self.cols["id"], self.cols["seq"], strict=True))
 
-    def _group(self, keys: Callable[[Row], Iterable[Any]]) -> dict[Any, Dialogues]:
+    def _group(self, column: str, split: bool = True) -> dict[Any, Dialogues]:
         groups: dict[Any, list[int]] = defaultdict(list)
-        for row in self.ordered:
-            for key in keys(row):
-                groups[key].append(row.seq)
-        return {k: Dialogues(tuple(v), self.load) for k, v in groups.items()}
+        values, seqs = self.cols[column], self.cols["seq"]
+        for i in self.ordered:
+            for key in values[i].split() if split else (values[i],):
+                groups[key].append(seqs[i])
+        return {k: Dialogues(v, self.load) for k, v in groups.items()}
 
     @cached_property
     def by_topic(self) -> dict[str, Dialogues]:
-        return self._group(lambda r: r.topics)
+        return self._group("topics")
 
     @cached_property
     def by_position(self) -> dict[str, Dialogues]:
-        return self._group(lambda r: r.positions)
+        return self._group("positions")
 
     @cached_property
     def by_person(self) -> dict[str, Dialogues]:
-        return self._group(lambda r: r.people)
+        return self._group("people")
 
     @cached_property
     def by_year(self) -> dict[int | None, Dialogues]:
-        return self._group(lambda r: (r.year,))
+        return self._group("year", split=False)
 
     @cached_property
     def by_arrival(self) -> tuple[list[int], list[int]]:
-        """Rows' last arrival numbers ascending, and their seqs, for `arrived_after`."""
-        rows = sorted(self.ordered, key=lambda r: r.arrival)
-        return [r.arrival for r in rows], [r.seq for r in rows]
+        """Last arrival numbers ascending, and their seqs, for `arrived_after`."""
+        pairs = sorted(zip(self.cols["arrival"], self.cols["seq"], strict=True))
+        return [a for a, _ in pairs], [s for _, s in pairs]
 
 
 class _Index(Mapping[K, V]):
@@ -298,14 +320,14 @@ class Corpus:
     def lazy(
         cls,
         *,
-        rows: Iterable[Row],
+        columns: Iterable[Columns],
         load: Callable[[int], Dialogue],
         people: Mapping[str, Person],
         sources: Mapping[str, Source],
         subscriptions: Sequence[Subscription],
     ) -> Corpus:
-        """A corpus over catalog rows: `load(seq)` parses a dialogue when it is first read."""
-        catalog = _Catalog(rows, load)
+        """A corpus over catalog columns: `load(seq)` parses a dialogue when it is first read."""
+        catalog = _Catalog(columns, load)
         return cls(
             dialogues=catalog.dialogues,
             people=people,

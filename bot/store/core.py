@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +22,16 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 from tinydb import Query
 
-from bot.domain.corpus import Corpus, LazyMap, LiveSubscriptions, Row
+from bot.domain.corpus import (
+    Columns,
+    Corpus,
+    LazyMap,
+    LiveSubscriptions,
+    Row,
+    check_columns,
+    from_columns,
+    to_columns,
+)
 from bot.domain.merge import merge_dialogues, merge_people, same_event
 from bot.domain.models import Dialogue, Person, Source, Subscription
 from bot.store import files
@@ -40,7 +48,6 @@ from bot.store.layout import (
     parse_manifest,
     shard_number,
     shard_of,
-    texts_part,
 )
 from bot.store.storage import PartStorage, RawData, table
 
@@ -83,7 +90,7 @@ class _State:
 
     manifest: Manifest = field(default_factory=Manifest)
     stamp: files.Stamp = (0, 0, 0)
-    rows: dict[int, dict[int, Row]] = field(default_factory=dict)  # shard -> seq -> row
+    rows: dict[int, Columns] = field(default_factory=dict)  # shard -> its catalog
     sources: dict[int, dict[str, int]] = field(default_factory=dict)  # shard -> id -> doc id
     people: dict[str, Person] = field(default_factory=dict)
     subs: dict[SubKey, Subscription] = field(default_factory=dict)
@@ -99,10 +106,10 @@ class _State:
     def lookups(self) -> tuple[dict[str, int], dict[str, int], dict[Any, list[int]]]:
         if self.ids is None or self.owners is None or self.events is None:
             self.ids, self.owners, self.events = {}, {}, {}
-            for shard_rows in self.rows.values():
-                for row in shard_rows.values():
-                    self.ids[row.id] = row.seq
-                    self.events.setdefault((row.mechanism, row.place), []).append(row.seq)
+            for cols in self.rows.values():
+                self.ids.update(zip(cols["id"], cols["seq"], strict=True))
+                for event in zip(cols["mechanism"], cols["place"], cols["seq"], strict=True):
+                    self.events.setdefault(event[:2], []).append(event[2])
             for shard, keys in self.sources.items():
                 self.owners.update(dict.fromkeys(keys, shard))
         return self.ids, self.owners, self.events
@@ -135,7 +142,8 @@ class _Txn:
 
     def shard_rows(self, shard: int) -> dict[int, Row]:
         if shard not in self.rows:
-            self.rows[shard] = dict(self.state.rows.get(shard, {}))
+            stored = self.state.rows.get(shard)
+            self.rows[shard] = {r.seq: r for r in from_columns(stored)} if stored else {}
             self.sources[shard] = dict(self.state.sources.get(shard, {}))
         return self.rows[shard]
 
@@ -149,7 +157,7 @@ class _Txn:
         out = dict(self.parts)
         out.update({n: s.data for n, s in self.storages.items() if s.dirty})
         for shard, rows in self.rows.items():
-            doc = {"rows": [r.dump() for r in rows.values()], "sources": self.sources[shard]}
+            doc = {"columns": to_columns(rows.values()), "sources": self.sources[shard]}
             out[catalog_part(shard)] = {"catalog": {"1": doc}}
         return out
 
@@ -166,6 +174,7 @@ class Store:
         self._parsed: OrderedDict[tuple[str, int], Dialogue] = OrderedDict()
         self._state = _State()
         self._subs_tuple: tuple[int, tuple[Subscription, ...]] = (-1, ())
+        self._cleaner: threading.Thread | None = None
         self._check_usable()
         exists = files.check_store_path(self.path)
         files.remove_stale(self.path.parent, files.temp_pattern(self.path))
@@ -346,8 +355,9 @@ class Store:
             txn.parts[bookkeeping_part(table)] = {table: docs}
 
     def close(self) -> None:
-        """Drop the parsed parts; the store holds no open file between calls."""
+        """Finish deleting superseded files and drop the parsed parts."""
         with self._lock:
+            self._join_cleaner()
             self._parts.clear()
             self._parsed.clear()
 
@@ -390,7 +400,9 @@ class Store:
         owners[source.id] = shard
         for person in people:
             known = txn.people.get(person.id) or txn.state.people.get(person.id)
-            txn.people[person.id] = merge_people(known, person) if known else person
+            merged_person = merge_people(known, person) if known else person
+            if merged_person != known:  # the people file is rewritten only when someone changed
+                txn.people[person.id] = merged_person
         return result
 
     def _same_event(self, txn: _Txn, dialogue: Dialogue) -> Dialogue | None:
@@ -417,7 +429,7 @@ class Store:
         record = _doc(source)
         text = record.pop("text")
         txn.part(dialogues_part(shard)).setdefault("sources", {})[doc_id] = record
-        txn.part(texts_part(shard)).setdefault("texts", {})[doc_id] = {"text": text}
+        txn.part(dialogues_part(shard)).setdefault("texts", {})[doc_id] = {"text": text}
 
     def _txn_source_doc(self, txn: _Txn, shard: int, source_id: str) -> dict[str, Any]:
         keys = txn.sources.get(shard) or self._state.sources.get(shard, {})
@@ -551,16 +563,26 @@ class Store:
             if name in changed and name != "marks":
                 self._remember(file_name, changed[name])
         self._adopt(manifest, txn)
-        for file_name in old_files:
-            with suppress(OSError):  # a reader that still wants it falls back to the new one
-                (self.folder / file_name).unlink()
+        self._discard([self.folder / name for name in old_files])
+
+    def _discard(self, paths: list[Path]) -> None:
+        """Delete superseded files off the caller's path (an unlink can take milliseconds)."""
+        self._join_cleaner()
+        if paths:
+            self._cleaner = threading.Thread(target=_unlink_all, args=(paths,), daemon=True)
+            self._cleaner.start()
+
+    def _join_cleaner(self) -> None:
+        if self._cleaner is not None:
+            self._cleaner.join()
+            self._cleaner = None
 
     def _adopt(self, manifest: Manifest, txn: _Txn) -> None:
         """Take our own commit as the store's state without re-reading it."""
         state = self._state
         records = bool(txn.rows) or bool(txn.people)
         state.manifest = manifest
-        state.rows.update(txn.rows)
+        state.rows.update({shard: to_columns(rows.values()) for shard, rows in txn.rows.items()})
         state.sources.update(txn.sources)
         for person in txn.people.values():
             state.people[person.id] = person
@@ -605,13 +627,13 @@ class Store:
                 continue
             if name.startswith("catalog-"):
                 shard = shard_number(name)
-                doc = self._read_from(file_name).get("catalog", {}).get("1", {})
+                doc = self._read_from(file_name, keep=False).get("catalog", {}).get("1", {})
                 try:
-                    state.rows[shard] = {r.seq: r for r in map(Row.load, doc.get("rows", []))}
+                    state.rows[shard] = check_columns(doc.get("columns"))
                     state.sources[shard] = {
                         str(k): int(v) for k, v in doc.get("sources", {}).items()
                     }
-                except (TypeError, ValueError) as exc:
+                except (TypeError, ValueError, AttributeError) as exc:
                     raise StoreError(
                         f"store {self.path} holds a catalog Briefbot cannot read ({file_name})"
                     ) from exc
@@ -673,7 +695,7 @@ class Store:
         file_name = self._state.manifest.parts.get(part)
         return {} if file_name is None else self._read_from(file_name)
 
-    def _read_from(self, file_name: str) -> RawData:
+    def _read_from(self, file_name: str, *, keep: bool = True) -> RawData:
         with self._lock:
             cached = self._parts.get(file_name)
             if cached is not None:
@@ -684,7 +706,8 @@ class Store:
                 raise FileNotFoundError(file_name)
             if not isinstance(data, dict):
                 raise StoreError(f"store {self.path} holds a part that is not TinyDB ({file_name})")
-            self._remember(file_name, data)
+            if keep:
+                self._remember(file_name, data)
             return data
 
     def _remember(self, file_name: str, data: RawData) -> None:
@@ -726,7 +749,7 @@ class Store:
     ) -> Source:
         doc_id = str(keys[sid])
         record = self._read_part(parts, dialogues_part(shard)).get("sources", {}).get(doc_id)
-        texts = self._read_part(parts, texts_part(shard)).get("texts", {}).get(doc_id)
+        texts = self._read_part(parts, dialogues_part(shard)).get("texts", {}).get(doc_id)
         if record is None or texts is None:
             raise StoreError(f"store {self.path} has lost source {sid}; restore it from a backup")
         return self._validate(Source, {**record, "text": texts.get("text", "")}, "sources")
@@ -749,7 +772,7 @@ class Store:
             return self._source(parts, shard, {sid: doc_id}, sid)
 
         return Corpus.lazy(
-            rows=list(chain.from_iterable(r.values() for r in state.rows.values())),
+            columns=[state.rows[shard] for shard in sorted(state.rows)],
             load=load,
             people=dict(state.people),
             sources=LazyMap(source_shards, source),
@@ -825,6 +848,12 @@ class Store:
             if data is not None and is_legacy(data):
                 migrate(self, data)
         self._state = _State()
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for path in paths:
+        with suppress(OSError):  # a reader that still wants it falls back to the new one
+            path.unlink()
 
 
 def _owner(txn: _Txn, owners: Mapping[str, int], source_id: str) -> int | None:

@@ -10,7 +10,7 @@ from bot.domain.corpus import Row
 from bot.domain.models import Dialogue, Person, Source, Subscription
 from bot.store import files
 from bot.store.errors import StoreError, reason
-from bot.store.layout import META_ID, dialogues_part, shard_of, texts_part
+from bot.store.layout import META_ID, dialogues_part, shard_of
 from bot.store.storage import PartStorage
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def migrate(store: Store, data: dict[str, Any]) -> None:
         record = source.model_dump(mode="json")
         text = record.pop("text")
         txn.part(dialogues_part(shard)).setdefault("sources", {})[doc_id] = record
-        txn.part(texts_part(shard)).setdefault("texts", {})[doc_id] = {"text": text}
+        txn.part(dialogues_part(shard)).setdefault("texts", {})[doc_id] = {"text": text}
     txn.people = {p.id: p for p in people}
     docs = {str(n): s.model_dump(mode="json") for n, s in enumerate(subs, 1)}
     txn.storages["subscriptions"] = PartStorage({"subscriptions": docs})
