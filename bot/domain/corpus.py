@@ -209,6 +209,11 @@ class _Catalog:
         return Dialogues([seqs[i] for i in self.ordered], self.load)
 
     @cached_property
+    def rank(self) -> dict[str, int]:
+        ids = self.cols["id"]
+        return {ids[i]: n for n, i in enumerate(self.ordered)}
+
+    @cached_property
     def ids(self) -> dict[str, int]:
         return dict(zip(self.cols["id"], self.cols["seq"], strict=True))
 
@@ -340,6 +345,12 @@ class Corpus:
             by_year=_Index(lambda: catalog.by_year),
             _catalog=catalog,
         )
+
+    def rank(self) -> Mapping[str, int]:
+        """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""
+        if self._catalog is None:
+            return {d.id: n for n, d in enumerate(self.dialogues)}
+        return self._catalog.rank
 
     def arrived_after(self, seq: int) -> list[Dialogue]:
         """Dialogues that got an arrival number (their own or a topic's) after `seq`."""

@@ -17,7 +17,8 @@ from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
-from bot.domain.resolve import resolve_topic
+from bot.domain.resolve import identity_cached, resolve_topic
+from bot.domain.search_index import InvertedIndex
 from bot.domain.text import fold, squash
 
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
@@ -64,8 +65,20 @@ def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[
 def _terms(text: str) -> list[str]:
     """What to look for: markup dropped, then terms of two letters or more, stopwords last."""
     plain = html.unescape(_TAG.sub(" ", text))
-    terms = [t for t in split_terms(plain) if len(squash(t)) >= MIN_TERM]
+    # A term said twice is looked for once: a query of one word repeated costs one word.
+    unique = {fold(t): t for t in reversed(split_terms(plain)) if len(squash(t)) >= MIN_TERM}
+    terms = list(reversed(unique.values()))
     return [t for t in terms if fold(t) not in _STOPWORDS] or terms
+
+
+def _indexed(corpus: Corpus) -> tuple[tuple[Sentence, ...], InvertedIndex]:
+    """Every sentence and an inverted index over its folded words, once per corpus."""
+
+    def build() -> tuple[tuple[Sentence, ...], InvertedIndex]:
+        sentences = sentence_index(corpus)
+        return sentences, InvertedIndex.build(s.folded for s in sentences)
+
+    return identity_cached("search-index", (corpus,), build)
 
 
 def search(
@@ -76,7 +89,12 @@ def search(
     patterns = [p for p in (_term_pattern(t) for t in meaningful) if p is not None]
     if not patterns:
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
-    matches = [s for s in sentence_index(corpus) if all(p.search(s.folded) for p in patterns)]
+    sentences, index = _indexed(corpus)
+    candidates = index.candidates(fold(t).split() for t in meaningful)
+    # The index finds sentences with the words; the patterns check order and adjacency.
+    matches = [
+        s for s in (sentences[i] for i in candidates) if all(p.search(s.folded) for p in patterns)
+    ]
     if not matches:
         topic_guess = resolve_topic(ref, text)
         guesses = (topic_guess.match,) if topic_guess.match else ()
@@ -87,7 +105,7 @@ def search(
             suggestions=tuple(Ref("topic", t.id, t.label) for t in guesses),
         )
     # Newest dialogue first, then sources linked to none; article order within each.
-    rank = {d.id: n for n, d in enumerate(corpus.dialogues)}
+    rank = corpus.rank()
     ordered = sorted(matches, key=lambda s: rank.get(s.dialogue_id or "", len(rank)))
     shown = Page(page, PAGE_SENTENCES, len(ordered), f"search {' '.join(text.split())}", "sentence")
     problem = past_the_end("search", shown)
