@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Any, NamedTuple, TypeVar, overload
 
 from bot.domain.models import Dialogue, Person, Source, Subscription
@@ -33,6 +34,7 @@ class Row(NamedTuple):
     arrival: int  # the last arrival number it got: its own, or a topic's that joined later
     mechanism: str | None  # with the place: which stored dialogues may be the same event
     place: str | None
+    names: str = ""  # how the dialogue names each participant: "id<US>name<RS>id<US>name"
 
     @classmethod
     def of(cls, d: Dialogue) -> Row:
@@ -48,11 +50,19 @@ class Row(NamedTuple):
             arrival=max([d.seq, *d.topic_seq.values()]),
             mechanism=d.mechanism,
             place=d.place,
+            names=_RS.join(f"{p.person_id}{_US}{p.name}" for p in d.participants),
         )
 
 
 Columns = dict[str, list[Any]]  # a catalog as stored: one list per Row field, one item per row
 _WORDS = ("topics", "positions", "people")  # id lists, stored as one space-joined string
+_RS, _US = "\x1e", "\x1f"  # record and unit separators: never in a name Briefbot stores
+
+
+def _names(packed: str) -> Iterator[tuple[str, str]]:
+    for pair in packed.split(_RS) if packed else ():
+        person_id, _, name = pair.partition(_US)
+        yield person_id, name
 
 
 def to_columns(rows: Iterable[Row]) -> Columns:
@@ -86,6 +96,8 @@ def check_columns(cols: Any) -> Columns:
     """`cols` if it is a well-formed catalog, else ValueError."""
     if not isinstance(cols, dict) or set(cols) != set(Row._fields):
         raise ValueError("catalog columns missing")
+    if not all(isinstance(v, str) for v in cols["names"]):
+        raise ValueError("catalog names are not text")
     lengths = {len(v) if isinstance(v, list) else -1 for v in cols.values()}
     if len(lengths) != 1 or -1 in lengths:
         raise ValueError("catalog columns of different lengths")
@@ -156,6 +168,37 @@ class LazyMap(Mapping[K, V]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+class Labelled(Sequence[tuple[K, Dialogue]]):
+    """Groups of dialogues as one sequence of (label, dialogue), parsed only when read."""
+
+    def __init__(self, groups: Iterable[tuple[K, Sequence[Dialogue]]]) -> None:
+        self._groups = [(label, items) for label, items in groups if items]
+        self._starts = list(accumulate((len(items) for _, items in self._groups), initial=0))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def _at(self, index: int) -> tuple[K, Dialogue]:
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        group = bisect_right(self._starts, index) - 1
+        label, items = self._groups[group]
+        return label, items[index - self._starts[group]]
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[K, Dialogue]: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[K, Dialogue], ...]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[K, Dialogue] | tuple[tuple[K, Dialogue], ...]:
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in range(*index.indices(len(self))))
+        return self._at(index)
 
 
 class LiveSubscriptions(Sequence[Subscription]):
@@ -240,6 +283,14 @@ class _Catalog:
     @cached_property
     def by_year(self) -> dict[int | None, Dialogues]:
         return self._group("year", split=False)
+
+    @cached_property
+    def participant_names(self) -> dict[str, frozenset[str]]:
+        names: dict[str, set[str]] = defaultdict(set)
+        for packed in self.cols["names"]:
+            for person_id, name in _names(packed):
+                names[person_id].add(name)
+        return {k: frozenset(v) for k, v in names.items()}
 
     @cached_property
     def by_arrival(self) -> tuple[list[int], list[int]]:
@@ -345,6 +396,16 @@ class Corpus:
             by_year=_Index(lambda: catalog.by_year),
             _catalog=catalog,
         )
+
+    def participant_names(self) -> Mapping[str, frozenset[str]]:
+        """Every way the dialogues name each participant, by person id, without parsing them."""
+        if self._catalog is not None:
+            return self._catalog.participant_names
+        names: dict[str, set[str]] = defaultdict(set)
+        for dialogue in self.dialogues:
+            for participant in dialogue.participants:
+                names[participant.person_id].add(participant.name)
+        return {k: frozenset(v) for k, v in names.items()}
 
     def rank(self) -> Mapping[str, int]:
         """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""
