@@ -102,3 +102,14 @@ def test_a_torn_journal_line_loses_only_itself(tmp_path: Path) -> None:
     store.mark_delivered(chat_id=2, thread_id=None, seq=4)
     fresh = Store(path)
     assert [(s.chat_id, s.last_seq) for s in fresh.corpus().subscriptions] == [(1, 3), (2, 4)]
+
+
+def test_many_chats_subscribe_in_one_commit(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    store.subscribe(chat_id=3, topics=["maritime"])
+    generation = manifest(path)["generation"]
+    assert store.subscribe_many([(n, None) for n in range(5)] + [(1, 9)]) == 5  # 3 is known
+    assert manifest(path)["generation"] == generation + 1
+    subs = {(s.chat_id, s.thread_id): s.topics for s in Store(path).corpus().subscriptions}
+    assert len(subs) == 6 and subs[(3, None)] == ["maritime"] and subs[(1, 9)] == []

@@ -7,6 +7,7 @@ catalog of compact rows; a dialogue or source is parsed only when a briefing rea
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import threading
 from collections import OrderedDict
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 from tinydb import Query
 
@@ -49,6 +49,7 @@ from bot.store.layout import (
     shard_number,
     shard_of,
 )
+from bot.store.lock import LockTimeout, ProcessLock
 from bot.store.storage import PartStorage, RawData, table
 
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -89,7 +90,7 @@ class _State:
     """What this process knows of the store, as of the manifest it last read."""
 
     manifest: Manifest = field(default_factory=Manifest)
-    stamp: files.Stamp = (0, 0, 0)
+    stamp: files.Stamp = (0, 0, 0, 0)
     rows: dict[int, Columns] = field(default_factory=dict)  # shard -> its catalog
     sources: dict[int, dict[str, int]] = field(default_factory=dict)  # shard -> id -> doc id
     people: dict[str, Person] = field(default_factory=dict)
@@ -168,8 +169,10 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.folder = folder_of(self.path)
+        self._where = str(self.path)
+        self._journal: str | None = None  # the marks journal's path, as the manifest names it
         self._lock = threading.RLock()
-        self._file_lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._file_lock = ProcessLock(f"{self.path}.lock", LOCK_TIMEOUT_SECONDS)
         self._parts: OrderedDict[str, RawData] = OrderedDict()  # file name -> parsed part
         self._parsed: OrderedDict[tuple[str, int], Dialogue] = OrderedDict()
         self._state = _State()
@@ -265,6 +268,20 @@ class Store:
             subs.upsert(_doc(sub), cond)
             return sub
 
+    def subscribe_many(self, chats: Iterable[tuple[int, int | None]]) -> int:
+        """Subscribe many chats to everything in one commit (an import); returns how many new."""
+        with self._transaction() as txn:
+            current = self._subs_now(txn)
+            fresh = [key for key in dict.fromkeys(chats) if key not in current]
+            if fresh:
+                newest = txn.next_seq - 1
+                subs = self._subs_table(txn)
+                subs.insert_multiple(
+                    _doc(Subscription(chat_id=chat_id, thread_id=thread_id, last_seq=newest))
+                    for chat_id, thread_id in fresh
+                )
+            return len(fresh)
+
     def unsubscribe(
         self, *, chat_id: int, thread_id: int | None = None, topics: list[str] | None = None
     ) -> Subscription | None:
@@ -294,13 +311,17 @@ class Store:
             known = state.subs.get(key)
             if known is None or known.last_seq >= seq:
                 return
-            journal = state.manifest.parts.get("marks")
-            if journal is None or state.marks_read > MARKS_FOLD_BYTES:
+            if self._journal is None or state.marks_read > MARKS_FOLD_BYTES:
                 self._start_journal()
-                journal = self._state.manifest.parts["marks"]
+            assert self._journal is not None
             # An append, not a rewrite: a 10,000-chat fan-out must not rewrite 10,000 times.
-            self._append_mark(self.folder / journal, [chat_id, thread_id, seq])
-            self._refresh()
+            start, end = self._append_mark(self._journal, [chat_id, thread_id, seq])
+            if start == state.marks_read:  # nobody else appended: no need to read it back
+                state.subs[key] = known.model_copy(update={"last_seq": seq})
+                state.marks_read = end
+                state.subs_version += 1
+            else:
+                self._refresh()
 
     def catch_up_subscriptions(self) -> None:
         """Every chat has had every stored entry: what is loaded as background is not news."""
@@ -358,6 +379,7 @@ class Store:
         """Finish deleting superseded files and drop the parsed parts."""
         with self._lock:
             self._join_cleaner()
+            self._file_lock.close()
             self._parts.clear()
             self._parsed.clear()
 
@@ -469,7 +491,8 @@ class Store:
             self._subs_table(txn)
             txn.storages["subscriptions"].dirty = True  # fold the old journal into the file
 
-    def _append_mark(self, journal: Path, mark: list[Any]) -> None:
+    def _append_mark(self, journal: str, mark: list[Any]) -> tuple[int, int]:
+        """Append one line; the journal's size before, and where the line ends."""
         line = files.dumps(mark) + b"\n"
         try:
             fd = os.open(journal, os.O_RDWR | os.O_APPEND)
@@ -480,11 +503,14 @@ class Store:
             # A torn last line (a crash, a full disk) must not swallow this one.
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 line = b"\n" + line
-            os.write(fd, line)
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         except OSError as exc:
             raise StoreError(f"cannot write store {self.path}: {reason(exc)}") from exc
         finally:
             os.close(fd)
+        return size, size + len(line)
 
     # ---- transactions ------------------------------------------------------------------------
 
@@ -492,14 +518,15 @@ class Store:
     def _writer(self) -> Iterator[None]:
         """One writer at a time, in this process and across processes."""
         with self._lock:
-            if files.is_read_only(self.path):
+            stamp = files.stamp(self._where)
+            if stamp[2] and not files.writable(stamp[3]):
                 raise StoreError(
                     f"store {self.path} is read-only (no write permission); "
                     "nothing was changed — make it writable to add or subscribe"
                 )
             try:
                 self._file_lock.acquire()
-            except Timeout as exc:
+            except LockTimeout as exc:
                 raise StoreError(f"store {self.path} is locked by another process") from exc
             except OSError as exc:
                 raise StoreError(f"cannot use store {self.path}: {reason(exc)}") from exc
@@ -582,6 +609,7 @@ class Store:
         state = self._state
         records = bool(txn.rows) or bool(txn.people)
         state.manifest = manifest
+        self._name_journal()
         state.rows.update({shard: to_columns(rows.values()) for shard, rows in txn.rows.items()})
         state.sources.update(txn.sources)
         for person in txn.people.values():
@@ -595,14 +623,14 @@ class Store:
                 state.bookkeeping.pop(name[3:], None)
         if records:
             state.corpus = None
-        state.stamp = files.stamp(self.path)
+        state.stamp = files.stamp(self._where)
 
     # ---- refreshing ------------------------------------------------------------------------
 
     def _refresh(self) -> _State:
         """Re-read what another process changed: the manifest, then only the changed parts."""
         state = self._state
-        stamp = files.stamp(self.path)
+        stamp = files.stamp(self._where)
         if stamp != state.stamp:
             data = files.read_json(self.path)
             if data is None:
@@ -613,9 +641,8 @@ class Store:
                     f"store {self.path} was replaced by an old-format store; restart to migrate"
                 )
             self._take(parse_manifest(self.path, meta), stamp)
-        journal = state.manifest.parts.get("marks")
-        if journal is not None:
-            self._read_marks(self.folder / journal)
+        if self._journal is not None:
+            self._read_marks(self._journal)
         return state
 
     def _take(self, manifest: Manifest, stamp: files.Stamp) -> None:
@@ -664,11 +691,16 @@ class Store:
             state.corpus = None
             state.ids = state.owners = state.events = None
         state.manifest, state.stamp = manifest, stamp
+        self._name_journal()
 
-    def _read_marks(self, journal: Path) -> None:
+    def _name_journal(self) -> None:
+        journal = self._state.manifest.parts.get("marks")
+        self._journal = None if journal is None else str(self.folder / journal)
+
+    def _read_marks(self, journal: str) -> None:
         state = self._state
         try:
-            size = journal.stat().st_size
+            size = os.stat(journal).st_size
         except FileNotFoundError:
             return
         if size <= state.marks_read:

@@ -16,7 +16,7 @@ import orjson
 from bot.store.errors import StoreError, reason
 
 STALE_SECONDS = 3600.0  # a leftover this old is a crashed writer's, not a live one's
-Stamp = tuple[int, int, int]  # mtime_ns, size, inode: every replacement changes it
+Stamp = tuple[int, int, int, int]  # mtime_ns, size, inode, mode: any replacement changes it
 
 
 def check_store_path(path: Path) -> bool:
@@ -40,23 +40,20 @@ def check_store_path(path: Path) -> bool:
     return True
 
 
-def is_read_only(path: Path) -> bool:
-    """True when the file has no write permission bits (chmod 0444): honoured even for root."""
-    try:
-        return not stat.S_IMODE(path.stat().st_mode) & 0o222
-    except FileNotFoundError:
-        return False
-
-
-def stamp(path: Path) -> Stamp:
+def stamp(path: str) -> Stamp:
     """What changes whenever the file is replaced or grows; zeros when it is absent."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
-        return (0, 0, 0)
+        return (0, 0, 0, 0)
     except OSError as exc:
         raise StoreError(f"cannot use store {path}: {reason(exc)}") from exc
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return (st.st_mtime_ns, st.st_size, st.st_ino, stat.S_IMODE(st.st_mode))
+
+
+def writable(mode: int) -> bool:
+    """False for a file without write permission bits (chmod 0444): honoured even for root."""
+    return bool(mode & 0o222)
 
 
 def read_json(path: Path) -> Any:
