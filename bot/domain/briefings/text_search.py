@@ -9,17 +9,18 @@ from itertools import groupby
 
 from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
 from bot.domain.briefings.cards import dialogue_ref
-from bot.domain.briefings.citations import citation
+from bot.domain.briefings.citations import citation, dialogue_of_source
 from bot.domain.briefings.pages import PAGE_SENTENCES, Page
-from bot.domain.briefings.sentences import Sentence, sentence_index
+from bot.domain.briefings.sentences import Sentence, fold_mapped, split_sentences
 from bot.domain.briefings.usage import past_the_end, usage
 from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
+from bot.domain.headings import split_title
 from bot.domain.reference import Reference
 from bot.domain.resolve import identity_cached, resolve_topic
 from bot.domain.search_index import InvertedIndex
-from bot.domain.text import fold, squash
+from bot.domain.text import clip, fold, squash
 
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
@@ -71,14 +72,54 @@ def _terms(text: str) -> list[str]:
     return [t for t in terms if fold(t) not in _STOPWORDS] or terms
 
 
-def _indexed(corpus: Corpus) -> tuple[tuple[Sentence, ...], InvertedIndex]:
+Passage = tuple[str, str, str | None]  # sentence text, source id, dialogue id
+
+
+def _passages(corpus: Corpus) -> list[Passage]:
+    """Every body sentence of every stored source, plus evidence of sources not stored."""
+    # As sentences.sentence_index, without folding each one char by char up front: only the
+    # sentences a query finds are folded that way (for the highlights).
+    seen: set[tuple[str, str]] = set()
+    out: list[Passage] = []
+
+    def add(text: str, source_id: str, dialogue_id: str | None) -> None:
+        text = clip(text)
+        if (text, dialogue_id or source_id) not in seen:  # a repeated paragraph counts once
+            seen.add((text, dialogue_id or source_id))
+            out.append((text, source_id, dialogue_id))
+
+    for src in corpus.sources.values():
+        owner = dialogue_of_source(corpus, src.id)
+        _title, body = split_title(src.text)  # the headline and decks are not sentences
+        for sentence in split_sentences(body):
+            add(sentence, src.id, owner.id if owner else None)
+    for d in corpus.dialogues:
+        evidence = [
+            *d.summary,
+            *(e for hit in d.topics for e in hit.evidence),
+            *(e for hit in d.positions for e in hit.evidence),
+            *(c.evidence for c in d.commitments),
+        ]
+        for e in evidence:
+            if e.source_id not in corpus.sources:
+                add(e.sentence.strip(), e.source_id, d.id)
+    return out
+
+
+def _indexed(corpus: Corpus) -> tuple[list[Passage], InvertedIndex]:
     """Every sentence and an inverted index over its folded words, once per corpus."""
 
-    def build() -> tuple[tuple[Sentence, ...], InvertedIndex]:
-        sentences = sentence_index(corpus)
-        return sentences, InvertedIndex.build(s.folded for s in sentences)
+    def build() -> tuple[list[Passage], InvertedIndex]:
+        passages = _passages(corpus)
+        return passages, InvertedIndex.build(fold(text) for text, _, _ in passages)
 
     return identity_cached("search-index", (corpus,), build)
+
+
+def _sentence(passage: Passage) -> Sentence:
+    text, source_id, dialogue_id = passage
+    folded, origin = fold_mapped(text)
+    return Sentence(text, folded, origin, source_id, dialogue_id)
 
 
 def search(
@@ -89,11 +130,13 @@ def search(
     patterns = [p for p in (_term_pattern(t) for t in meaningful) if p is not None]
     if not patterns:
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
-    sentences, index = _indexed(corpus)
+    passages, index = _indexed(corpus)
     candidates = index.candidates(fold(t).split() for t in meaningful)
     # The index finds sentences with the words; the patterns check order and adjacency.
     matches = [
-        s for s in (sentences[i] for i in candidates) if all(p.search(s.folded) for p in patterns)
+        s
+        for s in (_sentence(passages[i]) for i in candidates)
+        if all(p.search(s.folded) for p in patterns)
     ]
     if not matches:
         topic_guess = resolve_topic(ref, text)
