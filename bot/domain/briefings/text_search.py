@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import groupby
 
 from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
@@ -72,7 +73,19 @@ def _terms(text: str) -> list[str]:
     return [t for t in terms if fold(t) not in _STOPWORDS] or terms
 
 
-Passage = tuple[str, str, str | None]  # sentence text, source id, dialogue id
+@dataclass(frozen=True)
+class Passage:
+    """A searchable sentence before its char-by-char fold (done only when it is shown)."""
+
+    text: str
+    folded: str  # fold(text): the words the index and the patterns look at
+    source_id: str
+    dialogue_id: str | None
+
+    def sentence(self) -> Sentence:
+        """The sentence with the offsets highlighting needs."""
+        folded, origin = fold_mapped(self.text)
+        return Sentence(self.text, folded, origin, self.source_id, self.dialogue_id)
 
 
 def _passages(corpus: Corpus) -> list[Passage]:
@@ -86,7 +99,7 @@ def _passages(corpus: Corpus) -> list[Passage]:
         text = clip(text)
         if (text, dialogue_id or source_id) not in seen:  # a repeated paragraph counts once
             seen.add((text, dialogue_id or source_id))
-            out.append((text, source_id, dialogue_id))
+            out.append(Passage(text, fold(text), source_id, dialogue_id))
 
     for src in corpus.sources.values():
         owner = dialogue_of_source(corpus, src.id)
@@ -111,15 +124,9 @@ def _indexed(corpus: Corpus) -> tuple[list[Passage], InvertedIndex]:
 
     def build() -> tuple[list[Passage], InvertedIndex]:
         passages = _passages(corpus)
-        return passages, InvertedIndex.build(fold(text) for text, _, _ in passages)
+        return passages, InvertedIndex.build(p.folded for p in passages)
 
     return identity_cached("search-index", (corpus,), build)
-
-
-def _sentence(passage: Passage) -> Sentence:
-    text, source_id, dialogue_id = passage
-    folded, origin = fold_mapped(text)
-    return Sentence(text, folded, origin, source_id, dialogue_id)
 
 
 def search(
@@ -134,9 +141,7 @@ def search(
     candidates = index.candidates(fold(t).split() for t in meaningful)
     # The index finds sentences with the words; the patterns check order and adjacency.
     matches = [
-        s
-        for s in (_sentence(passages[i]) for i in candidates)
-        if all(p.search(s.folded) for p in patterns)
+        s for s in (passages[i] for i in candidates) if all(p.search(s.folded) for p in patterns)
     ]
     if not matches:
         topic_guess = resolve_topic(ref, text)
@@ -158,7 +163,8 @@ def search(
     for key, rows in groupby(shown.cut(ordered), key=lambda s: s.dialogue_id):
         owner = corpus.by_id.get(key or "")
         snippets = tuple(
-            Snippet(_segments(s, patterns), citation(corpus, owner, s.source_id)) for s in rows
+            Snippet(_segments(s.sentence(), patterns), citation(corpus, owner, s.source_id))
+            for s in rows
         )
         hits.append(SearchHit(dialogue_ref(ref, owner) if owner else None, snippets))
     return SearchView(
