@@ -53,17 +53,20 @@ def grow(store: Store, count: int) -> tuple[float, float]:
         saved += time.perf_counter() - began
 
 
+def _listed(path: Path) -> list[Path]:
+    folder = path.with_name(f"{path.name}.d")
+    return [folder / name for name in path_parts(path).values()]
+
+
 def disk_bytes(path: Path) -> int:
-    """Bytes the store occupies: the manifest and every part."""
-    parts = path.with_name(f"{path.name}.d")
-    return path.stat().st_size + sum(p.stat().st_size for p in parts.iterdir())
+    """Bytes the store occupies: the manifest and every part it lists."""
+    return path.stat().st_size + sum(p.stat().st_size for p in _listed(path))
 
 
 def records_json_bytes(path: Path) -> int:
     """The records as one JSON document (what a single-file store holds)."""
-    parts = path.with_name(f"{path.name}.d")
     total = 0
-    for part in parts.iterdir():
+    for part in _listed(path):
         if part.name.startswith(("dialogues-", "people.")):
             total += len(orjson.dumps(orjson.loads(part.read_bytes())))
     return total
