@@ -113,3 +113,17 @@ def test_many_chats_subscribe_in_one_commit(tmp_path: Path) -> None:
     assert manifest(path)["generation"] == generation + 1
     subs = {(s.chat_id, s.thread_id): s.topics for s in Store(path).corpus().subscriptions}
     assert len(subs) == 6 and subs[(3, None)] == ["maritime"] and subs[(1, 9)] == []
+
+
+@pytest.mark.parametrize("value", [[1, 2], "text", {"when": object()}])
+def test_a_record_that_is_no_json_object_is_refused_and_nothing_written(
+    tmp_path: Path, value: Any
+) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    store.bookkeeping_put("watch_items", {"a": {"n": 1}})
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="'b' is not"):
+        store.bookkeeping_put("watch_items", {"c": {"n": 3}, "b": value})
+    assert path.read_bytes() == before
+    assert Store(path).bookkeeping_all("watch_items") == {"a": {"n": 1}}

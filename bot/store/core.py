@@ -53,8 +53,8 @@ from bot.store.lock import LockTimeout, ProcessLock
 from bot.store.storage import PartStorage, RawData, table
 
 LOCK_TIMEOUT_SECONDS = 30.0
-PART_CACHE = 24  # parsed part files kept: a few shards' worth of briefing reads
-DIALOGUE_CACHE = 4096
+PART_CACHE = 8  # parsed part files kept: a few shards of briefing reads (each ~10 MB parsed)
+DIALOGUE_CACHE = 1024
 MARKS_FOLD_BYTES = 1 << 20  # a journal this long is folded into the subscriptions file
 ModelT = TypeVar("ModelT", bound=BaseModel)
 SubKey = tuple[int, int | None]
@@ -370,8 +370,13 @@ class Store:
                     raise StoreError(f"bookkeeping key {key!r} is not a string")
                 if value is None:
                     merged.pop(key, None)
-                else:
-                    merged[key] = orjson.loads(files.dumps(value))  # JSON-safe, a copy
+                    continue
+                if not isinstance(value, dict):
+                    raise StoreError(f"bookkeeping record {key!r} is not a JSON object")
+                try:
+                    merged[key] = orjson.loads(files.dumps(value))  # JSON-safe, and a copy
+                except TypeError as exc:
+                    raise StoreError(f"bookkeeping record {key!r} is not JSON: {exc}") from exc
             docs = {str(n): {"key": k, "value": v} for n, (k, v) in enumerate(merged.items(), 1)}
             txn.parts[bookkeeping_part(table)] = {table: docs}
 
