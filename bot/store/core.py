@@ -135,12 +135,6 @@ class _Txn:
             self.parts[name] = {k: dict(v) for k, v in self.read(name).items()}
         return self.parts[name]
 
-    def storage(self, name: str) -> PartStorage:
-        """A part for TinyDB to change in place: deep-copied."""
-        if name not in self.storages:
-            self.storages[name] = PartStorage(copy.deepcopy(self.read(name)))
-        return self.storages[name]
-
     def shard_rows(self, shard: int) -> dict[int, Row]:
         if shard not in self.rows:
             stored = self.state.rows.get(shard)
