@@ -172,6 +172,8 @@ class Store:
         self._state = _State()
         self._subs_tuple: tuple[int, tuple[Subscription, ...]] = (-1, ())
         self._cleaner: threading.Thread | None = None
+        self._open_journal: tuple[str, int] | None = None
+        self._journal_end = -1  # where our last line ended: a tail that is ours is whole
         self._check_usable()
         exists = files.check_store_path(self.path)
         files.remove_stale(self.path.parent, files.temp_pattern(self.path))
@@ -379,6 +381,7 @@ class Store:
         with self._lock:
             self._join_cleaner()
             self._file_lock.close()
+            self._close_journal()
             self._parts.clear()
             self._parsed.clear()
 
@@ -494,22 +497,35 @@ class Store:
         """Append one line; the journal's size before, and where the line ends."""
         line = files.dumps(mark) + b"\n"
         try:
-            fd = os.open(journal, os.O_RDWR | os.O_APPEND)
-        except OSError as exc:
-            raise StoreError(f"cannot write store {self.path}: {reason(exc)}") from exc
-        try:
+            fd = self._journal_fd(journal)
             size = os.fstat(fd).st_size
             # A torn last line (a crash, a full disk) must not swallow this one.
-            if size and os.pread(fd, 1, size - 1) != b"\n":
+            if size and size != self._journal_end and os.pread(fd, 1, size - 1) != b"\n":
                 line = b"\n" + line
             written = os.write(fd, line)
             if written != len(line):
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         except OSError as exc:
+            self._close_journal()
             raise StoreError(f"cannot write store {self.path}: {reason(exc)}") from exc
-        finally:
-            os.close(fd)
+        self._journal_end = size + len(line)
         return size, size + len(line)
+
+    def _journal_fd(self, journal: str) -> int:
+        """The journal, kept open between marks (a fan-out appends thousands of lines)."""
+        if self._open_journal is not None and self._open_journal[0] != journal:
+            self._close_journal()
+        if self._open_journal is None:
+            fd = os.open(journal, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
+            self._open_journal = (journal, fd)
+        return self._open_journal[1]
+
+    def _close_journal(self) -> None:
+        if self._open_journal is not None:
+            with suppress(OSError):
+                os.close(self._open_journal[1])
+            self._open_journal = None
+        self._journal_end = -1
 
     # ---- transactions ------------------------------------------------------------------------
 
