@@ -1,135 +1,260 @@
-"""Speed checks: ingestion throughput and briefing latency on a store grown far past the seeds.
+"""Speed checks at 1k, 10k and 100k dialogues, with a naive TinyDB baseline for the ratios.
 
-Run with `make bench`. Prints one line per measurement; nothing here is asserted, the figures
-go into the closing notes and README.
+Run with `make bench` (`python -m benchmarks.run`, `--quick` for 1k and 10k only, under a
+minute). Prints one line per figure; nothing is asserted, the figures go into README.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 
-from bot.domain.briefings import answer
-from bot.domain.commands import ParsedCommand, parse_command
+import orjson
+from tinydb import Query, TinyDB
+from tinydb.storages import JSONStorage
+
+from benchmarks.generate import Article, distinct_articles, seeds
+from benchmarks.probe import percentile
 from bot.domain.digest import pending
-from bot.domain.models import Dialogue, Source
-from bot.domain.reference import load_reference
-from bot.ingest.article import read_article
-from bot.ingest.extract import Extraction, extract
-from bot.render import render_html
 from bot.store import Store
 
-ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
-PLACES = ["Hanoi", "Seoul", "Busan", "Da Nang", "Ho Chi Minh City", "Incheon", "Hue", "Daegu"]
-GROWN_SIZE = 400
-QUERIES = [
-    "/latest",
-    "/latest 10",
-    "/topic maritime",
-    "/topic South China Sea",
-    "/person Phan Van Giang",
-    "/person Phan Van Gaing",
-    "/position four no's",
-    "/timeline",
-    '/search "bomb clearance"',
-]
+BATCH = 2000
+ADDS = 30
+CHATS = 10_000
 
 
-def timed(func: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median and worst wall time of `repeat` calls, in milliseconds."""
+def line(label: str, value: str) -> None:
+    """One figure."""
+    print(f"  {label:52} {value}", flush=True)
+
+
+def grow(store: Store, count: int) -> tuple[float, float]:
+    """Save `count` distinct events in batches; seconds generating and seconds saving."""
+    made, saved = 0.0, 0.0
+    articles = distinct_articles(count)
+    while True:
+        began = time.perf_counter()
+        batch = list(islice(articles, BATCH))
+        made += time.perf_counter() - began
+        if not batch:
+            return made, saved
+        began = time.perf_counter()
+        store.save_articles(batch)
+        saved += time.perf_counter() - began
+
+
+def _listed(path: Path) -> list[Path]:
+    folder = path.with_name(f"{path.name}.d")
+    return [folder / name for name in path_parts(path).values()]
+
+
+def disk_bytes(path: Path) -> int:
+    """Bytes the store occupies: the manifest and every part it lists."""
+    return path.stat().st_size + sum(p.stat().st_size for p in _listed(path))
+
+
+def records_json_bytes(path: Path) -> int:
+    """The records as one JSON document (what a single-file store holds)."""
+    total = 0
+    for part in _listed(path):
+        if part.name.startswith(("dialogues-", "people.")):
+            total += len(orjson.dumps(orjson.loads(part.read_bytes())))
+    return total
+
+
+def add_one(store: Store, start: int) -> list[float]:
+    """Milliseconds to save each of ADDS new articles, one commit each."""
     samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), max(samples)
+    for article in distinct_articles(ADDS, start=start, prefix="add"):
+        began = time.perf_counter()
+        store.save_articles([article])
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
 
 
-def grow(store: Store, size: int) -> float:
-    """Save `size` distinct events made from the seeds; returns ms per article."""
-    reference = load_reference()
-    seeds = [extract(read_article(p), reference) for p in sorted(ARTICLES.glob("*.txt"))]
-    start = time.perf_counter()
-    for n in range(size):
-        base = seeds[n % len(seeds)]
-        place = f"{PLACES[n % len(PLACES)]} {n}"
-        date = base.dialogue.date.model_copy(
-            update={
-                "year": 2000 + n % 26,
-                "month": 1 + n % 12,
-                "day": 1 + n % 28,
-                "precision": "day",
-            }
-        )
-        source, dialogue = new_event(base, f"{n:06d}", place=place, date=date)
-        store.save_article(source=source, dialogue=dialogue, people=base.people)
-    return (time.perf_counter() - start) * 1000 / size
-
-
-def new_event(base: Extraction, key: str, **fields: object) -> tuple[Source, Dialogue]:
-    """A seed article copied as an event of its own, citing a source of its own."""
-    source = base.source.model_copy(update={"id": f"bench{key}"})
-    # Cite the new source everywhere: a shared source id would merge every copy into one event.
-    cited = base.dialogue.model_dump_json().replace(base.source.id, source.id)
-    dialogue = Dialogue.model_validate_json(cited).model_copy(
-        update={"id": f"bench-{key}", **fields}
+def probe(path: Path) -> dict[str, object]:
+    """Open and query the store in a fresh process, as the bot would."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.probe", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
-    return source, dialogue
+    figures: dict[str, object] = json.loads(run.stdout)
+    return figures
 
 
-def digest_bookkeeping(store: Store, path: Path, subscribers: int = 300) -> None:
-    """What a digest fan-out does per chat besides sending: look up, find what is new, persist."""
-    for chat in range(subscribers):
-        store.subscribe(chat_id=chat)
-    # One new entry for everyone: each chat's position moves once.
-    base = extract(read_article(sorted(ARTICLES.glob("*.txt"))[0]), load_reference())
-    source, dialogue = new_event(base, "extra", place="Extra")
-    store.save_article(source=source, dialogue=dialogue, people=base.people)
-
-    def fan_out() -> float:
-        start = time.perf_counter()
-        for chat in range(subscribers):
-            subscription = store.subscription(chat_id=chat)
-            assert subscription is not None
-            pending(store.corpus(), subscription)
-            store.mark_delivered(chat_id=chat, thread_id=None, seq=store.max_seq())
-        return (time.perf_counter() - start) * 1000 / subscribers
-
-    print(f"digest bookkeeping per chat ({subscribers} chats, one new entry): {fan_out():.1f} ms")
-    stamp = path.stat().st_mtime_ns
-    quiet = fan_out()
-    wrote = "wrote the store" if path.stat().st_mtime_ns != stamp else "no write"
-    print(f"digest bookkeeping per chat (nothing new): {quiet:.2f} ms, {wrote}")
+def cold_ask(path: Path) -> float:
+    """Milliseconds from process start to the answer of `briefbot ask "/latest"`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BRIEFBOT_"))}
+    env.update(BRIEFBOT_DB=str(path), PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    samples = []
+    for _ in range(3):
+        began = time.perf_counter()
+        run = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "ask", "/latest"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        samples.append((time.perf_counter() - began) * 1000)
+        if run.returncode != 0:
+            raise RuntimeError(run.stderr)
+    return statistics.median(samples)
 
 
-def main() -> None:
-    """Grow a store, then time each briefing on it."""
-    reference = load_reference()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "store.json"
+def digest_bookkeeping(store: Store, start: int) -> tuple[float, bool]:
+    """Seconds for CHATS chats to look up, find the new entry and record it; dialogues touched?"""
+    store.subscribe_many((chat, None) for chat in range(CHATS))
+    [article] = distinct_articles(1, start=start, prefix="digest")
+    store.save_articles([article])
+    parts = path_parts(store.path)
+    began = time.perf_counter()
+    for chat in range(CHATS):
+        subscription = store.subscription(chat_id=chat)
+        assert subscription is not None
+        assert len(pending(store.corpus(), subscription)) == 1
+        store.mark_delivered(chat_id=chat, thread_id=None, seq=store.max_seq())
+    elapsed = time.perf_counter() - began
+    after = path_parts(store.path)
+    touched = any(after[k] != v for k, v in parts.items() if k.startswith("dialogues-"))
+    return elapsed, touched
+
+
+def path_parts(path: Path) -> dict[str, str]:
+    parts: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["meta"]["1"]["parts"]
+    return parts
+
+
+def naive(folder: Path, count: int) -> dict[str, float]:
+    """Plain TinyDB (JSONStorage, one file) with the same records: insert, search, open."""
+    path = folder / "naive.json"
+    db = TinyDB(path, storage=JSONStorage)
+    dialogues, sources = db.table("dialogues"), db.table("sources")
+    records = list(_records(distinct_articles(count)))
+    dialogues.insert_multiple(d for d, _ in records)
+    sources.insert_multiple(s for _, s in records)
+    [(dialogue, source)] = list(_records(distinct_articles(1, start=count, prefix="naive")))
+    began = time.perf_counter()
+    dialogues.insert(dialogue)
+    sources.insert(source)
+    insert = (time.perf_counter() - began) * 1000
+    began = time.perf_counter()
+    found = dialogues.search(Query().topics.any(Query().id == "maritime"))
+    search = (time.perf_counter() - began) * 1000
+    db.close()
+    began = time.perf_counter()
+    reopened = TinyDB(path, storage=JSONStorage)
+    assert len(reopened.table("dialogues").all()) == count + 1 and found
+    opened = (time.perf_counter() - began) * 1000
+    reopened.close()
+    return {
+        "insert_ms": insert,
+        "search_ms": search,
+        "open_ms": opened,
+        "bytes": path.stat().st_size,
+    }
+
+
+def _records(articles: Iterator[Article]) -> Iterator[tuple[dict[str, object], dict[str, object]]]:
+    for seq, (source, dialogue, _people) in enumerate(articles, 1):
+        yield (
+            dialogue.model_copy(update={"seq": seq}).model_dump(mode="json"),
+            source.model_copy(update={"dialogue_id": dialogue.id}).model_dump(mode="json"),
+        )
+
+
+def timed(label: str, func: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    func()
+    seconds = time.perf_counter() - began
+    line(label, f"{seconds:.2f} s")
+    return seconds
+
+
+def bench(size: int, baseline: bool) -> None:
+    """Every figure at one store size."""
+    print(f"== {size:,} dialogues", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "store.json"
         store = Store(path)
-        per_article = grow(store, GROWN_SIZE)
-        size_kb = path.stat().st_size / 1024
-        print(f"store: {len(store.corpus().dialogues)} dialogues, {size_kb:,.0f} KiB")
-        print(f"save_article (atomic write of the whole file): {per_article:.1f} ms per article")
-        cold_median, _ = timed(lambda: Store(path).corpus(), 5)
-        print(f"open store + build indexed snapshot: {cold_median:.1f} ms")
-        digest_bookkeeping(store, path)
-        corpus = store.corpus()
-        for text in QUERIES:
-            command = parse_command(text)
-            assert command is not None
+        made, saved = grow(store, size)
+        line("generate distinct events", f"{size / made:,.0f} /s")
+        line("store share of a batched save", f"{saved * 1000 / size:.2f} ms per article")
+        adds = add_one(store, size)
+        line(
+            "add one article (p50 / p95)",
+            f"{statistics.median(adds):.1f} / {percentile(adds, 0.95):.1f} ms",
+        )
+        disk, records = disk_bytes(path), records_json_bytes(path)
+        line(
+            "disk / JSON of the records",
+            f"{disk / 2**20:,.1f} / {records / 2**20:,.1f} MiB = {disk / records:.2f}x",
+        )
+        line("cold `briefbot ask /latest` (median of 3)", f"{cold_ask(path):,.0f} ms")
+        figures = probe(path)
+        line(
+            "fresh process: import / open + first /latest",
+            f"{figures['import_ms']:,.0f} / {figures['open_latest_ms']:,.0f} ms",
+        )
+        queries = figures["queries"]
+        assert isinstance(queries, dict)
+        for text, q in queries.items():
+            line(f"{text}", f"first {q['first']:8.1f}  p50 {q['p50']:6.2f}  p99 {q['p99']:6.2f} ms")
+        line("peak RSS of that process", f"{figures['peak_rss_mb']:,.0f} MB")
+        seconds, touched = digest_bookkeeping(store, size + ADDS)
+        line(
+            f"digest bookkeeping, {CHATS:,} chats, one new entry",
+            f"{seconds:.2f} s, dialogues {'REWRITTEN' if touched else 'untouched'}",
+        )
+        store.close()
+        if baseline:
+            n = naive(folder, size)
+            line(
+                "naive TinyDB: insert one / search a topic / open",
+                f"{n['insert_ms']:,.0f} / {n['search_ms']:,.0f} / {n['open_ms']:,.0f} ms"
+                f" ({n['bytes'] / 2**20:,.0f} MiB)",
+            )
+            line(
+                "  ratio naive / store: insert one",
+                f"{n['insert_ms'] / statistics.median(adds):,.0f}x",
+            )
+            topic = queries["/topic maritime"]["p50"]
+            line("  ratio naive / store: search a topic (p50)", f"{n['search_ms'] / topic:,.0f}x")
+            line(
+                "  ratio naive / store: open",
+                f"{n['open_ms'] / float(str(figures['open_latest_ms'])):,.1f}x",
+            )
 
-            def brief(c: ParsedCommand = command) -> list[str]:
-                return render_html(answer(corpus, reference, c))
 
-            brief()  # first call builds the per-corpus name index
-            median, worst = timed(brief, 30)
-            messages = len(brief())
-            print(f"{text:28} median {median:7.2f} ms  worst {worst:7.2f} ms  {messages} msg")
+def main(argv: list[str] | None = None) -> None:
+    """Parse the options and run each size."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="1k and 10k only (under a minute)")
+    parser.add_argument("--sizes", type=int, nargs="*", help="store sizes to build")
+    parser.add_argument("--naive-max", type=int, default=100_000, help="largest naive baseline")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+    seeds()  # warm the extraction once, outside the timings
+    for size in sizes:
+        bench(size, baseline=size <= args.naive_max)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"benchmark process peak RSS {peak:,.0f} MB")
 
 
 if __name__ == "__main__":

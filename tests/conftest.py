@@ -88,8 +88,16 @@ def seed_store_file(tmp_path_factory: pytest.TempPathFactory, reference: Referen
 def store_path(seed_store_file: Path, tmp_path: Path) -> Path:
     """This test's own copy of the seed store."""
     path = tmp_path / "store.json"
-    shutil.copyfile(seed_store_file, path)
+    copy_store(seed_store_file, path)
     return path
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """Copy a store: its parts first, then its manifest, so a reader never sees a half copy."""
+    parts = source.with_name(f"{source.name}.d")
+    if parts.is_dir():
+        shutil.copytree(parts, target.with_name(f"{target.name}.d"), dirs_exist_ok=True)
+    shutil.copyfile(source, target)
 
 
 @pytest.fixture
@@ -282,7 +290,8 @@ GENERATED = 120
 
 
 def add_generated_dialogues(store: Store, count: int) -> None:
-    """`count` distinct, dated dialogues, each with a cited sentence."""
+    """`count` distinct, dated dialogues, each with a cited sentence, saved in one batch."""
+    articles = []
     for n in range(count):
         year, month = 1990 + n // 12, n % 12 + 1
         source_id = f"gen{n:05d}"
@@ -301,18 +310,17 @@ def add_generated_dialogues(store: Store, count: int) -> None:
             summary=[Evidence(sentence=sentence, source_id=source_id)],
             sources=[SourceRef(id=source_id, file=f"gen{n}.txt", outlet="VNA")],
         )
-        store.save_article(
-            source=Source(id=source_id, file=f"gen{n}.txt", outlet="VNA", text=sentence),
-            dialogue=dialogue,
-            people=[Person(id="phan-van-giang", name="Phan Văn Giang", country="VN")],
-        )
+        source = Source(id=source_id, file=f"gen{n}.txt", outlet="VNA", text=sentence)
+        people = [Person(id="phan-van-giang", name="Phan Văn Giang", country="VN")]
+        articles.append((source, dialogue, people))
+    store.save_articles(articles)
 
 
 @pytest.fixture(scope="session")
 def crowded_store_file(seed_store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed store plus GENERATED dialogues, built once per session."""
     path = tmp_path_factory.mktemp("crowded") / "store.json"
-    shutil.copyfile(seed_store_file, path)
+    copy_store(seed_store_file, path)
     store = Store(path)
     add_generated_dialogues(store, GENERATED)
     store.close()
@@ -322,7 +330,8 @@ def crowded_store_file(seed_store_file: Path, tmp_path_factory: pytest.TempPathF
 def crowd(bot: LiveBot, crowded_store_file: Path) -> None:
     """Swap the crowded store in under the running bot, atomically, as another process would."""
     staged = bot.store.path.with_name("crowded.json")
-    shutil.copyfile(crowded_store_file, staged)
+    copy_store(crowded_store_file, staged)
+    shutil.copytree(staged.with_name("crowded.json.d"), bot.store.folder, dirs_exist_ok=True)
     os.replace(staged, bot.store.path)
     assert len(bot.store.corpus().dialogues) == SEED_COUNT + GENERATED
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -158,14 +159,29 @@ def test_foreign_json_file_is_refused(tmp_path: Path) -> None:
         Store(path)
 
 
+def legacy_file(path: Path, *articles: int) -> dict[str, Any]:
+    """A schema-1 store: every record in the one file, as Briefbot wrote it before parts."""
+    tables: dict[str, dict[str, Any]] = {"dialogues": {}, "people": {}, "sources": {}}
+    for n in articles:
+        source, dialogue, people = make_article(n, day=n % 28 + 1, place=f"City{n}")
+        source = source.model_copy(update={"dialogue_id": dialogue.id})
+        tables["dialogues"][str(n)] = dialogue.model_copy(update={"seq": n}).model_dump(mode="json")
+        tables["sources"][str(n)] = source.model_dump(mode="json")
+        tables["people"]["1"] = people[0].model_dump(mode="json")
+    meta = {"app": "briefbot", "schema": 1, "next_seq": len(articles) + 1}
+    data = {**tables, "subscriptions": {"1": {"chat_id": 5, "last_seq": 1}}, "meta": {"1": meta}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return data
+
+
 def test_record_of_wrong_shape_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
-    save(Store(path), 1)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = legacy_file(path, 1)
     data["dialogues"]["1"]["date"] = "yesterday"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(StoreError, match="cannot read"):
         Store(path)
+    assert json.loads(path.read_text(encoding="utf-8")) == data  # refused, not rewritten
 
 
 def test_snapshot_follows_writes_from_another_store_object(tmp_path: Path) -> None:
@@ -337,3 +353,50 @@ def test_stale_temp_files_from_a_crash_are_removed_at_open(tmp_path: Path) -> No
     os.utime(stale, (two_hours_ago, two_hours_ago))
     Store(path)
     assert not stale.exists() and fresh.exists()  # a fresh one may be another writer's
+
+
+def manifest(path: Path) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["meta"]["1"]
+    return record
+
+
+def test_legacy_single_file_store_is_migrated_with_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    legacy_file(path, 1, 2, 3)
+    original = path.read_bytes()
+    store = Store(path)
+    corpus = store.corpus()
+    assert sorted(d.id for d in corpus.dialogues) == ["dialogue-1", "dialogue-2", "dialogue-3"]
+    assert corpus.sources["src0002"].text == "Sentence 2 about naval cooperation."
+    assert store.subscription(chat_id=5) is not None and store.max_seq() == 3
+    assert (tmp_path / "store.json.v1-backup").read_bytes() == original
+    assert manifest(path)["schema"] == 2 and "dialogues" not in json.loads(path.read_bytes())
+    assert save(store, 4, day=4, place="City4") is SaveOutcome.ADDED  # numbering carries on
+    assert Store(path).max_seq() == 4
+
+
+def test_a_batch_is_one_commit(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    generation = manifest(path)["generation"]
+    batch = [make_article(n, day=n % 28 + 1, place=f"City{n}") for n in range(600)]
+    results = store.save_articles(batch)
+    assert [r.outcome for r in results] == [SaveOutcome.ADDED] * 600
+    assert manifest(path)["generation"] == generation + 1
+    assert len(Store(path).corpus().dialogues) == 600
+
+
+def test_adding_one_article_rewrites_only_the_parts_it_touches(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    store.save_articles([make_article(n, day=n % 28 + 1, place=f"City{n}") for n in range(600)])
+    before = manifest(path)["parts"]
+    save(store, 9999, day=3, place="Elsewhere")
+    after = manifest(path)["parts"]
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    # Arrival 601 opens the third shard; the first two are not rewritten. The people file is:
+    # the article names Phan Văn Giang by a new alias.
+    assert changed == ["catalog-00002", "dialogues-00002", "people"]
+    store.close()  # superseded files are deleted off the caller's path; close waits for that
+    files = {p.name for p in (tmp_path / "store.json.d").iterdir()}
+    assert files == set(after.values())  # superseded files are gone

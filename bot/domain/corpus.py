@@ -1,26 +1,341 @@
-"""An immutable, indexed view of the store that briefings query without scanning documents."""
+"""An immutable, indexed view of the store that briefings query without scanning documents.
+
+A corpus is either built from parsed records (`Corpus.build`, for small sets and tests) or laid
+over a catalog of compact rows (`Corpus.lazy`): then dialogues and sources are parsed only when a
+briefing reads them, and the indexes are built on first use.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import accumulate
+from typing import Any, NamedTuple, TypeVar, overload
 
 from bot.domain.models import Dialogue, Person, Source, Subscription
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Row(NamedTuple):
+    """What the indexes need of a dialogue, without parsing it."""
+
+    seq: int
+    id: str
+    key: tuple[int, int, int]  # date sort key
+    year: int | None
+    topics: tuple[str, ...]
+    positions: tuple[str, ...]
+    people: tuple[str, ...]
+    arrival: int  # the last arrival number it got: its own, or a topic's that joined later
+    mechanism: str | None  # with the place: which stored dialogues may be the same event
+    place: str | None
+    names: str = ""  # how the dialogue names each participant: "id<US>name<RS>id<US>name"
+
+    @classmethod
+    def of(cls, d: Dialogue) -> Row:
+        """The row of a parsed dialogue."""
+        return cls(
+            seq=d.seq,
+            id=d.id,
+            key=d.date.sort_key(),
+            year=d.date.year,
+            topics=tuple(t.id for t in d.topics),
+            positions=tuple(p.id for p in d.positions),
+            people=tuple(dict.fromkeys(p.person_id for p in d.participants)),
+            arrival=max([d.seq, *d.topic_seq.values()]),
+            mechanism=d.mechanism,
+            place=d.place,
+            names=_RS.join(f"{p.person_id}{_US}{p.name}" for p in d.participants),
+        )
+
+
+Columns = dict[str, list[Any]]  # a catalog as stored: one list per Row field, one item per row
+_WORDS = ("topics", "positions", "people")  # id lists, stored as one space-joined string
+_RS, _US = "\x1e", "\x1f"  # record and unit separators: never in a name Briefbot stores
+
+
+def _names(packed: str) -> Iterator[tuple[str, str]]:
+    for pair in packed.split(_RS) if packed else ():
+        person_id, _, name = pair.partition(_US)
+        yield person_id, name
+
+
+def to_columns(rows: Iterable[Row]) -> Columns:
+    """Rows as JSON-ready columns: few, flat objects, so a catalog parses fast."""
+    cols: Columns = {name: [] for name in Row._fields}
+    for row in rows:
+        values: dict[str, Any] = row._asdict()
+        year, month, day = row.key
+        values["key"] = year * 10000 + month * 100 + day
+        for name in _WORDS:
+            values[name] = " ".join(values[name])
+        for name, value in values.items():
+            cols[name].append(value)
+    return cols
+
+
+def from_columns(cols: Columns) -> list[Row]:
+    """The rows `to_columns` wrote."""
+    out = []
+    for values in zip(*(cols[name] for name in Row._fields), strict=True):
+        fields = dict(zip(Row._fields, values, strict=True))
+        key = int(fields["key"])
+        fields["key"] = (key // 10000, key // 100 % 100, key % 100)
+        for name in _WORDS:
+            fields[name] = tuple(str(fields[name]).split())
+        out.append(Row(**fields))
+    return out
+
+
+def check_columns(cols: Any) -> Columns:
+    """`cols` if it is a well-formed catalog, else ValueError."""
+    if not isinstance(cols, dict) or set(cols) != set(Row._fields):
+        raise ValueError("catalog columns missing")
+    if not all(isinstance(v, str) for v in cols["names"]):
+        raise ValueError("catalog names are not text")
+    lengths = {len(v) if isinstance(v, list) else -1 for v in cols.values()}
+    if len(lengths) != 1 or -1 in lengths:
+        raise ValueError("catalog columns of different lengths")
+    if not all(isinstance(v, int) for name in ("seq", "key", "arrival") for v in cols[name]):
+        raise ValueError("catalog numbers are not numbers")
+    return cols
+
+
+class Dialogues(Sequence[Dialogue]):
+    """Dialogues in a fixed order, parsed one at a time on first read."""
+
+    __slots__ = ("_load", "_seqs")
+
+    def __init__(self, seqs: Sequence[int], load: Callable[[int], Dialogue]) -> None:
+        self._seqs = seqs
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self._seqs)
+
+    @overload
+    def __getitem__(self, index: int) -> Dialogue: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Dialogue, ...]: ...
+    def __getitem__(self, index: int | slice) -> Dialogue | tuple[Dialogue, ...]:
+        if isinstance(index, slice):
+            return tuple(self._load(s) for s in self._seqs[index])
+        return self._load(self._seqs[index])
+
+    def __iter__(self) -> Iterator[Dialogue]:
+        return (self._load(s) for s in self._seqs)
+
+    def __bool__(self) -> bool:
+        return bool(self._seqs)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Dialogues):
+            return list(self._seqs) == list(other._seqs)
+        if isinstance(other, Sequence):
+            return len(other) == len(self) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Dialogues({len(self)} lazily parsed)"
+
+
+class LazyMap(Mapping[K, V]):
+    """A read-only mapping whose values are made from stored keys on first read."""
+
+    __slots__ = ("_keys", "_load")
+
+    def __init__(self, keys: Mapping[K, Any], load: Callable[[K], V]) -> None:
+        self._keys = keys
+        self._load = load
+
+    def __getitem__(self, key: K) -> V:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._load(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class Labelled(Sequence[tuple[K, Dialogue]]):
+    """Groups of dialogues as one sequence of (label, dialogue), parsed only when read."""
+
+    def __init__(self, groups: Iterable[tuple[K, Sequence[Dialogue]]]) -> None:
+        self._groups = [(label, items) for label, items in groups if items]
+        self._starts = list(accumulate((len(items) for _, items in self._groups), initial=0))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def _at(self, index: int) -> tuple[K, Dialogue]:
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        group = bisect_right(self._starts, index) - 1
+        label, items = self._groups[group]
+        return label, items[index - self._starts[group]]
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[K, Dialogue]: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[K, Dialogue], ...]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[K, Dialogue] | tuple[tuple[K, Dialogue], ...]:
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in range(*index.indices(len(self))))
+        return self._at(index)
+
+
+class LiveSubscriptions(Sequence[Subscription]):
+    """The store's subscriptions as they are now: a digest position moves without a new corpus."""
+
+    def __init__(self, current: Callable[[], tuple[Subscription, ...]]) -> None:
+        self._current = current
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+    @overload
+    def __getitem__(self, index: int) -> Subscription: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Subscription, ...]: ...
+    def __getitem__(self, index: int | slice) -> Subscription | tuple[Subscription, ...]:
+        return self._current()[index]
+
+    def __iter__(self) -> Iterator[Subscription]:
+        return iter(self._current())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Catalog:
+    """Every dialogue's catalog entry, with indexes built the first time each is asked for."""
+
+    def __init__(self, shards: Iterable[Columns], load: Callable[[int], Dialogue]) -> None:
+        self.cols: Columns = {name: [] for name in Row._fields}
+        for shard in shards:
+            for name, values in shard.items():
+                self.cols[name].extend(values)
+        self.load = load
+
+    @cached_property
+    def ordered(self) -> list[int]:
+        """Row positions by date, newest first (undated last), then by arrival."""
+        seqs = self.cols["seq"]
+        # One integer per row sorts far faster than tuples: date key, then arrival.
+        combined = [key << 40 | seq for key, seq in zip(self.cols["key"], seqs, strict=True)]
+        return sorted(range(len(seqs)), key=combined.__getitem__, reverse=True)
+
+    @cached_property
+    def dialogues(self) -> Dialogues:
+        seqs = self.cols["seq"]
+        return Dialogues([seqs[i] for i in self.ordered], self.load)
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        ids = self.cols["id"]
+        return {ids[i]: n for n, i in enumerate(self.ordered)}
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        return dict(zip(self.cols["id"], self.cols["seq"], strict=True))
+
+    def _group(self, column: str, split: bool = True) -> dict[Any, Dialogues]:
+        groups: dict[Any, list[int]] = defaultdict(list)
+        values, seqs = self.cols[column], self.cols["seq"]
+        for i in self.ordered:
+            for key in values[i].split() if split else (values[i],):
+                groups[key].append(seqs[i])
+        return {k: Dialogues(v, self.load) for k, v in groups.items()}
+
+    @cached_property
+    def by_topic(self) -> dict[str, Dialogues]:
+        return self._group("topics")
+
+    @cached_property
+    def by_position(self) -> dict[str, Dialogues]:
+        return self._group("positions")
+
+    @cached_property
+    def by_person(self) -> dict[str, Dialogues]:
+        return self._group("people")
+
+    @cached_property
+    def by_year(self) -> dict[int | None, Dialogues]:
+        return self._group("year", split=False)
+
+    @cached_property
+    def participant_names(self) -> dict[str, frozenset[str]]:
+        names: dict[str, set[str]] = defaultdict(set)
+        for packed in self.cols["names"]:
+            for person_id, name in _names(packed):
+                names[person_id].add(name)
+        return {k: frozenset(v) for k, v in names.items()}
+
+    @cached_property
+    def by_arrival(self) -> tuple[list[int], list[int]]:
+        """Last arrival numbers ascending, and their seqs, for `arrived_after`."""
+        pairs = sorted(zip(self.cols["arrival"], self.cols["seq"], strict=True))
+        return [a for a, _ in pairs], [s for _, s in pairs]
+
+
+class _Index(Mapping[K, V]):
+    """A catalog index, built on first use."""
+
+    def __init__(self, build: Callable[[], Mapping[K, V]]) -> None:
+        self._build = build
+
+    @cached_property
+    def _data(self) -> Mapping[K, V]:
+        return self._build()
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
 
 
 @dataclass(frozen=True)
 class Corpus:
     """Dialogues newest first, plus lookups by id, topic, position, person and year."""
 
-    dialogues: tuple[Dialogue, ...] = ()
-    people: dict[str, Person] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    subscriptions: tuple[Subscription, ...] = ()
-    by_id: dict[str, Dialogue] = field(default_factory=dict)
-    by_topic: dict[str, tuple[Dialogue, ...]] = field(default_factory=dict)
-    by_position: dict[str, tuple[Dialogue, ...]] = field(default_factory=dict)
-    by_person: dict[str, tuple[Dialogue, ...]] = field(default_factory=dict)
-    by_year: dict[int | None, tuple[Dialogue, ...]] = field(default_factory=dict)
+    dialogues: Sequence[Dialogue] = ()
+    people: Mapping[str, Person] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    subscriptions: Sequence[Subscription] = ()
+    by_id: Mapping[str, Dialogue] = field(default_factory=dict)
+    by_topic: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
+    by_position: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
+    by_person: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
+    by_year: Mapping[int | None, Sequence[Dialogue]] = field(default_factory=dict)
+    _catalog: _Catalog | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -29,7 +344,7 @@ class Corpus:
         dialogues: list[Dialogue],
         people: list[Person],
         sources: list[Source],
-        subscriptions: list[Subscription] | None = None,
+        subscriptions: Sequence[Subscription] | None = None,
     ) -> Corpus:
         """Sort dialogues newest first (undated last, then by arrival) and index them once."""
         ordered = sorted(dialogues, key=lambda d: (d.date.sort_key(), d.seq), reverse=True)
@@ -56,3 +371,53 @@ class Corpus:
             by_person={k: tuple(v) for k, v in by_person.items()},
             by_year={k: tuple(v) for k, v in by_year.items()},
         )
+
+    @classmethod
+    def lazy(
+        cls,
+        *,
+        columns: Iterable[Columns],
+        load: Callable[[int], Dialogue],
+        people: Mapping[str, Person],
+        sources: Mapping[str, Source],
+        subscriptions: Sequence[Subscription],
+    ) -> Corpus:
+        """A corpus over catalog columns: `load(seq)` parses a dialogue when it is first read."""
+        catalog = _Catalog(columns, load)
+        return cls(
+            dialogues=catalog.dialogues,
+            people=people,
+            sources=sources,
+            subscriptions=subscriptions,
+            by_id=_Index(lambda: LazyMap(catalog.ids, lambda i: load(catalog.ids[i]))),
+            by_topic=_Index(lambda: catalog.by_topic),
+            by_position=_Index(lambda: catalog.by_position),
+            by_person=_Index(lambda: catalog.by_person),
+            by_year=_Index(lambda: catalog.by_year),
+            _catalog=catalog,
+        )
+
+    def participant_names(self) -> Mapping[str, frozenset[str]]:
+        """Every way the dialogues name each participant, by person id, without parsing them."""
+        if self._catalog is not None:
+            return self._catalog.participant_names
+        names: dict[str, set[str]] = defaultdict(set)
+        for dialogue in self.dialogues:
+            for participant in dialogue.participants:
+                names[participant.person_id].add(participant.name)
+        return {k: frozenset(v) for k, v in names.items()}
+
+    def rank(self) -> Mapping[str, int]:
+        """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""
+        if self._catalog is None:
+            return {d.id: n for n, d in enumerate(self.dialogues)}
+        return self._catalog.rank
+
+    def arrived_after(self, seq: int) -> list[Dialogue]:
+        """Dialogues that got an arrival number (their own or a topic's) after `seq`."""
+        if self._catalog is None:
+            return [
+                d for d in self.dialogues if max([d.seq, *d.topic_seq.values()], default=0) > seq
+            ]
+        arrivals, seqs = self._catalog.by_arrival
+        return [self._catalog.load(s) for s in seqs[bisect_right(arrivals, seq) :]]

@@ -36,7 +36,7 @@ def pending(corpus: Corpus, subscription: Subscription) -> list[Pending]:
     wanted = set(subscription.topics)
     fresh = (
         Pending(d, arrival)
-        for d in corpus.dialogues
+        for d in corpus.arrived_after(subscription.last_seq)
         if (arrival := arrival_for(d, wanted)) is not None and arrival > subscription.last_seq
     )
     return sorted(fresh, key=lambda p: p.arrival)

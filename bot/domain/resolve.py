@@ -144,10 +144,9 @@ def _merge_reference_people(corpus: Corpus, ref: Reference | None) -> dict[str, 
 def _build_people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
     people = _merge_reference_people(corpus, ref)
     variants: dict[str, set[str]] = {pid: {p.name, *p.aliases} for pid, p in people.items()}
-    for dialogue in corpus.dialogues:
-        for participant in dialogue.participants:
-            if participant.person_id in variants:
-                variants[participant.person_id].add(participant.name)
+    for person_id, spellings in corpus.participant_names().items():
+        if person_id in variants:
+            variants[person_id].update(spellings)
     full: dict[str, set[str]] = defaultdict(set)
     partial: dict[str, set[str]] = defaultdict(set)
     fuzzy: list[tuple[str, str, str]] = []

@@ -9,7 +9,7 @@ from bot.domain.briefings.cards import cited_dialogue
 from bot.domain.briefings.pages import PAGE_LINES, Page
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, TimelineView, UsageView
-from bot.domain.corpus import Corpus
+from bot.domain.corpus import Corpus, Labelled
 from bot.domain.reference import Reference
 
 
@@ -28,7 +28,7 @@ def timeline(
         return NotFoundView(
             kind="year", query=str(year), hint="/timeline shows every year.", suggestions=years
         )
-    listed = [(y, d) for y in order if year is None or y == year for d in corpus.by_year[y]]
+    listed = Labelled((y, corpus.by_year[y]) for y in order if year is None or y == year)
     command = "timeline" if year is None else f"timeline {year}"
     shown = Page(page, PAGE_LINES, len(listed), command)
     groups = tuple(

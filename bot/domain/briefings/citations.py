@@ -37,7 +37,7 @@ def _source_owners(corpus: Corpus) -> dict[str, Dialogue]:
 def dialogue_of_source(corpus: Corpus, source_id: str) -> Dialogue | None:
     """The dialogue a source reports on: the one it was stored for, else one that lists it."""
     stored = corpus.sources.get(source_id)
-    if stored is not None and stored.dialogue_id in corpus.by_id:
+    if stored is not None and stored.dialogue_id and stored.dialogue_id in corpus.by_id:
         return corpus.by_id[stored.dialogue_id]
     return _source_owners(corpus).get(source_id)
 

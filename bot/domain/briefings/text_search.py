@@ -5,20 +5,23 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import groupby
 
 from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
 from bot.domain.briefings.cards import dialogue_ref
-from bot.domain.briefings.citations import citation
+from bot.domain.briefings.citations import citation, dialogue_of_source
 from bot.domain.briefings.pages import PAGE_SENTENCES, Page
-from bot.domain.briefings.sentences import Sentence, sentence_index
+from bot.domain.briefings.sentences import Sentence, fold_mapped, split_sentences
 from bot.domain.briefings.usage import past_the_end, usage
 from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
+from bot.domain.headings import split_title
 from bot.domain.reference import Reference
-from bot.domain.resolve import resolve_topic
-from bot.domain.text import fold, squash
+from bot.domain.resolve import identity_cached, resolve_topic
+from bot.domain.search_index import InvertedIndex
+from bot.domain.text import clip, fold, squash
 
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
@@ -64,8 +67,66 @@ def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[
 def _terms(text: str) -> list[str]:
     """What to look for: markup dropped, then terms of two letters or more, stopwords last."""
     plain = html.unescape(_TAG.sub(" ", text))
-    terms = [t for t in split_terms(plain) if len(squash(t)) >= MIN_TERM]
+    # A term said twice is looked for once: a query of one word repeated costs one word.
+    unique = {fold(t): t for t in reversed(split_terms(plain)) if len(squash(t)) >= MIN_TERM}
+    terms = list(reversed(unique.values()))
     return [t for t in terms if fold(t) not in _STOPWORDS] or terms
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A searchable sentence before its char-by-char fold (done only when it is shown)."""
+
+    text: str
+    folded: str  # fold(text): the words the index and the patterns look at
+    source_id: str
+    dialogue_id: str | None
+
+    def sentence(self) -> Sentence:
+        """The sentence with the offsets highlighting needs."""
+        folded, origin = fold_mapped(self.text)
+        return Sentence(self.text, folded, origin, self.source_id, self.dialogue_id)
+
+
+def _passages(corpus: Corpus) -> list[Passage]:
+    """Every body sentence of every stored source, plus evidence of sources not stored."""
+    # As sentences.sentence_index, without folding each one char by char up front: only the
+    # sentences a query finds are folded that way (for the highlights).
+    seen: set[tuple[str, str]] = set()
+    out: list[Passage] = []
+
+    def add(text: str, source_id: str, dialogue_id: str | None) -> None:
+        text = clip(text)
+        if (text, dialogue_id or source_id) not in seen:  # a repeated paragraph counts once
+            seen.add((text, dialogue_id or source_id))
+            out.append(Passage(text, fold(text), source_id, dialogue_id))
+
+    for src in corpus.sources.values():
+        owner = dialogue_of_source(corpus, src.id)
+        _title, body = split_title(src.text)  # the headline and decks are not sentences
+        for sentence in split_sentences(body):
+            add(sentence, src.id, owner.id if owner else None)
+    for d in corpus.dialogues:
+        evidence = [
+            *d.summary,
+            *(e for hit in d.topics for e in hit.evidence),
+            *(e for hit in d.positions for e in hit.evidence),
+            *(c.evidence for c in d.commitments),
+        ]
+        for e in evidence:
+            if e.source_id not in corpus.sources:
+                add(e.sentence.strip(), e.source_id, d.id)
+    return out
+
+
+def _indexed(corpus: Corpus) -> tuple[list[Passage], InvertedIndex]:
+    """Every sentence and an inverted index over its folded words, once per corpus."""
+
+    def build() -> tuple[list[Passage], InvertedIndex]:
+        passages = _passages(corpus)
+        return passages, InvertedIndex.build(p.folded for p in passages)
+
+    return identity_cached("search-index", (corpus,), build)
 
 
 def search(
@@ -76,7 +137,12 @@ def search(
     patterns = [p for p in (_term_pattern(t) for t in meaningful) if p is not None]
     if not patterns:
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
-    matches = [s for s in sentence_index(corpus) if all(p.search(s.folded) for p in patterns)]
+    passages, index = _indexed(corpus)
+    candidates = index.candidates(fold(t).split() for t in meaningful)
+    # The index finds sentences with the words; the patterns check order and adjacency.
+    matches = [
+        s for s in (passages[i] for i in candidates) if all(p.search(s.folded) for p in patterns)
+    ]
     if not matches:
         topic_guess = resolve_topic(ref, text)
         guesses = (topic_guess.match,) if topic_guess.match else ()
@@ -87,7 +153,7 @@ def search(
             suggestions=tuple(Ref("topic", t.id, t.label) for t in guesses),
         )
     # Newest dialogue first, then sources linked to none; article order within each.
-    rank = {d.id: n for n, d in enumerate(corpus.dialogues)}
+    rank = corpus.rank()
     ordered = sorted(matches, key=lambda s: rank.get(s.dialogue_id or "", len(rank)))
     shown = Page(page, PAGE_SENTENCES, len(ordered), f"search {' '.join(text.split())}", "sentence")
     problem = past_the_end("search", shown)
@@ -97,7 +163,8 @@ def search(
     for key, rows in groupby(shown.cut(ordered), key=lambda s: s.dialogue_id):
         owner = corpus.by_id.get(key or "")
         snippets = tuple(
-            Snippet(_segments(s, patterns), citation(corpus, owner, s.source_id)) for s in rows
+            Snippet(_segments(s.sentence(), patterns), citation(corpus, owner, s.source_id))
+            for s in rows
         )
         hits.append(SearchHit(dialogue_ref(ref, owner) if owner else None, snippets))
     return SearchView(

@@ -69,3 +69,11 @@ def test_markup_around_a_word_is_ignored() -> None:
     tagged = search(seed_corpus(), reference(), "<b>bomb</b> &")
     assert isinstance(plain, SearchView) and isinstance(tagged, SearchView)
     assert (tagged.terms, tagged.total) == (("bomb",), plain.total)
+
+
+def test_a_term_said_many_times_is_looked_for_once() -> None:
+    once = search(seed_corpus(), reference(), "bomb")
+    many = search(seed_corpus(), reference(), " ".join(["Bomb"] * 800 + ['"BOMB"']))
+    assert isinstance(once, SearchView) and isinstance(many, SearchView)
+    assert many.terms == ("Bomb",)
+    assert [h.snippets for h in many.hits] == [h.snippets for h in once.hits]

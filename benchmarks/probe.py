@@ -1,0 +1,85 @@
+"""Run in a fresh process: open a store as the bot does, time each briefing, report peak RSS.
+
+`python -m benchmarks.probe STORE` prints one JSON object; benchmarks.run reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+QUERIES = [
+    "/latest",
+    "/latest 10",
+    "/topic maritime",
+    "/topic South China Sea",
+    "/person Phan Van Giang",
+    "/person Phan Van Gaing",
+    "/position four no's",
+    "/timeline",
+    "/timeline 2010",
+    '/search "bomb clearance"',
+    "/search cooperation",
+    "/search " + " ".join(["naval"] * 600),
+]
+REPEAT = 60
+# /search keeps every sentence in memory (its index is built on the first query): beyond this
+# many dialogues that build takes minutes and more memory than the bot may use, so it is skipped.
+SEARCH_LIMIT = 20_000
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """The sample at `share` (0.99: p99) of the sorted samples."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main(path: Path) -> None:
+    """Open, answer each query REPEAT times, and print the figures."""
+    start = time.perf_counter()
+    from bot.domain.briefings import answer
+    from bot.domain.commands import parse_command
+    from bot.domain.reference import load_reference
+    from bot.render import render_html
+    from bot.store import Store
+
+    imported = time.perf_counter()
+    store = Store(path)
+    reference = load_reference()
+    corpus = store.corpus()
+    first = render_html(answer(corpus, reference, parse_command("/latest")))  # type: ignore[arg-type]
+    opened = time.perf_counter()
+    assert first
+    figures: dict[str, object] = {
+        "import_ms": (imported - start) * 1000,
+        "open_latest_ms": (opened - imported) * 1000,
+        "dialogues": len(corpus.dialogues),
+    }
+    queries = {}
+    for text in QUERIES:
+        if text.startswith("/search") and len(corpus.dialogues) > SEARCH_LIMIT:
+            continue
+        command = parse_command(text)
+        assert command is not None
+        samples = []
+        for _ in range(REPEAT + 1):
+            began = time.perf_counter()
+            render_html(answer(corpus, reference, command))
+            samples.append((time.perf_counter() - began) * 1000)
+        # The first call builds that briefing's index (people, sentences): reported on its own.
+        queries[text[:40]] = {
+            "first": samples[0],
+            "p50": statistics.median(samples[1:]),
+            "p99": percentile(samples[1:], 0.99),
+        }
+    figures["queries"] = queries
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

@@ -1,0 +1,6 @@
+"""The TinyDB store: the only package that touches the database files."""
+
+from bot.store.core import SaveOutcome, SaveResult, Snapshot, Store
+from bot.store.errors import StoreError
+
+__all__ = ["SaveOutcome", "SaveResult", "Snapshot", "Store", "StoreError"]
