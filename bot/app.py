@@ -169,7 +169,7 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
         log.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN with @BotFather.")
         return EXIT_CONFIG
     except NetworkError as exc:
-        log.error("Cannot reach the Bot API at %s: %s", settings.telegram_api_url, exc)
+        log.error("Cannot reach the Bot API at %s: %s", settings.api_url_shown, exc)
         return EXIT_CONFIG
     except TelegramError as exc:
         log.error("Telegram refused to start the bot: %s", exc)
