@@ -104,7 +104,8 @@ def register_handlers(application: BriefApplication) -> None:
             filters.UpdateType.MESSAGE
             & ~filters.IS_AUTOMATIC_FORWARD
             & filters.Document.ALL
-            & filters.CaptionRegex(r"^/ingest\b"),
+            # In any case, like typed commands; parse_command then checks any "@botname".
+            & filters.CaptionRegex(re.compile(r"^/ingest(@\w+)?(\s|$)", re.IGNORECASE)),
             on_ingest_document,
         )
     )

@@ -20,6 +20,7 @@ from bot.domain.briefings import (
     answer,
 )
 from bot.domain.commands import ParsedCommand, parse_command, split_page
+from bot.domain.text import scrub
 from bot.handlers.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
@@ -72,7 +73,7 @@ def _addressed_to_us(update: Update, context: BriefContext) -> ParsedCommand | N
     message = update.effective_message
     if message is None or not message.text:
         return None
-    return parse_command(message.text, context.bot.username)
+    return parse_command(scrub(message.text), context.bot.username)
 
 
 async def on_command(update: Update, context: BriefContext) -> None:

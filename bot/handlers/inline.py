@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from bot.context import BriefContext
 from bot.domain.briefings import NotFoundView, UsageView, answer
 from bot.domain.commands import parse_command
+from bot.domain.text import scrub
 from bot.render import TELEGRAM_LIMIT, Renderer, render_html, render_text
 
 INLINE_KINDS = ("topic", "person", "position", "search")
@@ -36,7 +37,7 @@ async def on_inline_query(update: Update, context: BriefContext) -> None:
     inline = update.inline_query
     if inline is None:
         return
-    words = inline.query.strip()
+    words = scrub(inline.query).strip()
     services = context.services
     corpus = services.store.corpus()
     results = []

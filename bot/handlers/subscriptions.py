@@ -18,6 +18,7 @@ from bot.domain.subscriptions import (
     notice,
     unknown_topics,
 )
+from bot.domain.text import scrub
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
@@ -39,7 +40,7 @@ def _command(update: Update, context: BriefContext) -> tuple[Message, ParsedComm
     message = update.effective_message
     if message is None or not message.text:
         return None
-    command = parse_command(message.text, context.bot.username)
+    command = parse_command(scrub(message.text), context.bot.username)
     return (message, command) if command is not None else None
 
 
