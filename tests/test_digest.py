@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import assert_all_sent_valid
+from conftest import add_generated_dialogues, assert_all_sent_valid
 from live_bot import bot_settings, running_bot
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
@@ -25,6 +26,8 @@ from telegram_fake import TOKEN, Call, FakeBotApi
 
 from bot.context import BotServices
 from bot.digest import Delivery, deliver_to_chat
+from bot.domain.models import Dialogue, EventDate, Evidence, Source, SourceRef, TopicHit
+from bot.domain.models import Subscription as _Subscription
 from bot.domain.reference import load_reference
 from bot.ingest.pipeline import ingest_paths
 from bot.store import Store
@@ -32,6 +35,7 @@ from bot.store import Store
 REPO = Path(__file__).resolve().parents[1]
 NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
 NEW_TITLE = "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
+NEVER = _Subscription(chat_id=0, last_seq=-1)  # stands in for a subscription not there
 GRACE_SECONDS = 1.0  # long enough for a duplicate to show up: poll 0.1 s + delay 0.3 s
 
 
@@ -444,3 +448,128 @@ async def test_a_steady_stream_of_articles_still_gets_a_digest_within_five_delay
         landed = await stream
     assert first_digest.time - landed[0] <= 5 * 0.3 + 0.5  # the cap, plus a poll and a send
     assert first_digest.time < landed[-1]  # it did not wait for the stream to end
+
+
+@contextmanager
+def holding_the_store_lock(store_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holds the store's file lock until it reads a line on its stdin."""
+    script = (
+        "import sys; from filelock import FileLock; lock = FileLock(sys.argv[1]); "
+        "lock.acquire(); print('held', flush=True); sys.stdin.readline(); lock.release()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, f"{store_path}.lock"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait(10)
+
+
+def save_overlong_entry(store: Store, title: str) -> None:
+    """An event reported by 80 outlets: its full card is far longer than one message."""
+    sentence = "The ministers agreed to expand naval cooperation and joint maritime training. " * 9
+    refs = [
+        SourceRef(id=f"long{n}", file=f"long{n}.txt", outlet=f"Regional outlet number {n}")
+        for n in range(80)
+    ]
+    dialogue = Dialogue(
+        id="overlong",
+        title=title,
+        date=EventDate(year=2025, month=12, day=9, precision="day"),
+        place="Hanoi",
+        topics=[TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id="long0")])],
+        summary=[Evidence(sentence=sentence, source_id="long0")],
+        sources=refs,
+    )
+    store.save_article(
+        source=Source(id="long0", file="long0.txt", outlet=refs[0].outlet, text=sentence),
+        dialogue=dialogue,
+        people=[],
+    )
+
+
+async def test_a_502_on_a_later_part_never_repeats_the_earlier_parts(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=711)
+    save_overlong_entry(store, "Reported everywhere")
+    add_generated_dialogues(store, 40)
+    newest = store.max_seq()
+
+    def fail_the_second_part(holder: subprocess.Popen[str]) -> None:
+        # The bot cannot record part 1 while another process holds the store's lock: the 502
+        # is programmed before part 2 can be sent.
+        fake.wait_for(is_send_to(711), timeout=10)
+        fake.fail_next("sendMessage", 711, error_code=502, description="Bad Gateway", times=3)
+        holder.communicate("release\n", timeout=10)
+
+    with holding_the_store_lock(store_path) as holder:
+        async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)):
+            await asyncio.to_thread(fail_the_second_part, holder)
+            await until(lambda: (store.subscription(chat_id=711) or NEVER).last_seq == newest)
+    accepted = [c.params["text"] for c in fake.calls("sendMessage") if c.chat_id == 711 and c.ok]
+    assert len(accepted) >= 3 and len(set(accepted)) == len(accepted), "a part came twice"
+    shown = "\n".join(accepted)
+    assert shown.count("Reported everywhere") == 1
+    assert all(
+        shown.count(f"Generated defence policy dialogue number {n},") == 1 for n in range(40)
+    )
+    assert [c.status for c in fake.calls("sendMessage") if c.chat_id == 711].count(502) == 3
+
+
+@contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Writes past `limit` bytes fail in this process (EFBIG), as on a full disk, even as root."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait, yielding to the bot, until `condition` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+async def ask_digest(fake: FakeBotApi, chat_id: int) -> str:
+    """/digest in the chat; the bot's answer."""
+    before = len(fake.sent_messages(chat_id))
+    fake.enqueue_message("/digest", chat_id=chat_id, user_id=chat_id)
+    await fake.wait_for_async(is_send_to(chat_id), count=before + 1, timeout=10)
+    return fake.sent_messages(chat_id)[-1].visible_text
+
+
+async def test_a_store_that_cannot_record_a_delivery_never_repeats_the_digest(
+    fake: FakeBotApi, store_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=721)
+    ingest_here(store_path, NEW_ARTICLE)
+    before = store_path.read_bytes()
+
+    def failed_records() -> int:
+        return sum("the store cannot record it" in r.getMessage() for r in caplog.records)
+
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)):
+        with file_size_limit(1024):  # the store is far bigger: every rewrite of it fails
+            await fake.wait_for_async(is_send_to(721), timeout=10)
+            await until(lambda: failed_records() >= 3)  # the run, then retry runs
+            assert "cannot save anything right now" in await ask_digest(fake, 721)
+            assert store_path.read_bytes() == before  # nothing half-written
+        assert await ask_digest(fake, 721) == "Nothing new since this chat's last digest."
+    assert len(digests_to(fake, 721)) == 1
+    subscription = store.subscription(chat_id=721)
+    assert subscription is not None and subscription.last_seq == store.max_seq()
+    assert [p.name for p in store_path.parent.iterdir() if p.name.startswith(".")] == []

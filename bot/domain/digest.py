@@ -10,11 +10,13 @@ from bot.domain.briefings import DialogueCard, Ref, View, dialogue_card
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Subscription
 from bot.domain.reference import Reference
+from bot.domain.text import clip
 
 DIGEST_SUMMARY_FACTS = 1
 # What an entry too long for one message keeps, step by step: its button opens the rest.
 SHORT_SOURCES = 3
 SHORT_LIST = 6
+SHORT_TITLE = 300
 
 
 @dataclass(frozen=True)
@@ -104,13 +106,16 @@ def _shorter(card: DialogueCard) -> Iterator[DialogueCard]:
     """Ever shorter forms of a card: fewer sources, no pledges, shorter lists."""
     yield replace(card, sources=card.sources[:SHORT_SOURCES])
     yield replace(card, sources=card.sources[:SHORT_SOURCES], pledges=())
-    yield replace(
+    shortest = replace(
         card,
         sources=card.sources[:1],
         pledges=(),
         participants=card.participants[:SHORT_LIST],
         topics=card.topics[:SHORT_LIST],
     )
+    yield shortest
+    title = clip(card.dialogue.title, SHORT_TITLE)
+    yield replace(shortest, dialogue=replace(card.dialogue, title=title))
 
 
 def _fitting(card: DialogueCard, fits: Callable[[DialogueCard], bool]) -> DialogueCard:

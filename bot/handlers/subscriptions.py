@@ -24,6 +24,10 @@ from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
 
 MANAGERS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+STORE_FULL = (
+    "The briefing store cannot save anything right now; "
+    "new entries will follow once it can, and none will come twice."
+)
 
 
 async def _reply(context: BriefContext, message: Message, view: NoticeView) -> None:
@@ -159,6 +163,9 @@ async def on_digest(update: Update, context: BriefContext) -> None:
     elif result is Delivery.LEFT_PENDING:
         schedule_retry(context.job_queue, context.services)
         await _reply(context, message, notice("Telegram is busy; the digest will follow shortly."))
+    elif result is Delivery.UNRECORDED:
+        schedule_retry(context.job_queue, context.services)
+        await _reply(context, message, notice(STORE_FULL))
 
 
 def describe_none() -> NoticeView:
