@@ -12,7 +12,6 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -41,7 +40,9 @@ from bot.handlers.subscriptions import (
     on_unsubscribe,
 )
 from bot.handlers.uploads import on_ingest_document
+from bot.ratelimit import PriorityRateLimiter
 from bot.store import Store
+from bot.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +136,17 @@ async def post_init(application: BriefApplication) -> None:
 
 
 def build_application(
-    settings: Settings, *, store: Store, reference: Reference | None = None
+    settings: Settings,
+    *,
+    store: Store,
+    reference: Reference | None = None,
+    interactive_first: bool = True,
 ) -> BriefApplication:
-    """The Application exactly as `briefbot run` uses it; tests point TELEGRAM_API_URL at a fake."""
+    """The Application exactly as `briefbot run` uses it; tests point TELEGRAM_API_URL at a fake.
+
+    `interactive_first=False` handles one update at a time with one send queue for all, as PTB
+    does by default: benchmarks/burst.py measures against it.
+    """
     token = settings.telegram_bot_token
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
@@ -148,7 +157,10 @@ def build_application(
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=BriefContext, bot_data=BotServices))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(
+            PriorityRateLimiter(max_retries=RATE_LIMIT_RETRIES, replies_first=interactive_first)
+        )
+        .concurrent_updates(PerChatUpdateProcessor() if interactive_first else False)
         .post_init(post_init)
         .build()
     )

@@ -32,6 +32,7 @@ from bot.domain.digest import DigestChunk, chunk_digest, pending
 from bot.domain.models import Subscription
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages
+from bot.ratelimit import BULK
 from bot.render import render_html
 from bot.store import StoreError
 
@@ -92,6 +93,8 @@ async def _send_with_retries(
                 [text],
                 keyboard=keyboard_for(view.links) if last else None,
                 thread_id=thread_id,
+                # Replies to users go first (PTB refuses the mark on a bot without a limiter).
+                rate_limit_args=BULK if bot.rate_limiter is not None else None,
             )
             return
         except (BadRequest, TimedOut):  # both subclass NetworkError in PTB 22

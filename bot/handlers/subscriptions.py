@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Chat, ChatMemberAdministrator, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
@@ -95,7 +97,8 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
         return
     message, choice = request
     services = context.services
-    subscription = services.store.subscribe(
+    subscription = await asyncio.to_thread(
+        services.store.subscribe,
         chat_id=message.chat.id,
         thread_id=thread_of(message),
         topics=list(choice.ids),
@@ -126,8 +129,11 @@ async def on_unsubscribe(update: Update, context: BriefContext) -> None:
             ),
         )
         return
-    remaining = services.store.unsubscribe(
-        chat_id=message.chat.id, thread_id=thread_id, topics=list(choice.ids) or None
+    remaining = await asyncio.to_thread(
+        services.store.unsubscribe,
+        chat_id=message.chat.id,
+        thread_id=thread_id,
+        topics=list(choice.ids) or None,
     )
     if remaining is None:
         await _reply(context, message, notice("Unsubscribed: no more digests here."))
@@ -203,7 +209,9 @@ async def on_subscribe_channel(update: Update, context: BriefContext) -> None:
             context, message, notice(f"Make me an administrator of {name} who may post, first.")
         )
         return
-    subscription = context.services.store.subscribe(chat_id=channel.id, title=channel.title or name)
+    subscription = await asyncio.to_thread(
+        context.services.store.subscribe, chat_id=channel.id, title=channel.title or name
+    )
     await _reply(context, message, _describe(context, subscription, f"Subscribed {name}"))
 
 
