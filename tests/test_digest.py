@@ -24,8 +24,9 @@ from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 from telegram_fake import TOKEN, Call, FakeBotApi
 
+from bot.app import BriefApplication
 from bot.context import BotServices
-from bot.digest import Delivery, deliver_to_chat
+from bot.digest import RETRY_JOB, SOON_JOB, Delivery, deliver_to_chat
 from bot.domain.models import Dialogue, EventDate, Evidence, Source, SourceRef, TopicHit
 from bot.domain.models import Subscription as _Subscription
 from bot.domain.reference import load_reference
@@ -36,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
 NEW_TITLE = "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
 NEVER = _Subscription(chat_id=0, last_seq=-1)  # stands in for a subscription not there
-GRACE_SECONDS = 1.0  # long enough for a duplicate to show up: poll 0.1 s + delay 0.3 s
+QUIET_POLLS = 3  # the digest machinery must look idle this many polls in a row
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +48,41 @@ def every_message_valid(fake: FakeBotApi) -> Iterator[None]:
         c.description or "" for c in fake.calls() if c.status in (400, 403, 409, 429, 502)
     ]
     assert_all_sent_valid(fake, allowed_failures=programmed)
+
+
+async def settled(app: BriefApplication, timeout: float = 15.0) -> None:
+    """Wait until the bot has seen every entry and no digest run is due or running.
+
+    From then on nothing more is sent until something changes, so a duplicate would already
+    have shown up: the event a fixed sleep used to stand in for.
+    """
+    services: BotServices = app.bot_data
+    state, job_queue = services.digest, app.job_queue
+    assert job_queue is not None
+
+    def idle() -> bool:
+        return (
+            state.seen_seq >= services.store.max_seq()
+            and not state.run_lock.locked()
+            and not any(lock.locked() for lock in state.chat_locks.values())
+            and not job_queue.get_jobs_by_name(SOON_JOB)
+            and not job_queue.get_jobs_by_name(RETRY_JOB)
+        )
+
+    quiet = 0
+    deadline = time.monotonic() + timeout
+    while quiet < QUIET_POLLS:
+        assert time.monotonic() < deadline, "the digest machinery never settled"
+        quiet = quiet + 1 if idle() else 0
+        await asyncio.sleep(0.01)
+
+
+def wait_until_recorded(store: Store, chats: list[int], timeout: float = 30.0) -> None:
+    """Wait until the store has every chat at the newest entry (another process records it)."""
+    deadline = time.monotonic() + timeout
+    while any((store.subscription(chat_id=c) or NEVER).last_seq < store.max_seq() for c in chats):
+        assert time.monotonic() < deadline, "not every chat was recorded"
+        time.sleep(0.01)
 
 
 def digests_to(fake: FakeBotApi, chat_id: int) -> list[str]:
@@ -88,18 +124,18 @@ async def test_article_from_another_process_reaches_each_matching_chat_once(
     store.subscribe(chat_id=101)
     store.subscribe(chat_id=102, topics=["maritime"])
     store.subscribe(chat_id=103, topics=["korean-peninsula"])
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(101), timeout=10)
         await fake.wait_for_async(is_send_to(102), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
         assert len(digests_to(fake, 101)) == 1 and NEW_TITLE in digests_to(fake, 101)[0]
         assert (
             len(digests_to(fake, 102)) == 1 and "on Maritime security" in digests_to(fake, 102)[0]
         )
         assert digests_to(fake, 103) == []
         assert "unchanged" in await asyncio.to_thread(ingest_elsewhere, store_path)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [len(digests_to(fake, c)) for c in (101, 102, 103)] == [1, 1, 0]
 
 
@@ -121,8 +157,8 @@ async def test_restart_sends_nothing_again(fake: FakeBotApi, store_path: Path) -
     async with running_bot(bot_settings(fake, store_path)):
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(121), timeout=10)
-    async with running_bot(bot_settings(fake, store_path)):
-        await asyncio.sleep(GRACE_SECONDS)
+    async with running_bot(bot_settings(fake, store_path)) as app:
+        await settled(app)
     assert len(digests_to(fake, 121)) == 1
 
 
@@ -130,8 +166,8 @@ async def test_new_subscriber_gets_no_backlog(fake: FakeBotApi, store_path: Path
     Store(store_path).subscribe(chat_id=131)
     Store(store_path).subscribe(chat_id=132, topics=["maritime"])
     before = store_path.stat()
-    async with running_bot(bot_settings(fake, store_path)):
-        await asyncio.sleep(GRACE_SECONDS)
+    async with running_bot(bot_settings(fake, store_path)) as app:
+        await settled(app)
     assert digests_to(fake, 131) == [] and digests_to(fake, 132) == []
     after = store_path.stat()  # a start with nothing new does not even rewrite the store
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
@@ -142,10 +178,10 @@ async def test_rate_limited_chat_is_served_once_after_retry_after(
 ) -> None:
     Store(store_path).subscribe(chat_id=301)
     fake.fail_next("sendMessage", 301, error_code=429, retry_after=1)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(301), timeout=15)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 301]
     assert [c.status for c in attempts] == [429, 200]
     assert attempts[1].time - attempts[0].time >= 1.0
@@ -159,10 +195,10 @@ async def test_blocked_chat_is_unsubscribed_and_others_served(
     store.subscribe(chat_id=401)
     store.subscribe(chat_id=402)
     fake.fail_next("sendMessage", 401, error_code=403)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(402), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert store.subscription(chat_id=401) is None
     assert store.subscription(chat_id=402) is not None
     assert digests_to(fake, 401) == [] and len(digests_to(fake, 402)) == 1
@@ -174,10 +210,10 @@ async def test_group_upgraded_to_supergroup_gets_digest_under_new_id(
     store = Store(store_path)
     store.subscribe(chat_id=-501, topics=["maritime"])
     fake.fail_next("sendMessage", -501, error_code=400, migrate_to_chat_id=-100501)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(-100501), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     moved = store.subscription(chat_id=-100501)
     assert moved is not None and moved.topics == ["maritime"]
     assert store.subscription(chat_id=-501) is None
@@ -224,7 +260,7 @@ def test_killed_mid_fan_out_then_restarted_every_chat_gets_the_entry_once(
         bot = start_bot_process(fake, store_path)
         for chat in (203, 204):
             fake.wait_for(is_send_to(chat), timeout=30)
-        time.sleep(GRACE_SECONDS)
+        wait_until_recorded(store, chats)
     finally:
         bot.kill()
         bot.wait(10)
@@ -270,10 +306,10 @@ async def test_chat_or_topic_gone_is_unsubscribed_and_others_served(
         store.subscribe(chat_id=chat, thread_id=thread)
         fake.fail_next("sendMessage", chat, error_code=400, description=description)
     store.subscribe(chat_id=605)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(605), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [store.subscription(chat_id=c, thread_id=t) for c, t in gone] == [None] * 4
     assert len(digests_to(fake, 605)) == 1
     tried = [c.chat_id for c in fake.calls("sendMessage") if c.chat_id != 605]
@@ -288,13 +324,13 @@ async def test_rejected_message_is_skipped_and_later_entries_still_arrive(
     store.subscribe(chat_id=611)
     refused = "Bad Request: can't parse entities: unsupported start tag"
     fake.fail_next("sendMessage", 611, error_code=400, description=refused)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, write_article(tmp_path, day=1))
         await fake.wait_for_async(lambda c: c.chat_id == 611 and not c.ok, timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
         ingest_here(store_path, write_article(tmp_path, day=2))
         await fake.wait_for_async(is_send_to(611), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     [digest] = digests_to(fake, 611)
     assert "9th defence policy dialogue" in digest and "8th" not in digest
     subscription = store.subscription(chat_id=611)
@@ -309,14 +345,14 @@ async def test_unexpected_error_in_one_chat_does_not_stop_the_others(
         store.subscribe(chat_id=chat)
     # An answer PTB turns into no error class the fan-out knows (409 → Conflict).
     fake.fail_next("sendMessage", 621, error_code=409, description="Conflict: odd")
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, NEW_ARTICLE)
         for chat in (622, 623):
             await fake.wait_for_async(is_send_to(chat), timeout=10)
         assert digests_to(fake, 621) == []
         # Its entry stayed pending: the retry run a moment later delivers it.
         await fake.wait_for_async(is_send_to(621), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [len(digests_to(fake, c)) for c in (621, 622, 623)] == [1, 1, 1]
 
 
@@ -383,15 +419,15 @@ async def test_report_adding_a_topic_reaches_only_that_topics_new_subscribers(
     store.subscribe(chat_id=643)
     cyber_report = write_article(tmp_path, day=5, paragraphs=(1, 3))
     maritime_report = write_article(tmp_path, day=5, paragraphs=(1, 2))  # the same event
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, cyber_report)
         for chat in (642, 643):
             await fake.wait_for_async(is_send_to(chat), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
         assert digests_to(fake, 641) == []
         ingest_here(store_path, maritime_report)
         await fake.wait_for_async(is_send_to(641), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [len(digests_to(fake, c)) for c in (641, 642, 643)] == [1, 1, 1]
     [maritime] = digests_to(fake, 641)
     assert "12th defence policy dialogue" in maritime and "on Maritime security" in maritime
@@ -404,10 +440,10 @@ async def test_network_errors_back_off_then_a_retry_run_delivers_once(
     Store(store_path).subscribe(chat_id=651)
     # Three 502s: the run's own back-off (1 s, 2 s) is used up and the chat is left pending.
     fake.fail_next("sendMessage", 651, error_code=502, description="Bad Gateway", times=3)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(651), timeout=15)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 651]
     assert [c.status for c in attempts] == [502, 502, 502, 200]
     gaps = [later.time - earlier.time for earlier, later in itertools.pairwise(attempts)]
@@ -429,11 +465,12 @@ async def test_a_batch_of_articles_gives_one_digest(
     fake: FakeBotApi, store_path: Path, tmp_path: Path
 ) -> None:
     Store(store_path).subscribe(chat_id=661)
-    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.5)):
+    # A long delay: ingesting an article on a busy machine must not open a second batch.
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=1.5)) as app:
         # Each article lands well within the delay of the one before: one batch.
         await add_spaced(store_path, tmp_path, range(1, 6), gap=0.2)
         await fake.wait_for_async(is_send_to(661), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     [digest] = digests_to(fake, 661)
     assert "5 new entries" in digest
 
