@@ -12,7 +12,6 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -41,7 +40,9 @@ from bot.handlers.subscriptions import (
     on_unsubscribe,
 )
 from bot.handlers.uploads import on_ingest_document
+from bot.ratelimit import PriorityRateLimiter
 from bot.store import Store
+from bot.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,8 @@ def register_handlers(application: BriefApplication) -> None:
             filters.UpdateType.MESSAGE
             & ~filters.IS_AUTOMATIC_FORWARD
             & filters.Document.ALL
-            & filters.CaptionRegex(r"^/ingest\b"),
+            # In any case, like typed commands; parse_command then checks any "@botname".
+            & filters.CaptionRegex(re.compile(r"^/ingest(@\w+)?(\s|$)", re.IGNORECASE)),
             on_ingest_document,
         )
     )
@@ -134,9 +136,17 @@ async def post_init(application: BriefApplication) -> None:
 
 
 def build_application(
-    settings: Settings, *, store: Store, reference: Reference | None = None
+    settings: Settings,
+    *,
+    store: Store,
+    reference: Reference | None = None,
+    interactive_first: bool = True,
 ) -> BriefApplication:
-    """The Application exactly as `briefbot run` uses it; tests point TELEGRAM_API_URL at a fake."""
+    """The Application exactly as `briefbot run` uses it; tests point TELEGRAM_API_URL at a fake.
+
+    `interactive_first=False` handles one update at a time with one send queue for all, as PTB
+    does by default: benchmarks/burst.py measures against it.
+    """
     token = settings.telegram_bot_token
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
@@ -147,7 +157,10 @@ def build_application(
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=BriefContext, bot_data=BotServices))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(
+            PriorityRateLimiter(max_retries=RATE_LIMIT_RETRIES, replies_first=interactive_first)
+        )
+        .concurrent_updates(PerChatUpdateProcessor() if interactive_first else False)
         .post_init(post_init)
         .build()
     )
@@ -169,7 +182,7 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
         log.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN with @BotFather.")
         return EXIT_CONFIG
     except NetworkError as exc:
-        log.error("Cannot reach the Bot API at %s: %s", settings.telegram_api_url, exc)
+        log.error("Cannot reach the Bot API at %s: %s", settings.api_url_shown, exc)
         return EXIT_CONFIG
     except TelegramError as exc:
         log.error("Telegram refused to start the bot: %s", exc)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
@@ -15,6 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 DEFAULT_API_URL = "https://api.telegram.org"
+# Finite, sensible ranges for the timing settings, in seconds.
+DIGEST_DELAY_RANGE = (0.05, 86_400.0)
+STORE_POLL_RANGE = (0.05, 3_600.0)
 # The bundled corpus lives in the checkout, so `briefbot start` finds it from any directory.
 BUNDLED_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 
@@ -33,7 +37,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="BRIEFBOT_LOG_LEVEL")
     webhook_url: str | None = Field(default=None, alias="BRIEFBOT_WEBHOOK_URL")
     webhook_listen: str = Field(default="0.0.0.0", alias="BRIEFBOT_WEBHOOK_LISTEN")
-    webhook_port: int = Field(default=8443, alias="BRIEFBOT_WEBHOOK_PORT")
+    webhook_port: int = Field(default=8443, ge=1, le=65_535, alias="BRIEFBOT_WEBHOOK_PORT")
     webhook_secret: SecretStr | None = Field(
         default=None, alias="BRIEFBOT_WEBHOOK_SECRET", validate_default=True
     )
@@ -72,12 +76,51 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters, only letters, digits, _ and -")
         return value
 
+    @field_validator("digest_delay")
+    @classmethod
+    def _sensible_delay(cls, value: float) -> float:
+        """Seconds between new entries and their digest: NaN or infinity would mean never."""
+        return _in_range(value, *DIGEST_DELAY_RANGE)
+
+    @field_validator("store_poll_seconds")
+    @classmethod
+    def _sensible_poll(cls, value: float) -> float:
+        """Seconds between store checks: zero would spin, infinity would never look."""
+        return _in_range(value, *STORE_POLL_RANGE)
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        """An http(s) URL with a host; a password inside it is never echoed."""
+        try:
+            parts = urlsplit(value.strip())
+            parts.port  # noqa: B018 -- raises ValueError on a port that is not a number
+        except ValueError as exc:
+            raise ValueError(f"not a URL: {redact_url(value)!r}") from exc
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"expected http(s)://host[:port], got {redact_url(value)!r}")
+        return value.strip()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_https(cls, value: str | None) -> str | None:
+        """Telegram posts webhooks to HTTPS URLs only; blank is unset."""
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(f"expected https://host/path, got {redact_url(value)!r}")
+        return value.strip()
+
     @field_validator("admins", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> object:
         """Accept "1, 2 3" as well as a JSON list."""
         if isinstance(value, str):
-            return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
+            parts = [part for part in re.split(r"[,\s]+", value.strip()) if part]
+            if not all(re.fullmatch(r"-?\d{1,20}", part) for part in parts):
+                raise ValueError("expected numeric Telegram user ids, separated by commas")
+            return [int(part) for part in parts]
         if isinstance(value, int):
             return [value]
         return value
@@ -125,9 +168,41 @@ class Settings(BaseSettings):
         """The path of BRIEFBOT_WEBHOOK_URL: where Telegram posts, so where the bot listens."""
         return urlsplit(self.webhook_url or "").path or "/"
 
+    @property
+    def api_url_shown(self) -> str:
+        """TELEGRAM_API_URL as logs and errors may show it: without any user or password."""
+        return redact_url(self.telegram_api_url)
+
     def secrets(self) -> list[str]:
-        """Values the log must never show."""
-        return [s.get_secret_value() for s in (self.telegram_bot_token, self.webhook_secret) if s]
+        """Values the log must never show: token, webhook secret, the API URL's credentials."""
+        found = [s.get_secret_value() for s in (self.telegram_bot_token, self.webhook_secret) if s]
+        parts = urlsplit(self.telegram_api_url)
+        found += [value for value in (parts.password, parts.username) if value]
+        if "@" in parts.netloc:
+            found.append(parts.netloc.rpartition("@")[0])
+        # Longest first, so a user:password pair is redacted whole before its parts.
+        return sorted(set(found), key=len, reverse=True)
+
+
+def _in_range(value: float, low: float, high: float) -> float:
+    """`value` when finite and within [low, high], else a ValueError naming the range."""
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"must be a number of seconds from {low:g} to {high:g}")
+    return value
+
+
+def redact_url(url: str) -> str:
+    """The URL with any user:password replaced by "***" (as much as can be parsed)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2] if "@" in url else url
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return SplitResult(
+        parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment
+    ).geturl()
 
 
 def setting_problem(error: ValidationError) -> str:

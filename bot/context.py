@@ -24,6 +24,12 @@ class DigestState:
     seen_seq: int = 0
     batch_started: float | None = None  # time.monotonic() of the unserved batch's first entry
     retries: int = 0  # retry runs since chats were first left pending
+    # Positions Telegram has had but the store could not record (disk full, read-only): the
+    # record is retried, never the send. Kept in memory, so only a restart loses them.
+    unrecorded: dict[tuple[int, int | None], int] = field(default_factory=dict)
+    # Messages of a multi-message chunk already sent: (its through_seq, how many), so a retry
+    # sends only the rest.
+    parts_sent: dict[tuple[int, int | None], tuple[int, int]] = field(default_factory=dict)
 
     def chat_lock(self, chat_id: int, thread_id: int | None) -> asyncio.Lock:
         """The lock held while this chat (or forum topic) is being served."""

@@ -1,7 +1,9 @@
 """Digest delivery: the schedule, the debounced run after new entries, and the fan-out.
 
 Each chat's position (the arrival number of the last entry it has had) is persisted after every
-message that reaches Telegram, so a restart or a crash neither repeats nor skips an entry.
+message that reaches Telegram, so a restart or a crash neither repeats nor skips an entry. A
+position the store cannot record (disk full, read-only) is kept in memory and its record retried;
+nothing more is sent to that chat until it is recorded.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from bot.domain.digest import DigestChunk, chunk_digest, pending
 from bot.domain.models import Subscription
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages
+from bot.ratelimit import BULK
 from bot.render import render_html
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +62,11 @@ class Delivery(StrEnum):
     NOTHING_NEW = "nothing new"
     UNSUBSCRIBED = "unsubscribed"
     LEFT_PENDING = "left pending"
+    UNRECORDED = "sent, not recorded"
     FAILED = "failed"
+
+
+ChatKey = tuple[int, int | None]
 
 
 async def _persist(write: Callable[..., object], **kwargs: Any) -> None:
@@ -85,6 +93,8 @@ async def _send_with_retries(
                 [text],
                 keyboard=keyboard_for(view.links) if last else None,
                 thread_id=thread_id,
+                # Replies to users go first (PTB refuses the mark on a bot without a limiter).
+                rate_limit_args=BULK if bot.rate_limiter is not None else None,
             )
             return
         except (BadRequest, TimedOut):  # both subclass NetworkError in PTB 22
@@ -95,15 +105,33 @@ async def _send_with_retries(
             await asyncio.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
 
 
-async def _send_chunk(bot: ExtBot[Any], subscription: Subscription, chunk: DigestChunk) -> None:
+async def _send_chunk(
+    bot: ExtBot[Any], services: BotServices, subscription: Subscription, chunk: DigestChunk
+) -> None:
     """Every message of one chunk; a content refusal skips the rest of the chunk, logged."""
     chat_id, thread_id = subscription.chat_id, subscription.thread_id
+    key = (chat_id, thread_id)
+    # A retry after a later message failed starts after the messages that already arrived.
+    through, done = services.digest.parts_sent.pop(key, (None, 0))
+    start = done if through == chunk.through_seq else 0
     try:
-        for index, text in enumerate(chunk.messages):
+        for index in range(start, len(chunk.messages)):
             last = index == len(chunk.messages) - 1
-            await _send_with_retries(
-                bot, chat_id, text, thread_id=thread_id, last=last, view=chunk.view
-            )
+            try:
+                await _send_with_retries(
+                    bot,
+                    chat_id,
+                    chunk.messages[index],
+                    thread_id=thread_id,
+                    last=last,
+                    view=chunk.view,
+                )
+            except BadRequest:
+                raise
+            except (RetryAfter, NetworkError):
+                if index:
+                    services.digest.parts_sent[key] = (chunk.through_seq, index)
+                raise
     except BadRequest as exc:
         if chat_gone(exc):
             raise
@@ -115,18 +143,48 @@ async def _send_chunk(bot: ExtBot[Any], subscription: Subscription, chunk: Diges
         )
 
 
+async def _record(services: BotServices, key: ChatKey, seq: int) -> bool:
+    """Save that a chat has had entries up to `seq`; if the store cannot, remember it instead."""
+    state = services.digest
+    seq = max(seq, state.unrecorded.get(key, 0))
+    try:
+        await _persist(services.store.mark_delivered, chat_id=key[0], thread_id=key[1], seq=seq)
+    except (StoreError, OSError) as exc:
+        first = key not in state.unrecorded
+        state.unrecorded[key] = seq
+        log.log(
+            logging.ERROR if first else logging.WARNING,
+            "chat %s had entries up to %d but the store cannot record it (%s): "
+            "nothing more is sent there until it can",
+            key[0],
+            seq,
+            exc,
+        )
+        return False
+    state.unrecorded.pop(key, None)
+    return True
+
+
 async def deliver_to_chat(
     bot: ExtBot[Any], services: BotServices, subscription: Subscription
 ) -> Delivery:
     """Send one chat everything new for it, advancing its position after every message."""
     store, reference = services.store, services.reference
+    chat_id, thread_id = subscription.chat_id, subscription.thread_id
+    key = (chat_id, thread_id)
+    owed = services.digest.unrecorded.get(key)
+    if owed is not None:  # sent earlier, not yet recorded: record it before sending more
+        if not await _record(services, key, owed):
+            return Delivery.UNRECORDED
+        subscription = subscription.model_copy(
+            update={"last_seq": max(subscription.last_seq, owed)}
+        )
     snapshot = store.snapshot()
     corpus, newest = snapshot.corpus, snapshot.newest
     entries = pending(corpus, subscription)
-    chat_id, thread_id = subscription.chat_id, subscription.thread_id
     if not entries:
         if subscription.last_seq < newest:  # entries on other topics: move past them once
-            await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=newest)
+            await _record(services, key, newest)
         return Delivery.NOTHING_NEW
     labels = [
         reference.topic_by_id[t].label for t in subscription.topics if t in reference.topic_by_id
@@ -134,10 +192,11 @@ async def deliver_to_chat(
     chunks = chunk_digest(corpus, reference, entries, topic_labels=labels, render=render_html)
     try:
         for chunk in chunks:
-            await _send_chunk(bot, subscription, chunk)
+            await _send_chunk(bot, services, subscription, chunk)
             # After the last chunk the chat has had everything up to the newest entry.
             seq = newest if chunk is chunks[-1] else chunk.through_seq
-            await _persist(store.mark_delivered, chat_id=chat_id, thread_id=thread_id, seq=seq)
+            if not await _record(services, key, seq):
+                return Delivery.UNRECORDED
     except (Forbidden, BadRequest) as exc:  # a BadRequest here is one that says the chat is gone
         where = f"chat {chat_id}" + (f" topic {thread_id}" if thread_id is not None else "")
         log.warning("%s is gone for the bot (%s): unsubscribed", where, exc.message)
@@ -191,7 +250,9 @@ async def deliver_one(
 async def _run_digests(context: BriefContext) -> None:
     results = await deliver_all(context.bot, context.services)
     sent = sum(r is Delivery.SENT for r in results.values())
-    behind = sum(r in (Delivery.LEFT_PENDING, Delivery.FAILED) for r in results.values())
+    behind = sum(
+        r in (Delivery.LEFT_PENDING, Delivery.UNRECORDED, Delivery.FAILED) for r in results.values()
+    )
     log.info("digest run: %d chat(s), %d sent, %d left pending", len(results), sent, behind)
     if behind:
         schedule_retry(context.application.job_queue, context.services)

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.domain.briefings import View
-from bot.domain.text import echo
+from bot.domain.text import echo, scrub
 
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "briefs"
 TELEGRAM_LIMIT = 4096
@@ -68,7 +68,8 @@ class Renderer:
     def html(self, view: View) -> str:
         """The whole briefing as one Telegram-HTML string (may exceed one message)."""
         template = self.env.get_template(type(view).template)
-        return _tidy(template.render(view=view))
+        # Whatever a view carries from a user or an article, the output can be encoded.
+        return scrub(_tidy(template.render(view=view)))
 
     def messages(self, view: View) -> list[str]:
         """The briefing as Telegram messages, each within the length limit."""

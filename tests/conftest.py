@@ -9,6 +9,7 @@ and every quoted sentence carries its citation.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import re
@@ -46,6 +47,7 @@ from bot.domain.models import (
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.pipeline import ingest_paths
 from bot.store import Store
+from bot.updates import PerChatUpdateProcessor
 
 if TYPE_CHECKING:
     from bot.app import BriefApplication
@@ -250,9 +252,9 @@ class LiveBot:
     async def settle(self) -> str:
         """Wait until every update queued so far has been handled; returns the sentinel's id.
 
-        PTB handles updates one at a time, in order, so once a final no-op update (a press on
-        a button whose data is not a command, answered with "expired") is answered, everything
-        queued before it is done; that includes updates that got no answer at all.
+        Every update queued before a final no-op update (a press on a button whose data is not
+        a command, answered with "expired") has been handed to the bot once that is answered;
+        once the bot is idle too, all of them are done, even those that got no answer at all.
         """
         update = self.fake.enqueue_callback_query(
             f"sentinel-{next(self._sentinels)}",
@@ -266,6 +268,10 @@ class LiveBot:
             ),
             timeout=WAIT,
         )
+        # Updates from other chats run concurrently: wait for those still being answered.
+        processor = self.app.update_processor
+        if isinstance(processor, PerChatUpdateProcessor):
+            await asyncio.wait_for(processor.wait_idle(), timeout=WAIT)
         return query_id
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from live_bot import polling
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram_fake import TOKEN, FakeBotApi
+from telegram_fake import TOKEN, Call, FakeBotApi
 
 from bot.app import BRIEFING_COMMANDS, build_application
 from bot.config import Settings
@@ -114,3 +115,26 @@ async def test_end_of_test_check_catches_refused_html_and_uncited_quotes(fake: F
     assert "Invalid Telegram HTML" in report and "'<b>unclosed'" in report
     assert "uncited quote: • “A quoted sentence with no source.”" in report
     assert "A cited one" not in report
+
+
+def accepted_sends(chat_id: int) -> Callable[[Call], bool]:
+    """Predicate: a sendMessage to the chat that Telegram accepted."""
+    return lambda c: c.method == "sendMessage" and c.chat_id == chat_id and c.ok
+
+
+async def test_a_chat_held_up_by_telegram_does_not_hold_up_another(
+    briefbot: LiveBot, fake: FakeBotApi
+) -> None:
+    slow, other = 9001, 9002
+    briefbot.allowed_failures.append("Too Many Requests: retry after 2")
+    fake.fail_next("sendMessage", slow, error_code=429, retry_after=2)
+    fake.enqueue_message("/latest", chat_id=slow, user_id=slow)
+    fake.enqueue_message("/help", chat_id=slow, user_id=slow)
+    fake.enqueue_message("/latest", chat_id=other, user_id=other)
+
+    [answered] = await fake.wait_for_async(accepted_sends(other), timeout=10)
+    first, second = await fake.wait_for_async(accepted_sends(slow), count=2, timeout=10)
+
+    assert answered.time < first.time - 1.0  # not queued behind the chat Telegram held up
+    assert "Latest" in str(first.params["text"]) and "/latest" in str(second.params["text"])
+    assert first.time < second.time  # one chat's answers keep their order

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -17,14 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import assert_all_sent_valid
+from conftest import add_generated_dialogues, assert_all_sent_valid
 from live_bot import bot_settings, running_bot
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 from telegram_fake import TOKEN, Call, FakeBotApi
 
+from bot.app import BriefApplication
 from bot.context import BotServices
-from bot.digest import Delivery, deliver_to_chat
+from bot.digest import RETRY_JOB, SOON_JOB, Delivery, deliver_to_chat
+from bot.domain.models import Dialogue, EventDate, Evidence, Source, SourceRef, TopicHit
+from bot.domain.models import Subscription as _Subscription
 from bot.domain.reference import load_reference
 from bot.ingest.pipeline import ingest_paths
 from bot.store import Store
@@ -32,7 +36,8 @@ from bot.store import Store
 REPO = Path(__file__).resolve().parents[1]
 NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
 NEW_TITLE = "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
-GRACE_SECONDS = 1.0  # long enough for a duplicate to show up: poll 0.1 s + delay 0.3 s
+NEVER = _Subscription(chat_id=0, last_seq=-1)  # stands in for a subscription not there
+QUIET_POLLS = 3  # the digest machinery must look idle this many polls in a row
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +48,41 @@ def every_message_valid(fake: FakeBotApi) -> Iterator[None]:
         c.description or "" for c in fake.calls() if c.status in (400, 403, 409, 429, 502)
     ]
     assert_all_sent_valid(fake, allowed_failures=programmed)
+
+
+async def settled(app: BriefApplication, timeout: float = 15.0) -> None:
+    """Wait until the bot has seen every entry and no digest run is due or running.
+
+    From then on nothing more is sent until something changes, so a duplicate would already
+    have shown up: the event a fixed sleep used to stand in for.
+    """
+    services: BotServices = app.bot_data
+    state, job_queue = services.digest, app.job_queue
+    assert job_queue is not None
+
+    def idle() -> bool:
+        return (
+            state.seen_seq >= services.store.max_seq()
+            and not state.run_lock.locked()
+            and not any(lock.locked() for lock in state.chat_locks.values())
+            and not job_queue.get_jobs_by_name(SOON_JOB)
+            and not job_queue.get_jobs_by_name(RETRY_JOB)
+        )
+
+    quiet = 0
+    deadline = time.monotonic() + timeout
+    while quiet < QUIET_POLLS:
+        assert time.monotonic() < deadline, "the digest machinery never settled"
+        quiet = quiet + 1 if idle() else 0
+        await asyncio.sleep(0.01)
+
+
+def wait_until_recorded(store: Store, chats: list[int], timeout: float = 30.0) -> None:
+    """Wait until the store has every chat at the newest entry (another process records it)."""
+    deadline = time.monotonic() + timeout
+    while any((store.subscription(chat_id=c) or NEVER).last_seq < store.max_seq() for c in chats):
+        assert time.monotonic() < deadline, "not every chat was recorded"
+        time.sleep(0.01)
 
 
 def digests_to(fake: FakeBotApi, chat_id: int) -> list[str]:
@@ -84,18 +124,18 @@ async def test_article_from_another_process_reaches_each_matching_chat_once(
     store.subscribe(chat_id=101)
     store.subscribe(chat_id=102, topics=["maritime"])
     store.subscribe(chat_id=103, topics=["korean-peninsula"])
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(101), timeout=10)
         await fake.wait_for_async(is_send_to(102), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
         assert len(digests_to(fake, 101)) == 1 and NEW_TITLE in digests_to(fake, 101)[0]
         assert (
             len(digests_to(fake, 102)) == 1 and "on Maritime security" in digests_to(fake, 102)[0]
         )
         assert digests_to(fake, 103) == []
         assert "unchanged" in await asyncio.to_thread(ingest_elsewhere, store_path)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [len(digests_to(fake, c)) for c in (101, 102, 103)] == [1, 1, 0]
 
 
@@ -117,8 +157,8 @@ async def test_restart_sends_nothing_again(fake: FakeBotApi, store_path: Path) -
     async with running_bot(bot_settings(fake, store_path)):
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(121), timeout=10)
-    async with running_bot(bot_settings(fake, store_path)):
-        await asyncio.sleep(GRACE_SECONDS)
+    async with running_bot(bot_settings(fake, store_path)) as app:
+        await settled(app)
     assert len(digests_to(fake, 121)) == 1
 
 
@@ -126,8 +166,8 @@ async def test_new_subscriber_gets_no_backlog(fake: FakeBotApi, store_path: Path
     Store(store_path).subscribe(chat_id=131)
     Store(store_path).subscribe(chat_id=132, topics=["maritime"])
     before = store_path.stat()
-    async with running_bot(bot_settings(fake, store_path)):
-        await asyncio.sleep(GRACE_SECONDS)
+    async with running_bot(bot_settings(fake, store_path)) as app:
+        await settled(app)
     assert digests_to(fake, 131) == [] and digests_to(fake, 132) == []
     after = store_path.stat()  # a start with nothing new does not even rewrite the store
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
@@ -138,10 +178,10 @@ async def test_rate_limited_chat_is_served_once_after_retry_after(
 ) -> None:
     Store(store_path).subscribe(chat_id=301)
     fake.fail_next("sendMessage", 301, error_code=429, retry_after=1)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(301), timeout=15)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 301]
     assert [c.status for c in attempts] == [429, 200]
     assert attempts[1].time - attempts[0].time >= 1.0
@@ -155,10 +195,10 @@ async def test_blocked_chat_is_unsubscribed_and_others_served(
     store.subscribe(chat_id=401)
     store.subscribe(chat_id=402)
     fake.fail_next("sendMessage", 401, error_code=403)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(402), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert store.subscription(chat_id=401) is None
     assert store.subscription(chat_id=402) is not None
     assert digests_to(fake, 401) == [] and len(digests_to(fake, 402)) == 1
@@ -170,10 +210,10 @@ async def test_group_upgraded_to_supergroup_gets_digest_under_new_id(
     store = Store(store_path)
     store.subscribe(chat_id=-501, topics=["maritime"])
     fake.fail_next("sendMessage", -501, error_code=400, migrate_to_chat_id=-100501)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         await asyncio.to_thread(ingest_elsewhere, store_path)
         await fake.wait_for_async(is_send_to(-100501), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     moved = store.subscription(chat_id=-100501)
     assert moved is not None and moved.topics == ["maritime"]
     assert store.subscription(chat_id=-501) is None
@@ -220,7 +260,7 @@ def test_killed_mid_fan_out_then_restarted_every_chat_gets_the_entry_once(
         bot = start_bot_process(fake, store_path)
         for chat in (203, 204):
             fake.wait_for(is_send_to(chat), timeout=30)
-        time.sleep(GRACE_SECONDS)
+        wait_until_recorded(store, chats)
     finally:
         bot.kill()
         bot.wait(10)
@@ -266,10 +306,10 @@ async def test_chat_or_topic_gone_is_unsubscribed_and_others_served(
         store.subscribe(chat_id=chat, thread_id=thread)
         fake.fail_next("sendMessage", chat, error_code=400, description=description)
     store.subscribe(chat_id=605)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(605), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [store.subscription(chat_id=c, thread_id=t) for c, t in gone] == [None] * 4
     assert len(digests_to(fake, 605)) == 1
     tried = [c.chat_id for c in fake.calls("sendMessage") if c.chat_id != 605]
@@ -284,13 +324,13 @@ async def test_rejected_message_is_skipped_and_later_entries_still_arrive(
     store.subscribe(chat_id=611)
     refused = "Bad Request: can't parse entities: unsupported start tag"
     fake.fail_next("sendMessage", 611, error_code=400, description=refused)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, write_article(tmp_path, day=1))
         await fake.wait_for_async(lambda c: c.chat_id == 611 and not c.ok, timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
         ingest_here(store_path, write_article(tmp_path, day=2))
         await fake.wait_for_async(is_send_to(611), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     [digest] = digests_to(fake, 611)
     assert "9th defence policy dialogue" in digest and "8th" not in digest
     subscription = store.subscription(chat_id=611)
@@ -305,14 +345,14 @@ async def test_unexpected_error_in_one_chat_does_not_stop_the_others(
         store.subscribe(chat_id=chat)
     # An answer PTB turns into no error class the fan-out knows (409 → Conflict).
     fake.fail_next("sendMessage", 621, error_code=409, description="Conflict: odd")
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, NEW_ARTICLE)
         for chat in (622, 623):
             await fake.wait_for_async(is_send_to(chat), timeout=10)
         assert digests_to(fake, 621) == []
         # Its entry stayed pending: the retry run a moment later delivers it.
         await fake.wait_for_async(is_send_to(621), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [len(digests_to(fake, c)) for c in (621, 622, 623)] == [1, 1, 1]
 
 
@@ -379,15 +419,15 @@ async def test_report_adding_a_topic_reaches_only_that_topics_new_subscribers(
     store.subscribe(chat_id=643)
     cyber_report = write_article(tmp_path, day=5, paragraphs=(1, 3))
     maritime_report = write_article(tmp_path, day=5, paragraphs=(1, 2))  # the same event
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, cyber_report)
         for chat in (642, 643):
             await fake.wait_for_async(is_send_to(chat), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
         assert digests_to(fake, 641) == []
         ingest_here(store_path, maritime_report)
         await fake.wait_for_async(is_send_to(641), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     assert [len(digests_to(fake, c)) for c in (641, 642, 643)] == [1, 1, 1]
     [maritime] = digests_to(fake, 641)
     assert "12th defence policy dialogue" in maritime and "on Maritime security" in maritime
@@ -400,10 +440,10 @@ async def test_network_errors_back_off_then_a_retry_run_delivers_once(
     Store(store_path).subscribe(chat_id=651)
     # Three 502s: the run's own back-off (1 s, 2 s) is used up and the chat is left pending.
     fake.fail_next("sendMessage", 651, error_code=502, description="Bad Gateway", times=3)
-    async with running_bot(bot_settings(fake, store_path)):
+    async with running_bot(bot_settings(fake, store_path)) as app:
         ingest_here(store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(651), timeout=15)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 651]
     assert [c.status for c in attempts] == [502, 502, 502, 200]
     gaps = [later.time - earlier.time for earlier, later in itertools.pairwise(attempts)]
@@ -425,11 +465,12 @@ async def test_a_batch_of_articles_gives_one_digest(
     fake: FakeBotApi, store_path: Path, tmp_path: Path
 ) -> None:
     Store(store_path).subscribe(chat_id=661)
-    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.5)):
+    # A long delay: ingesting an article on a busy machine must not open a second batch.
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=1.5)) as app:
         # Each article lands well within the delay of the one before: one batch.
         await add_spaced(store_path, tmp_path, range(1, 6), gap=0.2)
         await fake.wait_for_async(is_send_to(661), timeout=10)
-        await asyncio.sleep(GRACE_SECONDS)
+        await settled(app)
     [digest] = digests_to(fake, 661)
     assert "5 new entries" in digest
 
@@ -444,3 +485,128 @@ async def test_a_steady_stream_of_articles_still_gets_a_digest_within_five_delay
         landed = await stream
     assert first_digest.time - landed[0] <= 5 * 0.3 + 0.5  # the cap, plus a poll and a send
     assert first_digest.time < landed[-1]  # it did not wait for the stream to end
+
+
+@contextmanager
+def holding_the_store_lock(store_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holds the store's file lock until it reads a line on its stdin."""
+    script = (
+        "import sys; from filelock import FileLock; lock = FileLock(sys.argv[1]); "
+        "lock.acquire(); print('held', flush=True); sys.stdin.readline(); lock.release()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, f"{store_path}.lock"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait(10)
+
+
+def save_overlong_entry(store: Store, title: str) -> None:
+    """An event reported by 80 outlets: its full card is far longer than one message."""
+    sentence = "The ministers agreed to expand naval cooperation and joint maritime training. " * 9
+    refs = [
+        SourceRef(id=f"long{n}", file=f"long{n}.txt", outlet=f"Regional outlet number {n}")
+        for n in range(80)
+    ]
+    dialogue = Dialogue(
+        id="overlong",
+        title=title,
+        date=EventDate(year=2025, month=12, day=9, precision="day"),
+        place="Hanoi",
+        topics=[TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id="long0")])],
+        summary=[Evidence(sentence=sentence, source_id="long0")],
+        sources=refs,
+    )
+    store.save_article(
+        source=Source(id="long0", file="long0.txt", outlet=refs[0].outlet, text=sentence),
+        dialogue=dialogue,
+        people=[],
+    )
+
+
+async def test_a_502_on_a_later_part_never_repeats_the_earlier_parts(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=711)
+    save_overlong_entry(store, "Reported everywhere")
+    add_generated_dialogues(store, 40)
+    newest = store.max_seq()
+
+    def fail_the_second_part(holder: subprocess.Popen[str]) -> None:
+        # The bot cannot record part 1 while another process holds the store's lock: the 502
+        # is programmed before part 2 can be sent.
+        fake.wait_for(is_send_to(711), timeout=10)
+        fake.fail_next("sendMessage", 711, error_code=502, description="Bad Gateway", times=3)
+        holder.communicate("release\n", timeout=10)
+
+    with holding_the_store_lock(store_path) as holder:
+        async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)):
+            await asyncio.to_thread(fail_the_second_part, holder)
+            await until(lambda: (store.subscription(chat_id=711) or NEVER).last_seq == newest)
+    accepted = [c.params["text"] for c in fake.calls("sendMessage") if c.chat_id == 711 and c.ok]
+    assert len(accepted) >= 3 and len(set(accepted)) == len(accepted), "a part came twice"
+    shown = "\n".join(accepted)
+    assert shown.count("Reported everywhere") == 1
+    assert all(
+        shown.count(f"Generated defence policy dialogue number {n},") == 1 for n in range(40)
+    )
+    assert [c.status for c in fake.calls("sendMessage") if c.chat_id == 711].count(502) == 3
+
+
+@contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Writes past `limit` bytes fail in this process (EFBIG), as on a full disk, even as root."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait, yielding to the bot, until `condition` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+async def ask_digest(fake: FakeBotApi, chat_id: int) -> str:
+    """/digest in the chat; the bot's answer."""
+    before = len(fake.sent_messages(chat_id))
+    fake.enqueue_message("/digest", chat_id=chat_id, user_id=chat_id)
+    await fake.wait_for_async(is_send_to(chat_id), count=before + 1, timeout=10)
+    return fake.sent_messages(chat_id)[-1].visible_text
+
+
+async def test_a_store_that_cannot_record_a_delivery_never_repeats_the_digest(
+    fake: FakeBotApi, store_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(store_path)
+    store.subscribe(chat_id=721)
+    ingest_here(store_path, NEW_ARTICLE)
+    before = store_path.read_bytes()
+
+    def failed_records() -> int:
+        return sum("the store cannot record it" in r.getMessage() for r in caplog.records)
+
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)):
+        with file_size_limit(1024):  # the store is far bigger: every rewrite of it fails
+            await fake.wait_for_async(is_send_to(721), timeout=10)
+            await until(lambda: failed_records() >= 3)  # the run, then retry runs
+            assert "cannot save anything right now" in await ask_digest(fake, 721)
+            assert store_path.read_bytes() == before  # nothing half-written
+        assert await ask_digest(fake, 721) == "Nothing new since this chat's last digest."
+    assert len(digests_to(fake, 721)) == 1
+    subscription = store.subscription(chat_id=721)
+    assert subscription is not None and subscription.last_seq == store.max_seq()
+    assert [p.name for p in store_path.parent.iterdir() if p.name.startswith(".")] == []

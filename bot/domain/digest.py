@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from bot.domain.briefings import DialogueCard, Ref, View, dialogue_card
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Subscription
 from bot.domain.reference import Reference
+from bot.domain.text import clip
 
 DIGEST_SUMMARY_FACTS = 1
+# What an entry too long for one message keeps, step by step: its button opens the rest.
+SHORT_SOURCES = 3
+SHORT_LIST = 6
+SHORT_TITLE = 300
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ def chunk_digest(
 
     for entry in entries:
         card = dialogue_card(corpus, reference, entry.dialogue, DIGEST_SUMMARY_FACTS)
+        card = _fitting(card, lambda c: len(render(view_of([c]))) == 1)
         if cards and len(render(view_of([*cards, card]))) > 1:
             view = view_of(cards)
             chunks.append(DigestChunk(view, render(view), last_seq))
@@ -94,3 +100,28 @@ def chunk_digest(
         view = view_of(cards)
         chunks.append(DigestChunk(view, render(view), last_seq))
     return chunks
+
+
+def _shorter(card: DialogueCard) -> Iterator[DialogueCard]:
+    """Ever shorter forms of a card: fewer sources, no pledges, shorter lists."""
+    yield replace(card, sources=card.sources[:SHORT_SOURCES])
+    yield replace(card, sources=card.sources[:SHORT_SOURCES], pledges=())
+    shortest = replace(
+        card,
+        sources=card.sources[:1],
+        pledges=(),
+        participants=card.participants[:SHORT_LIST],
+        topics=card.topics[:SHORT_LIST],
+    )
+    yield shortest
+    title = clip(card.dialogue.title, SHORT_TITLE)
+    yield replace(shortest, dialogue=replace(card.dialogue, title=title))
+
+
+def _fitting(card: DialogueCard, fits: Callable[[DialogueCard], bool]) -> DialogueCard:
+    """The card whole when it fits one message, else its first shorter form that does."""
+    # A card split over messages could leave one holding only "Source: …" or a bare heading.
+    if fits(card):
+        return card
+    forms = list(_shorter(card))
+    return next((form for form in forms if fits(form)), forms[-1])

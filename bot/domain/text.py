@@ -8,6 +8,14 @@ import re
 from unidecode import unidecode
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# A lone UTF-16 surrogate (a JSON "\ud800" escape) cannot be encoded, so nothing can send it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def scrub(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, so it can be encoded and sent."""
+    return _SURROGATE.sub(REPLACEMENT, text)
 
 
 def fold(text: str) -> str:
@@ -67,4 +75,4 @@ ECHO_LIMIT = 60
 
 def echo(text: str) -> str:
     """User text as an answer repeats it: on one line, and cut short with "…" when long."""
-    return clip(" ".join(text.split()), ECHO_LIMIT)
+    return clip(" ".join(scrub(text).split()), ECHO_LIMIT)

@@ -9,7 +9,7 @@ from telegram import Chat, InputFile, Update
 from telegram.constants import ChatType
 
 from bot.chart import timeline_png
-from bot.context import BriefContext
+from bot.context import BotServices, BriefContext
 from bot.domain.briefings import (
     ListView,
     NotFoundView,
@@ -20,6 +20,8 @@ from bot.domain.briefings import (
     answer,
 )
 from bot.domain.commands import ParsedCommand, parse_command, split_page
+from bot.domain.corpus import Corpus
+from bot.domain.text import scrub
 from bot.handlers.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
@@ -33,17 +35,25 @@ def _button_limit(view: View) -> int:
     return MAX_CHOICES if isinstance(view, CHOICE_VIEWS) else MAX_BUTTONS
 
 
+def _compose(services: BotServices, command: ParsedCommand) -> tuple[Corpus, View, list[str]]:
+    """The store's contents, the answer to `command` and its messages."""
+    corpus = services.store.corpus()
+    view = answer(corpus, services.reference, command)
+    return corpus, view, render_html(view)
+
+
 async def send_briefing(
     context: BriefContext, chat: Chat, command: ParsedCommand, *, thread_id: int | None = None
 ) -> None:
     """Answer one command in `chat`: the briefing, its buttons, and any chart or file."""
     services = context.services
-    corpus = services.store.corpus()
-    view = answer(corpus, services.reference, command)
+    # Reading the store, answering and rendering can take a while on a big store or a long
+    # query: in a worker thread, so every other chat is answered meanwhile.
+    corpus, view, messages = await asyncio.to_thread(_compose, services, command)
     await send_messages(
         context.bot,
         chat.id,
-        render_html(view),
+        messages,
         keyboard=keyboard_for(view.links, limit=_button_limit(view)),
         thread_id=thread_id,
     )
@@ -72,7 +82,7 @@ def _addressed_to_us(update: Update, context: BriefContext) -> ParsedCommand | N
     message = update.effective_message
     if message is None or not message.text:
         return None
-    return parse_command(message.text, context.bot.username)
+    return parse_command(scrub(message.text), context.bot.username)
 
 
 async def on_command(update: Update, context: BriefContext) -> None:

@@ -9,6 +9,7 @@ from telegram.error import BadRequest
 
 from bot.context import BriefContext
 from bot.domain.commands import parse_command
+from bot.domain.text import scrub
 from bot.handlers.briefings import send_briefing
 from bot.handlers.replies import thread_of
 
@@ -34,7 +35,7 @@ async def on_button(update: Update, context: BriefContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    command = parse_command(query.data or "")
+    command = parse_command(scrub(query.data or ""))
     message = query.message
     if command is None or message is None:
         await _stop_spinner(query, EXPIRED)

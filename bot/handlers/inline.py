@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 from functools import cache
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram import (
+    InlineQueryResult,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
 from telegram.constants import ParseMode
 
-from bot.context import BriefContext
+from bot.context import BotServices, BriefContext
 from bot.domain.briefings import NotFoundView, UsageView, answer
 from bot.domain.commands import parse_command
+from bot.domain.text import scrub
 from bot.render import TELEGRAM_LIMIT, Renderer, render_html, render_text
 
 INLINE_KINDS = ("topic", "person", "position", "search")
@@ -31,15 +38,10 @@ def _more(command: str, username: str) -> str:
     return f"\n\n<i>… more: send {html.escape(command)} to @{html.escape(username)}</i>"
 
 
-async def on_inline_query(update: Update, context: BriefContext) -> None:
-    """Up to one result per kind of briefing the words match, each a ready-to-send message."""
-    inline = update.inline_query
-    if inline is None:
-        return
-    words = inline.query.strip()
-    services = context.services
+def inline_results(services: BotServices, words: str, username: str) -> list[InlineQueryResult]:
+    """Up to one ready-to-send result per kind of briefing the words match."""
     corpus = services.store.corpus()
-    results = []
+    results: list[InlineQueryResult] = []
     commands = [f"/{kind} {words}" for kind in INLINE_KINDS] if words else ["/latest"]
     for text in commands:
         command = parse_command(text)
@@ -49,7 +51,7 @@ async def on_inline_query(update: Update, context: BriefContext) -> None:
         if isinstance(view, NotFoundView | UsageView):
             continue
         parts = render_html(view, inline_renderer())
-        first = parts[0] if len(parts) == 1 else parts[0] + _more(text, context.bot.username)
+        first = parts[0] if len(parts) == 1 else parts[0] + _more(text, username)
         plain = render_text(view)
         title, _, rest = plain.partition("\n")
         results.append(
@@ -60,4 +62,14 @@ async def on_inline_query(update: Update, context: BriefContext) -> None:
                 input_message_content=InputTextMessageContent(first, parse_mode=ParseMode.HTML),
             )
         )
+    return results
+
+
+async def on_inline_query(update: Update, context: BriefContext) -> None:
+    """Answer "@bot words" with matching briefings, computed off the event loop."""
+    inline = update.inline_query
+    if inline is None:
+        return
+    words = scrub(inline.query).strip()
+    results = await asyncio.to_thread(inline_results, context.services, words, context.bot.username)
     await inline.answer(results, cache_time=CACHE_SECONDS, is_personal=False)

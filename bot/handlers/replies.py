@@ -26,6 +26,7 @@ async def send_messages(
     *,
     keyboard: InlineKeyboardMarkup | None = None,
     thread_id: int | None = None,
+    rate_limit_args: str | None = None,
 ) -> list[Message]:
     """Send pre-split HTML messages in order; the keyboard goes under the last one."""
     sent = []
@@ -39,6 +40,7 @@ async def send_messages(
                 link_preview_options=NO_PREVIEW,
                 reply_markup=keyboard if last else None,
                 message_thread_id=thread_id,
+                rate_limit_args=rate_limit_args,
             )
         )
     return sent

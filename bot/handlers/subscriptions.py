@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Chat, ChatMemberAdministrator, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
@@ -18,11 +20,16 @@ from bot.domain.subscriptions import (
     notice,
     unknown_topics,
 )
+from bot.domain.text import scrub
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
 
 MANAGERS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+STORE_FULL = (
+    "The briefing store cannot save anything right now; "
+    "new entries will follow once it can, and none will come twice."
+)
 
 
 async def _reply(context: BriefContext, message: Message, view: NoticeView) -> None:
@@ -39,7 +46,7 @@ def _command(update: Update, context: BriefContext) -> tuple[Message, ParsedComm
     message = update.effective_message
     if message is None or not message.text:
         return None
-    command = parse_command(message.text, context.bot.username)
+    command = parse_command(scrub(message.text), context.bot.username)
     return (message, command) if command is not None else None
 
 
@@ -90,7 +97,8 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
         return
     message, choice = request
     services = context.services
-    subscription = services.store.subscribe(
+    subscription = await asyncio.to_thread(
+        services.store.subscribe,
         chat_id=message.chat.id,
         thread_id=thread_of(message),
         topics=list(choice.ids),
@@ -121,8 +129,11 @@ async def on_unsubscribe(update: Update, context: BriefContext) -> None:
             ),
         )
         return
-    remaining = services.store.unsubscribe(
-        chat_id=message.chat.id, thread_id=thread_id, topics=list(choice.ids) or None
+    remaining = await asyncio.to_thread(
+        services.store.unsubscribe,
+        chat_id=message.chat.id,
+        thread_id=thread_id,
+        topics=list(choice.ids) or None,
     )
     if remaining is None:
         await _reply(context, message, notice("Unsubscribed: no more digests here."))
@@ -158,6 +169,9 @@ async def on_digest(update: Update, context: BriefContext) -> None:
     elif result is Delivery.LEFT_PENDING:
         schedule_retry(context.job_queue, context.services)
         await _reply(context, message, notice("Telegram is busy; the digest will follow shortly."))
+    elif result is Delivery.UNRECORDED:
+        schedule_retry(context.job_queue, context.services)
+        await _reply(context, message, notice(STORE_FULL))
 
 
 def describe_none() -> NoticeView:
@@ -195,7 +209,9 @@ async def on_subscribe_channel(update: Update, context: BriefContext) -> None:
             context, message, notice(f"Make me an administrator of {name} who may post, first.")
         )
         return
-    subscription = context.services.store.subscribe(chat_id=channel.id, title=channel.title or name)
+    subscription = await asyncio.to_thread(
+        context.services.store.subscribe, chat_id=channel.id, title=channel.title or name
+    )
     await _reply(context, message, _describe(context, subscription, f"Subscribed {name}"))
 
 

@@ -13,6 +13,7 @@ from bot.context import BriefContext
 from bot.domain.commands import parse_command
 from bot.domain.export import iso_date
 from bot.domain.subscriptions import notice
+from bot.domain.text import scrub
 from bot.handlers.replies import send_messages, thread_of
 from bot.ingest.pipeline import FileResult, ingest_file
 from bot.render import render_html
@@ -48,7 +49,7 @@ async def on_ingest_document(update: Update, context: BriefContext) -> None:
     if message is None or message.document is None:
         return
     # The registration's caption filter also lets "/ingest@OtherBot" through: not ours.
-    command = parse_command(message.caption or "", context.bot.username)
+    command = parse_command(scrub(message.caption or ""), context.bot.username)
     if command is None or command.name != "ingest":
         return
     services = context.services

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from telegram_fake import assert_telegram_html
+
 from bot.domain.corpus import Corpus
 from bot.domain.digest import chunk_digest, pending
-from bot.domain.models import EventDate, Subscription
+from bot.domain.models import EventDate, SourceRef, Subscription
 from bot.render import render_html
 
 from .factories import ev, make_corpus, make_dialogue, reference, topic_hit
@@ -111,3 +113,34 @@ def test_chunk_position_is_the_arrival_that_made_the_entry_new() -> None:
     entries = pending(corpus, Subscription(chat_id=1, topics=["maritime"], last_seq=2))
     [chunk] = chunk_digest(corpus, reference(), entries, topic_labels=[], render=render_html)
     assert chunk.through_seq == 3
+
+
+def _overlong_entry(sources: int, pledges: int) -> Corpus:
+    """One entry whose full card cannot fit one message: many reports and many pledges."""
+    sentence = "The two ministers agreed to expand naval cooperation and maritime training. " * 9
+    refs = [
+        SourceRef(id=f"s{n}", file=f"s{n}.txt", outlet=f"Outlet number {n}", url=None)
+        for n in range(sources)
+    ]
+    dialogue = make_dialogue(
+        "long",
+        title="Defence ministers meet",
+        when=EventDate(year=2025, month=3, day=4, precision="day"),
+        seq=1,
+        summary=[ev(sentence, "s0")],
+        commitments=[
+            {"text": f"Pledge {n}", "evidence": ev(sentence, f"s{n % sources}").model_dump()}
+            for n in range(pledges)
+        ],
+    )
+    return make_corpus([dialogue.model_copy(update={"sources": refs})])
+
+
+def test_an_entry_too_long_for_one_message_is_shortened_never_split() -> None:
+    corpus = _overlong_entry(sources=80, pledges=8)
+    entries = pending(corpus, Subscription(chat_id=1))
+    [chunk] = chunk_digest(corpus, reference(), entries, topic_labels=[], render=render_html)
+    [message] = chunk.messages
+    assert "Defence ministers meet" in message and "Source:" in message
+    assert message.count("Source:") <= 3
+    assert_telegram_html(message)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import assert_all_sent_valid
 from live_bot import bot_settings, running_bot
-from telegram_fake import FakeBotApi, SentMessage
+from telegram_fake import BOT_USERNAME, FakeBotApi, SentMessage
 
 from bot.app import BriefApplication
 from bot.store import Store
@@ -28,9 +28,11 @@ async def bot(fake: FakeBotApi, tmp_path: Path) -> AsyncIterator[BriefApplicatio
     assert_all_sent_valid(fake)
 
 
-async def upload(fake: FakeBotApi, content: bytes, name: str, *, user_id: int) -> SentMessage:
+async def upload(
+    fake: FakeBotApi, content: bytes, name: str, *, user_id: int, caption: str = "/ingest"
+) -> SentMessage:
     """Send a document captioned /ingest and return the bot's reply."""
-    fake.enqueue_document(content, name, caption="/ingest", chat_id=user_id, user_id=user_id)
+    fake.enqueue_document(content, name, caption=caption, chat_id=user_id, user_id=user_id)
     await fake.wait_for_async(
         lambda c: c.method == "sendMessage" and c.chat_id == user_id, timeout=10
     )
@@ -49,6 +51,16 @@ async def test_admin_upload_is_ingested_and_summarised(
     assert [d.title for d in stored.dialogues] == [
         "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
     ]
+
+
+@pytest.mark.parametrize("caption", ["/INGEST", f"/Ingest@{BOT_USERNAME}", "/ingest please"])
+async def test_ingest_caption_in_any_case_or_naming_the_bot_is_ingested(
+    bot: BriefApplication, fake: FakeBotApi, caption: str
+) -> None:
+    reply = await upload(
+        fake, NEW_ARTICLE.read_bytes(), "new.txt", user_id=ADMIN_ID, caption=caption
+    )
+    assert reply.visible_text.startswith("Added: Vietnam, RoK hold 12th defence policy dialogue")
 
 
 async def test_editing_an_uploads_caption_does_not_ingest_it_again(

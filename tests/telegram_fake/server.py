@@ -429,7 +429,11 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, _ApiError):
             params["_unparsed_body"] = body.decode("utf-8", "replace")
         status, payload = api._handle_api(match.group(1), match.group(2), params, files)
-        self._respond(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        try:
+            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: JSON escapes, as Telegram sends it
+            body = json.dumps(payload).encode("ascii")
+        self._respond(status, body)
 
     def _respond(self, status: int, body: bytes, content_type: str = "application/json") -> None:
         try:

@@ -50,7 +50,7 @@ def _parse_year(args: str) -> int | str | None:
     """The /timeline year (None for all), or what is wrong with it."""
     if not args:
         return None
-    if not re.fullmatch(r"\d{4}", args):
+    if not re.fullmatch(r"[0-9]{4}", args):
         return f"“{echo(args)}” is not a year; write it like 2024."
     return int(args)
 
@@ -78,7 +78,8 @@ def _from_start_payload(corpus: Corpus, ref: Reference, payload: str) -> Briefin
         return None
     kind, value = match.groups()
     if kind == "year":
-        return timeline(corpus, ref, int(value)) if value.isdigit() else None
+        year = _parse_year(value)
+        return usage("timeline", year) if isinstance(year, str) else timeline(corpus, ref, year)
     return _by_id(corpus, ref, kind, value)
 
 
