@@ -33,6 +33,7 @@ from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
 from bot.handlers.errors import on_error
 from bot.handlers.inline import on_inline_query
+from bot.handlers.questions import QUESTION_FILTER, on_question
 from bot.handlers.subscriptions import (
     on_digest,
     on_subscribe,
@@ -112,7 +113,9 @@ def register_handlers(application: BriefApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_button))
     # 6. Inline mode: "@bot maritime" in any chat.
     application.add_handler(InlineQueryHandler(on_inline_query))
-    # 7. Anything else that looks like a command: a short answer with suggestions.
+    # 7. Plain text to the bot: read as a question (in groups only when it names or answers us).
+    application.add_handler(MessageHandler(QUESTION_FILTER, on_question))
+    # 8. Anything else that looks like a command: a short answer with suggestions.
     application.add_handler(
         MessageHandler(
             (private_and_groups | filters.UpdateType.CHANNEL_POSTS) & filters.COMMAND,
