@@ -13,6 +13,7 @@ from bot.context import BriefContext
 from bot.domain.questions import read_question
 from bot.domain.text import echo
 from bot.handlers.briefings import send_briefing
+from bot.handlers.export import remember
 from bot.handlers.keyboards import keyboard_for
 from bot.handlers.replies import send_messages, thread_of
 
@@ -69,6 +70,7 @@ async def on_question(update: Update, context: BriefContext) -> None:
     reading = read_question(services.store.corpus(), services.reference, question)
     thread_id = thread_of(message)
     if reading.command is not None:
+        remember(context.chat_data, reading.command)
         await send_briefing(context, message.chat, reading.command, thread_id=thread_id)
         return
     await send_messages(

@@ -104,6 +104,7 @@ def test_catalogue_has_every_command_with_a_description() -> None:
         "timeline",
         "search",
         "source",
+        "export",
         "subscribe",
         "unsubscribe",
         "subscriptions",
