@@ -157,6 +157,11 @@ _NEWS = (
 _HELP = ("help", "what can you do", "how do i", "commands", "giup", "huong dan", "tro giup")
 _GREETING = ("hi", "hello", "hey", "good morning", "xin chao", "chao", "chao ban", "start")
 _WHAT_HAPPENED = ("what happened", "timeline", "chuyen gi", "dien ra", "su kien")
+_LISTS = (
+    (("topics", "chu de"), "/topics"),
+    (("positions", "policies", "cac lap truong"), "/positions"),
+    (("people", "persons", "who s who", "officials", "nhan vat"), "/people"),
+)
 # Words that may be name parts but in a sentence are almost always something else; such a word
 # names a person only when written with a capital.
 _LOWERCASE_WORDS = frozenset({"to", "son", "lam", "vu", "ho", "chien", "vinh", "kim", "lee"})
@@ -225,8 +230,10 @@ def _person_span(
     """The person words[start:start+size] name exactly (no typo guessing), or those it may name."""
     folded = words.folded[start : start + size]
     written = " ".join(words.written[start : start + size])
-    if size == 1 and folded[0] in _LOWERCASE_WORDS and (start == 0 or not written[:1].isupper()):
-        return None, ()  # a capital at the start of a sentence says nothing
+    # A capital says "name" mid-sentence only; a word sent on its own is meant as a name.
+    as_name = len(words.folded) == 1 or (start > 0 and written[:1].isupper())
+    if size == 1 and folded[0] in _LOWERCASE_WORDS and not as_name:
+        return None, ()
     if size == 1 and len(folded[0]) < 3:
         return None, ()
     found = resolve_person(corpus, " ".join(folded), ref)
@@ -246,15 +253,18 @@ def _find_people(
     named: dict[str, Person] = {}
     maybe: tuple[Person, ...] = ()
     used: set[int] = set()
+    everyone = known_people(corpus, ref)
     # Names written in Hangul carry particles ("이종섭은"), so they are looked for as substrings.
-    for person in known_people(corpus, ref):
+    for person in everyone:
         for name in (person.name, *person.aliases):
             if re.search(r"[\uac00-\ud7a3]", name) and name in raw:
                 named.setdefault(person.id, person)
+    # Only runs of words that occur in some name are looked up: exact names, no typo guessing.
+    name_words = set().union(*(_name_tokens(p) for p in everyone)) if everyone else set()
     for size in range(MAX_NAME_WORDS, 0, -1):
         for start in range(len(words.folded) - size + 1):
             span = set(range(start, start + size))
-            if span & used:
+            if span & used or not set(words.folded[start : start + size]) <= name_words:
                 continue
             match, suggestions = _person_span(corpus, ref, words, start, size)
             if match is not None:
@@ -352,6 +362,15 @@ def _fallback(corpus: Corpus, ref: Reference, words: _Words) -> Reading:
     )
 
 
+def _shared_dialogue(corpus: Corpus, people: list[Person], year: int | None) -> Dialogue | None:
+    """The newest dialogue (in `year`, if given) every one of these people took part in."""
+    ids = [{d.id for d in corpus.by_person.get(p.id, ())} for p in people]
+    common = set.intersection(*ids)
+    return next(
+        (d for d in corpus.dialogues if d.id in common and year in (None, d.date.year)), None
+    )
+
+
 def _person_reading(corpus: Corpus, person: Person, text: str, year: int | None) -> ParsedCommand:
     """/person, or the newest dialogue with them when asked when they last met someone."""
     dialogues = corpus.by_person.get(person.id, ())
@@ -384,6 +403,10 @@ def read_question(corpus: Corpus, ref: Reference, question: str) -> Reading:
     if mechanism is not None and subject is not None and subject.kind == "topic":
         # "defence policy dialogue" also holds topic words; the series is the stronger reading.
         subject = None
+    shared = _shared_dialogue(corpus, people, year) if len(people) > 1 else None
+    if shared is not None and subject is None and mechanism is None:
+        # "What did Lee Jae-myung and To Lam agree?": the newest dialogue they both attended.
+        return Reading(_command(f"/dialogue {shared.id}"))
     found: list[Ref] = [Ref("person", p.id, p.name) for p in people]
     found += [r for r in (mechanism, subject) if r is not None]
     if len(found) > 1:
@@ -414,6 +437,9 @@ def _without_entity(
         return Reading(_command("/help"))
     if _has(text, _WHAT_HAPPENED):
         return Reading(_command("/timeline"))
+    for words_for_list, listing in _LISTS:
+        if _has(text, words_for_list):
+            return Reading(_command(listing))
     if _has(text, _WHO) or _has(text, _MEET):
         return Reading(_command("/people"))
     if says:
