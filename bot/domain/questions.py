@@ -375,9 +375,10 @@ def _person_reading(corpus: Corpus, person: Person, text: str, year: int | None)
     """/person, or the newest dialogue with them when asked when they last met someone."""
     dialogues = corpus.by_person.get(person.id, ())
     meets = _has(text, _MEET)
-    if dialogues and meets and (_has(text, _RECENT) or _has(text, _WHEN)):
-        in_year = [d for d in dialogues if year in (None, d.date.year)]
-        return _command(f"/dialogue {(in_year or list(dialogues))[0].id}")
+    in_year = [d for d in dialogues if year in (None, d.date.year)]
+    if in_year and meets and (_has(text, _RECENT) or _has(text, _WHEN)):
+        return _command(f"/dialogue {in_year[0].id}")
+    # No meeting in the year asked about: their briefing, rather than a meeting from another year.
     return _command(f"/person {person.id}")
 
 

@@ -126,6 +126,14 @@ def test_last_meeting_is_the_newest_one_with_that_person() -> None:
     assert (reading.command.name, reading.command.args) == ("dialogue", "new-talks")
 
 
+def test_a_last_meeting_in_a_year_without_one_is_not_guessed() -> None:
+    reading = read_question(
+        seed_corpus(), reference(), "When did Giang last meet his counterpart in 2019?"
+    )
+    assert reading.command is not None
+    assert (reading.command.name, reading.command.args) == ("person", "phan-van-giang")
+
+
 def test_a_long_message_is_read_only_up_to_the_limit() -> None:
     question = "latest news " + "blah " * 1000 + "Lee Jong-sup"
     reading = read_question(seed_corpus(), reference(), question)
