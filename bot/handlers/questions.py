@@ -19,10 +19,11 @@ from bot.handlers.replies import send_messages, thread_of
 
 UNSURE = "Not sure which briefing “{question}” asks for. Pick one, or see /help."
 
-# Text messages (new or edited) that are not commands, in private chats and groups: never
-# channel posts, never a channel post copied into its discussion group.
+# New text messages that are not commands, in private chats and groups: never channel posts,
+# never a channel post copied into its discussion group. An edit is not asked again: editing a
+# command into a note must stay silent.
 QUESTION_FILTER = (
-    filters.UpdateType.MESSAGES
+    filters.UpdateType.MESSAGE
     & filters.TEXT
     & ~filters.COMMAND
     & ~filters.IS_AUTOMATIC_FORWARD

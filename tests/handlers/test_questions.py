@@ -97,3 +97,11 @@ async def test_commands_still_reach_their_own_handlers(briefbot: LiveBot) -> Non
     reply = await briefbot.send("/nonsense")
     assert "/help" in reply.text
     assert (await briefbot.send("/latest")).texts == (await briefbot.send("latest news")).texts
+
+
+async def test_an_edited_question_is_not_answered_again(briefbot: LiveBot) -> None:
+    first = await briefbot.send("latest news")
+    edited = await briefbot.edit(first, "who is Lee Jong-sup")
+
+    assert first.texts
+    assert edited.messages == []
