@@ -27,7 +27,8 @@ from bot.domain.fact_export import (
 from bot.handlers.briefings import DOCUMENT_CAPTION_LIMIT, send_briefing
 from bot.handlers.replies import send_messages, thread_of
 
-LAST_BRIEFING = "last_briefing"  # chat_data key: the chat's last exportable command, as text
+# chat_data key: {forum topic id or None: the last exportable command there, as text}
+LAST_BRIEFING = "last_briefing"
 SUFFIX = "export"
 NOTHING_YET = (
     "Nothing to export yet: ask for a briefing first (e.g. /topic maritime), then send /export."
@@ -62,25 +63,28 @@ def _without_suffix(command: ParsedCommand) -> ParsedCommand | None:
     return briefing
 
 
-def remember(chat_data: dict[Any, Any] | None, command: ParsedCommand) -> None:
-    """Keep the chat's last exportable briefing command, for a later /export."""
+def remember(
+    chat_data: dict[Any, Any] | None, thread_id: int | None, command: ParsedCommand
+) -> None:
+    """Keep the last exportable briefing command of a chat (or forum topic), for /export."""
     if chat_data is None:
         return
     briefing = _without_suffix(command) or command
     if exportable(briefing):
-        chat_data[LAST_BRIEFING] = command_text(briefing)
+        chat_data.setdefault(LAST_BRIEFING, {})[thread_id] = command_text(briefing)
 
 
 async def on_any_command(update: Update, context: BriefContext) -> None:
     """Note a briefing command (typed or from a button); answering it is for other handlers."""
-    if update.callback_query is not None:
-        text = update.callback_query.data or ""
+    query = update.callback_query
+    if query is not None:
+        text, where = query.data or "", query.message
     else:
         message = update.effective_message
-        text = (message.text or "") if message else ""
+        text, where = (message.text or "") if message else "", message
     command = parse_command(text, context.bot.username)
     if command is not None:
-        remember(context.chat_data, command)
+        remember(context.chat_data, thread_of(where), command)
 
 
 def _files(export: FactExport) -> tuple[InputFile, InputFile]:
@@ -123,11 +127,13 @@ async def send_export(
     )
 
 
-def _asked_for(command: ParsedCommand, chat_data: dict[Any, Any] | None) -> ParsedCommand | None:
+def _asked_for(
+    command: ParsedCommand, chat_data: dict[Any, Any] | None, thread_id: int | None
+) -> ParsedCommand | None:
     """The briefing /export means: its arguments ("/export /topic maritime"), else the last one."""
     if command.raw_args:
         return parse_command(f"/{command.raw_args.lstrip('/')}")
-    last = chat_data.get(LAST_BRIEFING) if chat_data is not None else None
+    last = (chat_data or {}).get(LAST_BRIEFING, {}).get(thread_id)
     return parse_command(last) if isinstance(last, str) else None
 
 
@@ -137,8 +143,8 @@ async def on_export(update: Update, context: BriefContext) -> None:
     command = parse_command(message.text or "", context.bot.username) if message else None
     if message is None or command is None:
         return
-    wanted = _asked_for(command, context.chat_data)
     thread_id = thread_of(message)
+    wanted = _asked_for(command, context.chat_data, thread_id)
     if wanted is None or not exportable(wanted):
         await send_messages(
             context.bot, message.chat.id, [html.escape(NOTHING_YET)], thread_id=thread_id

@@ -71,7 +71,7 @@ async def on_question(update: Update, context: BriefContext) -> None:
     reading = read_question(services.store.corpus(), services.reference, question)
     thread_id = thread_of(message)
     if reading.command is not None:
-        remember(context.chat_data, reading.command)
+        remember(context.chat_data, thread_id, reading.command)
         await send_briefing(context, message.chat, reading.command, thread_id=thread_id)
         return
     await send_messages(

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from conftest import SEED_OUTLETS, LiveBot, Reply
-from telegram_fake import DEFAULT_GROUP_ID, SentMessage
+from telegram_fake import DEFAULT_CHANNEL_ID, DEFAULT_GROUP_ID, SentMessage
 
 from bot.domain.fact_export import COLUMNS
 from bot.domain.models import (
@@ -175,3 +175,24 @@ async def test_speakers_and_formula_like_sentences(briefbot: LiveBot) -> None:
     assert {r["dialogue_date"] for r in by_sentence.values()} == {"2030-01-02"}
     json_sentences = {r["sentence"] for r in _json(json_doc)["rows"]}
     assert '=HYPERLINK("http://x.test","navy")' in json_sentences
+
+
+async def test_each_forum_topic_exports_its_own_last_briefing(briefbot: LiveBot) -> None:
+    name = briefbot.username
+    await briefbot.send_in_topic(f"/topic@{name} cyber", thread_id=11)
+    await briefbot.send_in_topic(f"/person@{name} Lee Jong-sup", thread_id=22)
+    reply = await briefbot.send_in_topic(f"/export@{name}", thread_id=11)
+
+    csv_doc, json_doc = _documents(reply)
+    assert {csv_doc.message_thread_id, json_doc.message_thread_id} == {11}
+    assert _json(json_doc)["command"] == "/topic cyber-security"
+
+
+async def test_export_in_a_channel(briefbot: LiveBot) -> None:
+    await briefbot.send("/latest 2", chat_type="channel", chat_id=DEFAULT_CHANNEL_ID)
+    reply = await briefbot.send("/export", chat_type="channel", chat_id=DEFAULT_CHANNEL_ID)
+
+    rows = _csv_rows(_documents(reply)[0])
+    newest = {d.id for d in briefbot.store.corpus().dialogues[:2]}
+    assert {r["dialogue_id"] for r in rows} == newest
+    assert {m.chat_id for m in reply.messages} == {DEFAULT_CHANNEL_ID}
