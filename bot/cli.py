@@ -121,7 +121,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         nothing = f"{covered.command} covers no dialogues, so there is nothing to export."
         print(render_text(covered.view) if covered.dialogues is None else nothing)
         return EXIT_FAILED
-    export = build_export(corpus, reference, covered.command, covered.dialogues)
+    export = build_export(
+        corpus, reference, covered.command, covered.dialogues, partial=covered.partial
+    )
     out_dir = Path(args.out)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,7 @@ import pytest
 from cli_process import assert_one_clear_line, briefbot, clean_environment_for, lines
 from conftest import SEED_OUTLETS
 
-from bot.domain.fact_export import COLUMNS, build_export, summary_line
-from bot.domain.reference import Reference
+from bot.domain.fact_export import COLUMNS
 from bot.store import Store
 
 
@@ -86,15 +85,3 @@ def test_export_into_a_file_instead_of_a_folder(seeded: dict[str, str], tmp_path
     line = assert_one_clear_line(result)
     assert line.startswith(f"error: cannot write to {blocker}")
     assert blocker.read_text() == "x"
-
-
-def test_rows_are_capped_and_the_summary_says_so(store: Store, reference: Reference) -> None:
-    corpus = store.corpus()
-    full = build_export(corpus, reference, "/timeline", corpus.dialogues)
-    capped = build_export(corpus, reference, "/timeline", corpus.dialogues, limit=10)
-
-    assert len(capped.rows) == 10 and capped.total == full.total > 10
-    assert capped.rows == full.rows[:10]
-    assert capped.truncated and not full.truncated
-    assert "Only the first 10 are in the files." in summary_line(capped)
-    assert "Only the first" not in summary_line(full)

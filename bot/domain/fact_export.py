@@ -72,11 +72,12 @@ class FactExport:
     total: int
     dialogues: int
     outlets: tuple[str, ...]
+    partial: bool = False  # the briefing had more dialogues than were read
 
     @property
     def truncated(self) -> bool:
         """True when rows were left out to keep the file small."""
-        return self.total > len(self.rows)
+        return self.total > len(self.rows) or self.partial
 
     @property
     def stem(self) -> str:
@@ -95,8 +96,10 @@ def command_text(command: ParsedCommand) -> str:
     return f"/{command.name} {args}".strip()
 
 
-def _search_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -> list[str]:
-    """Dialogue ids of every page of a search."""
+def _search_dialogues(
+    corpus: Corpus, ref: Reference, command: ParsedCommand
+) -> tuple[list[str], bool]:
+    """Dialogue ids of the pages of a search, and whether pages were left out."""
     found: list[str] = []
     base = command_text(command)
     for number in range(1, MAX_SEARCH_PAGES + 1):
@@ -107,7 +110,9 @@ def _search_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) ->
         found += [h.dialogue.id for h in view.hits if h.dialogue is not None]
         if view.page is None or number >= view.page.count:
             break
-    return found
+    else:
+        return found, True
+    return found, False
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ class Covered:
     view: View
     command: str
     dialogues: tuple[Dialogue, ...] | None
+    partial: bool = False  # a long search: only the dialogues of its first pages
 
 
 def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Covered:
@@ -125,6 +131,7 @@ def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -
     view = answer(corpus, ref, whole)
     named = command_text(whole)
     ids: Iterable[str] | None = None
+    partial = False
     if isinstance(view, TopicView):
         named = f"/topic {view.topic.id}"
         ids = (d.id for d in corpus.by_topic.get(view.topic.id, ()))
@@ -144,11 +151,11 @@ def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -
     elif isinstance(view, SourceView) and view.dialogue is not None:
         ids = (view.dialogue.id,)
     elif isinstance(view, SearchView):
-        ids = _search_dialogues(corpus, ref, whole)
+        ids, partial = _search_dialogues(corpus, ref, whole)
     if ids is None:
         return Covered(view, named, None)
     unique = dict.fromkeys(i for i in ids if i in corpus.by_id)
-    return Covered(view, named, tuple(corpus.by_id[i] for i in unique))
+    return Covered(view, named, tuple(corpus.by_id[i] for i in unique), partial)
 
 
 def _speaker(corpus: Corpus, ref: Reference, dialogue: Dialogue, evidence: Evidence) -> str:
@@ -207,8 +214,10 @@ def build_export(
     command: str,
     dialogues: Iterable[Dialogue],
     limit: int = MAX_ROWS,
+    *,
+    partial: bool = False,
 ) -> FactExport:
-    """The rows of these dialogues, cut at `limit`."""
+    """The rows of these dialogues, cut at `limit`; `partial`: the briefing has more."""
     rows: list[FactRow] = []
     total = count = 0
     for dialogue in dialogues:
@@ -218,7 +227,7 @@ def build_export(
             if len(rows) < limit:
                 rows.append(row)
     outlets = tuple(dict.fromkeys(r.outlet for r in rows if r.outlet))
-    return FactExport(command, tuple(rows), total, count, outlets)
+    return FactExport(command, tuple(rows), total, count, outlets, partial)
 
 
 # Columns holding article text; the others (ids, ISO dates) are written by Briefbot itself.
@@ -258,8 +267,10 @@ def summary_line(export: FactExport) -> str:
     facts = "fact" if export.total == 1 else "facts"
     dialogues = "dialogue" if export.dialogues == 1 else "dialogues"
     line = f"{export.total} {facts} from {export.dialogues} {dialogues} ({export.command})."
-    if export.truncated:
+    if export.total > len(export.rows):
         line += f" Only the first {len(export.rows)} are in the files."
+    if export.partial:
+        line += f" The search matched more: only its first {MAX_SEARCH_PAGES} pages are here."
     if export.outlets:
         line += f" Sources: {', '.join(export.outlets)}."
     return line

@@ -110,7 +110,12 @@ async def send_export(
         await send_messages(context.bot, chat.id, [html.escape(text)], thread_id=thread_id)
         return
     export = await asyncio.to_thread(
-        build_export, corpus, services.reference, covered.command, covered.dialogues
+        build_export,
+        corpus,
+        services.reference,
+        covered.command,
+        covered.dialogues,
+        partial=covered.partial,
     )
     csv_file, json_file = _files(export)
     await context.bot.send_document(
