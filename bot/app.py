@@ -31,7 +31,15 @@ from bot.domain.reference import Reference, load_reference
 from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
 from bot.handlers.errors import on_error
+from bot.handlers.export import (
+    SEEN_COMMANDS,
+    SUFFIX_FILTER,
+    on_any_command,
+    on_export,
+    on_export_suffix,
+)
 from bot.handlers.inline import on_inline_query
+from bot.handlers.questions import QUESTION_FILTER, on_question
 from bot.handlers.subscriptions import (
     on_digest,
     on_subscribe,
@@ -78,6 +86,13 @@ def register_handlers(application: BriefApplication) -> None:
     # Automatic forwards are a linked channel's posts copied into its discussion group: the
     # channel post itself was answered already.
     private_and_groups = filters.UpdateType.MESSAGES & ~filters.IS_AUTOMATIC_FORWARD
+    # 0. Before anything answers: note each briefing command (typed or a button) for /export,
+    # then /export itself and "/topic maritime export", which the briefing handlers would take.
+    application.add_handler(MessageHandler(SEEN_COMMANDS, on_any_command), group=-1)
+    application.add_handler(CallbackQueryHandler(on_any_command), group=-1)
+    application.add_handler(MessageHandler(SUFFIX_FILTER, on_export_suffix))
+    application.add_handler(CommandHandler("export", on_export, filters=private_and_groups))
+    application.add_handler(MessageHandler(channel_command(["export"]), on_export))
     # 1. Briefing commands in private chats and groups (CommandHandler checks "@botname").
     application.add_handler(
         CommandHandler(BRIEFING_COMMANDS, on_command, filters=private_and_groups)
@@ -114,7 +129,9 @@ def register_handlers(application: BriefApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_button))
     # 6. Inline mode: "@bot maritime" in any chat.
     application.add_handler(InlineQueryHandler(on_inline_query))
-    # 7. Anything else that looks like a command: a short answer with suggestions.
+    # 7. Plain text to the bot: read as a question (in groups only when it names or answers us).
+    application.add_handler(MessageHandler(QUESTION_FILTER, on_question))
+    # 8. Anything else that looks like a command: a short answer with suggestions.
     application.add_handler(
         MessageHandler(
             (private_and_groups | filters.UpdateType.CHANNEL_POSTS) & filters.COMMAND,

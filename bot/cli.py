@@ -1,4 +1,4 @@
-"""The `briefbot` command line: ingest, ask, shell, run, and start (what `make run` calls)."""
+"""The `briefbot` command line: ingest, ask, export, shell, run, and start (`make run`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
 from bot.domain.commands import parse_command
 from bot.domain.export import dialogue_json
+from bot.domain.fact_export import (
+    briefing_dialogues,
+    build_export,
+    exportable,
+    summary_line,
+    to_csv,
+    to_json,
+)
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.pipeline import FileResult, article_paths, ingest_paths
 from bot.logs import setup_logging
@@ -106,6 +114,44 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the facts behind one briefing to a CSV and a JSON file; one line says where."""
+    store = _open_store(settings)
+    reference = load_reference()
+    ensure_corpus(store, settings, reference)
+    text = args.command.strip()
+    command = parse_command(text if text.startswith("/") else f"/{text}")
+    if command is None or not exportable(command):
+        err.print(f'error: {text!r} is not a briefing to export; try "/topic maritime".')
+        return EXIT_USAGE
+    corpus = store.corpus()
+    covered = briefing_dialogues(corpus, reference, command)
+    if not covered.dialogues:
+        nothing = f"{covered.command} covers no dialogues, so there is nothing to export."
+        print(render_text(covered.view) if covered.dialogues is None else nothing)
+        return EXIT_FAILED
+    export = build_export(
+        corpus, reference, covered.command, covered.dialogues, partial=covered.partial
+    )
+    out_dir = Path(args.out)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for suffix, data in ((".csv", to_csv(export)), (".json", to_json(export))):
+            write_atomically(out_dir / f"{export.stem}{suffix}", data)
+    except OSError as exc:
+        err.print(f"error: cannot write to {out_dir}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    err.print(f"{summary_line(export)} Wrote {out_dir / export.stem}.csv and .json")
+    return EXIT_OK
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside `path`, then rename: a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
 def ensure_corpus(store: Store, settings: Settings, reference: Reference) -> None:
     """Ingest the bundled articles into an empty store, so a first run has something to brief."""
     if store.corpus().dialogues:
@@ -187,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask_p.add_argument("command", help="a bot command such as '/person Phan Van Giang'")
     ask_p.add_argument("--html", action="store_true", help="print the exact Telegram HTML")
     ask_p.set_defaults(func=cmd_ask)
+    export_p = sub.add_parser(
+        "export", help='the facts behind a briefing as CSV and JSON, e.g. "/topic maritime"'
+    )
+    export_p.add_argument("command", help="a briefing command such as '/person Phan Van Giang'")
+    export_p.add_argument("--out", default=".", help="folder for the files (default: here)")
+    export_p.set_defaults(func=cmd_export)
     for name, func, text in (
         ("shell", cmd_shell, "interactive prompt over the bot's commands"),
         ("run", cmd_run, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN)"),

@@ -66,6 +66,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec("search", 'Sentences mentioning words or "a phrase"', "<words> [page N]"),
     CommandSpec("source", "One source article and what it supports", "<source id>"),
+    CommandSpec("export", "The facts behind the last briefing, as CSV and JSON files", "[command]"),
     CommandSpec("subscribe", "Get a digest of new dialogues here", "[topic ...]"),
     CommandSpec("unsubscribe", "Stop digests in this chat, or drop some topics", "[topic ...]"),
     CommandSpec("subscriptions", "What this chat is subscribed to"),

@@ -106,6 +106,7 @@ def test_catalogue_has_every_command_with_a_description() -> None:
         "series",
         "search",
         "source",
+        "export",
         "subscribe",
         "unsubscribe",
         "subscriptions",

@@ -157,4 +157,8 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
         return positions(corpus, ref)
     if name in CHAT_ONLY_COMMANDS:
         return usage(name, f"/{name} works in a Telegram chat, not here.")
+    if name == "export":
+        return usage(
+            name, 'In a Telegram chat; in the terminal: briefbot export "/topic maritime".'
+        )
     return _unknown_command(name, args)

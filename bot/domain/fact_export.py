@@ -1,0 +1,276 @@
+"""The facts behind a briefing as rows (CSV and JSON): each sentence with speaker and source.
+
+A row is one fact of one dialogue the briefing covers: a topic's or position's evidence, a
+commitment, or a summary sentence, with who said it, the dialogue's date, the outlet and link.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, fields
+
+from bot.domain.briefings import (
+    DialogueView,
+    LatestView,
+    PersonView,
+    PositionView,
+    SearchView,
+    SourceView,
+    TimelineView,
+    TopicView,
+    View,
+    answer,
+)
+from bot.domain.commands import ParsedCommand, parse_command, split_page
+from bot.domain.corpus import Corpus
+from bot.domain.export import iso_date
+from bot.domain.models import Dialogue, Evidence
+from bot.domain.reference import Reference
+from bot.domain.text import slugify
+
+MAX_ROWS = 1000  # a file stays small enough to open on a phone; the caption says when cut
+MAX_SEARCH_PAGES = 50
+# Briefing commands whose answer is a set of dialogues, so /export can follow them.
+EXPORTABLE = frozenset(
+    {"latest", "topic", "person", "position", "timeline", "search", "source", "dialogue"}
+)
+SIDES = {"VN": "Vietnam", "KR": "Republic of Korea", "both": "both sides"}
+NARRATION = "narration"
+# A spreadsheet runs a cell starting with these as a formula; a quote mark keeps it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact: the sentence, who said it, and where and when it was reported."""
+
+    dialogue_id: str
+    dialogue_title: str
+    dialogue_date: str
+    kind: str  # topic, position, commitment or summary
+    about: str  # the topic or position id, or the commitment as extracted
+    sentence: str
+    speaker: str
+    outlet: str
+    published: str
+    link: str
+    source_id: str
+
+
+COLUMNS = tuple(f.name for f in fields(FactRow))
+
+
+@dataclass(frozen=True)
+class FactExport:
+    """The rows of one briefing, at most MAX_ROWS of `total`, from `dialogues` dialogues."""
+
+    command: str
+    rows: tuple[FactRow, ...]
+    total: int
+    dialogues: int
+    outlets: tuple[str, ...]
+    partial: bool = False  # the briefing had more dialogues than were read
+
+    @property
+    def truncated(self) -> bool:
+        """True when rows were left out to keep the file small."""
+        return self.total > len(self.rows) or self.partial
+
+    @property
+    def stem(self) -> str:
+        """A file name without extension: "briefbot-topic-maritime"."""
+        return f"briefbot-{slugify(self.command)[:60].strip('-') or 'export'}"
+
+
+def exportable(command: ParsedCommand) -> bool:
+    """Whether /export can follow this command."""
+    return command.name in EXPORTABLE
+
+
+def command_text(command: ParsedCommand) -> str:
+    """The whole briefing a command asks for, as text: no page, the raw arguments."""
+    args = split_page(command.raw_args or command.args)[0].strip()
+    return f"/{command.name} {args}".strip()
+
+
+def _search_dialogues(
+    corpus: Corpus, ref: Reference, command: ParsedCommand
+) -> tuple[list[str], bool]:
+    """Dialogue ids of the pages of a search, and whether pages were left out."""
+    found: list[str] = []
+    base = command_text(command)
+    for number in range(1, MAX_SEARCH_PAGES + 1):
+        paged = parse_command(f"{base} page {number}")
+        view = answer(corpus, ref, paged) if paged else None
+        if not isinstance(view, SearchView):
+            break
+        found += [h.dialogue.id for h in view.hits if h.dialogue is not None]
+        if view.page is None or number >= view.page.count:
+            break
+    else:
+        return found, True
+    return found, False
+
+
+@dataclass(frozen=True)
+class Covered:
+    """A briefing, the command that names what it found, and its dialogues (None: it has none)."""
+
+    view: View
+    command: str
+    dialogues: tuple[Dialogue, ...] | None
+    partial: bool = False  # a long search: only the dialogues of its first pages
+
+
+def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Covered:
+    """The briefing a command gives, its dialogues, and its command by id ("/topic maritime")."""
+    whole = parse_command(command_text(command)) or command
+    view = answer(corpus, ref, whole)
+    named = command_text(whole)
+    ids: Iterable[str] | None = None
+    partial = False
+    if isinstance(view, TopicView):
+        named = f"/topic {view.topic.id}"
+        ids = (d.id for d in corpus.by_topic.get(view.topic.id, ()))
+    elif isinstance(view, PositionView):
+        named = f"/position {view.position.id}"
+        ids = (d.id for d in corpus.by_position.get(view.position.id, ()))
+    elif isinstance(view, PersonView):
+        named = f"/person {view.person.id}"
+        ids = (d.id for d in corpus.by_person.get(view.person.id, ()))
+    elif isinstance(view, TimelineView):
+        pool = corpus.dialogues if view.year is None else corpus.by_year.get(view.year, ())
+        ids = (d.id for d in pool)
+    elif isinstance(view, LatestView):
+        ids = (c.dialogue.id for c in view.cards)
+    elif isinstance(view, DialogueView):
+        ids = (view.card.dialogue.id,)
+    elif isinstance(view, SourceView) and view.dialogue is not None:
+        ids = (view.dialogue.id,)
+    elif isinstance(view, SearchView):
+        ids, partial = _search_dialogues(corpus, ref, whole)
+    if ids is None:
+        return Covered(view, named, None)
+    unique = dict.fromkeys(i for i in ids if i in corpus.by_id)
+    return Covered(view, named, tuple(corpus.by_id[i] for i in unique), partial)
+
+
+def _speaker(corpus: Corpus, ref: Reference, dialogue: Dialogue, evidence: Evidence) -> str:
+    """The speaker's name, else the side, else "narration"."""
+    if evidence.said_by:
+        for participant in dialogue.participants:
+            if participant.person_id == evidence.said_by:
+                return participant.name
+        known = corpus.people.get(evidence.said_by) or next(
+            (p for p in ref.people if p.id == evidence.said_by), None
+        )
+        return known.name if known else evidence.said_by
+    if evidence.side:
+        return SIDES.get(evidence.side, evidence.side)
+    return NARRATION
+
+
+def _facts(dialogue: Dialogue) -> Iterator[tuple[str, str, Evidence]]:
+    """(kind, about, evidence) of every fact of a dialogue, in the card's order."""
+    for sentence in dialogue.summary:
+        yield "summary", "", sentence
+    for topic in dialogue.topics:
+        for evidence in topic.evidence:
+            yield "topic", topic.id, evidence
+    for position in dialogue.positions:
+        for evidence in position.evidence:
+            yield "position", position.id, evidence
+    for commitment in dialogue.commitments:
+        yield "commitment", commitment.text, commitment.evidence
+
+
+def dialogue_rows(corpus: Corpus, ref: Reference, dialogue: Dialogue) -> Iterator[FactRow]:
+    """Every fact of one dialogue as a row."""
+    sources = {s.id: s for s in dialogue.sources}
+    for kind, about, evidence in _facts(dialogue):
+        source = sources.get(evidence.source_id) or corpus.sources.get(evidence.source_id)
+        published = source.published if source else None
+        yield FactRow(
+            dialogue_id=dialogue.id,
+            dialogue_title=dialogue.title,
+            dialogue_date=iso_date(dialogue.date) or "",
+            kind=kind,
+            about=about,
+            sentence=evidence.sentence,
+            speaker=_speaker(corpus, ref, dialogue, evidence),
+            outlet=(source.outlet if source else None) or "",
+            published=published.isoformat() if published else "",
+            link=(source.url if source else None) or "",
+            source_id=evidence.source_id,
+        )
+
+
+def build_export(
+    corpus: Corpus,
+    ref: Reference,
+    command: str,
+    dialogues: Iterable[Dialogue],
+    limit: int = MAX_ROWS,
+    *,
+    partial: bool = False,
+) -> FactExport:
+    """The rows of these dialogues, cut at `limit`; `partial`: the briefing has more."""
+    rows: list[FactRow] = []
+    total = count = 0
+    for dialogue in dialogues:
+        count += 1
+        for row in dialogue_rows(corpus, ref, dialogue):
+            total += 1
+            if len(rows) < limit:
+                rows.append(row)
+    outlets = tuple(dict.fromkeys(r.outlet for r in rows if r.outlet))
+    return FactExport(command, tuple(rows), total, count, outlets, partial)
+
+
+# Columns holding article text; the others (ids, ISO dates) are written by Briefbot itself.
+_TEXT_COLUMNS = frozenset({"dialogue_title", "about", "sentence", "speaker", "outlet", "link"})
+
+
+def _cell(column: str, value: str) -> str:
+    if column in _TEXT_COLUMNS and value.startswith(_FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def to_csv(export: FactExport) -> bytes:
+    """UTF-8 CSV with a header row (and a BOM, so spreadsheets read the diacritics)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in export.rows:
+        writer.writerow([_cell(k, str(v)) for k, v in asdict(row).items()])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_json(export: FactExport) -> bytes:
+    """A JSON object: the command, counts and the rows as objects, the text exactly as quoted."""
+    document = {
+        "command": export.command,
+        "dialogues": export.dialogues,
+        "facts": export.total,
+        "truncated": export.truncated,
+        "rows": [asdict(row) for row in export.rows],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def summary_line(export: FactExport) -> str:
+    """ "12 facts from 3 dialogues (/topic maritime). Sources: VNA, VNS." with any cap noted."""
+    facts = "fact" if export.total == 1 else "facts"
+    dialogues = "dialogue" if export.dialogues == 1 else "dialogues"
+    line = f"{export.total} {facts} from {export.dialogues} {dialogues} ({export.command})."
+    if export.total > len(export.rows):
+        line += f" Only the first {len(export.rows)} are in the files."
+    if export.partial:
+        line += f" The search matched more: only its first {MAX_SEARCH_PAGES} pages are here."
+    if export.outlets:
+        line += f" Sources: {', '.join(export.outlets)}."
+    return line

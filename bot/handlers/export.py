@@ -1,0 +1,171 @@
+"""/export: the facts behind the chat's last briefing (or a named one) as CSV and JSON files."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import re
+from typing import Any
+
+from telegram import Chat, InputFile, Update
+from telegram.ext import filters
+
+from bot.context import BriefContext
+from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.fact_export import (
+    EXPORTABLE,
+    FactExport,
+    briefing_dialogues,
+    build_export,
+    command_text,
+    exportable,
+    summary_line,
+    to_csv,
+    to_json,
+)
+from bot.handlers.briefings import DOCUMENT_CAPTION_LIMIT, send_briefing
+from bot.handlers.replies import send_messages, thread_of
+
+# chat_data key: {forum topic id or None: the last exportable command there, as text}
+LAST_BRIEFING = "last_briefing"
+SUFFIX = "export"
+NOTHING_YET = (
+    "Nothing to export yet: ask for a briefing first (e.g. /topic maritime), then send /export."
+    " Or write it in one go: /topic maritime export."
+)
+NO_DIALOGUES = "{command} covers no dialogues, so there is nothing to export."
+
+# "/topic maritime export": a briefing command whose last word is "export".
+SUFFIX_FILTER = (
+    ~filters.IS_AUTOMATIC_FORWARD
+    & (filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS)
+    & filters.Regex(
+        re.compile(rf"^/({'|'.join(sorted(EXPORTABLE))})(@\w+)?\s+(.*\s)?{SUFFIX}\s*$", re.I)
+    )
+)
+# Every command, seen before any handler answers it, so /export knows the last briefing.
+SEEN_COMMANDS = filters.COMMAND & ~filters.IS_AUTOMATIC_FORWARD
+
+
+# Without arguments these are usage answers: "/search export" searches for the word.
+NEEDS_ARGS = frozenset({"topic", "person", "position", "search", "source", "dialogue"})
+
+
+def _without_suffix(command: ParsedCommand) -> ParsedCommand | None:
+    """The briefing command in "/topic maritime export", or None when it has no such suffix."""
+    if not command.terms or command.terms[-1].lower() != SUFFIX:
+        return None
+    raw = re.sub(rf"\s*\b{SUFFIX}\s*$", "", command.raw_args, flags=re.I)
+    briefing = parse_command(f"/{command.name} {raw}")
+    if briefing is None or (briefing.name in NEEDS_ARGS and not briefing.args):
+        return None
+    return briefing
+
+
+def remember(
+    chat_data: dict[Any, Any] | None, thread_id: int | None, command: ParsedCommand
+) -> None:
+    """Keep the last exportable briefing command of a chat (or forum topic), for /export."""
+    if chat_data is None:
+        return
+    briefing = _without_suffix(command) or command
+    if exportable(briefing):
+        chat_data.setdefault(LAST_BRIEFING, {})[thread_id] = command_text(briefing)
+
+
+async def on_any_command(update: Update, context: BriefContext) -> None:
+    """Note a briefing command (typed or from a button); answering it is for other handlers."""
+    query = update.callback_query
+    if query is not None:
+        text, where = query.data or "", query.message
+    else:
+        message = update.effective_message
+        text, where = (message.text or "") if message else "", message
+    command = parse_command(text, context.bot.username)
+    if command is not None:
+        remember(context.chat_data, thread_of(where), command)
+
+
+def _files(export: FactExport) -> tuple[InputFile, InputFile]:
+    return (
+        InputFile(io.BytesIO(to_csv(export)), filename=f"{export.stem}.csv"),
+        InputFile(io.BytesIO(to_json(export)), filename=f"{export.stem}.json"),
+    )
+
+
+async def send_export(
+    context: BriefContext, chat: Chat, command: ParsedCommand, *, thread_id: int | None = None
+) -> None:
+    """The CSV and JSON of a briefing's facts; the briefing itself when it covers nothing."""
+    services = context.services
+    corpus = services.store.corpus()
+    covered = await asyncio.to_thread(briefing_dialogues, corpus, services.reference, command)
+    if covered.dialogues is None:
+        # A typo or a list briefing: show what the command gives, with its suggestions.
+        await send_briefing(context, chat, command, thread_id=thread_id)
+        return
+    if not covered.dialogues:
+        text = NO_DIALOGUES.format(command=covered.command)
+        await send_messages(context.bot, chat.id, [html.escape(text)], thread_id=thread_id)
+        return
+    export = await asyncio.to_thread(
+        build_export,
+        corpus,
+        services.reference,
+        covered.command,
+        covered.dialogues,
+        partial=covered.partial,
+    )
+    csv_file, json_file = _files(export)
+    await context.bot.send_document(
+        chat.id,
+        csv_file,
+        caption=summary_line(export)[:DOCUMENT_CAPTION_LIMIT],
+        message_thread_id=thread_id,
+    )
+    await context.bot.send_document(
+        chat.id,
+        json_file,
+        caption=f"The same {len(export.rows)} rows as JSON.",
+        message_thread_id=thread_id,
+    )
+
+
+def _asked_for(
+    command: ParsedCommand, chat_data: dict[Any, Any] | None, thread_id: int | None
+) -> ParsedCommand | None:
+    """The briefing /export means: its arguments ("/export /topic maritime"), else the last one."""
+    if command.raw_args:
+        return parse_command(f"/{command.raw_args.lstrip('/')}")
+    last = (chat_data or {}).get(LAST_BRIEFING, {}).get(thread_id)
+    return parse_command(last) if isinstance(last, str) else None
+
+
+async def on_export(update: Update, context: BriefContext) -> None:
+    """/export [command]: the facts of that briefing, or of the chat's last one."""
+    message = update.effective_message
+    command = parse_command(message.text or "", context.bot.username) if message else None
+    if message is None or command is None:
+        return
+    thread_id = thread_of(message)
+    wanted = _asked_for(command, context.chat_data, thread_id)
+    if wanted is None or not exportable(wanted):
+        await send_messages(
+            context.bot, message.chat.id, [html.escape(NOTHING_YET)], thread_id=thread_id
+        )
+        return
+    await send_export(context, message.chat, wanted, thread_id=thread_id)
+
+
+async def on_export_suffix(update: Update, context: BriefContext) -> None:
+    """ "/topic maritime export": the files for that briefing."""
+    message = update.effective_message
+    command = parse_command(message.text or "", context.bot.username) if message else None
+    if message is None or command is None:
+        return
+    wanted = _without_suffix(command)
+    if wanted is None:  # "/search export": the word itself is searched for
+        await send_briefing(context, message.chat, command, thread_id=thread_of(message))
+        return
+    await send_export(context, message.chat, wanted, thread_id=thread_of(message))

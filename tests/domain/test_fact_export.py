@@ -1,0 +1,58 @@
+"""The facts behind a briefing as rows: which dialogues, which facts, and the caps."""
+
+from __future__ import annotations
+
+from bot.domain.commands import parse_command
+from bot.domain.fact_export import (
+    MAX_SEARCH_PAGES,
+    briefing_dialogues,
+    build_export,
+    summary_line,
+)
+from bot.domain.models import EventDate, Evidence
+
+from .factories import make_corpus, make_dialogue, reference, seed_corpus
+
+
+def test_rows_are_capped_and_the_summary_says_so() -> None:
+    corpus = seed_corpus()
+    full = build_export(corpus, reference(), "/timeline", corpus.dialogues)
+    capped = build_export(corpus, reference(), "/timeline", corpus.dialogues, limit=10)
+
+    assert len(capped.rows) == 10 and capped.total == full.total > 10
+    assert capped.rows == full.rows[:10]
+    assert capped.truncated and not full.truncated
+    assert "Only the first 10 are in the files." in summary_line(capped)
+    assert "Only the first" not in summary_line(full)
+
+
+def test_a_search_longer_than_the_page_cap_says_it_is_partial() -> None:
+    dialogues = [
+        make_dialogue(
+            f"d{n}",
+            when=EventDate(year=2000 + n % 20, precision="none"),
+            source_id=f"s{n}",
+            summary=[Evidence(sentence=f"Naval drill number {n} was held.", source_id=f"s{n}")],
+        )
+        for n in range(MAX_SEARCH_PAGES * 10 + 30)
+    ]
+    corpus = make_corpus(dialogues)
+    command = parse_command("/search naval drill")
+    assert command is not None
+
+    covered = briefing_dialogues(corpus, reference(), command)
+
+    assert covered.partial and covered.dialogues is not None
+    assert 0 < len(covered.dialogues) < len(dialogues)
+    export = build_export(
+        corpus, reference(), covered.command, covered.dialogues, partial=covered.partial
+    )
+    assert export.truncated
+    assert "The search matched more" in summary_line(export)
+
+
+def test_a_short_search_is_whole() -> None:
+    command = parse_command("/search peacekeeping")
+    assert command is not None
+    covered = briefing_dialogues(seed_corpus(), reference(), command)
+    assert covered.dialogues and not covered.partial
