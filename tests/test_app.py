@@ -18,6 +18,12 @@ from bot.domain.commands import COMMANDS
 from bot.store import Store
 
 
+@pytest.fixture
+def briefbot(own_briefbot: LiveBot) -> LiveBot:
+    """Tests here watch the start-up itself, so each gets an application of its own."""
+    return own_briefbot
+
+
 async def test_command_menu_is_published_at_start_up(briefbot: LiveBot) -> None:
     menu = briefbot.fake.my_commands()
 
