@@ -15,8 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.domain.briefings import View
 from bot.domain.text import echo
+from bot.resources import TEMPLATES
 
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "briefs"
+DEFAULT_TEMPLATE_DIR = TEMPLATES
 TELEGRAM_LIMIT = 4096
 ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a", "blockquote"})
 
