@@ -12,13 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from telegram.constants import MessageLimit
 
 from bot.domain.briefings import View
 from bot.domain.text import echo
 from bot.resources import TEMPLATES
 
 DEFAULT_TEMPLATE_DIR = TEMPLATES
-TELEGRAM_LIMIT = 4096
+TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a", "blockquote"})
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")

@@ -51,6 +51,16 @@ async def test_every_menu_command_is_in_help(briefbot: LiveBot) -> None:
         assert f"/{entry['command']}" in reply.text
 
 
+async def test_answers_are_html_and_show_no_link_preview(briefbot: LiveBot) -> None:
+    reply = await briefbot.send("/latest")
+
+    sent = [c for c in reply.calls if c.method == "sendMessage"]
+    assert sent and reply.buttons()
+    for call in sent:
+        assert call.params["parse_mode"] == "HTML"
+        assert call.params["link_preview_options"] == {"is_disabled": True}
+
+
 @pytest.mark.parametrize("command", BRIEFING_COMMANDS)
 async def test_every_briefing_command_in_the_menu_is_understood(
     briefbot: LiveBot, command: str

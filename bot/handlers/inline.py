@@ -7,7 +7,6 @@ import html
 from functools import cache
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
-from telegram.constants import ParseMode
 
 from bot.context import BriefContext
 from bot.domain.briefings import NotFoundView, UsageView, answer
@@ -57,7 +56,7 @@ async def on_inline_query(update: Update, context: BriefContext) -> None:
                 id=hashlib.sha1(text.encode()).hexdigest()[:32],
                 title=title[:100] or text,
                 description=" ".join(rest.split())[:DESCRIPTION_LENGTH],
-                input_message_content=InputTextMessageContent(first, parse_mode=ParseMode.HTML),
+                input_message_content=InputTextMessageContent(first),
             )
         )
     await inline.answer(results, cache_time=CACHE_SECONDS, is_personal=False)
