@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII form: case, diacritics, hyphens and punctuation do not matter."""
-    return _NON_WORD.sub(" ", unidecode(text).lower()).strip()
+    return _NON_WORD.sub(" ", anyascii(text).lower()).strip()
 
 
 def squash(text: str) -> str:
