@@ -20,7 +20,6 @@ from bot.resources import TEMPLATES
 
 DEFAULT_TEMPLATE_DIR = TEMPLATES
 TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
-ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a", "blockquote"})
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)
