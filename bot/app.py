@@ -9,13 +9,15 @@ import socket
 from collections.abc import Iterable
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     ExtBot,
     InlineQueryHandler,
     JobQueue,
@@ -178,6 +180,13 @@ def build_application(
             PriorityRateLimiter(max_retries=RATE_LIMIT_RETRIES, replies_first=interactive_first)
         )
         .concurrent_updates(PerChatUpdateProcessor() if interactive_first else False)
+        # Every text the bot sends is rendered HTML; briefings cite links, but show no previews.
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
         .post_init(post_init)
         .build()
     )

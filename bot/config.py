@@ -13,14 +13,16 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.resources import ARTICLES
+
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 DEFAULT_API_URL = "https://api.telegram.org"
 # Finite, sensible ranges for the timing settings, in seconds.
 DIGEST_DELAY_RANGE = (0.05, 86_400.0)
 STORE_POLL_RANGE = (0.05, 3_600.0)
-# The bundled corpus lives in the checkout, so `briefbot start` finds it from any directory.
-BUNDLED_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+# The bundled corpus ships with the package, so `briefbot start` finds it from any directory.
+BUNDLED_ARTICLES = ARTICLES
 
 
 class Settings(BaseSettings):

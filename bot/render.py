@@ -12,13 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from telegram.constants import MessageLimit
 
 from bot.domain.briefings import View
 from bot.domain.text import echo, scrub
+from bot.resources import TEMPLATES
 
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "briefs"
-TELEGRAM_LIMIT = 4096
-ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a", "blockquote"})
+DEFAULT_TEMPLATE_DIR = TEMPLATES
+TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)

@@ -1,10 +1,12 @@
 """Shared fixtures: the seed store, and Briefbot running end to end against the fake Bot API.
 
-`briefbot` builds the real application (`build_application`) from environment settings that
-point at a FakeBotApi, starts it the way `Application.run_polling` does (so `post_init`
-publishes the command menu) and hands tests a `LiveBot` driver. When the test ends, every
-message the bot sent is checked: Telegram accepted it, its HTML is valid and within limits,
-and every quoted sentence carries its citation.
+`briefbot` is the real application (`build_application`), built from environment settings
+that point at a FakeBotApi and started the way `Application.run_polling` does (so `post_init`
+publishes the command menu), once per test module; each test gets it as new (an empty fake,
+its own store) through a `LiveBot` driver. When the test ends, every message the bot sent is
+checked: Telegram accepted it, its HTML is valid and within limits, and every quoted sentence
+carries its citation. One fake server serves the whole session; each test's `fake` is a fresh
+FakeBotApi on it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import pytest_asyncio
 from live_bot import polling
+from telegram.ext import AIORateLimiter
 from telegram_fake import (
     DEFAULT_SUPERGROUP_ID,
     MAX_CAPTION_LENGTH,
@@ -28,6 +32,7 @@ from telegram_fake import (
     TOKEN,
     Call,
     FakeBotApi,
+    FakeTelegramServer,
     SentMessage,
     assert_telegram_html,
     utf16_len,
@@ -113,10 +118,17 @@ def store(store_path: Path) -> Iterator[Store]:
 # --- the fake Bot API and the running bot ---------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeTelegramServer]:
+    """One HTTP server for every fake Bot API of this session (of this xdist worker)."""
+    with FakeTelegramServer() as server:
+        yield server
+
+
 @pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    """A started FakeBotApi (its default token and @briefbot_test_bot), stopped afterwards."""
-    with FakeBotApi() as api:
+def fake(fake_server: FakeTelegramServer) -> Iterator[FakeBotApi]:
+    """A fresh FakeBotApi (its default token and @briefbot_test_bot), gone afterwards."""
+    with fake_server.new_api() as api:
         yield api
 
 
@@ -127,14 +139,21 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-@pytest.fixture
-def settings(fake: FakeBotApi, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def environment_settings(
+    monkeypatch: pytest.MonkeyPatch, fake: FakeBotApi, store_path: Path
+) -> Settings:
     """Settings read from the environment, as `briefbot run` reads them, aimed at the fake."""
     clean_environment(monkeypatch)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("TELEGRAM_API_URL", fake.url)
     monkeypatch.setenv("BRIEFBOT_DB", str(store_path))
     return Settings(_env_file=None)
+
+
+@pytest.fixture
+def settings(fake: FakeBotApi, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings read from the environment, as `briefbot run` reads them, aimed at the fake."""
+    return environment_settings(monkeypatch, fake, store_path)
 
 
 @dataclass
@@ -275,18 +294,85 @@ class LiveBot:
         return query_id
 
 
+@dataclass
+class SharedBot:
+    """One running application that a module's tests take turns with."""
+
+    fake: FakeBotApi
+    app: BriefApplication
+    settings: Settings
+    idle_store: Store  # what the bot reads between tests, while no test's store is attached
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_bot(
+    fake_server: FakeTelegramServer,
+    seed_store_file: Path,
+    reference: Reference,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[SharedBot]:
+    """The real application, started once per test module (in the module's event loop)."""
+    from bot.app import build_application  # the Telegram layer, only for tests that use it
+
+    idle_path = tmp_path_factory.mktemp("idle") / "store.json"
+    shutil.copyfile(seed_store_file, idle_path)
+    idle_store = Store(idle_path)
+    with fake_server.new_api() as fake, pytest.MonkeyPatch.context() as monkeypatch:
+        settings = environment_settings(monkeypatch, fake, idle_path)
+        application = build_application(settings, store=idle_store, reference=reference)
+        async with polling(application):
+            # deleteWebhook is the polling bootstrap: once it is answered, getUpdates follows.
+            await fake.wait_for_async("deleteWebhook", timeout=WAIT)
+            yield SharedBot(fake, application, settings, idle_store)
+    idle_store.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def briefbot(
+    shared_bot: SharedBot, store: Store, reference: Reference
+) -> AsyncIterator[LiveBot]:
+    """The module's running bot as if new (own store, no history); afterwards, sends checked."""
+    fake, application = shared_bot.fake, shared_bot.app
+    fake.reset()
+    _forget_rate_limits(application)
+    application.bot_data.attach(settings=shared_bot.settings, store=store, reference=reference)
+    driver = LiveBot(fake, application, store)
+    yield driver
+    await driver.settle()  # nothing of this test is still in flight when its store goes
+    application.bot_data.attach(
+        settings=shared_bot.settings, store=shared_bot.idle_store, reference=reference
+    )
+    assert_all_sent_valid(fake, allowed_failures=driver.allowed_failures)
+
+
 @pytest.fixture
-async def briefbot(fake: FakeBotApi, settings: Settings, store: Store) -> AsyncIterator[LiveBot]:
-    """The real application, polling the fake; afterwards, every sent message is checked."""
+async def own_briefbot(
+    fake: FakeBotApi, settings: Settings, store: Store
+) -> AsyncIterator[LiveBot]:
+    """An application started for this test alone (for tests of start-up itself)."""
     from bot.app import build_application  # the Telegram layer, only for tests that use it
 
     application = build_application(settings, store=store)
     driver = LiveBot(fake, application, store)
     async with polling(application):
-        # deleteWebhook is the polling bootstrap: once it is answered, getUpdates follows.
         await fake.wait_for_async("deleteWebhook", timeout=WAIT)
         yield driver
     assert_all_sent_valid(fake, allowed_failures=driver.allowed_failures)
+
+
+def _forget_rate_limits(application: BriefApplication) -> None:
+    """A new test starts with Telegram's per-group budget unspent, as a fresh bot would."""
+    limiter = application.bot.rate_limiter
+    assert isinstance(limiter, AIORateLimiter)
+    # PTB has no public reset; its per-chat limiters live in this dict (PTB 22).
+    limiter._group_limiters.clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on the shared bot runs in its module's event loop, where that bot runs."""
+    for item in items:
+        if "shared_bot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.asyncio(loop_scope="module"), append=False)
 
 
 # --- a store far bigger than the seeds ------------------------------------------------------

@@ -19,6 +19,12 @@ from bot.domain.commands import COMMANDS
 from bot.store import Store
 
 
+@pytest.fixture
+def briefbot(own_briefbot: LiveBot) -> LiveBot:
+    """Tests here watch the start-up itself, so each gets an application of its own."""
+    return own_briefbot
+
+
 async def test_command_menu_is_published_at_start_up(briefbot: LiveBot) -> None:
     menu = briefbot.fake.my_commands()
 
@@ -44,6 +50,16 @@ async def test_every_menu_command_is_in_help(briefbot: LiveBot) -> None:
 
     for entry in briefbot.fake.my_commands():
         assert f"/{entry['command']}" in reply.text
+
+
+async def test_answers_are_html_and_show_no_link_preview(briefbot: LiveBot) -> None:
+    reply = await briefbot.send("/latest")
+
+    sent = [c for c in reply.calls if c.method == "sendMessage"]
+    assert sent and reply.buttons()
+    for call in sent:
+        assert call.params["parse_mode"] == "HTML"
+        assert call.params["link_preview_options"] == {"is_disabled": True}
 
 
 @pytest.mark.parametrize("command", BRIEFING_COMMANDS)

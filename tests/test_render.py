@@ -41,7 +41,6 @@ from bot.domain.briefings import (
     YearGroup,
 )
 from bot.render import (
-    ALLOWED_TAGS,
     TELEGRAM_LIMIT,
     Renderer,
     html_to_text,
@@ -53,6 +52,8 @@ from bot.render import (
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 NASTY = '<b>bold</b> & <script>alert("x")</script> &amp; 1 < 2 > 0'
 
+# The tags our templates may use, all of them Telegram HTML.
+ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a", "blockquote"})
 CITE = Citation(source_id="c45f0721", outlet="The Europe Today", date="24 Apr 2024")
 LINKED = Citation(source_id="s2", outlet="VNA", date="date unknown", url="https://x.vn/a?b=1&c=2")
 DIALOGUE = DialogueRef("d1", "11th defence policy dialogue", "23 April 2024", "Hanoi", "Defence")

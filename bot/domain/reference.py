@@ -10,10 +10,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from bot.domain.models import Person
+from bot.resources import REFERENCE
 
 T = TypeVar("T")
 
-DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+DEFAULT_REFERENCE_DIR = REFERENCE
 
 
 class Topic(BaseModel):

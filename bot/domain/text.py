@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # A lone UTF-16 surrogate (a JSON "\ud800" escape) cannot be encoded, so nothing can send it.
@@ -20,7 +20,7 @@ def scrub(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case ASCII form: case, diacritics, hyphens and punctuation do not matter."""
-    return _NON_WORD.sub(" ", unidecode(text).lower()).strip()
+    return _NON_WORD.sub(" ", anyascii(text).lower()).strip()
 
 
 def squash(text: str) -> str:

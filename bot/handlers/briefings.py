@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import io
 
 from telegram import Chat, InputFile, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatType, MessageLimit
 
 from bot.chart import timeline_png
 from bot.context import BotServices, BriefContext
@@ -26,7 +27,7 @@ from bot.handlers.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.handlers.replies import send_messages, thread_of
 from bot.render import render_html
 
-DOCUMENT_CAPTION_LIMIT = 1024
+DOCUMENT_CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
 # Views whose links are the very list the text offers to pick from: every item gets a button.
 CHOICE_VIEWS = (UsageView, NotFoundView, ListView)
 
@@ -73,7 +74,7 @@ async def send_briefing(
             await context.bot.send_document(
                 chat.id,
                 InputFile(io.BytesIO(source.text.encode()), filename=f"{source.id}.txt"),
-                caption=f"Full text of {view.file}"[:DOCUMENT_CAPTION_LIMIT],
+                caption=f"Full text of {html.escape(view.file)}"[:DOCUMENT_CAPTION_LIMIT],
                 message_thread_id=thread_id,
             )
 

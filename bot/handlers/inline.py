@@ -13,7 +13,6 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.constants import ParseMode
 
 from bot.context import BotServices, BriefContext
 from bot.domain.briefings import NotFoundView, UsageView, answer
@@ -59,7 +58,7 @@ def inline_results(services: BotServices, words: str, username: str) -> list[Inl
                 id=hashlib.sha1(text.encode()).hexdigest()[:32],
                 title=title[:100] or text,
                 description=" ".join(rest.split())[:DESCRIPTION_LENGTH],
-                input_message_content=InputTextMessageContent(first, parse_mode=ParseMode.HTML),
+                input_message_content=InputTextMessageContent(first),
             )
         )
     return results

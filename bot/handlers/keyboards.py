@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit
 
 from bot.domain.briefings import Ref
 
@@ -12,7 +13,7 @@ MAX_BUTTONS = 8  # related briefings under a briefing
 MAX_CHOICES = 24  # a list to pick from (bare /person, "did you mean"): every item it names
 BUTTONS_PER_ROW = 2
 MAX_LABEL = 30
-CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback_data
+CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # bytes
 
 
 def _label(ref: Ref) -> str:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, MaybeInaccessibleMessage, Message
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardMarkup, MaybeInaccessibleMessage, Message
 from telegram.ext import ExtBot
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def thread_of(message: MaybeInaccessibleMessage | None) -> int | None:
@@ -28,7 +25,10 @@ async def send_messages(
     thread_id: int | None = None,
     rate_limit_args: str | None = None,
 ) -> list[Message]:
-    """Send pre-split HTML messages in order; the keyboard goes under the last one."""
+    """Send pre-split HTML messages in order; the keyboard goes under the last one.
+
+    HTML parsing and no link previews are the application's Defaults (bot/app.py).
+    """
     sent = []
     for index, text in enumerate(messages):
         last = index == len(messages) - 1
@@ -36,8 +36,6 @@ async def send_messages(
             await bot.send_message(
                 chat_id=chat_id,
                 text=text,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
                 reply_markup=keyboard if last else None,
                 message_thread_id=thread_id,
                 rate_limit_args=rate_limit_args,

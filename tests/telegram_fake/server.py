@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -119,6 +120,7 @@ _AUTO_ENTITY_RE = re.compile(
     r"|(?P<url>https?://[^\s<>\"]+)"
 )
 _MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
+_PREFIX_RE = re.compile(r"(/fake\d+)?(.*)", re.DOTALL)
 # The sender Telegram shows on channel posts copied into a discussion group.
 _TELEGRAM_SERVICE_USER = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
 QUERY_EXPIRED = "Bad Request: query is too old and response timeout expired or query ID is invalid"
@@ -313,16 +315,25 @@ def _parse_multipart(body: bytes, content_type: str) -> tuple[JsonDict, dict[str
 
 
 class _HttpServer(ThreadingHTTPServer):
-    """Threading server that can forcibly close keep-alive connections on shutdown."""
+    """Threading server that can forcibly close keep-alive connections on shutdown.
+
+    Each hosted FakeBotApi answers under its own path prefix ("" when it has the server alone).
+    """
 
     daemon_threads = True
 
-    def __init__(self, api: FakeBotApi, host: str) -> None:
+    def __init__(self, host: str) -> None:
         super().__init__((host, 0), _Handler)
-        self.api = api
+        self.apis: dict[str, FakeBotApi] = {}
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         self._closing = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client gone mid-request (a test killed the bot's process) is no bug of the fake."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def register(self, connection: socket.socket) -> None:
         with self._connections_lock:
@@ -393,10 +404,15 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _dispatch(self) -> None:
-        api = self._server.api
         split = urlsplit(self.path)
-        path = unquote(split.path)
+        routed = _PREFIX_RE.fullmatch(unquote(split.path))
+        assert routed is not None  # the pattern matches any path
+        prefix, path = routed.group(1) or "", routed.group(2)
         body = self._read_body()
+        api = self._server.apis.get(prefix)
+        if api is None:  # a fake that was stopped: its bot is gone, like a revoked token
+            self._respond(401, b'{"ok":false,"error_code":401,"description":"Unauthorized"}')
+            return
         if path.startswith("/file/bot"):
             content = api._download(path.removeprefix("/file/bot"))
             if content is None:
@@ -447,6 +463,86 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
+class FakeTelegramServer:
+    """One HTTP server on 127.0.0.1 that many FakeBotApi instances share, each under its path.
+
+    A test session starts one; every test then gets a fresh, empty fake on it for nothing.
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self._httpd: _HttpServer | None = None
+        self._thread: threading.Thread | None = None
+        self._prefixes = itertools.count(1)
+
+    def start(self) -> Self:
+        """Bind an ephemeral port and serve in a background thread; returns self."""
+        if self._httpd is not None:
+            return self
+        self._httpd = _HttpServer(self.host)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"FakeTelegramServer:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close connections and join all threads (idempotent)."""
+        httpd, thread = self._httpd, self._thread
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.close_connections()
+        httpd.server_close()  # joins the per-connection handler threads
+        if thread is not None:
+            thread.join(timeout=5)
+        self._httpd = None
+        self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port (server must be started)."""
+        if self._httpd is None:
+            raise RuntimeError("FakeTelegramServer is not started")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """Root URL, e.g. ``http://127.0.0.1:54321``."""
+        return f"http://{self.host}:{self.port}"
+
+    def new_api(self, **kwargs: Any) -> FakeBotApi:
+        """A fresh, empty, started FakeBotApi served under a path of its own."""
+        return FakeBotApi(server=self, **kwargs).start()
+
+    def attach(self, api: FakeBotApi, *, shared: bool) -> str:
+        """Serve `api` under a new path prefix ("" when it has the server alone)."""
+        if self._httpd is None:
+            raise RuntimeError("FakeTelegramServer is not started")
+        prefix = f"/fake{next(self._prefixes)}" if shared else ""
+        self._httpd.apis[prefix] = api
+        return prefix
+
+    def detach(self, prefix: str) -> None:
+        """Stop routing requests to the fake at `prefix`."""
+        if self._httpd is not None:
+            self._httpd.apis.pop(prefix, None)
+
+
 class FakeBotApi:
     """Fake Telegram Bot API server; point PTB at ``url`` via ``application_builder()``."""
 
@@ -458,6 +554,7 @@ class FakeBotApi:
         bot_id: int = BOT_ID,
         bot_username: str = BOT_USERNAME,
         max_poll_timeout: float = 5.0,
+        server: FakeTelegramServer | None = None,
     ) -> None:
         self.token = token or TOKEN
         self._check_token = token is not None
@@ -473,10 +570,12 @@ class FakeBotApi:
             "has_main_web_app": False,
         }
         self.max_poll_timeout = max_poll_timeout
-        self._host = host
+        # Alone, the fake runs its own server; given one, it shares it under a path of its own.
+        self._own_server = server is None
+        self._server = server or FakeTelegramServer(host)
+        self._prefix: str | None = None
         self._cond = threading.Condition(threading.RLock())
-        self._httpd: _HttpServer | None = None
-        self._thread: threading.Thread | None = None
+        self._async_waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._stopping = False
         self._started_at = time.monotonic()
         self._ids = itertools.count(1)
@@ -529,36 +628,27 @@ class FakeBotApi:
     # ----------------------------------------------------------------- lifecycle
 
     def start(self) -> Self:
-        """Bind an ephemeral port and serve in a background thread; returns self."""
-        if self._httpd is not None:
+        """Serve (binding an ephemeral port unless the server is shared); returns self."""
+        if self._prefix is not None:
             return self
+        if self._own_server:
+            self._server.start()
         self._stopping = False
-        self._httpd = _HttpServer(self, self._host)
         self._started_at = time.monotonic()
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"FakeBotApi:{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self._prefix = self._server.attach(self, shared=not self._own_server)
         return self
 
     def stop(self) -> None:
         """Stop serving, wake long polls, close connections and join all threads (idempotent)."""
-        httpd, thread = self._httpd, self._thread
-        if httpd is None:
+        if self._prefix is None:
             return
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        httpd.shutdown()
-        httpd.close_connections()
-        httpd.server_close()  # joins the per-connection handler threads
-        if thread is not None:
-            thread.join(timeout=5)
-        self._httpd = None
-        self._thread = None
+        self._server.detach(self._prefix)
+        self._prefix = None
+        if self._own_server:
+            self._server.stop()
 
     def __enter__(self) -> Self:
         return self.start()
@@ -574,14 +664,16 @@ class FakeBotApi:
     @property
     def port(self) -> int:
         """The bound TCP port (server must be started)."""
-        if self._httpd is None:
+        if self._prefix is None:
             raise RuntimeError("FakeBotApi is not started")
-        return int(self._httpd.server_address[1])
+        return self._server.port
 
     @property
     def url(self) -> str:
-        """Root URL, e.g. ``http://127.0.0.1:54321``."""
-        return f"http://{self._host}:{self.port}"
+        """Root URL, e.g. ``http://127.0.0.1:54321`` (plus ``/fake7`` on a shared server)."""
+        if self._prefix is None:
+            raise RuntimeError("FakeBotApi is not started")
+        return f"{self._server.url}{self._prefix}"
 
     @property
     def base_url(self) -> str:
@@ -740,6 +832,26 @@ class FakeBotApi:
             self._calls.clear()
             self.internal_errors.clear()
 
+    def reset(self) -> None:
+        """Forget all a test did: calls, updates, chats, messages, files, members, failures.
+
+        What a running bot set up for itself carries on (its command menu, webhook, allowed
+        updates), and so do update and message numbers, so a bot polling this fake keeps going.
+        """
+        with self._cond:
+            self.clear()
+            self._started_at = time.monotonic()
+            self._updates.clear()
+            self._dropped_updates.clear()
+            self._failures.clear()
+            self._users = {self.bot_user["id"]: self._bot_as_user()}
+            self._chats.clear()
+            self._messages.clear()
+            self._files.clear()
+            self._members.clear()
+            self._cannot_post.clear()
+            self._open_queries.clear()
+
     def wait_for(
         self,
         what: str | Callable[[Call], bool],
@@ -782,16 +894,27 @@ class FakeBotApi:
         *,
         chat_id: ChatKey | None = None,
     ) -> list[Call]:
-        """Async ``wait_for`` that yields to the event loop while waiting."""
+        """Async ``wait_for`` that yields to the event loop, woken by each recorded call."""
         predicate = self._predicate(what, chat_id)
         deadline = time.monotonic() + timeout
-        while True:
-            matches = [call for call in self.calls() if predicate(call)]
-            if len(matches) >= count:
-                return matches
-            if time.monotonic() >= deadline:
-                raise AssertionError(self._timeout_message(what, chat_id, count, matches, timeout))
-            await asyncio.sleep(0.005)
+        waiter = (asyncio.get_running_loop(), asyncio.Event())
+        with self._cond:
+            self._async_waiters.add(waiter)
+        try:
+            while True:
+                waiter[1].clear()  # before looking, so a call recorded meanwhile wakes us
+                matches = [call for call in self.calls() if predicate(call)]
+                if len(matches) >= count:
+                    return matches
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    message = self._timeout_message(what, chat_id, count, matches, timeout)
+                    raise AssertionError(message)
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(waiter[1].wait(), remaining)
+        finally:
+            with self._cond:
+                self._async_waiters.discard(waiter)
 
     def summary(self) -> str:
         """Human-readable account of recorded calls and queue state, for failure messages."""
@@ -1061,6 +1184,9 @@ class FakeBotApi:
                 body = {"ok": False, "error_code": 500, "description": f"Fake server bug: {exc!r}"}
             self._calls.append(Call(name, params, files, arrived, status, body))
             self._cond.notify_all()
+            for loop, event in self._async_waiters:
+                with suppress(RuntimeError):  # that loop has closed; its waiter is gone
+                    loop.call_soon_threadsafe(event.set)
             return status, body
 
     def _take_failure(self, method: str, params: JsonDict) -> _ApiError | None:

@@ -39,11 +39,24 @@ from .server import (
     TOKEN,
     Call,
     FakeBotApi,
+    FakeTelegramServer,
     fake_bot_api_fixture,  # noqa: F401 - provides the fake_bot_api fixture
     running_app,
 )
 
 App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def _call_api(url: str, method: str) -> tuple[int, Any]:
+    """POST to `method` of the Bot API at `url`, as a bot would; (HTTP status, JSON answer)."""
+    host, _, rest = url.removeprefix("http://").partition("/")
+    connection = http.client.HTTPConnection(host, timeout=5)
+    try:
+        connection.request("POST", f"/{rest}/bot{TOKEN}/{method}".replace("//", "/"))
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
 
 
 async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -416,3 +429,49 @@ def test_stop_closes_idle_keep_alive_connections_and_threads() -> None:
     with pytest.raises(ConnectionRefusedError):
         http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
     fake.stop()  # idempotent
+
+
+def test_fakes_sharing_a_server_see_only_their_own_traffic() -> None:
+    with FakeTelegramServer() as server:
+        first, second = server.new_api(), server.new_api()
+        assert first.port == second.port and first.url != second.url
+
+        first.enqueue_message("/start")
+        status, answer = _call_api(second.url, "getUpdates")
+
+        assert status == 200 and answer["result"] == []
+        assert [c.method for c in second.calls()] == ["getUpdates"]
+        assert first.calls() == [] and len(first.pending_updates()) == 1
+        first.stop()
+        assert _call_api(second.url, "getMe")[0] == 200
+        second.stop()
+
+
+def test_a_stopped_fake_on_a_shared_server_answers_unauthorized() -> None:
+    with FakeTelegramServer() as server:
+        fake = server.new_api()
+        url = fake.url
+        fake.stop()
+
+        status, answer = _call_api(url, "getMe")
+
+        assert status == 401 and answer["description"] == "Unauthorized"
+
+
+async def test_reset_forgets_a_tests_traffic_while_the_bot_keeps_polling(
+    fake_bot_api: FakeBotApi, app: App
+) -> None:
+    fake_bot_api.enqueue_message("/start", chat_id=555, user_id=555)
+    await fake_bot_api.wait_for_async("sendMessage", chat_id=555)
+    fake_bot_api.fail_next("sendMessage", error_code=400, description="Bad Request: left over")
+    fake_bot_api.set_chat_member(-100, 555, "administrator")
+
+    fake_bot_api.reset()
+
+    assert fake_bot_api.calls() == [] and fake_bot_api.sent_messages() == []
+    fake_bot_api.enqueue_message("/start", chat_id=556, user_id=556)
+    [call] = await fake_bot_api.wait_for_async("sendMessage", chat_id=556)
+    assert call.ok  # the programmed failure went with the reset
+    assert [m.chat_id for m in fake_bot_api.sent_messages()] == [556]
+    member = await app.bot.get_chat_member(-100, 555)
+    assert member.status == "member"

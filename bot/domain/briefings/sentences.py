@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 from bot.domain.briefings.citations import dialogue_of_source
 from bot.domain.corpus import Corpus
@@ -36,7 +36,7 @@ def fold_mapped(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
-        for t in unidecode(char).lower():
+        for t in anyascii(char).lower():
             out.append(t if t.isascii() and t.isalnum() else " ")
             origin.append(i)
     return "".join(out), tuple(origin)
