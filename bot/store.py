@@ -7,9 +7,11 @@ snapshot whose dialogues, people and sources are re-parsed only when they change
 
 from __future__ import annotations
 
+import copy
 import glob
 import json
 import os
+import re
 import stat
 import tempfile
 import threading
@@ -39,6 +41,8 @@ BOOKKEEPING_TABLES = ("subscriptions", "meta")
 META_ID = 1
 LOCK_TIMEOUT_SECONDS = 30.0
 STALE_TEMP_SECONDS = 3600.0  # a temp file this old is a crashed writer's, not a live one's
+# Generic bookkeeping tables (e.g. the source watcher's) are named like this, never like ours.
+_BOOKKEEPING_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 RawData = dict[str, dict[str, Any]]
 Stamp = tuple[int, int, int]  # mtime_ns, size, inode: every replacement changes it
@@ -356,14 +360,58 @@ class Store:
                 table.remove(_sub_cond(old_chat_id, old.thread_id))
                 table.upsert(_doc(moved), _sub_cond(new_chat_id, old.thread_id))
 
+    # ---- generic bookkeeping ---------------------------------------------------------------
+    # Tables of records keyed by a string, for modules that keep their own state in the store
+    # file (the source watcher). Each record is stored as {"key": key, "value": record}.
+
+    def bookkeeping_get(self, table: str, key: str) -> dict[str, Any] | None:
+        """One record of a bookkeeping table, or None."""
+        return self.bookkeeping_all(table).get(key)
+
+    def bookkeeping_all(self, table: str) -> dict[str, dict[str, Any]]:
+        """Every record of a bookkeeping table by key (copies: changing them changes nothing)."""
+        _check_bookkeeping_name(table)
+        docs = self._current_raw().get(table, {}).values()
+        return {str(d["key"]): copy.deepcopy(d["value"]) for d in docs if "key" in d}
+
+    def bookkeeping_put(self, table: str, records: Mapping[str, dict[str, Any] | None]) -> None:
+        """Write (a dict) or delete (None) records by key, in one transaction; no-ops write nothing."""
+        _check_bookkeeping_name(table)
+        # A JSON round trip checks every value is storable before the file is touched, and
+        # keeps the caller's later changes out of the cached data.
+        wanted = json.loads(_json(dict(records)))
+        with self._transaction(records=False, extra=(table,)) as tables:
+            stored = tables[table]
+            known = {str(d["key"]): d for d in stored.all() if "key" in d}
+            for key, value in wanted.items():
+                doc = known.get(key)
+                if value is None:
+                    if doc is not None:
+                        stored.remove(doc_ids=[doc.doc_id])
+                elif doc is None:
+                    stored.insert({"key": key, "value": value})
+                elif doc.get("value") != value:
+                    stored.update({"value": value}, doc_ids=[doc.doc_id])
+
     def close(self) -> None:
         """Release the file handle (TinyDB's storage)."""
         self._db.close()
 
     # ---- internals -----------------------------------------------------------------------
 
+    def _current_raw(self) -> RawData:
+        """The file's data as last read or written, re-read only when the file changed."""
+        with self._lock:
+            stamp = self._stamp()
+            if self._raw is None or stamp != self._raw_stamp:
+                self._adopt(self._storage.read_file() or {}, stamp)
+            assert self._raw is not None
+            return self._raw
+
     @contextmanager
-    def _transaction(self, *, records: bool = True) -> Iterator[dict[str, Table]]:
+    def _transaction(
+        self, *, records: bool = True, extra: tuple[str, ...] = ()
+    ) -> Iterator[dict[str, Table]]:
         """One writer at a time, across processes too; one atomic write, none if unchanged."""
         # `records=False` hands out only the bookkeeping tables: the snapshot then keeps its
         # parsed dialogues, people and sources, and the next write their JSON.
@@ -383,7 +431,7 @@ class Store:
                     with self._storage.transaction(data):
                         # Fresh tables each time: TinyDB caches ids and queries per Table object,
                         # which another process's writes would make stale.
-                        names = TABLES if records else BOOKKEEPING_TABLES
+                        names = (TABLES if records else BOOKKEEPING_TABLES) + extra
                         yield {name: Table(self._storage, name, cache_size=0) for name in names}
                     data = self._storage.result or data
                     if not self._storage.dirty:
@@ -512,6 +560,11 @@ def _current_umask() -> int:
 
 
 _UMASK = _current_umask()  # read once, at import, before any worker thread creates files
+
+
+def _check_bookkeeping_name(table: str) -> None:
+    if table in TABLES or not _BOOKKEEPING_NAME.match(table):
+        raise ValueError(f"not a bookkeeping table name: {table!r}")
 
 
 def _json(value: object) -> str:
