@@ -375,7 +375,7 @@ class Store:
         return {str(d["key"]): copy.deepcopy(d["value"]) for d in docs if "key" in d}
 
     def bookkeeping_put(self, table: str, records: Mapping[str, dict[str, Any] | None]) -> None:
-        """Write (a dict) or delete (None) records by key, in one transaction; no-ops write nothing."""
+        """Write (a dict) or delete (None) records by key, in one transaction."""
         _check_bookkeeping_name(table)
         # A JSON round trip checks every value is storable before the file is touched, and
         # keeps the caller's later changes out of the cached data.
