@@ -17,6 +17,7 @@ WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhoo
 DEFAULT_API_URL = "https://api.telegram.org"
 # The bundled corpus lives in the checkout, so `briefbot start` finds it from any directory.
 BUNDLED_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+BUNDLED_SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources.yaml"
 
 
 class Settings(BaseSettings):
@@ -40,6 +41,27 @@ class Settings(BaseSettings):
     digest_cron: str = Field(default="0 8 * * *", alias="BRIEFBOT_DIGEST_CRON")
     digest_delay: float = Field(default=60.0, alias="BRIEFBOT_DIGEST_DELAY")
     store_poll_seconds: float = Field(default=5.0, alias="BRIEFBOT_STORE_POLL")
+    # Watching news sources (bot/watch): on/off, the list, each source's poll interval, the
+    # pause between two requests to one host, the first retry after a failure, the time-out.
+    watch_enabled: bool = Field(default=True, alias="BRIEFBOT_WATCH")
+    sources_path: Path = Field(default=BUNDLED_SOURCES, alias="BRIEFBOT_SOURCES")
+    watch_interval: float = Field(
+        default=1800.0,
+        ge=60.0,
+        le=7 * 86400.0,
+        allow_inf_nan=False,
+        alias="BRIEFBOT_WATCH_INTERVAL",
+    )
+    watch_politeness: float = Field(
+        default=5.0, ge=0.0, le=600.0, allow_inf_nan=False, alias="BRIEFBOT_WATCH_POLITENESS"
+    )
+    watch_backoff: float = Field(
+        default=300.0, ge=1.0, le=86400.0, allow_inf_nan=False, alias="BRIEFBOT_WATCH_BACKOFF"
+    )
+    watch_timeout: float = Field(
+        default=20.0, ge=0.1, le=300.0, allow_inf_nan=False, alias="BRIEFBOT_WATCH_TIMEOUT"
+    )
+    sources_allow_private: bool = Field(default=False, alias="BRIEFBOT_SOURCES_ALLOW_PRIVATE")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
