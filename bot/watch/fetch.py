@@ -277,7 +277,9 @@ class Fetcher:
             else:
                 robots.parse([])  # redirected elsewhere: treated as no robots.txt
         except FetchError as exc:
-            if exc.status is None or exc.status >= 500:
+            if exc.status is None:
+                raise  # the host itself cannot be reached: that is the error to show
+            if exc.status >= 500:
                 # RFC 9309: "unreachable" (5xx, network) means nothing is allowed for now.
                 raise FetchError(f"robots.txt unreachable ({exc})") from exc
             robots.parse([])  # RFC 9309: "unavailable" (4xx) means everything is allowed

@@ -105,6 +105,9 @@ def parse_feed(fetched: Fetched) -> Listing:
                 published=_date(entry.get("published_parsed") or entry.get("updated_parsed")),
             )
         )
+    if not items and feed.bozo:
+        reason = str(feed.get("bozo_exception") or "no usable entry")
+        raise ParseError(f"malformed feed ({reason[:120]})")
     meta = feed.get("feed", {})
     return Listing(meta.get("title") or None, meta.get("language") or None, items)
 
