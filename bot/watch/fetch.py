@@ -84,6 +84,7 @@ class FetchStats:
 @dataclass
 class _Host:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one robots.txt fetch
     last_request: float | None = None
     robots: RobotFileParser | None = None
     robots_at: float = 0.0
@@ -251,9 +252,10 @@ class Fetcher:
     async def _check_robots(self, url: str) -> None:
         """Refuse a URL robots.txt disallows for Briefbot; fetch robots.txt once a day per host."""
         host = self._host(url)
-        if host.robots is None or time.monotonic() - host.robots_at > ROBOTS_TTL:
-            host.robots = await self._load_robots(url)
-            host.robots_at = time.monotonic()
+        async with host.robots_lock:
+            if host.robots is None or time.monotonic() - host.robots_at > ROBOTS_TTL:
+                host.robots = await self._load_robots(url)
+                host.robots_at = time.monotonic()
         if not host.robots.can_fetch(BOT_NAME, url):
             raise FetchError("robots.txt disallows this URL for Briefbot", transient=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Request:
 
     path: str
     headers: dict[str, str]
+    at: float  # time.monotonic() on arrival
 
 
 class Site:
@@ -85,7 +87,7 @@ class Site:
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         headers = {k.lower(): v for k, v in handler.headers.items()}
         with self._lock:
-            self.requests.append(Request(handler.path, headers))
+            self.requests.append(Request(handler.path, headers, time.monotonic()))
         route = self.routes.get(handler.path)
         if route is None:
             route = Route(b"not here", status=404, content_type="text/plain")
