@@ -9,8 +9,6 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import feedparser
-
 from bot.ingest.markup import markup_to_text
 from bot.watch.decode import decode_page
 from bot.watch.fetch import Fetched
@@ -81,6 +79,8 @@ def _date(parsed: Any) -> date | None:
 
 def parse_feed(fetched: Fetched) -> Listing:
     """RSS or Atom items; a page that is not a feed raises ParseError saying what it was."""
+    import feedparser  # loaded on the first feed, not at start-up
+
     headers = {"content-type": fetched.content_type or "application/xml"}
     feed = feedparser.parse(fetched.body, response_headers=headers, sanitize_html=True)
     if not feed.entries:

@@ -21,6 +21,7 @@ from bot.store import SaveOutcome, Store
 from bot.watch.catalog import (
     ITEMS_TABLE,
     Watched,
+    add_source,
     item_key,
     save_state,
     watched_sources,
@@ -28,7 +29,15 @@ from bot.watch.catalog import (
 from bot.watch.decode import DecodeError
 from bot.watch.fetch import Fetcher, FetchError, FetchPolicy
 from bot.watch.models import ItemRecord, SourceSpec, SourceState
-from bot.watch.parse import Item, Listing, ParseError, extract_page, parse_feed, parse_listing
+from bot.watch.parse import (
+    Item,
+    Listing,
+    ParseError,
+    extract_page,
+    looks_like_html,
+    parse_feed,
+    parse_listing,
+)
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +147,33 @@ class Watcher:
 
         async with self.fetcher.session():
             return list(await asyncio.gather(*(one(w) for w in chosen)))
+
+    async def add(self, url: str, *, name: str | None = None) -> tuple[SourceSpec, bool]:
+        """Fetch `url` once to learn what it is (feed or listing, title, language), then watch it.
+
+        Raises FetchError, ParseError or DecodeError, saying why, when it cannot be watched.
+        """
+        url = url.strip()
+        async with self.fetcher.session():
+            fetched = await self.fetcher.get(url)
+        try:
+            listing, kind = await asyncio.to_thread(parse_feed, fetched), "feed"
+        except ParseError:
+            if not looks_like_html(fetched):
+                raise
+            listing, kind = await asyncio.to_thread(parse_listing, fetched), "listing"
+            if not listing.items:
+                raise ParseError("neither a feed nor a page that links to articles") from None
+        lang = (listing.language or "")[:2].lower()
+        spec = SourceSpec(
+            id="new",
+            name=(name or listing.title or urlsplit(url).hostname or url).strip()[:100],
+            language=lang if lang in ("en", "vi", "ko") else "en",
+            url=url,
+            kind=kind,
+            origin="operator",
+        )
+        return await asyncio.to_thread(add_source, self.store, self.config.sources_path, spec)
 
     async def poll_one(self, spec: SourceSpec, *, now: datetime | None = None) -> PollReport:
         """Poll one source in a session of its own (the bot's per-source job)."""
@@ -281,8 +317,14 @@ class Watcher:
         self, spec: SourceSpec, state: SourceState, report: PollReport, now: datetime
     ) -> SourceState:
         interval = timedelta(seconds=spec.interval or self.config.interval)
+        validators = {}
+        if report.deferred:
+            # Items left for later must be listed again: no 304 next time, and no long wait.
+            validators = {"etag": None, "last_modified": None}
+            interval = min(interval, timedelta(seconds=self.config.backoff))
         return report.state.model_copy(
             update={
+                **validators,
                 "last_checked": now,
                 "last_ok": now,
                 "last_error": None,

@@ -140,3 +140,19 @@ def atom(title: str, items: list[tuple[str, str, date, str]]) -> bytes:
         f"<title>{html.escape(title)}</title><id>urn:briefbot:test</id>"
         f"<updated>2025-01-01T00:00:00Z</updated>{entries}</feed>"
     ).encode()
+
+
+# A dialogue none of the bundled articles reports (synthetic, like tests/fixtures/new_dialogue.txt).
+SIXTH_STRATEGIC = Story(
+    "Vietnam, RoK hold sixth deputy foreign ministerial strategic dialogue",
+    [
+        "Hanoi (Test Wire) – The sixth Vietnam-Republic of Korea (RoK) strategic dialogue at "
+        "deputy foreign minister level took place in Hanoi on January 14, co-chaired by Deputy "
+        "Foreign Minister Nguyen Minh Vu and RoK First Vice Foreign Minister Park Yoon-joo.",
+        "The two sides agreed to deepen cooperation in trade, investment and semiconductor "
+        "supply chains.",
+        "They also discussed maritime security and the situation on the Korean Peninsula.",
+        "(This article is synthetic test data for Briefbot's tests; it is not part of the corpus.)",
+    ],
+    date(2026, 1, 15),
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -83,6 +84,14 @@ class Site:
         """Requests made for one path."""
         with self._lock:
             return [r for r in self.requests if r.path == path]
+
+    async def wait_for(self, path: str, count: int = 1, timeout: float = 10.0) -> None:
+        """Wait (yielding to the event loop) until `path` has been requested `count` times."""
+        deadline = time.monotonic() + timeout
+        while len(self.hits(path)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{path} requested {len(self.hits(path))}×, not {count}×")
+            await asyncio.sleep(0.02)
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         headers = {k.lower(): v for k, v in handler.headers.items()}
