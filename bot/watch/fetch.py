@@ -98,10 +98,16 @@ class Fetcher:
         self.stats = FetchStats()
         self._hosts: dict[str, _Host] = {}
         self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[Fetcher]:
         """An HTTP client for a batch of requests; closed at the end."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # asyncio locks belong to one loop: a new run, new locks
+            self._loop = loop
+            for host in self._hosts.values():
+                host.lock, host.robots_lock = asyncio.Lock(), asyncio.Lock()
         timeout = httpx.Timeout(self.policy.timeout)
         # A cookie policy that accepts no domain: nothing a site sets is kept or sent back.
         jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))

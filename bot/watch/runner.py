@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot.config import Settings
@@ -23,12 +24,13 @@ from bot.watch.catalog import (
     Watched,
     add_source,
     item_key,
-    save_state,
+    save_states,
+    source_records,
     watched_sources,
 )
 from bot.watch.decode import DecodeError
 from bot.watch.fetch import Fetcher, FetchError, FetchPolicy
-from bot.watch.models import ItemRecord, SourceSpec, SourceState
+from bot.watch.models import ItemRecord, SourceRecord, SourceSpec, SourceState
 from bot.watch.parse import (
     Item,
     Listing,
@@ -117,6 +119,9 @@ class Watcher:
         self.config = config
         self.fetcher = Fetcher(config.policy)
         self._source_locks: dict[str, asyncio.Lock] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # Items seen, read once for a whole pass and kept up to date by it (None otherwise).
+        self._seen: dict[str, dict[str, Any]] | None = None
 
     def sources(self) -> list[Watched]:
         """The sources as the store and sources file have them now."""
@@ -138,15 +143,25 @@ class Watcher:
         ]
         gate = asyncio.Semaphore(CONCURRENT_SOURCES)
 
+        done: list[PollReport] = []
+
         async def one(watched: Watched) -> PollReport:
             async with gate:
-                report = await self.poll(watched.spec, now=now)
+                report = await self.poll(watched.spec, now=now, save=False)
+            done.append(report)
             if on_report is not None:
                 on_report(report)
             return report
 
-        async with self.fetcher.session():
-            return list(await asyncio.gather(*(one(w) for w in chosen)))
+        self._seen = await asyncio.to_thread(self.store.bookkeeping_all, ITEMS_TABLE)
+        try:
+            async with self.fetcher.session():
+                return list(await asyncio.gather(*(one(w) for w in chosen)))
+        finally:
+            self._seen = None
+            # Every state in one write: a pass over many sources is not many whole-file fsyncs.
+            states = {r.source.id: r.state for r in done}
+            await asyncio.to_thread(save_states, self.store, states)
 
     async def add(self, url: str, *, name: str | None = None) -> tuple[SourceSpec, bool]:
         """Fetch `url` once to learn what it is (feed or listing, title, language), then watch it.
@@ -180,13 +195,17 @@ class Watcher:
         async with self.fetcher.session():
             return await self.poll(spec, now=now)
 
-    async def poll(self, spec: SourceSpec, *, now: datetime | None = None) -> PollReport:
-        """Poll one source; every failure ends in its state, never in an exception."""
+    async def poll(
+        self, spec: SourceSpec, *, now: datetime | None = None, save: bool = True
+    ) -> PollReport:
+        """Poll one source; every failure ends in its state (saved unless `save` is False)."""
         now = now or datetime.now(UTC)
+        if asyncio.get_running_loop() is not self._loop:  # locks belong to one event loop
+            self._loop, self._source_locks = asyncio.get_running_loop(), {}
         lock = self._source_locks.setdefault(spec.id, asyncio.Lock())
         async with lock:  # the bot's job and /sources check never poll one source twice at once
-            watched = next((w for w in self.sources() if w.spec.id == spec.id), None)
-            state = watched.state if watched else SourceState()
+            records = await asyncio.to_thread(source_records, self.store)
+            state = records.get(spec.id, SourceRecord()).state
             report = PollReport(spec)
             try:
                 await self._poll(spec, state, report, now)
@@ -199,7 +218,8 @@ class Watcher:
                 report.status = "failed"
                 report.error = f"internal error ({type(exc).__name__})"
                 report.state = self._failed(spec, state, report.error, now)
-            await asyncio.to_thread(save_state, self.store, spec.id, report.state)
+            if save:
+                await asyncio.to_thread(save_states, self.store, {spec.id: report.state})
             return report
 
     async def _poll(
@@ -224,7 +244,9 @@ class Watcher:
             return
         parse = parse_feed if spec.kind == "feed" else parse_listing
         listing: Listing = await asyncio.to_thread(parse, fetched)
-        known = await asyncio.to_thread(self.store.bookkeeping_all, ITEMS_TABLE)
+        known = self._seen
+        if known is None:  # a single poll (the bot's job): read the store's items now
+            known = await asyncio.to_thread(self.store.bookkeeping_all, ITEMS_TABLE)
         hashes = {r["content_hash"]: r.get("url") for r in known.values() if r.get("content_hash")}
         # Oldest first, so arrival numbers follow publication.
         for item in reversed(listing.items):
@@ -239,7 +261,7 @@ class Watcher:
             if record is None:
                 report.deferred += 1
                 continue
-            known[key] = {}
+            known[key] = record.model_dump(mode="json")
             if record.content_hash:
                 hashes.setdefault(record.content_hash, record.url)
             (report.kept if record.outcome == "kept" else report.refused).append(record)
