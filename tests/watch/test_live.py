@@ -96,5 +96,6 @@ async def test_a_new_feed_item_reaches_each_subscribed_chat_once_across_a_restar
     digest = fake.last_message(701).visible_text
     assert SIXTH_STRATEGIC.title in digest or "Hanoi" in digest
     assert "VietnamPlus" in digest  # cited by the outlet the feed came from
+    assert f'<a href="{first}">VietnamPlus</a>' in fake.last_message(701).text  # and linked
     urls = {s.url for s in Store(store_path).corpus().sources.values() if s.outlet == "VietnamPlus"}
     assert urls == {first, second}
