@@ -90,7 +90,12 @@ async def _poll(context: BriefContext) -> None:
     found = next((w for w in sources if w.spec.id == source_id and w.spec.enabled), None)
     if found is None:
         return  # removed or disabled since: no further polls
-    report = await watcher.poll_one(found.spec)
+    try:
+        report = await watcher.poll_one(found.spec)
+    except Exception:  # e.g. the store locked by another process: try again later, not never
+        log.exception("source %s: poll failed; trying again later", source_id)
+        schedule_source(job_queue, watcher, source_id, watcher.config.backoff)
+        return
     if report.error:
         log.warning("source %s failed: %s", source_id, report.error)
     else:

@@ -15,6 +15,7 @@ from bot.watch.fetch import Fetched
 
 MAX_ITEMS = 200  # per feed or listing: a runaway page cannot flood a pass
 MIN_LINK_TEXT = 20  # a listing's article links carry a headline, not "More" or "Next"
+MAX_URL = 2000  # longer links are not articles anyone cites
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2})", re.IGNORECASE)
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+)$", re.IGNORECASE)
@@ -97,9 +98,12 @@ def parse_feed(fetched: Fetched) -> Listing:
         if not isinstance(link, str) or not link.strip():
             continue
         summary = markup_to_text(str(entry.get("summary") or ""))
+        url = canonical_url(urljoin(fetched.url, link))
+        if len(url) > MAX_URL:
+            continue
         items.append(
             Item(
-                url=canonical_url(urljoin(fetched.url, link)),
+                url=url,
                 title=markup_to_text(str(entry.get("title") or "")).strip() or None,
                 summary=summary,
                 published=_date(entry.get("published_parsed") or entry.get("updated_parsed")),
@@ -162,6 +166,7 @@ def parse_listing(fetched: Fetched) -> Listing:
             and same_site
             and parts.path.rstrip("/") != base.path.rstrip("/")
             and len(text) >= MIN_LINK_TEXT
+            and len(url) <= MAX_URL
             and url not in seen
         ):
             seen.add(url)

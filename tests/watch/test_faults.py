@@ -101,3 +101,28 @@ async def test_back_off_doubles_a_week_of_failures_marks_broken_and_a_success_he
     assert week is not None and week.state.broken and week.state.last_error == "HTTP 503"
     assert healed is not None and not healed.state.broken and healed.state.last_error is None
     assert healed.state.failures == 0 and healed.state.failing_since is None
+
+
+async def test_odd_entries_in_a_feed_spare_the_rest(
+    site: Site, empty_store: Store, reference: Reference, tmp_path: Path
+) -> None:
+    page = site.add("/ok/giang", Route(vietnamplus_page(GIANG).encode()))
+    entries = (
+        "<item><title>No link at all</title></item>"
+        "<item><title>Script</title><link>javascript:alert(1)</link></item>"
+        f"<item><title>Huge</title><link>{site.url('/x?' + 'a' * 3000)}</link></item>"
+        f"<item><title>{GIANG.title}</title><link>{page}</link></item>"
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}'
+    body += "</channel></rss>"
+    feed = site.add("/odd.rss", Route(body.encode(), content_type=RSS))
+    path = write_sources(tmp_path / "s.yaml", [{"id": "odd", "name": "Odd", "url": feed}])
+
+    [report] = await make_watcher(empty_store, reference, path).run_pass()
+
+    assert report.error is None
+    assert [i.url for i in report.kept] == [page]
+    [script] = report.refused
+    assert script.url == "javascript:alert(1)"
+    assert "only http and https" in (script.reason or "")
+    assert all(len(r.path) < 100 for r in site.requests)  # the huge link was never requested

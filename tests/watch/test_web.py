@@ -196,3 +196,48 @@ async def test_one_host_gets_one_request_at_a_time_with_the_politeness_delay(
     times = sorted(r.at for r in site.requests)
     assert len(times) == 4  # robots.txt, two feeds, one article
     assert min(b - a for a, b in itertools.pairwise(times)) >= 0.15
+
+
+async def test_a_vietnamese_page_is_read_with_its_title_and_language(
+    site: Site, empty_store: Store, reference: Reference, tmp_path: Path
+) -> None:
+    title = "Việt Nam - Hàn Quốc đối thoại chính sách quốc phòng lần thứ 12"
+    paragraphs = [
+        "Chiều 5/12, tại Seoul, Thứ trưởng Bộ Quốc phòng Hoàng Xuân Chiến và Thứ trưởng Bộ "
+        "Quốc phòng Hàn Quốc Kim Seon-ho đồng chủ trì Đối thoại chính sách quốc phòng lần thứ 12.",
+        "Hai bên nhất trí tăng cường hợp tác hải quân, an ninh biển và khắc phục hậu quả bom mìn.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        f"<title>{title} - Tuổi Trẻ Online</title></head><body>"
+        '<div class="header"><a href="/">Tuổi Trẻ</a> <a href="/the-gioi.htm">Thế giới</a></div>'
+        f'<div class="detail__main"><h1 class="detail-title">{title}</h1>'
+        f'<div class="detail-cmain">{body}</div></div></body></html>'
+    ).encode()
+    url = site.add("/the-gioi/doi-thoai-12.htm", Route(page))
+    feed = site.add(
+        "/rss/the-gioi.rss",
+        Route(
+            rss("Thế giới", [(title, url, date(2025, 12, 6), "")], language="vi"), content_type=RSS
+        ),
+    )
+    sources = write_sources(
+        tmp_path / "s.yaml",
+        [
+            {
+                "id": "tuoitre",
+                "name": "Tuổi Trẻ",
+                "url": feed,
+                "language": "vi",
+                "include": ["Hàn Quốc"],
+            }
+        ],
+    )
+
+    [report] = await make_watcher(empty_store, reference, sources).run_pass()
+
+    [item] = report.refused
+    assert item.title == title
+    # Today's engine knows the countries by their English names only: refused, with why.
+    assert "does not mention both Vietnam and Korea" in (item.reason or "")
