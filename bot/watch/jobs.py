@@ -17,6 +17,7 @@ from bot.watch.runner import WatchConfig, Watcher
 log = logging.getLogger(__name__)
 
 JOB_PREFIX = "watch:"
+PRUNE_JOB, PRUNE_INTERVAL = "watch-prune", 86400.0
 MIN_DELAY = 1.0  # seconds: a source due in the past is polled now, not in a tight loop
 
 
@@ -55,8 +56,18 @@ def schedule_watch(job_queue: JobQueue[Any], services: BotServices) -> Watcher |
         due = watched.state.next_due
         wait = (due - now).total_seconds() if due else 0.0
         schedule_source(job_queue, watcher, watched.spec.id, max(wait, index * spread))
+    job_queue.run_repeating(
+        _prune, interval=PRUNE_INTERVAL, first=PRUNE_INTERVAL, name=PRUNE_JOB, data=watcher
+    )
     log.info("watching %d source(s)", len(enabled))
     return watcher
+
+
+async def _prune(context: BriefContext) -> None:
+    """Once a day: forget long-refused items, so the store does not grow for ever."""
+    job = context.job
+    if job is not None and isinstance(job.data, Watcher):
+        await asyncio.to_thread(job.data.prune)
 
 
 def schedule_source(

@@ -44,6 +44,7 @@ from bot.watch.parse import (
 log = logging.getLogger(__name__)
 
 BROKEN_AFTER = timedelta(days=7)
+ITEM_RETENTION = timedelta(days=180)  # refused items are remembered this long
 MAX_BACKOFF = timedelta(hours=24)
 MAX_NEW_ITEMS = 30  # articles fetched per source and pass; the rest wait for the next pass
 CONCURRENT_SOURCES = 8
@@ -153,7 +154,7 @@ class Watcher:
                 on_report(report)
             return report
 
-        self._seen = await asyncio.to_thread(self.store.bookkeeping_all, ITEMS_TABLE)
+        self._seen = await asyncio.to_thread(self.prune, now)
         try:
             async with self.fetcher.session():
                 return list(await asyncio.gather(*(one(w) for w in chosen)))
@@ -162,6 +163,19 @@ class Watcher:
             # Every state in one write: a pass over many sources is not many whole-file fsyncs.
             states = {r.source.id: r.state for r in done}
             await asyncio.to_thread(save_states, self.store, states)
+
+    def prune(self, now: datetime | None = None) -> dict[str, dict[str, Any]]:
+        """Forget refused items older than ITEM_RETENTION (feeds list them no more); the rest."""
+        # Kept items stay: they tie an article's URL to its dialogue.
+        cutoff = (now or datetime.now(UTC)) - ITEM_RETENTION
+        items = self.store.bookkeeping_all(ITEMS_TABLE)
+        stale = {
+            k for k, r in items.items() if r.get("outcome") == "refused" and _before(r, cutoff)
+        }
+        if stale:
+            self.store.bookkeeping_put(ITEMS_TABLE, dict.fromkeys(stale))
+            log.info("forgot %d refused item(s) older than %s", len(stale), ITEM_RETENTION)
+        return {k: r for k, r in items.items() if k not in stale}
 
     async def add(self, url: str, *, name: str | None = None) -> tuple[SourceSpec, bool]:
         """Fetch `url` once to learn what it is (feed or listing, title, language), then watch it.
@@ -375,6 +389,14 @@ class Watcher:
                 "next_due": now + min(backoff, MAX_BACKOFF),
             }
         )
+
+
+def _before(record: dict[str, Any], cutoff: datetime) -> bool:
+    """Whether a stored item record was made before `cutoff` (an unreadable date: no)."""
+    try:
+        return datetime.fromisoformat(str(record.get("when"))) < cutoff
+    except (TypeError, ValueError):
+        return False
 
 
 def _file_name(url: str) -> str:

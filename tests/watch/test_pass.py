@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.domain.reference import Reference
@@ -176,3 +176,29 @@ async def test_keywords_and_relevance_refusals_are_remembered_with_their_reason(
     await make_watcher(empty_store, reference, sources).run_pass()
     assert len(site.hits("/n/1")) == len(site.hits("/n/2")) == 1
     assert len(items_of(empty_store, "politics")) == 4
+
+
+async def test_refused_items_are_forgotten_after_half_a_year_kept_ones_never(
+    site: Site, empty_store: Store, reference: Reference, tmp_path: Path
+) -> None:
+    kept = site.add("/n/1", _html(vietnamplus_page(TWELFTH)))
+    items = [
+        (TWELFTH.title, kept, date(2025, 12, 6), ""),
+        ("Weather: storm nears Hanoi", site.url("/n/2"), date(2025, 12, 6), ""),
+    ]
+    site.add("/feed", Route(rss("Wire", items), content_type="application/rss+xml"))
+    sources = write_sources(
+        tmp_path / "s.yaml",
+        [{"id": "w", "name": "Wire", "url": site.url("/feed"), "include": ["dialogue"]}],
+    )
+    start = datetime(2025, 12, 6, tzinfo=UTC)
+    await make_watcher(empty_store, reference, sources).run_pass(now=start)
+    site.routes["/feed"] = Route(rss("Wire", []), content_type="application/rss+xml")
+
+    await make_watcher(empty_store, reference, sources).run_pass(now=start + timedelta(days=179))
+    before = sorted(i.outcome for i in items_of(empty_store, "w"))
+    await make_watcher(empty_store, reference, sources).run_pass(now=start + timedelta(days=181))
+    after = [(i.outcome, i.url) for i in items_of(empty_store, "w")]
+
+    assert before == ["kept", "refused"]
+    assert after == [("kept", kept)]
