@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +32,10 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, "
     "text/html;q=0.8, */*;q=0.1"
 )
+
+
+# The HTTP client of the session the current task runs in.
+_CLIENT: ContextVar[httpx.AsyncClient | None] = ContextVar("briefbot_watch_client", default=None)
 
 
 class FetchError(Exception):
@@ -97,7 +102,6 @@ class Fetcher:
         self.policy = policy
         self.stats = FetchStats()
         self._hosts: dict[str, _Host] = {}
-        self._client: httpx.AsyncClient | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @asynccontextmanager
@@ -119,11 +123,13 @@ class Fetcher:
             headers={"User-Agent": self.policy.user_agent, "Accept": ACCEPT},
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         ) as client:
-            previous, self._client = self._client, client
+            # Per task, not per Fetcher: the bot polls several sources at once, each in a
+            # session of its own.
+            token = _CLIENT.set(client)
             try:
                 yield self
             finally:
-                self._client = previous
+                _CLIENT.reset(token)
 
     async def get(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
@@ -149,7 +155,7 @@ class Fetcher:
         self, url: str, *, etag: str | None, last_modified: str | None, limit: int | None = None
     ) -> Fetched | str:
         """One request, its host's turn taken; a redirect gives the next URL to try."""
-        client = self._client
+        client = _CLIENT.get()
         if client is None:
             raise RuntimeError("Fetcher.get outside a session")
         host = self._host(url)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import threading
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,11 +17,12 @@ from bot.watch.catalog import items_of
 from bot.watch.netsafety import address_problem, url_problem
 
 from .conftest import QUICK, make_watcher, write_sources
-from .pages import ARTICLES, korean_page, rss, story, vietnamplus_page
-from .site import Route, Site
+from .pages import ARTICLES, NEW_DIALOGUE, korean_page, rss, story, vietnamplus_page
+from .site import Route, Site, serving
 
 RSS = "application/rss+xml; charset=utf-8"
 GIANG = story(ARTICLES / "001_9d61a36bc6a10294.txt")
+TWELFTH = story(NEW_DIALOGUE)
 KO_TITLE = "한-베트남 국방장관 회담…방산·해양안보 협력 확대 합의"
 KO_TEXT = [
     "신원식 국방부 장관은 28일 서울 국방부 청사에서 판 반 장 베트남 국방부 장관과 회담을 하고 "
@@ -241,3 +244,39 @@ async def test_a_vietnamese_page_is_read_with_its_title_and_language(
     assert item.title == title
     # Today's engine knows the countries by their English names only: refused, with why.
     assert "does not mention both Vietnam and Korea" in (item.reason or "")
+
+
+async def test_two_sources_polled_at_once_each_finish(
+    site: Site, empty_store: Store, reference: Reference, tmp_path: Path
+) -> None:
+    held_feed, held_page = threading.Event(), threading.Event()
+    older = site.add("/y/older", Route(vietnamplus_page(GIANG).encode(), hold=held_page))
+    newer = site.add("/y/newer", Route(vietnamplus_page(TWELFTH).encode()))
+    items = [
+        (TWELFTH.title, newer, date(2025, 12, 6), ""),
+        (GIANG.title, older, date(2023, 3, 28), ""),
+    ]
+    site.add("/y.rss", Route(rss("Y", items), content_type=RSS))
+    with serving() as other_host:
+        other_host.add("/x.rss", Route(rss("X", []), content_type=RSS, hold=held_feed))
+        sources = write_sources(
+            tmp_path / "s.yaml",
+            [
+                {"id": "x", "name": "X", "url": other_host.url("/x.rss")},
+                {"id": "y", "name": "Y", "url": site.url("/y.rss")},
+            ],
+        )
+        watcher = make_watcher(empty_store, reference, sources)
+        specs = {w.spec.id: w.spec for w in watcher.sources()}
+        # As the bot's jobs do: X's poll starts, Y's starts, X's ends while Y is mid-way.
+        x = asyncio.create_task(watcher.poll_one(specs["x"]))
+        await other_host.wait_for("/x.rss")
+        y = asyncio.create_task(watcher.poll_one(specs["y"]))
+        await site.wait_for("/y/older")
+        held_feed.set()
+        x_report = await x
+        held_page.set()
+        y_report = await y
+
+    assert x_report.error is None
+    assert y_report.error is None and [i.url for i in y_report.kept] == [older, newer]
