@@ -42,6 +42,7 @@ from bot.handlers.export import (
 )
 from bot.handlers.inline import on_inline_query
 from bot.handlers.questions import QUESTION_FILTER, on_question
+from bot.handlers.sources import ADMIN_COMMANDS, on_sources_command
 from bot.handlers.subscriptions import (
     on_digest,
     on_subscribe,
@@ -53,6 +54,7 @@ from bot.handlers.uploads import on_ingest_document
 from bot.ratelimit import PriorityRateLimiter
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
+from bot.watch.jobs import schedule_watch
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,11 @@ def register_handlers(application: BriefApplication) -> None:
             on_ingest_document,
         )
     )
+    # 4b. Admins manage the watched news sources (/sources, /addsource, /removesource).
+    # /addsource fetches the URL first, so it runs beside other updates.
+    application.add_handler(
+        CommandHandler(ADMIN_COMMANDS, on_sources_command, filters=private_and_groups, block=False)
+    )
     # 5. Buttons under briefings carry the command they open.
     application.add_handler(CallbackQueryHandler(on_button))
     # 6. Inline mode: "@bot maritime" in any chat.
@@ -145,12 +152,13 @@ def register_handlers(application: BriefApplication) -> None:
 
 
 async def post_init(application: BriefApplication) -> None:
-    """Once connected: publish the command menu (setMyCommands) and start the digest jobs."""
+    """Once connected: publish the command menu; start the digest and source-watching jobs."""
     await application.bot.set_my_commands(
         [BotCommand(name, description) for name, description in bot_commands()]
     )
     if application.job_queue is not None:
         schedule_digests(application.job_queue, application.bot_data)
+        schedule_watch(application.job_queue, application.bot_data)  # news sources (bot/watch)
     log.info("Briefbot is up as @%s", application.bot.username)
 
 

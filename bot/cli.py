@@ -32,6 +32,7 @@ from bot.logs import setup_logging
 from bot.render import default_renderer, render_html, render_text
 from bot.store import Store, StoreError
 from bot.terminal import html_to_rich
+from bot.watch.cli import add_watch_commands
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
@@ -247,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--html", action="store_true", help="print Telegram HTML in the prompt")
         p.set_defaults(func=func)
+    add_watch_commands(sub)  # `briefbot sources …` and `briefbot watch` (bot/watch/cli.py)
     return parser
 
 

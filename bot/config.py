@@ -13,7 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.resources import ARTICLES
+from bot.resources import ARTICLES, SOURCES
 
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
@@ -23,6 +23,7 @@ DIGEST_DELAY_RANGE = (0.05, 86_400.0)
 STORE_POLL_RANGE = (0.05, 3_600.0)
 # The bundled corpus ships with the package, so `briefbot start` finds it from any directory.
 BUNDLED_ARTICLES = ARTICLES
+BUNDLED_SOURCES = SOURCES
 
 
 class Settings(BaseSettings):
@@ -46,6 +47,27 @@ class Settings(BaseSettings):
     digest_cron: str = Field(default="0 8 * * *", alias="BRIEFBOT_DIGEST_CRON")
     digest_delay: float = Field(default=60.0, alias="BRIEFBOT_DIGEST_DELAY")
     store_poll_seconds: float = Field(default=5.0, alias="BRIEFBOT_STORE_POLL")
+    # Watching news sources (bot/watch): on/off, the list, each source's poll interval, the
+    # pause between two requests to one host, the first retry after a failure, the time-out.
+    watch_enabled: bool = Field(default=True, alias="BRIEFBOT_WATCH")
+    sources_path: Path = Field(default=BUNDLED_SOURCES, alias="BRIEFBOT_SOURCES")
+    watch_interval: float = Field(
+        default=1800.0,
+        ge=60.0,
+        le=7 * 86400.0,
+        allow_inf_nan=False,
+        alias="BRIEFBOT_WATCH_INTERVAL",
+    )
+    watch_politeness: float = Field(
+        default=5.0, ge=0.0, le=600.0, allow_inf_nan=False, alias="BRIEFBOT_WATCH_POLITENESS"
+    )
+    watch_backoff: float = Field(
+        default=300.0, ge=1.0, le=86400.0, allow_inf_nan=False, alias="BRIEFBOT_WATCH_BACKOFF"
+    )
+    watch_timeout: float = Field(
+        default=20.0, ge=0.1, le=300.0, allow_inf_nan=False, alias="BRIEFBOT_WATCH_TIMEOUT"
+    )
+    sources_allow_private: bool = Field(default=False, alias="BRIEFBOT_SOURCES_ALLOW_PRIVATE")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -20,3 +20,4 @@ def resource_dir(name: str) -> Path:
 TEMPLATES = resource_dir("briefs")
 REFERENCE = resource_dir("data") / "reference"
 ARTICLES = resource_dir("data") / "articles"
+SOURCES = resource_dir("data") / "sources.yaml"

@@ -27,6 +27,7 @@ def clean_environment_for(tmp_path: Path) -> dict[str, str]:
     clean.update(
         BRIEFBOT_DB=str(tmp_path / "store.json"),
         BRIEFBOT_ARTICLES=str(SEED_ARTICLES),
+        BRIEFBOT_WATCH="0",  # never poll the real outlets from a test
         PYTHONUNBUFFERED="1",
         COLUMNS="200",
     )

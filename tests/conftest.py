@@ -137,6 +137,12 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(("TELEGRAM_", "BRIEFBOT_")):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFBOT_WATCH", "0")  # tests never poll the real outlets
+
+
+# Bots started by tests (and the processes they spawn) never poll the outlets in
+# data/sources.yaml; the watcher's own tests turn watching on against 127.0.0.1.
+os.environ["BRIEFBOT_WATCH"] = "0"
 
 
 def environment_settings(
