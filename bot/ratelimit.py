@@ -63,6 +63,10 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
     async def shutdown(self) -> None:
         """Nothing to release."""
 
+    def reset(self) -> None:
+        """Forget every chat's spent budget, as a freshly started bot would have it."""
+        self._groups.clear()
+
     def _group(self, chat_id: int | str) -> AsyncLimiter:
         if len(self._groups) > MAX_GROUP_LIMITERS:  # forget groups with a full budget again
             for key, limiter in list(self._groups.items()):

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import pytest_asyncio
 from live_bot import polling
-from telegram.ext import AIORateLimiter
 from telegram_fake import (
     DEFAULT_SUPERGROUP_ID,
     MAX_CAPTION_LENGTH,
@@ -51,6 +50,7 @@ from bot.domain.models import (
 )
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.pipeline import ingest_paths
+from bot.ratelimit import PriorityRateLimiter
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
 
@@ -321,7 +321,7 @@ async def shared_bot(
     from bot.app import build_application  # the Telegram layer, only for tests that use it
 
     idle_path = tmp_path_factory.mktemp("idle") / "store.json"
-    shutil.copyfile(seed_store_file, idle_path)
+    copy_store(seed_store_file, idle_path)
     idle_store = Store(idle_path)
     with fake_server.new_api() as fake, pytest.MonkeyPatch.context() as monkeypatch:
         settings = environment_settings(monkeypatch, fake, idle_path)
@@ -369,9 +369,8 @@ async def own_briefbot(
 def _forget_rate_limits(application: BriefApplication) -> None:
     """A new test starts with Telegram's per-group budget unspent, as a fresh bot would."""
     limiter = application.bot.rate_limiter
-    assert isinstance(limiter, AIORateLimiter)
-    # PTB has no public reset; its per-chat limiters live in this dict (PTB 22).
-    limiter._group_limiters.clear()
+    assert isinstance(limiter, PriorityRateLimiter)
+    limiter.reset()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import copy_store
 from hypothesis import given, settings
 from telegram_fake import BOT_USERNAME, assert_telegram_html
 
@@ -32,7 +33,7 @@ def services(
 ) -> Iterator[BotServices]:
     """The seed store (a copy) and reference data, as handlers reach them."""
     path = tmp_path_factory.mktemp("fuzz") / "store.json"
-    path.write_bytes(seed_store_file.read_bytes())
+    copy_store(seed_store_file, path)
     store = Store(path)
     attached = BotServices()
     attached.attach(settings=Settings(_env_file=None), store=store, reference=reference)
