@@ -28,8 +28,11 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n auto --dist loadfile
 
+# BENCH_ARGS=--quick keeps the store figures under a minute.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.burst
+	$(BIN)/python -m benchmarks.watch
 
 devset: $(STAMP)
 	$(BIN)/python tests/devset/score.py
