@@ -10,7 +10,7 @@ import pytest
 from bot.domain.models import EventDate
 from bot.ingest.extract import extract, find_event_date
 
-from .seeds import article, dialogue, reference
+from .seeds import article, dialogue, reference, talks_year
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,6 @@ from .seeds import article, dialogue, reference
                 year_basis="date line",
             ),
         ),
-        ("001", EventDate(month=3, day=28, precision="month_day", phrase="March 28")),
         ("002", EventDate(month=11, day=15, precision="month_day", phrase="November 15")),
         ("003", EventDate(precision="none", phrase="Wednesday")),
         (
@@ -150,3 +149,11 @@ def test_a_date_metadata_line_dates_the_year_and_says_so() -> None:
     assert (found.dialogue.date.month, found.dialogue.date.day) == (6, 20)
     assert found.dialogue.date.year_basis == "date line"
     assert "date 2019" not in found.source.text
+
+
+def test_talks_without_a_year_take_it_from_the_register_or_stay_open() -> None:
+    dated = dialogue("001").date
+    assert (dated.year, dated.month, dated.day, dated.phrase) == (talks_year(), 3, 28, "March 28")
+    assert dated.precision == ("day" if talks_year() else "month_day")
+    if talks_year():
+        assert dated.year_basis == "Lee Jong-sup's term as Minister of National Defense"
