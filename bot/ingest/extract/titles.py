@@ -93,6 +93,8 @@ _KO_TITLE = re.compile(
     r"(?P<prefix>(?:주\s*(?:베트남|한국?)\s*)?(?:(?:대한민국|한국|베트남|북한)\s*)?"
     r"(?:(?P<ministry>" + "|".join(sorted(_KO_MINISTRIES, key=len, reverse=True)) + r")\s*)?)"
     r"(?P<head>" + "|".join(sorted(_KO_HEADS, key=len, reverse=True)) + r")"
+    # "주석궁" (the presidential palace), "대사관" (embassy), "장관급" (ministerial-level).
+    r"(?![궁관급실단])"
 )
 # Words of two to four syllables that stand before titles but are not names.
 _KO_NOT_NAME = frozenset(
@@ -255,7 +257,9 @@ def _name_before(sentence: str, at: int) -> tuple[int, int, str, str | None] | N
         return end - len(last), end, last, latin
     short: list[str] = []
     for token in reversed(tokens):
-        if not _HANGUL_WORD.match(token or "-") or len(token) > 2 or token in _KO_NOT_NAME:
+        if not _HANGUL_WORD.match(token or "-") or token in _KO_NOT_NAME:
+            break
+        if len(token) > 2 and token not in _VN_SURNAMES_HANGUL:
             break
         short.insert(0, token)
         if len(short) == 4:

@@ -238,3 +238,11 @@ def test_a_title_after_the_name_and_a_name_in_the_headline() -> None:
         ("Tô Lâm", "VN"),
         ("Kim Byung Ro", "KR"),
     ]
+
+
+def test_korean_places_named_before_an_office_are_not_people() -> None:
+    body = (
+        "윤석열 대통령은 이날 하노이 주석궁에서는 보 반 트엉 베트남 국가주석과 정상회담을 했다. "
+        "응우옌 치 빙 베트남 국방차관이 참석했다. 주베트남 한국대사관이 밝혔다."
+    )
+    assert people_of(body) == [("윤석열", "KR"), ("보 반 트엉", "VN"), ("응우옌 치 빙", "VN")]
