@@ -26,13 +26,16 @@ _MEETING = re.compile(
 )
 # How much of the lead names the counterpart: its first sentences, not the background after.
 _LEAD_CHARS = 400
+_SEOUL = re.compile(r"\bSeoul\b")
 _DPRK_REASON = "its counterpart is North Korea (the DPRK), not the Republic of Korea"
 
 
 def missing_sides(clean: str, lead: str | None = None) -> str | None:
     """Why the text is not about Vietnam and the RoK, or None; cheap, so it runs first."""
     lead = (clean if lead is None else lead)[:_LEAD_CHARS]
-    has_vietnam, has_korea = bool(VIETNAM.search(clean)), bool(KOREA.search(clean))
+    has_vietnam = bool(VIETNAM.search(clean))
+    # Seoul names the RoK in the body, not in the lead, where it is often only a dateline.
+    has_korea = bool(KOREA.search(clean) or _SEOUL.search(clean))
     if not has_korea and DPRK.search(clean):
         return _DPRK_REASON
     lead_vietnam, lead_korea = bool(VIETNAM.search(lead)), bool(KOREA.search(lead))

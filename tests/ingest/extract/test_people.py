@@ -246,3 +246,12 @@ def test_korean_places_named_before_an_office_are_not_people() -> None:
         "응우옌 치 빙 베트남 국방차관이 참석했다. 주베트남 한국대사관이 밝혔다."
     )
     assert people_of(body) == [("윤석열", "KR"), ("보 반 트엉", "VN"), ("응우옌 치 빙", "VN")]
+
+
+def test_a_person_named_only_as_an_owner_is_not_a_participant() -> None:
+    body = (
+        "Government Policy Coordination Minister Hong Nam-ki met with his Vietnamese counterpart "
+        "in Seoul on Wednesday. During the meeting with Mai Tien Dung, minister and chairman of "
+        "the Government Office, Hong praised President Moon Jae-in's policy."
+    )
+    assert people_of(body) == [("Hong Nam-ki", "KR"), ("Mai Tien Dung", "VN")]
