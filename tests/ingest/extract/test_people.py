@@ -255,3 +255,17 @@ def test_a_person_named_only_as_an_owner_is_not_a_participant() -> None:
         "the Government Office, Hong praised President Moon Jae-in's policy."
     )
     assert people_of(body) == [("Hong Nam-ki", "KR"), ("Mai Tien Dung", "VN")]
+
+
+def test_a_country_written_before_another_name_is_not_this_ones() -> None:
+    body = (
+        "베트남을 국빈방문중인 金泳三(김영삼)대통령은 20일오후(이하 한국시간) 도 무오이 "
+        "공산당서기장과 정상회담을 갖고 협력을 논의했다. 천득렁 베트남 국가주석이 김대중 대통령 "
+        "초청으로 한국을 방문했다."
+    )
+    assert people_of(body) == [
+        ("김영삼", "KR"),
+        ("도 무오이", "VN"),
+        ("천득렁", "VN"),
+        ("김대중", "KR"),
+    ]
