@@ -123,6 +123,12 @@ def test_a_date_before_year_one_is_left_without_a_year_not_looped_on(lead: str) 
             (2016, 12, 26, None),
         ),
         (["차관은 28일 회담했다."], date(2016, 1, 3), (2015, 12, 28, None)),
+        (
+            ["Sáng nay (11/8) theo giờ địa phương, lễ đón diễn ra."],
+            date(2025, 8, 11),
+            (2025, 8, 11, None),
+        ),
+        (["8.8.(화) 마닐라에서 외교장관회담을 개최하였다."], date(2017, 8, 8), (2017, 8, 8, None)),
     ],
 )
 def test_vietnamese_and_korean_date_forms(
@@ -157,3 +163,17 @@ def test_talks_without_a_year_take_it_from_the_register_or_stay_open() -> None:
     assert dated.precision == ("day" if talks_year() else "month_day")
     if talks_year():
         assert dated.year_basis == "Lee Jong-sup's term as Minister of National Defense"
+
+
+def test_a_text_that_dates_nothing_takes_its_date_line_but_not_its_header() -> None:
+    body = (
+        " date 2025-08-12 Tổng Bí thư Tô Lâm hội kiến Thủ tướng Hàn Quốc Kim Min Seok tại Seoul, "
+        "Việt Nam và Hàn Quốc nhất trí tăng cường hợp tác."
+    )
+    dated = extract(replace(article("000"), body=body, published=None), reference()).dialogue.date
+    assert (dated.year, dated.month, dated.day, dated.year_basis) == (2025, 8, 12, "date line")
+    undated = extract(
+        replace(article("000"), body=body[len(" date 2025-08-12") :], published=date(2025, 8, 12)),
+        reference(),
+    ).dialogue.date
+    assert undated.month is None
