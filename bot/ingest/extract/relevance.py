@@ -26,6 +26,7 @@ _MEETING = re.compile(
 )
 # How much of the lead names the counterpart: its first sentences, not the background after.
 _LEAD_CHARS = 400
+_DPRK_MAJORITY = 2
 _SEOUL = re.compile(r"\bSeoul\b")
 _DPRK_REASON = "its counterpart is North Korea (the DPRK), not the Republic of Korea"
 
@@ -39,7 +40,10 @@ def missing_sides(clean: str, lead: str | None = None) -> str | None:
     if not has_korea and DPRK.search(clean):
         return _DPRK_REASON
     lead_vietnam, lead_korea = bool(VIETNAM.search(lead)), bool(KOREA.search(lead))
-    if count(DPRK, lead) > count(KOREA, lead):
+    # A lead that names North Korea and not the RoK, or far more often, is about the DPRK;
+    # one that mentions the DPRK beside the RoK (its nuclear issue, say) is not.
+    dprk, korea = count(DPRK, lead), count(KOREA, lead)
+    if dprk and (korea == 0 or dprk > _DPRK_MAJORITY * korea):
         return _DPRK_REASON
     if has_vietnam and has_korea and lead_vietnam and lead_korea:
         return None
