@@ -97,7 +97,7 @@ def _hangul_spans(
     letters = [(i, c) for i, c in enumerate(sentence) if c.isalnum()]
     text = "".join(c for _, c in letters)
     found: list[tuple[int, int, str]] = []
-    for key in sorted(spellings.hangul, key=len, reverse=True):
+    for key in spellings.hangul_longest_first:
         at = text.find(key)
         while at >= 0:
             start, end = letters[at][0], letters[at + len(key) - 1][0] + 1
