@@ -29,7 +29,7 @@ from bot.ingest.extract.people import find_people
 from bot.ingest.extract.places import find_place
 from bot.ingest.extract.relevance import missing_meeting, missing_sides
 from bot.ingest.extract.summary import choose_summary
-from bot.ingest.extract.terms import year_from_terms
+from bot.ingest.extract.terms import roles_on_date, year_from_terms
 from bot.ingest.extract.topics import find_positions, find_topics
 
 # The lead: where news style puts the who, what, when and where.
@@ -97,6 +97,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         ),
     )
     when = year_from_terms(when, participants, reference.people, date.today())
+    participants = roles_on_date(participants, reference.people, when)
     topics = find_topics(body_sentences, reference, source_id)
     positions = find_positions(body_sentences, reference, source_id)
     commitments = find_commitments(body_sentences, source_id)
