@@ -30,6 +30,7 @@ class Spellings:
     hangul: dict[str, str]  # squashed Hangul spelling -> person id
     squashed: dict[str, str]  # squashed Latin spelling -> person id
     by_surname: dict[str, list[tuple[str, str]]]  # first folded word -> (squashed, person id)
+    hangul_longest_first: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, people: list[Person]) -> Spellings:
@@ -53,6 +54,9 @@ class Spellings:
             hangul={k: next(iter(v)) for k, v in hangul.items() if len(v) == 1},
             squashed={k: next(iter(v)) for k, v in squashed.items() if len(v) == 1},
             by_surname=by_surname,
+            hangul_longest_first=tuple(
+                sorted((k for k, v in hangul.items() if len(v) == 1), key=len, reverse=True)
+            ),
         )
 
     def find(self, spelling: str) -> str | None:

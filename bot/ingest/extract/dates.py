@@ -41,6 +41,11 @@ _VI_DATE_FORMS = (
     re.compile(
         r"(?<![\d/])(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})\s*[/-]\s*(?P<year>\d{4})(?!\d)"
     ),
+    # "Sáng nay (11/8)", "hôm nay (5/7)".
+    re.compile(
+        r"(?i:\b(?:hôm|sáng|chiều|tối|trưa)\s+nay)\s*\(\s*(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})"
+        r"(?:\s*/\s*(?P<year>\d{4}))?\s*\)"
+    ),
     re.compile(
         rf"(?i:\b{_VI_DAY_WORD})?\s*(?P<day>\d{{1,2}})"
         r"(?:\s*(?:[-–]|đến)\s*(?P<end>\d{1,2}))?\s+tháng\s+(?P<month>\d{1,2})(?!\d)"
@@ -54,6 +59,8 @@ _KO_DATE_FORMS = (
         r"(?:(?P<year>\d{4})\s*년\s*)?(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})"
         r"(?:\s*[~～∼-]\s*(?P<end>\d{1,2}))?\s*일(?!간)"
     ),
+    # "8.8.(화)": month, day and the weekday in brackets.
+    re.compile(r"(?<![\d.])(?P<month>\d{1,2})\.\s?(?P<day>\d{1,2})\.?\s?\([월화수목금토일]\)"),
     re.compile(
         r"(?<![\d.월박])(?<!박 )(?P<day>\d{1,2})(?:\s*[~～∼-]\s*(?P<end>\d{1,2}))?\s*일(?![간째])"
     ),
@@ -112,11 +119,11 @@ def _date_mentions(
         for match in form.finditer(text):
             keep(match, _MONTHS[match["month"][:3].lower()])
     if _NON_LATIN_HINT.search(text):
-        for form in (*_VI_DATE_FORMS, _KO_DATE_FORMS[0]):
+        for form in (*_VI_DATE_FORMS, *_KO_DATE_FORMS[:2]):
             for match in form.finditer(text):
                 keep(match, int(match["month"]))
         covered = [(m.start, m.start + len(m.phrase)) for m in found.values()]
-        for match in _KO_DATE_FORMS[1].finditer(text):
+        for match in _KO_DATE_FORMS[2].finditer(text):
             if not any(s <= match.start() < e for s, e in covered):
                 keep(match, month_of_day(int(match["day"])) if month_of_day else None)
     return [found[k] for k in sorted(found)]
@@ -239,6 +246,12 @@ def find_event_date(
         match = _WEEKDAY.search(sentence)
         if match:
             return _weekday_date(match["weekday"], anchor)
+    # A text that dates nothing is dated by its date line (not by a header's publication date).
+    if anchor is not None and anchor.basis == "date line" and not anchor.month_only:
+        day = anchor.day
+        return EventDate(
+            year=day.year, month=day.month, day=day.day, precision="day", year_basis="date line"
+        )
     return EventDate()
 
 

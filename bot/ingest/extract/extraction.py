@@ -29,12 +29,14 @@ from bot.ingest.extract.people import find_people
 from bot.ingest.extract.places import find_place
 from bot.ingest.extract.relevance import missing_meeting, missing_sides
 from bot.ingest.extract.summary import choose_summary
-from bot.ingest.extract.terms import year_from_terms
+from bot.ingest.extract.terms import roles_on_date, year_from_terms
 from bot.ingest.extract.topics import find_positions, find_topics
 
 # The lead: where news style puts the who, what, when and where.
 LEAD_PARAGRAPHS = 2
 LEAD_MIN_CHARS = 60
+_SENTENCE_ENDS = (".", "!", "?", "다", "…")
+_CLOSERS = " \"'”’)"
 # How far down an article that names no mechanism may say that the two sides met.
 MEETING_PARAGRAPHS = 6
 
@@ -60,10 +62,8 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         raise ArticleError(f"{article.file}: nothing left after removing page furniture")
     title, body = split_title(clean)
     every = paragraphs(body)
-    # Short lines at the top (menus, view counters, bylines) are not the lead.
-    lead = [p for p in every if len(p) >= LEAD_MIN_CHARS][:LEAD_PARAGRAPHS] or every[
-        :LEAD_PARAGRAPHS
-    ]
+    # Short lines at the top (menus, view counters, bylines) and headlines are not the lead.
+    lead = [p for p in every if _reads_as_lead(p)][:LEAD_PARAGRAPHS] or every[:LEAD_PARAGRAPHS]
     _refuse_unless_dialogue(article, missing_sides(clean, "\n".join([title or "", *lead[:1]])))
     language = detect_language(clean)
     lang = stored_language(language)
@@ -72,7 +72,10 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
     lead_sentences = sentences("\n".join(lead))
     datelines, stamps = _front_matter(raw_body)
 
-    mechanism, edition = find_mechanism(lead, reference)
+    # A headline or caption above the lead may be all that names the kind of meeting.
+    mechanism, edition = find_mechanism(
+        [*lead, *(p for p in every[:LEAD_PARAGRAPHS] if p not in lead)], reference
+    )
     when = find_event_date(
         lead_sentences,
         _anchor(meta, stamps, article),
@@ -94,6 +97,7 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
         ),
     )
     when = year_from_terms(when, participants, reference.people, date.today())
+    participants = roles_on_date(participants, reference.people, when)
     topics = find_topics(body_sentences, reference, source_id)
     positions = find_positions(body_sentences, reference, source_id)
     commitments = find_commitments(body_sentences, source_id)
@@ -158,6 +162,11 @@ def _refuse_unless_dialogue(article: RawArticle, problem: str | None) -> None:
     """Raise the one-line ArticleError naming the file when the text reports no dialogue."""
     if problem:
         raise ArticleError(f"{article.file}: not a Vietnam–RoK dialogue article ({problem})")
+
+
+def _reads_as_lead(paragraph: str) -> bool:
+    """A paragraph of prose: long enough and ending as a sentence (not a headline or a menu)."""
+    return len(paragraph) >= LEAD_MIN_CHARS and paragraph.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def _anchor(meta: Anchor | None, stamps: list[str], article: RawArticle) -> Anchor | None:

@@ -32,7 +32,7 @@ _NOT_NAME = frozenset(
 # they never join a name ("Thứ trưởng Bộ Quốc phòng Hàn Quốc Park Jae-Min" -> "Park Jae-Min").
 _VI_NOT_NAME = re.compile(
     r"\b(?:Việt\s+Nam|Hàn\s+Quốc|Nam\s+Hàn|Triều\s+Tiên|Hà\s+Nội|Hồ\s+Chí\s+Minh|Liên\s+hợp\s+quốc"
-    r"|Bộ\s+Quốc\s+phòng|Bộ\s+Ngoại\s+giao|Bộ\s+Công\s+an|Bộ\s+trưởng|Thứ\s+trưởng"
+    r"|Bộ\s+Quốc\s+phòng|Bộ\s+Ngoại\s+giao|Bộ\s+Công\s+[Aa]n|Công\s+[Aa]n|Bộ\s+trưởng|Thứ\s+trưởng"
     r"|(?:Phó\s+)?Thủ\s+tướng|(?:Phó\s+)?Chủ\s+tịch|(?:Phó\s+)?Tổng\s+thống|Tổng\s+Bí\s+thư"
     r"|(?:Thượng|Đại|Trung|Thiếu)\s+tướng|Đô\s+đốc|Đại\s+sứ|Đại\s+tá|Ủy\s+viên|Trung\s+ương"
     r"|Bộ\s+Chính\s+trị|Quân\s+ủy|Đảng|Quốc\s+hội|Chính\s+phủ|Nhà\s+nước|Cảnh\s+sát\s+biển"
@@ -97,7 +97,7 @@ def _hangul_spans(
     letters = [(i, c) for i, c in enumerate(sentence) if c.isalnum()]
     text = "".join(c for _, c in letters)
     found: list[tuple[int, int, str]] = []
-    for key in sorted(spellings.hangul, key=len, reverse=True):
+    for key in spellings.hangul_longest_first:
         at = text.find(key)
         while at >= 0:
             start, end = letters[at][0], letters[at + len(key) - 1][0] + 1

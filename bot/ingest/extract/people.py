@@ -82,6 +82,8 @@ def _mentions(
         korean = korean_names(sentence) if lang == "ko" else []
         for start, end, person_id in known:
             person = by_id[person_id]
+            if _possessive(sentence, end):
+                continue
             if lang == "vi":
                 title = vietnamese_title(sentence, start, end)
                 if not title.foreign:
@@ -100,6 +102,8 @@ def _mentions(
             continue
         for start, end in name_runs(sentence):
             if any(start < e and s < end for s, e, _ in known):
+                continue
+            if _possessive(sentence, end):
                 continue
             name = sentence[start:end]
             person_id = new_person_id(name, reference)
@@ -136,6 +140,11 @@ def _korean_unknowns(
             _titled(person_id, name.written, index, name.start, name.title, by_id.get(person_id))
         )
     return found
+
+
+def _possessive(sentence: str, end: int) -> bool:
+    """True for "Moon Jae-in's policy": a person named as an owner is not taking part there."""
+    return sentence[end : end + 2] in ("'s", "’s")
 
 
 def _foreign_role(left: str) -> bool:

@@ -26,17 +26,24 @@ _MEETING = re.compile(
 )
 # How much of the lead names the counterpart: its first sentences, not the background after.
 _LEAD_CHARS = 400
+_DPRK_MAJORITY = 2
+_SEOUL = re.compile(r"\bSeoul\b")
 _DPRK_REASON = "its counterpart is North Korea (the DPRK), not the Republic of Korea"
 
 
 def missing_sides(clean: str, lead: str | None = None) -> str | None:
     """Why the text is not about Vietnam and the RoK, or None; cheap, so it runs first."""
     lead = (clean if lead is None else lead)[:_LEAD_CHARS]
-    has_vietnam, has_korea = bool(VIETNAM.search(clean)), bool(KOREA.search(clean))
+    has_vietnam = bool(VIETNAM.search(clean))
+    # Seoul names the RoK in the body, not in the lead, where it is often only a dateline.
+    has_korea = bool(KOREA.search(clean) or _SEOUL.search(clean))
     if not has_korea and DPRK.search(clean):
         return _DPRK_REASON
     lead_vietnam, lead_korea = bool(VIETNAM.search(lead)), bool(KOREA.search(lead))
-    if count(DPRK, lead) > count(KOREA, lead):
+    # A lead that names North Korea and not the RoK, or far more often, is about the DPRK;
+    # one that mentions the DPRK beside the RoK (its nuclear issue, say) is not.
+    dprk, korea = count(DPRK, lead), count(KOREA, lead)
+    if dprk and (korea == 0 or dprk > _DPRK_MAJORITY * korea):
         return _DPRK_REASON
     if has_vietnam and has_korea and lead_vietnam and lead_korea:
         return None

@@ -84,7 +84,7 @@ def _tidy_role(phrase: str) -> tuple[str | None, Country | None]:
 
 
 # An appositive title after a name: "Kim Byung Ro, Commander of the central region coast guard".
-_APPOSITIVE = re.compile(r"^\s*,\s*(?P<title>[A-Z][^,.;:()]{2,90})")
+_APPOSITIVE = re.compile(r"^\s*,\s*(?P<title>[A-Za-z][^,.;:()]{2,90})")
 _APPOSITIVE_WORDS = 4
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.domain.models import EventDate, Participant, Person
-from bot.domain.register import office_of, term_years
+from bot.domain.register import office_of, role_on, term_years
 
 
 def year_from_terms(
@@ -40,3 +40,25 @@ def year_from_terms(
     fewest = min(size for size, _ in bases)
     basis = "; ".join(text for size, text in bases if size == fewest)
     return when.model_copy(update={"year": years.pop(), "precision": "day", "year_basis": basis})
+
+
+def roles_on_date(
+    participants: Sequence[Participant], people: Sequence[Person], when: EventDate
+) -> list[Participant]:
+    """Participants the article names without a title get the one the register says they held
+    on the meeting's day (never today's title for a past meeting); the others stay as written."""
+    if not (when.year and when.month and when.day):
+        return list(participants)
+    try:
+        day = date(when.year, when.month, when.day)
+    except ValueError:
+        return list(participants)
+    by_id = {p.id: p for p in people}
+    filled = []
+    for participant in participants:
+        person = by_id.get(participant.person_id)
+        held = role_on(person, day) if person and participant.role is None else []
+        if len(held) == 1:
+            participant = participant.model_copy(update={"role": held[0].title})
+        filled.append(participant)
+    return filled

@@ -93,6 +93,8 @@ _KO_TITLE = re.compile(
     r"(?P<prefix>(?:주\s*(?:베트남|한국?)\s*)?(?:(?:대한민국|한국|베트남|북한)\s*)?"
     r"(?:(?P<ministry>" + "|".join(sorted(_KO_MINISTRIES, key=len, reverse=True)) + r")\s*)?)"
     r"(?P<head>" + "|".join(sorted(_KO_HEADS, key=len, reverse=True)) + r")"
+    # "주석궁" (the presidential palace), "대사관" (embassy), "장관급" (ministerial-level).
+    r"(?![궁관급실단])"
 )
 # Words of two to four syllables that stand before titles but are not names.
 _KO_NOT_NAME = frozenset(
@@ -192,7 +194,11 @@ _VN_SURNAMES_HANGUL = frozenset(
         "레반",
     ]
 )
+_COUNTRY_BEFORE = re.compile(
+    r"(?:주\s*)?(?:대한민국|한국|베트남|북한)\s*(?:국방부|외교부|공안부|정부|공산당|당)?\s*$"
+)
 _HANGUL_WORD = re.compile(r"^[가-힣]+$")
+_HANGUL_IN_PARENS = re.compile(r"[\u4e00-\u9fff]{2,4}\((?P<hangul>[가-힣]{2,4})\)$")
 _LATIN_IN_PARENS = re.compile(r"\((?P<latin>[A-Za-zÀ-ỹ][A-Za-zÀ-ỹ .'-]{2,40})\)$")
 
 
@@ -215,11 +221,14 @@ def korean_names(sentence: str) -> list[KoreanName]:
         if name is None:
             continue
         start, end, written, latin = name
-        before = sentence[max(0, start - 12) : start]
-        prefix_text = f"{before} {match['prefix']}"
-        country = names_side(match["prefix"]) or names_side(before)
+        # "베트남 국방부 황 쑤언 찌엔 차관": a country written just before the name.
+        before = _COUNTRY_BEFORE.search(sentence[:start])
+        prefix_text = f"{before[0] if before else ''} {match['prefix']}"
+        country = names_side(match["prefix"])
         if country is None and match["head"] in _VN_ONLY_HEADS:
             country = "VN"
+        if country is None and before:
+            country = names_side(before[0])
         if country is None:
             # Korean press names its own officials without a country; spaced syllables are the
             # usual transcription of a Vietnamese name.
@@ -237,6 +246,10 @@ def _name_before(sentence: str, at: int) -> tuple[int, int, str, str | None] | N
     """The name ending just before position `at`: one three-syllable Korean token, or two to four
     short tokens (a Vietnamese name in Hangul); a Latin spelling in parentheses is kept."""
     left = sentence[:at].rstrip()
+    # "金泳三(김영삼)대통령": the Hangul reading after a name in Hanja.
+    reading = _HANGUL_IN_PARENS.search(left)
+    if reading and reading["hangul"] not in _KO_NOT_NAME:
+        return reading.start("hangul"), reading.end("hangul"), reading["hangul"], None
     latin = None
     parens = _LATIN_IN_PARENS.search(left)
     if parens:
@@ -255,7 +268,9 @@ def _name_before(sentence: str, at: int) -> tuple[int, int, str, str | None] | N
         return end - len(last), end, last, latin
     short: list[str] = []
     for token in reversed(tokens):
-        if not _HANGUL_WORD.match(token or "-") or len(token) > 2 or token in _KO_NOT_NAME:
+        if not _HANGUL_WORD.match(token or "-") or token in _KO_NOT_NAME:
+            break
+        if len(token) > 2 and token not in _VN_SURNAMES_HANGUL:
             break
         short.insert(0, token)
         if len(short) == 4:

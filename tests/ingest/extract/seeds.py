@@ -35,3 +35,11 @@ def extracted(prefix: str) -> Extraction:
 def dialogue(prefix: str) -> Dialogue:
     """The dialogue extracted from a seed article."""
     return extracted(prefix).dialogue
+
+
+def talks_year() -> int | None:
+    """The year seed 001 (talks with Lee Jong-sup "on March 28") gets: 2023 once the register
+    dates his term as defence minister (2022-05..2023-10), else none."""
+    lee = next((p for p in reference().people if p.id == "lee-jong-sup"), None)
+    dated = lee is not None and any(r.office == "defence-minister" and r.since for r in lee.roles)
+    return 2023 if dated else None

@@ -10,7 +10,7 @@ import pytest
 from bot.domain.models import EventDate
 from bot.ingest.extract import extract, find_event_date
 
-from .seeds import article, dialogue, reference
+from .seeds import article, dialogue, reference, talks_year
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,6 @@ from .seeds import article, dialogue, reference
                 year_basis="date line",
             ),
         ),
-        ("001", EventDate(month=3, day=28, precision="month_day", phrase="March 28")),
         ("002", EventDate(month=11, day=15, precision="month_day", phrase="November 15")),
         ("003", EventDate(precision="none", phrase="Wednesday")),
         (
@@ -124,6 +123,12 @@ def test_a_date_before_year_one_is_left_without_a_year_not_looped_on(lead: str) 
             (2016, 12, 26, None),
         ),
         (["차관은 28일 회담했다."], date(2016, 1, 3), (2015, 12, 28, None)),
+        (
+            ["Sáng nay (11/8) theo giờ địa phương, lễ đón diễn ra."],
+            date(2025, 8, 11),
+            (2025, 8, 11, None),
+        ),
+        (["8.8.(화) 마닐라에서 외교장관회담을 개최하였다."], date(2017, 8, 8), (2017, 8, 8, None)),
     ],
 )
 def test_vietnamese_and_korean_date_forms(
@@ -150,3 +155,25 @@ def test_a_date_metadata_line_dates_the_year_and_says_so() -> None:
     assert (found.dialogue.date.month, found.dialogue.date.day) == (6, 20)
     assert found.dialogue.date.year_basis == "date line"
     assert "date 2019" not in found.source.text
+
+
+def test_talks_without_a_year_take_it_from_the_register_or_stay_open() -> None:
+    dated = dialogue("001").date
+    assert (dated.year, dated.month, dated.day, dated.phrase) == (talks_year(), 3, 28, "March 28")
+    assert dated.precision == ("day" if talks_year() else "month_day")
+    if talks_year():
+        assert dated.year_basis == "Lee Jong-sup's term as Minister of National Defense"
+
+
+def test_a_text_that_dates_nothing_takes_its_date_line_but_not_its_header() -> None:
+    body = (
+        " date 2025-08-12 Tổng Bí thư Tô Lâm hội kiến Thủ tướng Hàn Quốc Kim Min Seok tại Seoul, "
+        "Việt Nam và Hàn Quốc nhất trí tăng cường hợp tác."
+    )
+    dated = extract(replace(article("000"), body=body, published=None), reference()).dialogue.date
+    assert (dated.year, dated.month, dated.day, dated.year_basis) == (2025, 8, 12, "date line")
+    undated = extract(
+        replace(article("000"), body=body[len(" date 2025-08-12") :], published=date(2025, 8, 12)),
+        reference(),
+    ).dialogue.date
+    assert undated.month is None

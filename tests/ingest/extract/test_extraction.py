@@ -45,3 +45,16 @@ def test_article_with_only_furniture_is_refused() -> None:
     empty = RawArticle(file="junk.txt", outlet=None, url=None, published=None, body="See more\n×")
     with pytest.raises(ArticleError, match=r"junk\.txt"):
         extract(empty, reference())
+
+
+def test_a_vietnamese_article_carries_its_language_on_source_and_quotes() -> None:
+    body = (
+        "Ngày 20/6, tại Seoul, Thượng tướng Nguyễn Chí Vịnh, Thứ trưởng Bộ Quốc phòng Việt Nam, "
+        "và Thứ trưởng Bộ Quốc phòng Hàn Quốc Park Jae-Min chủ trì Đối thoại Chính sách quốc "
+        "phòng Việt Nam - Hàn Quốc lần thứ 8. Hai bên nhất trí tăng cường hợp tác an ninh biển."
+    )
+    found = extract(RawArticle("vi.txt", None, None, None, body), reference())
+    assert found.source.lang == "vi"
+    assert [s.lang for s in found.dialogue.sources] == ["vi"]
+    assert found.dialogue.summary and all(e.lang == "vi" for e in found.dialogue.summary)
+    assert extracted("000").source.lang is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.models import Person
 from bot.domain.reference import Reference
 from bot.ingest.article import RawArticle
 from bot.ingest.extract import extract
@@ -109,15 +110,27 @@ def test_nobody_else_is_taken_for_a_person() -> None:
         assert len(names) == len(dialogue(prefix).participants), names
 
 
+# A small register of its own, so these tests do not move as data/reference/people.yaml grows.
+REGISTER = [
+    Person(
+        id="hoang-xuan-chien", name="Hoàng Xuân Chiến", country="VN", aliases=["Hoang Xuan Chien"]
+    ),
+    Person(
+        id="nguyen-chi-vinh",
+        name="Nguyễn Chí Vịnh",
+        country="VN",
+        aliases=["Nguyen Chi Vinh", "응웬 치 빙", "응웬치빙"],
+    ),
+    Person(id="bui-thanh-son", name="Bùi Thanh Sơn", country="VN", aliases=["Bui Thanh Son"]),
+    Person(id="to-lam", name="Tô Lâm", country="VN", aliases=["To Lam"]),
+    Person(id="kim-seon-ho", name="Kim Seon-ho", country="KR", aliases=["Kim Seon Ho", "김선호"]),
+    Person(id="park-jin", name="Park Jin", country="KR", aliases=["박진"]),
+]
+
+
 def with_hangul() -> Reference:
-    """The reference, with the Hangul spellings Korean papers use for two Vietnamese officials."""
-    people = [
-        p.model_copy(update={"aliases": [*p.aliases, "응웬 치 빙", "응웬치빙"]})
-        if p.id == "nguyen-chi-vinh"
-        else p
-        for p in reference().people
-    ]
-    return reference().model_copy(update={"people": people})
+    """The shipped topics and mechanisms with the small register above."""
+    return reference().model_copy(update={"people": REGISTER})
 
 
 def people_of(body: str) -> list[tuple[str, str | None]]:
@@ -237,4 +250,35 @@ def test_a_title_after_the_name_and_a_name_in_the_headline() -> None:
         ("Hoàng Xuân Chiến", "VN"),
         ("Tô Lâm", "VN"),
         ("Kim Byung Ro", "KR"),
+    ]
+
+
+def test_korean_places_named_before_an_office_are_not_people() -> None:
+    body = (
+        "윤석열 대통령은 이날 하노이 주석궁에서는 보 반 트엉 베트남 국가주석과 정상회담을 했다. "
+        "응우옌 치 빙 베트남 국방차관이 참석했다. 주베트남 한국대사관이 밝혔다."
+    )
+    assert people_of(body) == [("윤석열", "KR"), ("보 반 트엉", "VN"), ("응우옌 치 빙", "VN")]
+
+
+def test_a_person_named_only_as_an_owner_is_not_a_participant() -> None:
+    body = (
+        "Government Policy Coordination Minister Hong Nam-ki met with his Vietnamese counterpart "
+        "in Seoul on Wednesday. During the meeting with Mai Tien Dung, minister and chairman of "
+        "the Government Office, Hong praised President Moon Jae-in's policy."
+    )
+    assert people_of(body) == [("Hong Nam-ki", "KR"), ("Mai Tien Dung", "VN")]
+
+
+def test_a_country_written_before_another_name_is_not_this_ones() -> None:
+    body = (
+        "베트남을 국빈방문중인 金泳三(김영삼)대통령은 20일오후(이하 한국시간) 도 무오이 "
+        "공산당서기장과 정상회담을 갖고 협력을 논의했다. 천득렁 베트남 국가주석이 김대중 대통령 "
+        "초청으로 한국을 방문했다."
+    )
+    assert people_of(body) == [
+        ("김영삼", "KR"),
+        ("도 무오이", "VN"),
+        ("천득렁", "VN"),
+        ("김대중", "KR"),
     ]

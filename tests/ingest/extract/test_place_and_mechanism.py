@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.extract import find_mechanism, find_place, normalise_place
+from bot.ingest.article import RawArticle
+from bot.ingest.extract import extract, find_mechanism, find_place, normalise_place
 
 from .seeds import dialogue, reference
 
@@ -71,3 +72,16 @@ def test_places_in_vietnamese_and_korean(lead: str, place: str) -> None:
 )
 def test_mechanisms_in_three_languages(lead: str, mechanism: str, edition: int | None) -> None:
     assert find_mechanism([lead], reference()) == (mechanism, edition)
+
+
+def test_a_headline_line_is_not_the_lead() -> None:
+    body = (
+        "S. Korea, Vietnam agree to elevate diplomatic relationship to 'comprehensive strategic "
+        "partnership'\n"
+        "SEOUL, Oct. 18 (Yonhap) -- South Korea and Vietnam on Tuesday agreed to elevate their "
+        "relationship.\n"
+        "South Korean Foreign Minister Park Jin held talks with his Vietnamese counterpart, Bui "
+        "Thanh Son, in Hanoi and agreed to elevate the two countries' relationship."
+    )
+    found = extract(RawArticle("a.txt", None, None, None, body), reference()).dialogue
+    assert (found.mechanism, found.place) == ("foreign-ministers-talks", "Hanoi")

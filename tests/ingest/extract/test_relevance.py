@@ -113,7 +113,7 @@ def test_vietnamese_and_korean_reports_are_kept(body: str) -> None:
         (
             "Chiều 12-2, Phó Thủ tướng, Bộ trưởng Ngoại giao Phạm Bình Minh đã đến thủ đô Bình "
             "Nhưỡng, bắt đầu chuyến thăm chính thức Triều Tiên theo lời mời của Bộ trưởng Ngoại "
-            "giao Ri Yong-ho. Hai bên bàn về Hàn Quốc.",
+            "giao Ri Yong-ho của Việt Nam.\n\nHai bên bàn về Hàn Quốc.",
             "North Korea",
         ),
         (
@@ -180,3 +180,11 @@ def test_korea_japan_talks_that_mention_vietnam_later_are_refused() -> None:
     )
     with pytest.raises(ArticleError, match="the RoK and Japan"):
         extract(raw(body), reference())
+
+
+def test_a_lead_that_mentions_north_korea_beside_the_rok_is_kept() -> None:
+    body = (
+        "서주석 국방부 차관이 8일 응웬 치 빙 베트남 국방차관과 제6차 한-베트남 국방전략대화를 하고 "
+        "북한 핵·미사일 문제와 북한의 도발에 대한 공조 방안을 논의했다."
+    )
+    assert extract(raw(body), reference()).dialogue.mechanism == "defence-policy-dialogue"

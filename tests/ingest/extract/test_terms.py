@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.models import EventDate, Participant, Person, Role
 from bot.domain.register import office_of, role_on
-from bot.ingest.extract.terms import year_from_terms
+from bot.ingest.extract.terms import roles_on_date, year_from_terms
 
 LEE = Person(
     id="lee-jong-sup",
@@ -76,3 +76,28 @@ def test_offices_from_titles_in_three_languages(title: str, office: str | None) 
 def test_the_role_held_on_a_date() -> None:
     assert role_on(LEE, date(2023, 3, 28)) == LEE.roles
     assert role_on(LEE, date(2024, 3, 28)) == []
+
+
+def test_a_name_without_a_title_gets_the_role_held_that_day_not_today() -> None:
+    vinh = Person(
+        id="nguyen-chi-vinh",
+        name="Nguyễn Chí Vịnh",
+        country="VN",
+        roles=[
+            Role(
+                title="Deputy Minister of National Defence",
+                office="deputy-defence-minister",
+                since="2009-08",
+                until="2021-04",
+            ),
+            Role(title="Senior Adviser", office="other", since="2021-05"),
+        ],
+    )
+    bare = [Participant(person_id="nguyen-chi-vinh", name="Nguyễn Chí Vịnh", country="VN")]
+    on_2018 = EventDate(year=2018, month=12, day=10, precision="day")
+    on_2022 = EventDate(year=2022, month=12, day=10, precision="day")
+    assert roles_on_date(bare, [vinh], on_2018)[0].role == "Deputy Minister of National Defence"
+    assert roles_on_date(bare, [vinh], on_2022)[0].role == "Senior Adviser"
+    titled = [bare[0].model_copy(update={"role": "Thượng tướng"})]
+    assert roles_on_date(titled, [vinh], on_2018)[0].role == "Thượng tướng"
+    assert roles_on_date(bare, [vinh], EventDate(month=12, day=10))[0].role is None
