@@ -39,6 +39,9 @@ _SENTENCE_ENDS = (".", "!", "?", "다", "…")
 _CLOSERS = " \"'”’)"
 # How far down an article that names no mechanism may say that the two sides met.
 MEETING_PARAGRAPHS = 6
+# A lead names the meeting in its first sentences; a text that runs on for pages without
+# paragraph breaks (a README, a scrape) is not a lead past this many characters.
+LEAD_SPAN = 1200
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ def extract(article: RawArticle, reference: Reference) -> Extraction:
 
     # A headline or caption above the lead may be all that names the kind of meeting.
     mechanism, edition = find_mechanism(
-        [*lead, *(p for p in every[:LEAD_PARAGRAPHS] if p not in lead)], reference
+        [p[:LEAD_SPAN] for p in (*lead, *(p for p in every[:LEAD_PARAGRAPHS] if p not in lead))],
+        reference,
     )
     when = find_event_date(
         lead_sentences,
