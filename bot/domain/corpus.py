@@ -106,6 +106,9 @@ def check_columns(cols: Any) -> Columns:
     return cols
 
 
+ITER_CHUNK = 512  # dialogues parsed ahead while iterating a lazy sequence
+
+
 class Dialogues(Sequence[Dialogue]):
     """Dialogues in a fixed order, parsed one at a time on first read."""
 
@@ -128,7 +131,12 @@ class Dialogues(Sequence[Dialogue]):
         return self._load(self._seqs[index])
 
     def __iter__(self) -> Iterator[Dialogue]:
-        return (self._load(s) for s in self._seqs)
+        # In chunks, each loaded in arrival order: dialogues are stored by arrival, so a chunk
+        # reads each stored shard once rather than once per dialogue.
+        for start in range(0, len(self._seqs), ITER_CHUNK):
+            chunk = self._seqs[start : start + ITER_CHUNK]
+            loaded = {s: self._load(s) for s in sorted(chunk)}
+            yield from (loaded[s] for s in chunk)
 
     def __bool__(self) -> bool:
         return bool(self._seqs)
@@ -406,6 +414,14 @@ class Corpus:
             for participant in dialogue.participants:
                 names[participant.person_id].add(participant.name)
         return {k: frozenset(v) for k, v in names.items()}
+
+    def stored(self) -> Iterator[Dialogue]:
+        """Every dialogue in arrival order: the cheapest way to read them all."""
+        if self._catalog is None:
+            yield from sorted(self.dialogues, key=lambda d: d.seq)
+            return
+        for seq in sorted(self._catalog.cols["seq"]):
+            yield self._catalog.load(seq)
 
     def rank(self) -> Mapping[str, int]:
         """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""

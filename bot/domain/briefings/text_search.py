@@ -106,7 +106,7 @@ def _passages(corpus: Corpus) -> list[Passage]:
         _title, body = split_title(src.text)  # the headline and decks are not sentences
         for sentence in split_sentences(body):
             add(sentence, src.id, owner.id if owner else None)
-    for d in corpus.dialogues:
+    for d in corpus.stored():
         evidence = [
             *d.summary,
             *(e for hit in d.topics for e in hit.evidence),
