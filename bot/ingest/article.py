@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 HEADER_FENCE = "---"
-# Legacy Vietnamese and Western code pages, tried in this order when a file is not UTF-8.
+# Legacy Vietnamese and Western code pages for a file that is not UTF-8: Vietnamese only when
+# the cp1258 reading shows letters no Western text has (a hook or dot below, ư, đ).
 FALLBACK_ENCODINGS = ("cp1258", "cp1252")
+_VIETNAMESE_ONLY = frozenset("\u0309\u0323ưƯđĐ")
 # Share of control characters above which a decoded file is treated as binary, not text.
 MAX_CONTROL_SHARE = 0.01
 
@@ -79,6 +81,8 @@ def _decode(data: bytes, name: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "cp1258" and _VIETNAMESE_ONLY.isdisjoint(text):
+            continue  # latin-1 / cp1252: "São" must not become "Săo"
         if _looks_binary(text):
             break
         return text

@@ -29,6 +29,8 @@ _DATE_FORMS = (
     re.compile(rf"(?<!\d){_DAY}\s+(?:of\s+)?{_M}{_YEAR}"),
 )
 _WEEKDAY = re.compile(rf"\b(?:on\s+)?(?P<weekday>{WEEKDAY_PATTERN})\b")
+# Years between two leap years at most (1896 -> 1904).
+_LEAP_REACH = 8
 _WEEKDAYS = word_list("monday tuesday wednesday thursday friday saturday sunday")
 
 
@@ -85,10 +87,12 @@ def _resolve_year(month: int, day: int, anchor: date | None) -> int | None:
     if anchor is None:
         return None
     year = anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
-    # February 29 belongs to the latest leap year, not to a year that lacks it.
-    while not _valid(year, month, day, None):
-        year -= 1
-    return year
+    # February 29 belongs to the latest leap year, not to a year that lacks it; a leap year is
+    # at most eight years back, and nothing lies before year 1.
+    for candidate in range(year, max(year - _LEAP_REACH, 0), -1):
+        if _valid(candidate, month, day, None):
+            return candidate
+    return None
 
 
 def find_event_date(lead: Sequence[str], anchor: date | None) -> EventDate:
@@ -118,7 +122,10 @@ def _weekday_date(weekday: str, anchor: date | None) -> EventDate:
     if anchor is None:
         return EventDate(precision="none", phrase=weekday)
     back = (anchor.weekday() - _WEEKDAYS.index(weekday.lower())) % 7
-    day = anchor - timedelta(days=back)
+    try:
+        day = anchor - timedelta(days=back)
+    except OverflowError:  # a weekday before 1 January of year 1
+        return EventDate(precision="none", phrase=weekday)
     return EventDate(year=day.year, month=day.month, day=day.day, precision="day", phrase=weekday)
 
 
