@@ -38,7 +38,7 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def main(path: Path) -> None:
+def main(path: Path, search_limit: int = SEARCH_LIMIT) -> None:
     """Open, answer each query REPEAT times, and print the figures."""
     start = time.perf_counter()
     from bot.domain.briefings import answer
@@ -61,7 +61,7 @@ def main(path: Path) -> None:
     }
     queries = {}
     for text in QUERIES:
-        if text.startswith("/search") and len(corpus.dialogues) > SEARCH_LIMIT:
+        if text.startswith("/search") and len(corpus.dialogues) > search_limit:
             continue
         command = parse_command(text)
         assert command is not None
@@ -82,4 +82,4 @@ def main(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), *(int(a) for a in sys.argv[2:3]))
