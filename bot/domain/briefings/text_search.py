@@ -138,10 +138,14 @@ def search(
     if not patterns:
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
     passages, index = _indexed(corpus)
-    candidates = index.candidates(fold(t).split() for t in meaningful)
+    words = [fold(t).split() for t in meaningful]
+    candidates = index.candidates(words)
     # The index finds sentences with the words; the patterns check order and adjacency.
+    exact = index.exact(words)
     matches = [
-        s for s in (passages[i] for i in candidates) if all(p.search(s.folded) for p in patterns)
+        s
+        for s in (passages[i] for i in candidates)
+        if exact or all(p.search(s.folded) for p in patterns)
     ]
     if not matches:
         topic_guess = resolve_topic(ref, text)
