@@ -49,14 +49,20 @@ def main(path: Path, search_limit: int = SEARCH_LIMIT) -> None:
 
     imported = time.perf_counter()
     store = Store(path)
-    reference = load_reference()
     corpus = store.corpus()
-    first = render_html(answer(corpus, reference, parse_command("/latest")))  # type: ignore[arg-type]
+    newest = corpus.dialogues[0]
     opened = time.perf_counter()
-    assert first
+    reference = load_reference()
+    referenced = time.perf_counter()
+    first = render_html(answer(corpus, reference, parse_command("/latest")))  # type: ignore[arg-type]
+    answered = time.perf_counter()
+    assert first and newest
     figures: dict[str, object] = {
         "import_ms": (imported - start) * 1000,
-        "open_latest_ms": (opened - imported) * 1000,
+        "store_open_ms": (opened - imported) * 1000,
+        "reference_ms": (referenced - opened) * 1000,
+        "first_latest_ms": (answered - referenced) * 1000,
+        "open_latest_ms": (answered - imported) * 1000,
         "dialogues": len(corpus.dialogues),
     }
     queries = {}

@@ -208,8 +208,9 @@ def bench(size: int, baseline: bool, search_limit: int) -> None:
         line("cold `briefbot ask /latest` (median of 3)", f"{cold_ask(path):,.0f} ms")
         figures = probe(path, search_limit)
         line(
-            "fresh process: import / open + first /latest",
-            f"{figures['import_ms']:,.0f} / {figures['open_latest_ms']:,.0f} ms",
+            "fresh process: imports / store open / reference / 1st /latest",
+            f"{figures['import_ms']:,.0f} / {figures['store_open_ms']:,.0f} / "
+            f"{figures['reference_ms']:,.0f} / {figures['first_latest_ms']:,.0f} ms",
         )
         queries = figures["queries"]
         assert isinstance(queries, dict)
