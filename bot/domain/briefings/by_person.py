@@ -87,12 +87,7 @@ def person(
     who = found.match
     dialogues = corpus.by_person.get(who.id, ())
     # A title only a participant line gives (the person record may lack it) comes last.
-    named = [
-        Role(title=p.role)
-        for d in dialogues
-        for p in d.participants
-        if p.person_id == who.id and p.role
-    ]
+    named = [Role(title=title) for title in corpus.participant_roles(who.id)]
     roles = [format_role(r) for r in combine_roles(who.roles, named)]
     shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"person {who.id}")
     return past_the_end("person", shown) or PersonView(
