@@ -24,7 +24,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 
 from benchmarks.generate import Article, distinct_articles, seeds
-from benchmarks.probe import percentile
+from benchmarks.probe import SEARCH_LIMIT, percentile
 from bot.domain.digest import pending
 from bot.store import Store
 
@@ -82,11 +82,11 @@ def add_one(store: Store, start: int) -> list[float]:
     return samples
 
 
-def probe(path: Path) -> dict[str, object]:
+def probe(path: Path, search_limit: int) -> dict[str, object]:
     """Open and query the store in a fresh process, as the bot would."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     run = subprocess.run(
-        [sys.executable, "-m", "benchmarks.probe", str(path)],
+        [sys.executable, "-m", "benchmarks.probe", str(path), str(search_limit)],
         capture_output=True,
         text=True,
         env=env,
@@ -185,7 +185,7 @@ def timed(label: str, func: Callable[[], object]) -> float:
     return seconds
 
 
-def bench(size: int, baseline: bool) -> None:
+def bench(size: int, baseline: bool, search_limit: int) -> None:
     """Every figure at one store size."""
     print(f"== {size:,} dialogues", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -206,10 +206,11 @@ def bench(size: int, baseline: bool) -> None:
             f"{disk / 2**20:,.1f} / {records / 2**20:,.1f} MiB = {disk / records:.2f}x",
         )
         line("cold `briefbot ask /latest` (median of 3)", f"{cold_ask(path):,.0f} ms")
-        figures = probe(path)
+        figures = probe(path, search_limit)
         line(
-            "fresh process: import / open + first /latest",
-            f"{figures['import_ms']:,.0f} / {figures['open_latest_ms']:,.0f} ms",
+            "fresh process: imports / store open / reference / 1st /latest",
+            f"{figures['import_ms']:,.0f} / {figures['store_open_ms']:,.0f} / "
+            f"{figures['reference_ms']:,.0f} / {figures['first_latest_ms']:,.0f} ms",
         )
         queries = figures["queries"]
         assert isinstance(queries, dict)
@@ -246,13 +247,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1k and 10k only (under a minute)")
     parser.add_argument("--sizes", type=int, nargs="*", help="store sizes to build")
-    parser.add_argument("--naive-max", type=int, default=100_000, help="largest naive baseline")
+    parser.add_argument("--naive-max", type=int, help="largest naive baseline (default 10k)")
+    parser.add_argument("--search-max", type=int, help="largest store /search is timed on")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
+    # Quick: the slow first builds (naive file, /search's sentence index) only at 1k.
+    naive_max = args.naive_max or (1_000 if args.quick else 10_000)
+    search_max = args.search_max or (1_000 if args.quick else SEARCH_LIMIT)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
     seeds()  # warm the extraction once, outside the timings
     for size in sizes:
-        bench(size, baseline=size <= args.naive_max)
+        bench(size, baseline=size <= naive_max, search_limit=search_max)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"benchmark process peak RSS {peak:,.0f} MB")
 

@@ -34,7 +34,7 @@ class Row(NamedTuple):
     arrival: int  # the last arrival number it got: its own, or a topic's that joined later
     mechanism: str | None  # with the place: which stored dialogues may be the same event
     place: str | None
-    names: str = ""  # how the dialogue names each participant: "id<US>name<RS>id<US>name"
+    names: str = ""  # each participant as "id<US>name<US>role", joined by <RS>
 
     @classmethod
     def of(cls, d: Dialogue) -> Row:
@@ -50,7 +50,7 @@ class Row(NamedTuple):
             arrival=max([d.seq, *d.topic_seq.values()]),
             mechanism=d.mechanism,
             place=d.place,
-            names=_RS.join(f"{p.person_id}{_US}{p.name}" for p in d.participants),
+            names=_RS.join(_US.join((p.person_id, p.name, p.role or "")) for p in d.participants),
         )
 
 
@@ -59,10 +59,12 @@ _WORDS = ("topics", "positions", "people")  # id lists, stored as one space-join
 _RS, _US = "\x1e", "\x1f"  # record and unit separators: never in a name Briefbot stores
 
 
-def _names(packed: str) -> Iterator[tuple[str, str]]:
-    for pair in packed.split(_RS) if packed else ():
-        person_id, _, name = pair.partition(_US)
-        yield person_id, name
+def _names(packed: str) -> Iterator[tuple[str, str, str]]:
+    """(person id, name, role or "") of each participant a catalog row packs."""
+    for entry in packed.split(_RS) if packed else ():
+        person_id, _, rest = entry.partition(_US)
+        name, _, role = rest.partition(_US)
+        yield person_id, name, role
 
 
 def to_columns(rows: Iterable[Row]) -> Columns:
@@ -106,6 +108,9 @@ def check_columns(cols: Any) -> Columns:
     return cols
 
 
+ITER_CHUNK = 512  # dialogues parsed ahead while iterating a lazy sequence
+
+
 class Dialogues(Sequence[Dialogue]):
     """Dialogues in a fixed order, parsed one at a time on first read."""
 
@@ -128,7 +133,12 @@ class Dialogues(Sequence[Dialogue]):
         return self._load(self._seqs[index])
 
     def __iter__(self) -> Iterator[Dialogue]:
-        return (self._load(s) for s in self._seqs)
+        # In chunks, each loaded in arrival order: dialogues are stored by arrival, so a chunk
+        # reads each stored shard once rather than once per dialogue.
+        for start in range(0, len(self._seqs), ITER_CHUNK):
+            chunk = self._seqs[start : start + ITER_CHUNK]
+            loaded = {s: self._load(s) for s in sorted(chunk)}
+            yield from (loaded[s] for s in chunk)
 
     def __bool__(self) -> bool:
         return bool(self._seqs)
@@ -288,9 +298,19 @@ class _Catalog:
     def participant_names(self) -> dict[str, frozenset[str]]:
         names: dict[str, set[str]] = defaultdict(set)
         for packed in self.cols["names"]:
-            for person_id, name in _names(packed):
+            for person_id, name, _role in _names(packed):
                 names[person_id].add(name)
         return {k: frozenset(v) for k, v in names.items()}
+
+    @cached_property
+    def participant_roles(self) -> dict[str, tuple[str, ...]]:
+        roles: dict[str, list[str]] = defaultdict(list)
+        packed = self.cols["names"]
+        for i in self.ordered:
+            for person_id, _name, role in _names(packed[i]):
+                if role:
+                    roles[person_id].append(role)
+        return {k: tuple(v) for k, v in roles.items()}
 
     @cached_property
     def by_arrival(self) -> tuple[list[int], list[int]]:
@@ -406,6 +426,25 @@ class Corpus:
             for participant in dialogue.participants:
                 names[participant.person_id].add(participant.name)
         return {k: frozenset(v) for k, v in names.items()}
+
+    def stored(self) -> Iterator[Dialogue]:
+        """Every dialogue in arrival order: the cheapest way to read them all."""
+        if self._catalog is None:
+            yield from sorted(self.dialogues, key=lambda d: d.seq)
+            return
+        for seq in sorted(self._catalog.cols["seq"]):
+            yield self._catalog.load(seq)
+
+    def participant_roles(self, person_id: str) -> tuple[str, ...]:
+        """The titles the dialogues give a participant, newest dialogue first."""
+        if self._catalog is not None:
+            return self._catalog.participant_roles.get(person_id, ())
+        return tuple(
+            p.role
+            for d in self.by_person.get(person_id, ())
+            for p in d.participants
+            if p.person_id == person_id and p.role
+        )
 
     def rank(self) -> Mapping[str, int]:
         """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""

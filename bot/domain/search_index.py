@@ -61,6 +61,11 @@ class InvertedIndex:
                 return found
         return found
 
+    def exact(self, terms: Iterable[Sequence[str]]) -> bool:
+        """True when `candidates` holds exactly the texts with every term: one-word terms only."""
+        # A one-word term is a word prefix at a word start, which is all its pattern asks.
+        return all(len(t) == 1 and self._prefixed(t[0]) is not None for t in terms)
+
     def candidates(self, terms: Iterable[Sequence[str]]) -> list[int]:
         """Texts that may hold every term, in index order; the caller checks each exactly."""
         unique = list(dict.fromkeys(tuple(t) for t in terms if t))

@@ -21,3 +21,11 @@ def test_a_prefix_shared_by_too_many_words_is_left_to_the_exact_check() -> None:
     index = InvertedIndex.build([*words, "naval w00001"])
     assert index.candidates([["w"]]) == list(range(len(words) + 1))  # not narrowed: all
     assert index.candidates([["w"], ["naval"]]) == [len(words)]
+
+
+def test_only_one_word_terms_are_found_exactly() -> None:
+    index = InvertedIndex.build(TEXTS)
+    assert index.exact([["bomb"], ["clear"]])
+    assert not index.exact([["bomb", "clearance"]])  # a phrase: order is checked afterwards
+    common = InvertedIndex.build([f"w{n:05d}" for n in range(MAX_PREFIX_WORDS + 1)])
+    assert not common.exact([["w"]])  # not narrowed by the index at all

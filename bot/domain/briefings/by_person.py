@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
 from bot.domain.briefings.cards import (
@@ -33,6 +34,7 @@ from bot.domain.resolve import dialogue_count, known_people, resolve_person
 from bot.domain.text import fold
 
 PERSON_SUMMARY_FACTS = 2
+ROLE_DIALOGUES = 50  # the newest dialogues whose titles for the person are listed
 PERSON_TOPIC_FACTS = 2
 
 
@@ -122,9 +124,10 @@ def person(
     who = found.match
     dialogues = corpus.by_person.get(who.id, ())
     # A title only a participant line gives (the person record may lack it) comes last.
+    # Titles from the newest dialogues only: a person met thousands of times is not parsed whole.
     named = [
         Role(title=p.role, as_of=as_of(d.date))
-        for d in dialogues
+        for d in islice(dialogues, ROLE_DIALOGUES)
         for p in d.participants
         if p.person_id == who.id and p.role
     ]

@@ -106,7 +106,7 @@ def _passages(corpus: Corpus) -> list[Passage]:
         _title, body = split_title(src.text)  # the headline and decks are not sentences
         for sentence in split_sentences(body):
             add(sentence, src.id, owner.id if owner else None)
-    for d in corpus.dialogues:
+    for d in corpus.stored():
         evidence = [
             *d.summary,
             *(e for hit in d.topics for e in hit.evidence),
@@ -138,10 +138,14 @@ def search(
     if not patterns:
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
     passages, index = _indexed(corpus)
-    candidates = index.candidates(fold(t).split() for t in meaningful)
+    words = [fold(t).split() for t in meaningful]
+    candidates = index.candidates(words)
     # The index finds sentences with the words; the patterns check order and adjacency.
+    exact = index.exact(words)
     matches = [
-        s for s in (passages[i] for i in candidates) if all(p.search(s.folded) for p in patterns)
+        s
+        for s in (passages[i] for i in candidates)
+        if exact or all(p.search(s.folded) for p in patterns)
     ]
     if not matches:
         topic_guess = resolve_topic(ref, text)
