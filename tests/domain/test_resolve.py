@@ -55,8 +55,11 @@ def test_people_resolve(query: str, person_id: str) -> None:
 
 def test_ambiguous_surname_gives_suggestions() -> None:
     found = resolve_person(seed_corpus(), "Lee", reference())
-    assert found.match is None
-    assert {p.id for p in found.suggestions} == {"lee-jong-sup", "lee-jae-myung"}
+    assert found.match is None and found.ambiguous
+    # The register holds many Lees; the two the stored dialogues mention come first.
+    assert {p.id for p in found.suggestions[:2]} == {"lee-jong-sup", "lee-jae-myung"}
+    assert len(found.suggestions) > 2
+    assert all(p.name.startswith("Lee ") for p in found.suggestions)
 
 
 def test_nonsense_still_gets_suggestions() -> None:
@@ -115,12 +118,21 @@ def test_curated_roles_survive_a_person_seen_in_the_corpus() -> None:
         update={"roles": [Role(title="Co-chair", as_of="2024-04-23", source_id="src")]}
     )
     people = {p.id: p for p in known_people(make_corpus([], [stored, chien]), reference())}
-    assert [(r.title, r.since) for r in people["phan-van-giang"].roles] == [
-        ("Minister of National Defence", "2021-04"),
-        ("General, Vietnam People's Army", None),
+    # The register's posts, his 2016–2021 ones included, each once with its dates.
+    assert [(r.title, r.since, r.until) for r in people["phan-van-giang"].roles] == [
+        ("Minister of National Defence", "2021-04", None),
+        ("General, Vietnam People's Army", None, None),
+        (
+            "Chief of the General Staff of the Vietnam People's Army"
+            " and Deputy Minister of National Defence",
+            "2016",
+            "2021-04",
+        ),
+        ("Deputy Minister of National Defence", "2016-04", "2021-04"),
     ]
     assert [(r.title, r.since, r.as_of) for r in people["hoang-xuan-chien"].roles] == [
-        ("Deputy Minister of National Defence", "2021", None),
+        ("Deputy Minister of National Defence", "2020-07", None),
+        ("Commander of the Vietnam Border Guard", None, None),
         ("Co-chair", None, "2024-04-23"),
     ]
 

@@ -87,7 +87,9 @@ async def test_dialogue_button_opens_the_whole_dialogue(briefbot: LiveBot) -> No
     reply = await briefbot.press(data, message_id=topic.messages[-1].message_id)
 
     text = reply.text
-    assert text.startswith("11th Defence policy dialogue, Hanoi\n23 April 2024, Hanoi")
+    assert text.startswith(
+        "11th Defence policy dialogue, Hanoi\n23 April 2024 (year from the date line), Hanoi"
+    )
     assert "Kim Seon-ho (Deputy Minister of National Defence, RoK)" in text
     assert "$34 million" in text
     assert "The Europe Today, 24 Apr 2024 · d4a3fe0b37221b38" in text
