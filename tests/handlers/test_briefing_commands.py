@@ -176,7 +176,7 @@ async def test_topic_maritime_lists_dialogues_newest_first_with_sentences(
     assert len(entries) >= 4
     dates = [entry.splitlines()[1] for entry in entries]
     assert dates[:3] == [
-        "10–13 August 2025 (year from the date line), Seoul · State visit",
+        "10–13 August 2025 (year from the date line), Seoul · State visit / joint statement",
         "23 April 2024 (year from the date line), Hanoi · 11th defence policy dialogue",
         "28 March 2023 (year from Lee Jong-sup's term as Minister of National Defense), Seoul"
         " · Defence ministers' talks",
@@ -208,9 +208,7 @@ async def test_person_phan_van_giang(briefbot: LiveBot) -> None:
     )
     assert "With Lee Jong-sup (Minister of National Defence, RoK)" in text
     assert "Four No's" in text
-    # The joint DOC/COC view and the reviewed "bombs and mines" are stored as narration for now:
-    # tests/domain/briefings/test_golden.py holds them as a strict xfail.
-    for term in ("UNCLOS", "KOICA", "dioxin", "bomb, mine"):
+    for term in ("UNCLOS", "KOICA", "dioxin", "bomb, mine", "(DOC)", "(COC)", "bombs and mines"):
         assert term in text, term
     assert "War legacy (bombs, mines, dioxin)" in text
     assert {outlet for outlet, _date in _cited(reply)} == {"VNA"}

@@ -25,7 +25,8 @@ _EN_VERB = re.compile(
     r"suggests|expressed|expresses|thanked|thanks|conveyed|asked|asks|urged|urges|called|calls|"
     r"welcomed|welcomes|pledged|pledges|reiterated|hoped|hopes|wished|underlined|appreciated|"
     r"praised|informed|briefed|requested|requests|invited|extended|agreed|agree|vowed|added|"
-    r"told|voiced|spoke|recalled|acknowledged|assured|wants|want|believed|believes)\b"
+    r"told|voiced|spoke|recalled|acknowledged|assured|wants|want|believed|believes|shared|"
+    r"shares|reviewed|reviews|discussed|exchanged)\b"
 )
 _VI_VERB = re.compile(
     r"\b(?:cho\s+biết|khẳng\s+định|nhấn\s+mạnh|đề\s+nghị|bày\s+tỏ|cảm\s+ơn|mong\s+muốn|"

@@ -67,12 +67,6 @@ def test_person_phan_van_giang_is_a_general_and_the_minister(ask: Ask) -> None:
         assert expected in text, expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/ingest/extract/attribution.py: 'the two ministers shared the view that…' and"
-    " 'They also reviewed … bombs and mines' have no speech verb in _EN_VERB, so these joint"
-    " sentences are stored as narration, which a person page does not quote under a topic",
-)
 def test_person_phan_van_giang_quotes_the_ministers_joint_views(ask: Ask) -> None:
     _view, text = ask("/person Phan Van Giang")
     for expected in ("(doc)", "(coc)", "bombs and mines"):
