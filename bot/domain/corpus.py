@@ -310,7 +310,7 @@ class _Catalog:
             for person_id, _name, role in _names(packed[i]):
                 if role:
                     roles[person_id].append(role)
-        return {k: tuple(v) for k, v in roles.items()}
+        return {k: tuple(dict.fromkeys(v)) for k, v in roles.items()}
 
     @cached_property
     def by_arrival(self) -> tuple[list[int], list[int]]:
@@ -436,15 +436,16 @@ class Corpus:
             yield self._catalog.load(seq)
 
     def participant_roles(self, person_id: str) -> tuple[str, ...]:
-        """The titles the dialogues give a participant, newest dialogue first."""
+        """The titles the dialogues give a participant, each once, newest dialogue first."""
         if self._catalog is not None:
             return self._catalog.participant_roles.get(person_id, ())
-        return tuple(
+        titles = (
             p.role
             for d in self.by_person.get(person_id, ())
             for p in d.participants
             if p.person_id == person_id and p.role
         )
+        return tuple(dict.fromkeys(titles))
 
     def rank(self) -> Mapping[str, int]:
         """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""
