@@ -24,6 +24,7 @@ def dialogue_json(dialogue: Dialogue) -> dict[str, Any]:
         "date": iso_date(dialogue.date),
         "date_precision": dialogue.date.precision,
         "date_phrase": dialogue.date.phrase,
+        "year_basis": dialogue.date.year_basis,
         "end_day": dialogue.date.end_day,
         "place": dialogue.place,
         "mechanism": dialogue.mechanism,
@@ -46,6 +47,7 @@ def dialogue_json(dialogue: Dialogue) -> dict[str, Any]:
                 "amount_max": c.amount_max,
                 "currency": c.currency,
                 "purpose": c.purpose,
+                "kind": c.kind,
                 "evidence": c.evidence.model_dump(),
             }
             for c in dialogue.commitments
@@ -58,6 +60,7 @@ def dialogue_json(dialogue: Dialogue) -> dict[str, Any]:
                 "outlet": s.outlet,
                 "url": s.url,
                 "published": s.published.isoformat() if s.published else None,
+                "lang": s.lang,
             }
             for s in dialogue.sources
         ],
