@@ -341,6 +341,7 @@ async def briefbot(
     fake, application = shared_bot.fake, shared_bot.app
     fake.reset()
     _forget_rate_limits(application)
+    _forget_conversations(application)
     application.bot_data.attach(settings=shared_bot.settings, store=store, reference=reference)
     driver = LiveBot(fake, application, store)
     yield driver
@@ -364,6 +365,14 @@ async def own_briefbot(
         await fake.wait_for_async("deleteWebhook", timeout=WAIT)
         yield driver
     assert_all_sent_valid(fake, allowed_failures=driver.allowed_failures)
+
+
+def _forget_conversations(application: BriefApplication) -> None:
+    """A new test starts with no chat or user remembered (e.g. the last briefing, for /export)."""
+    for chat_id in list(application.chat_data):
+        application.drop_chat_data(chat_id)
+    for user_id in list(application.user_data):
+        application.drop_user_data(user_id)
 
 
 def _forget_rate_limits(application: BriefApplication) -> None:

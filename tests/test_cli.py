@@ -294,14 +294,18 @@ def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_pat
         "commitments"
     ]
     assert (trade["amount"], trade["amount_max"], trade["currency"]) == (1e11, 1.5e11, "USD")
-    talks = by_id["03-28-defence-ministers-talks-seoul"]
-    assert (talks["date"], talks["date_precision"]) == ("--03-28", "month_day")
+    # "March 28" has no year in the article: it is the one year the participants' terms allow.
+    talks = by_id["2023-03-28-defence-ministers-talks-seoul"]
+    assert (talks["date"], talks["date_precision"]) == ("2023-03-28", "day")
+    assert talks["date_phrase"] == "March 28"
     assert "four-nos" in {p["id"] for p in talks["positions"]}
     assert lines(result.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} added"]
 
     again = briefbot("ingest", str(SEED_ARTICLES), env=env, cwd=tmp_path)
     assert again.returncode == 0
     assert lines(again.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} unchanged"]
+    shown = briefbot("ask", f"/dialogue {talks['id']}", env=env, cwd=tmp_path).stdout
+    assert "28 March 2023 (year from Lee Jong-sup's term" in shown  # the basis is shown
 
 
 def test_ingest_of_a_folder_without_articles_says_so(env: dict[str, str], tmp_path: Path) -> None:

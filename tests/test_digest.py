@@ -455,7 +455,9 @@ async def add_spaced(store_path: Path, folder: Path, days: range, gap: float) ->
     """Ingest one new event per day in `days`, `gap` seconds apart; returns when each landed."""
     landed = []
     for day in days:
-        ingest_here(store_path, write_article(folder, day=day))
+        # Off the event loop, as `briefbot ingest` runs in its own process: an ingest slowed by
+        # a busy machine must not stall the bot's store watcher (and so split the batch).
+        await asyncio.to_thread(ingest_here, store_path, write_article(folder, day=day))
         landed.append(time.monotonic())
         await asyncio.sleep(gap)
     return landed
@@ -600,7 +602,9 @@ async def test_a_store_that_cannot_record_a_delivery_never_repeats_the_digest(
         return sum("the store cannot record it" in r.getMessage() for r in caplog.records)
 
     async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)):
-        with file_size_limit(1024):  # the store is far bigger: every rewrite of it fails
+        # A delivery mark is a line of ~20 bytes appended to the store's marks journal, so only
+        # a zero limit makes every store write fail (part files, manifest and journal alike).
+        with file_size_limit(0):
             await fake.wait_for_async(is_send_to(721), timeout=10)
             await until(lambda: failed_records() >= 3)  # the run, then retry runs
             assert "cannot save anything right now" in await ask_digest(fake, 721)

@@ -30,6 +30,7 @@ YEAR_AWARE = frozenset[str]()
 FUZZY_WORD = 85  # a misspelt word ("maritme") still points at its topic or person
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _COUNT = re.compile(r"\b([1-9]|10)\b")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 # Vietnamese (folded) and Korean words for register terms, put into English before matching.
 _GLOSSARY: dict[str, str] = {
@@ -165,6 +166,25 @@ _LISTS = (
 # Words that may be name parts but in a sentence are almost always something else; such a word
 # names a person only when written with a capital.
 _LOWERCASE_WORDS = frozenset({"to", "son", "lam", "vu", "ho", "chien", "vinh", "kim", "lee"})
+# Name parts that are everyday Vietnamese words (Việt, Nam, Hà, Hàn, Sơn, năm, trường, gặp …):
+# a capital proves nothing (sentences and place names start with one), so on its own such a
+# word is a name only when it is the whole message.
+_EVERYDAY_WORDS = frozenset(
+    {
+        *("viet", "nam", "ha", "han", "son", "hai", "quoc", "trung", "hoa", "binh", "an"),
+        *("truong", "tan", "sang", "gap", "tin", "thang", "tien", "ban", "dao", "quan", "nhan"),
+        *("phong", "dung", "hung", "cuong", "long", "thanh", "minh", "duc", "chinh", "tam"),
+    }
+)
+# Place names whose words are also name parts; read as one place, never as a person.
+_PLACES = {
+    "viet nam": "vietnam",
+    "han quoc": "korea",
+    "dai han": "korea",
+    "trung quoc": "china",
+    "ha noi": "hanoi",
+    "nam trieu tien": "south korea",
+}
 
 
 @dataclass(frozen=True)
@@ -203,8 +223,9 @@ def _words(raw: str) -> _Words:
         for part in fold(word).split():
             written.append(word)
             folded.append(part)
-    for phrase in sorted(_GLOSSARY, key=len, reverse=True):
-        _replace(folded, written, phrase.split(), _GLOSSARY[phrase].split())
+    glossary = {**_PLACES, **_GLOSSARY}
+    for phrase in sorted(glossary, key=len, reverse=True):
+        _replace(folded, written, phrase.split(), glossary[phrase].split())
     return _Words(tuple(folded), tuple(written))
 
 
@@ -221,7 +242,17 @@ def _replace(folded: list[str], written: list[str], old: list[str], new: list[st
 
 
 def _name_tokens(person: Person) -> set[str]:
-    return {t for name in (person.name, *person.aliases) for t in fold(name).split()}
+    """Folded words of a person's Latin-script names (Hangul ones are matched as written)."""
+    return {
+        t
+        for name in (person.name, *person.aliases)
+        if not _HANGUL.search(name)
+        for t in fold(name).split()
+    }
+
+
+def _in_dialogues(corpus: Corpus, person: Person) -> bool:
+    return bool(corpus.by_person.get(person.id))
 
 
 def _person_span(
@@ -232,17 +263,24 @@ def _person_span(
     written = " ".join(words.written[start : start + size])
     # A capital says "name" mid-sentence only; a word sent on its own is meant as a name.
     as_name = len(words.folded) == 1 or (start > 0 and written[:1].isupper())
+    alone = len(words.folded) == size
     if size == 1 and folded[0] in _LOWERCASE_WORDS and not as_name:
         return None, ()
-    if size == 1 and len(folded[0]) < 3:
+    if size == 1 and not alone and (folded[0] in _EVERYDAY_WORDS or len(folded[0]) < 3):
         return None, ()
     found = resolve_person(corpus, " ".join(folded), ref)
+    # One word of a sentence names only people with stored dialogues; someone known only from
+    # the register needs more of their name, or a message that is nothing but the name.
     if found.match is not None:
-        if set(folded) <= _name_tokens(found.match):
+        named = set(folded) <= _name_tokens(found.match)
+        if named and (size > 1 or alone or _in_dialogues(corpus, found.match)):
             return found.match, ()
         return None, ()
     if found.ambiguous and all(set(folded) <= _name_tokens(p) for p in found.suggestions):
-        return None, found.suggestions
+        if size > 1 or alone:
+            return None, found.suggestions
+        active = tuple(p for p in found.suggestions if _in_dialogues(corpus, p))
+        return None, active
     return None, ()
 
 
@@ -257,7 +295,7 @@ def _find_people(
     # Names written in Hangul carry particles ("이종섭은"), so they are looked for as substrings.
     for person in everyone:
         for name in (person.name, *person.aliases):
-            if re.search(r"[\uac00-\ud7a3]", name) and name in raw:
+            if _HANGUL.search(name) and name in raw:
                 named.setdefault(person.id, person)
     # Only runs of words that occur in some name are looked up: exact names, no typo guessing.
     name_words = set().union(*(_name_tokens(p) for p in everyone)) if everyone else set()

@@ -18,6 +18,7 @@ from bot.domain.reference import Reference
 from bot.domain.text import fold
 from bot.ingest.article import ArticleError, RawArticle
 from bot.ingest.extract import extract
+from bot.resources import SOURCES
 from bot.store import SaveOutcome, Store
 from bot.watch.catalog import (
     ITEMS_TABLE,
@@ -57,7 +58,7 @@ class WatchConfig:
 
     interval: float = 1800.0
     backoff: float = 300.0
-    sources_path: Path = Path("data/sources.yaml")
+    sources_path: Path = SOURCES
     policy: FetchPolicy = field(default_factory=FetchPolicy)
 
     @classmethod

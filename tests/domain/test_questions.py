@@ -112,6 +112,36 @@ def test_common_words_are_not_read_as_names(question: str) -> None:
     assert not {"to-lam", "hoang-xuan-chien", "bui-thanh-son"} & set(named)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hàn Quốc và Việt Nam hợp tác gì?",  # Việt (Đỗ Hùng Việt), Hàn (Han Duck-soo …)
+        "Năm 2023 có gì?",  # "năm" is "year", not Phạm Hoài Nam
+        "tin mới nhất về Sang",  # Trương Tấn Sang is in the register, in no stored dialogue
+    ],
+)
+def test_everyday_words_and_register_only_given_names_are_not_read_as_names(
+    question: str,
+) -> None:
+    reading = read_question(seed_corpus(), reference(), question)
+    named = [reading.command.args] if reading.command else [c.id for c in reading.choices]
+    assert not {r.id for r in reading.choices if r.kind == "person"}
+    assert not {"do-hung-viet", "pham-hoai-nam", "truong-tan-sang", "han-duck-soo"} & set(named)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Đỗ Hùng Việt là ai?", "/person do-hung-viet"),  # register only, named in full
+        ("Trương Tấn Sang", "/person truong-tan-sang"),
+    ],
+)
+def test_a_register_only_official_named_in_full_is_found(question: str, expected: str) -> None:
+    reading = read_question(seed_corpus(), reference(), question)
+    assert reading.command is not None, reading.choices
+    assert f"/{reading.command.name} {reading.command.args}" == expected
+
+
 def test_last_meeting_is_the_newest_one_with_that_person() -> None:
     giang = [Participant(person_id="phan-van-giang", name="Phan Văn Giang")]
     older = make_dialogue(

@@ -9,10 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import FlakyFailure
 
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.article import ArticleError, read_article
@@ -21,7 +19,7 @@ from bot.ingest.extract import extract
 from .strategies import any_char
 
 TIME_LIMIT = 5  # seconds for one article; the real ones take milliseconds
-# One failure reported, not a group of distinct ones, so the xfail below matches it.
+# One failure reported, not a group of distinct ones: the first is the one to fix.
 FUZZ = settings(max_examples=150, report_multiple_bugs=False)
 REFERENCE: Reference = load_reference()
 
@@ -95,14 +93,10 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-# Issue 10, items 1-2: `published: 0001-01-01` with a later month-day hangs date resolution,
-# and with "on Wednesday" raises OverflowError. The
-# fix is the engine branch's; once it is merged this passes, and strict=True says so.
-# A hang is cut at a different point on each replay, which Hypothesis reports as FlakyFailure.
-@pytest.mark.xfail(
-    strict=True, raises=(AssertionError, OverflowError, FlakyFailure), reason="issue 10 items 1-2"
-)
+# Issue 10, items 1-2: `published: 0001-01-01` with a later month-day ("December 5") once hung
+# date resolution, and with "on Wednesday" raised OverflowError; both are always tried.
 @FUZZ
+@example(data=f"---\npublished: 0001-01-01\n---\n{LEAD}\n".encode(), name="a.txt")
 @given(data=article_bytes(), name=st.sampled_from(["a.txt", "b.md", "c.html"]))
 def test_any_article_is_extracted_or_refused_with_an_article_error(data: bytes, name: str) -> None:
     with tempfile.TemporaryDirectory(prefix="briefbot-fuzz-") as folder:

@@ -66,10 +66,15 @@ async def test_a_korean_listing_and_pages_in_euc_kr_decode_right(
     items = items_of(empty_store, "ko-portal")
     assert sorted(i.url for i in items) == [site.url("/news/1001"), site.url("/news/1002")]
     assert {i.title for i in items} == {KO_TITLE}  # decoded right, from the page itself
-    # The engine reads Vietnam and Korea by their English names: a Korean text is refused,
-    # with the reason, and remembered.
-    assert {i.outcome for i in items} == {"refused"}
-    assert all("does not mention both Vietnam and Korea" in (i.reason or "") for i in items)
+    # The engine reads Korean: each page is kept as its own dialogue, in the text as written.
+    assert {i.outcome for i in items} == {"kept"}
+    stored = {d.id: d for d in empty_store.corpus().dialogues}
+    by_url = {i.url: stored[i.dialogue_id or ""] for i in items}
+    first, second = by_url[site.url("/news/1001")], by_url[site.url("/news/1002")]
+    assert KO_TEXT[0] in [e.sentence for e in first.summary]
+    assert KO_TEXT[0].replace("28일", "29일") in [e.sentence for e in second.summary]
+    assert {p.person_id for p in first.participants} == {"shin-won-sik", "phan-van-giang"}
+    assert (first.date.year, first.date.month, first.date.day) == (2024, 3, 28)
 
 
 async def test_robots_txt_is_honoured_and_an_unreachable_one_stops_the_host(
