@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2100
 _NON_LATIN_HINT = re.compile(r"[\u00c0-\u1ef9]|[가-힣]|\d\s*[/-]\s*\d")
 # Years between two leap years at most (1896 -> 1904).
 _LEAP_REACH = 8
+# How many days after its anchor a day written alone may still be in the anchor's month.
+_DAYS_AHEAD = 2
 _WEEKDAYS = word_list("monday tuesday wednesday thursday friday saturday sunday")
 
 
@@ -192,10 +195,12 @@ def full_date(text: str) -> date | None:
 
 
 def _resolve_year(month: int, day: int, anchor: date | None) -> int | None:
-    """The latest year in which month/day exists and is not after the anchor; None without one."""
+    """The latest year in which month/day exists and is not after the anchor (or the few days
+    after it a report may announce); None without one."""
     if anchor is None:
         return None
-    year = anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
+    ahead = (anchor.month, anchor.day + _DAYS_AHEAD)  # still within the anchor's month, or past it
+    year = anchor.year if (month, day) <= ahead else anchor.year - 1
     # February 29 belongs to the latest leap year, not to a year that lacks it; a leap year is
     # at most eight years back, and nothing lies before year 1.
     for candidate in range(year, max(year - _LEAP_REACH, 0), -1):
@@ -206,13 +211,16 @@ def _resolve_year(month: int, day: int, anchor: date | None) -> int | None:
 
 def _month_of_day(anchor: Anchor | None) -> Callable[[int], int | None] | None:
     """The month a day written alone ("11일") is in: the anchor's, or the one before it when
-    the day is later than the anchor's day; a month-only anchor's month."""
+    the day is well after the anchor's day; a month-only anchor's month."""
     if anchor is None:
         return None
     known = anchor.day
 
     def month(day: int) -> int | None:
-        if anchor.month_only or day <= known.day:
+        # A day just after the anchor is this month's: a UTC date a day behind Seoul, or a
+        # meeting announced for the coming days ("29일 회담을 갖는다").
+        in_month = day <= monthrange(known.year, known.month)[1] if known.year > 0 else False
+        if anchor.month_only or day <= known.day or (in_month and day <= known.day + _DAYS_AHEAD):
             return known.month
         return known.month - 1 if known.month > 1 else _MONTHS_IN_YEAR
 

@@ -123,6 +123,9 @@ def test_a_date_before_year_one_is_left_without_a_year_not_looped_on(lead: str) 
             (2016, 12, 26, None),
         ),
         (["차관은 28일 회담했다."], date(2016, 1, 3), (2015, 12, 28, None)),
+        # A day just after the published date is that month's (UTC a day behind Seoul, or
+        # talks announced for tomorrow), never the month before.
+        (["장관은 29일 서울에서 회담을 갖는다."], date(2024, 3, 28), (2024, 3, 29, None)),
         (
             ["Sáng nay (11/8) theo giờ địa phương, lễ đón diễn ra."],
             date(2025, 8, 11),

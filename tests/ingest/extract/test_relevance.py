@@ -30,8 +30,9 @@ def raw(body: str, file: str = "stray.txt") -> RawArticle:
     [
         ("one_line.txt", "Vietnam and the RoK held talks.", "no dialogue mechanism"),
         ("words.txt", "word word\n" * 150_000, "does not mention both Vietnam and Korea"),
-        ("README.md", README, "no dialogue mechanism and no official"),
-        ("METADATA", METADATA, "no dialogue mechanism and no official"),
+        # The README describes meetings at length (it documents the bot): either reason is right.
+        ("README.md", README, "no dialogue mechanism and no official|reports no meeting"),
+        ("METADATA", METADATA, "no dialogue mechanism and no official|reports no meeting"),
         ("vietnam_only.txt", "The 11th defence policy dialogue was held in Hanoi.", "both"),
     ],
 )
