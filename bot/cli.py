@@ -9,10 +9,10 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
@@ -27,12 +27,14 @@ from bot.domain.fact_export import (
     to_json,
 )
 from bot.domain.reference import Reference, load_reference
-from bot.ingest.pipeline import FileResult, article_paths, ingest_paths
 from bot.logs import setup_logging
 from bot.render import default_renderer, render_html, render_text
 from bot.store import Store, StoreError
 from bot.terminal import html_to_rich
 from bot.watch.cli import add_watch_commands
+
+if TYPE_CHECKING:
+    from bot.ingest.pipeline import FileResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
@@ -55,6 +57,11 @@ def printable(text: str) -> str:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest files or folders; one line per failure; exit 1 if any file failed."""
+    # Extraction and the progress bar load only here: `ask` starts without them.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from bot.ingest.pipeline import article_paths, ingest_paths
+
     store = _open_store(settings)
     reference = load_reference()
     paths = list(article_paths(Path(p) for p in args.paths))
@@ -163,6 +170,8 @@ def ensure_corpus(store: Store, settings: Settings, reference: Reference) -> Non
             " (set BRIEFBOT_ARTICLES, or add articles with `briefbot ingest`)."
         )
         return
+    from bot.ingest.pipeline import ingest_paths  # extraction loads only for an empty store
+
     results = ingest_paths([settings.articles_dir], store=store, reference=reference)
     for failed in (r for r in results if not r.ok):
         err.print(f"error: {failed.error}")
