@@ -16,7 +16,8 @@ from rich.console import Console
 
 from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
-from bot.domain.commands import parse_command
+from bot.domain.briefings.views import NotFoundView
+from bot.domain.commands import COMMAND_BY_NAME, parse_command
 from bot.domain.export import dialogue_json
 from bot.domain.fact_export import (
     briefing_dialogues,
@@ -26,6 +27,7 @@ from bot.domain.fact_export import (
     to_csv,
     to_json,
 )
+from bot.domain.questions import read_question
 from bot.domain.reference import Reference, load_reference
 from bot.logs import setup_logging
 from bot.render import default_renderer, render_html, render_text
@@ -99,7 +101,19 @@ NOT_A_COMMAND = "Commands start with / — try /help."
 
 
 def _view(text: str, *, store: Store, reference: Reference) -> View | None:
-    """The briefing a command asks for ("latest" is read as "/latest")."""
+    """The briefing a command asks for ("latest" is read as "/latest"), or a plain question's."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    if not text.startswith("/") and first not in COMMAND_BY_NAME:
+        # As in a private chat with the bot: a question is answered with its briefing.
+        reading = read_question(store.corpus(), reference, text)
+        if reading.command is None:
+            return NotFoundView(
+                kind="briefing",
+                query=text,
+                hint="/help lists every command.",
+                suggestions=reading.choices,
+            )
+        return answer(store.corpus(), reference, reading.command)
     command = parse_command(text if text.startswith("/") else f"/{text}")
     return None if command is None else answer(store.corpus(), reference, command)
 

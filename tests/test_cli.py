@@ -230,6 +230,16 @@ def test_ask_without_the_slash(seeded: dict[str, str], tmp_path: Path) -> None:
     assert result.stdout.startswith("Topic: Maritime security\n5 dialogues, newest first")
 
 
+def test_ask_reads_a_plain_question_as_the_bot_does(seeded: dict[str, str], tmp_path: Path) -> None:
+    result = briefbot("ask", "What did Vietnam say about the East Sea?", env=seeded, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("East Sea stance"), result.stdout[:200]
+
+    unsure = briefbot("ask", "zzqx blorp", env=seeded, cwd=tmp_path)
+    assert "No briefing matches “zzqx blorp”" in unsure.stdout
+    assert "/help lists every command." in unsure.stdout
+
+
 def test_ask_on_a_corrupt_store_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
     Path(env["BRIEFBOT_DB"]).write_text("{broken", encoding="utf-8")
 
