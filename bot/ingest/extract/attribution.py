@@ -19,6 +19,27 @@ from bot.domain.register import hangul_key, is_hangul
 from bot.domain.text import fold
 from bot.ingest.extract.sides import DPRK, KOREA, VIETNAM
 
+# Korean titles that may follow a surname used alone ("이 장관", "찌엔 차관").
+_KO_TITLES = (
+    "장관",
+    "차관",
+    "대통령",
+    "총리",
+    "부총리",
+    "의장",
+    "대사",
+    "청장",
+    "총장",
+    "위원장",
+    "서기장",
+    "주석",
+    "사령관",
+    "실장",
+    "차장",
+    "국장",
+    "대표",
+    "부장",
+)
 _EN_VERB = re.compile(
     r"\b(?:said|says|stated|states|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|affirmed|"
     r"affirms|reaffirmed|noted|notes|highlighted|highlights|proposed|proposes|suggested|"
@@ -103,9 +124,16 @@ class _Speakers:
         if is_hangul(subject):
             key = hangul_key(subject)
             found |= {pid for h, pid in self.hangul if h and h in key}
-            for token in subject.split():
-                pid = self.short.get(token)
-                if pid:
+            tokens = subject.split()
+            for i, token in enumerate(tokens):
+                # A one-syllable surname ("이") is also a common word ("이 자리에서": "on this
+                # occasion"): it names someone only beside a title ("이 장관", "김대통령",
+                # "도 무오이서기장").
+                glued = self.short.get(token[:1]) if token.endswith(_KO_TITLES) else None
+                pid = self.short.get(token) or glued
+                after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                titled = after.startswith(_KO_TITLES) or after.endswith(_KO_TITLES)
+                if pid and ((len(token) > 1 and pid != glued) or titled or glued):
                     found.add(pid)
         if not found:
             # A short form counts only after a title or alone: "Deputy Minister Chiến", "Son".

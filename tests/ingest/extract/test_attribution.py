@@ -74,6 +74,8 @@ def test_vietnamese_speakers() -> None:
             "찌엔 차관은 지원을 요청했고, 이 차관은 적극 지원하겠다는 뜻을 밝혔다.",
             Voice(),
         ),
+        # "이" is also "this": "on this occasion" is not Lee (the Vietnamese minister spoke).
+        ("이 자리에서 베트남 국방차관은 협력 확대를 강조했다.", Voice()),
     ],
 )
 def test_korean_speakers(sentence: str, expected: Voice) -> None:
