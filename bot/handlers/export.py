@@ -87,6 +87,19 @@ async def on_any_command(update: Update, context: BriefContext) -> None:
         remember(context.chat_data, thread_of(where), command)
 
 
+def _caption(text: str) -> str:
+    """`text` escaped for the HTML parse mode, cut whole characters to the caption limit."""
+    # Search words and outlet names may hold "&" or "<"; an entity is never cut in half.
+    kept, size = [], 0
+    for char in text:
+        escaped = html.escape(char, quote=False)
+        if size + len(escaped) > DOCUMENT_CAPTION_LIMIT:
+            break
+        kept.append(escaped)
+        size += len(escaped)
+    return "".join(kept)
+
+
 def _files(export: FactExport) -> tuple[InputFile, InputFile]:
     return (
         InputFile(io.BytesIO(to_csv(export)), filename=f"{export.stem}.csv"),
@@ -99,7 +112,8 @@ async def send_export(
 ) -> None:
     """The CSV and JSON of a briefing's facts; the briefing itself when it covers nothing."""
     services = context.services
-    corpus = services.store.corpus()
+    # The store may wait on another process's lock or re-read its parts: never on the loop.
+    corpus = await asyncio.to_thread(services.store.corpus)
     covered = await asyncio.to_thread(briefing_dialogues, corpus, services.reference, command)
     if covered.dialogues is None:
         # A typo or a list briefing: show what the command gives, with its suggestions.
@@ -121,7 +135,7 @@ async def send_export(
     await context.bot.send_document(
         chat.id,
         csv_file,
-        caption=summary_line(export)[:DOCUMENT_CAPTION_LIMIT],
+        caption=_caption(summary_line(export)),
         message_thread_id=thread_id,
     )
     await context.bot.send_document(

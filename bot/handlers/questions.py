@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 
@@ -68,7 +69,10 @@ async def on_question(update: Update, context: BriefContext) -> None:
     if question is None:
         return
     services = context.services
-    reading = read_question(services.store.corpus(), services.reference, question)
+    # Reading the store (a lock held by another process, a re-read) stays off the event loop.
+    reading = await asyncio.to_thread(
+        lambda: read_question(services.store.corpus(), services.reference, question)
+    )
     thread_id = thread_of(message)
     if reading.command is not None:
         remember(context.chat_data, thread_id, reading.command)

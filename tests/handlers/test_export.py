@@ -196,3 +196,12 @@ async def test_export_in_a_channel(briefbot: LiveBot) -> None:
     newest = {d.id for d in briefbot.store.corpus().dialogues[:2]}
     assert {r["dialogue_id"] for r in rows} == newest
     assert {m.chat_id for m in reply.messages} == {DEFAULT_CHANNEL_ID}
+
+
+async def test_an_export_caption_with_markup_characters_is_accepted(briefbot: LiveBot) -> None:
+    # The caption repeats the search words: "&" and "<" must reach Telegram escaped.
+    reply = await briefbot.send('/export /search "defence & <security>" cooperation')
+
+    csv_doc, _json_doc = _documents(reply)
+    assert "&" in csv_doc.visible_text or "cooperation" in csv_doc.visible_text
+    assert all(call.ok for call in reply.calls if call.method == "sendDocument")
