@@ -8,9 +8,11 @@ from datetime import date
 from pathlib import Path
 
 HEADER_FENCE = "---"
-# Legacy Vietnamese and Western code pages for a file that is not UTF-8: Vietnamese only when
-# the cp1258 reading shows letters no Western text has (a hook or dot below, ư, đ).
-FALLBACK_ENCODINGS = ("cp1258", "cp1252")
+# Legacy code pages for a file that is not UTF-8. Korean (EUC-KR and its superset CP949) first,
+# kept only when it reads as Hangul: Vietnamese or Western bytes rarely pair up that way, while
+# cp1258 and cp1252 decode almost anything. Vietnamese only when the cp1258 reading shows
+# letters no Western text has (a hook or dot below, ư, đ).
+FALLBACK_ENCODINGS = ("cp949", "cp1258", "cp1252")
 _VIETNAMESE_ONLY = frozenset("\u0309\u0323ưƯđĐ")
 # Share of control characters above which a decoded file is treated as binary, not text.
 MAX_CONTROL_SHARE = 0.01
@@ -81,12 +83,21 @@ def _decode(data: bytes, name: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "cp949" and not _mostly_hangul(text):
+            continue  # bytes that happen to pair up as CP949 but read as no Korean
         if encoding == "cp1258" and _VIETNAMESE_ONLY.isdisjoint(text):
             continue  # latin-1 / cp1252: "São" must not become "Săo"
         if _looks_binary(text):
             break
         return text
     raise ArticleError(f"{name}: looks like a binary file, not text")
+
+
+def _mostly_hangul(text: str) -> bool:
+    """True when most characters beyond ASCII are Hangul syllables: a Korean text."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    hangul = sum(1 for c in wide if "\uac00" <= c <= "\ud7a3")
+    return bool(wide) and hangul >= len(wide) * 0.8
 
 
 def _looks_binary(text: str) -> bool:

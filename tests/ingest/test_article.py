@@ -119,6 +119,13 @@ def test_vietnamese_legacy_file_is_read_as_vietnamese(tmp_path: Path) -> None:
     assert unicodedata.normalize("NFC", read_article(path).body) == text
 
 
+def test_korean_legacy_file_is_read_as_korean(tmp_path: Path) -> None:
+    path = tmp_path / "euc-kr.txt"
+    text = "서주석 국방부 차관이 8일 오후 응웬 치 빙 베트남 국방차관과 국방전략대화를 했다."
+    path.write_bytes(text.encode("euc-kr"))
+    assert read_article(path).body == text
+
+
 def _cp1258(text: str) -> bytes:
     """Encode as windows-1258 does: letters it has precomposed, tone marks as combining ones."""
     out: list[str] = []
