@@ -91,13 +91,18 @@ def term(role: Role) -> tuple[date | None, date | None]:
 
 
 def role_on(person: Person, day: date) -> list[Role]:
-    """The dated roles a person held on `day`."""
+    """The dated roles a person surely held on `day` (a title never given before it began)."""
     held = []
     for role in person.roles:
-        since, until = term(role)
-        if since is None:
+        try:
+            # "since: 2006-06" may mean 26 June: only from the month's last day is it sure.
+            began = _bound(role.since, end=True)
+            ended = _bound(role.until, end=False)
+        except ValueError:
             continue
-        if since <= day and (until is None or day <= until):
+        if began is None:
+            continue
+        if began <= day and (role.until is None or (ended is not None and day <= ended)):
             held.append(role)
     return held
 
