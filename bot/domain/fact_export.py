@@ -24,6 +24,7 @@ from bot.domain.briefings import (
     View,
     answer,
 )
+from bot.domain.briefings.speakers import speaker
 from bot.domain.commands import ParsedCommand, parse_command, split_page
 from bot.domain.corpus import Corpus
 from bot.domain.export import iso_date
@@ -37,7 +38,6 @@ MAX_SEARCH_PAGES = 50
 EXPORTABLE = frozenset(
     {"latest", "topic", "person", "position", "timeline", "search", "source", "dialogue"}
 )
-SIDES = {"VN": "Vietnam", "KR": "Republic of Korea", "both": "both sides"}
 NARRATION = "narration"
 # A spreadsheet runs a cell starting with these as a formula; a quote mark keeps it text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -159,18 +159,8 @@ def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -
 
 
 def _speaker(corpus: Corpus, ref: Reference, dialogue: Dialogue, evidence: Evidence) -> str:
-    """The speaker's name, else the side, else "narration"."""
-    if evidence.said_by:
-        for participant in dialogue.participants:
-            if participant.person_id == evidence.said_by:
-                return participant.name
-        known = corpus.people.get(evidence.said_by) or next(
-            (p for p in ref.people if p.id == evidence.said_by), None
-        )
-        return known.name if known else evidence.said_by
-    if evidence.side:
-        return SIDES.get(evidence.side, evidence.side)
-    return NARRATION
+    """The speaker as briefings name them (a person, a side), else "narration"."""
+    return speaker(corpus, ref, dialogue, evidence) or NARRATION
 
 
 def _facts(dialogue: Dialogue) -> Iterator[tuple[str, str, Evidence]]:

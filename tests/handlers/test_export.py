@@ -167,7 +167,7 @@ async def test_speakers_and_formula_like_sentences(briefbot: LiveBot) -> None:
     csv_doc, json_doc = _documents(reply)
     by_sentence = {r["sentence"]: r for r in _csv_rows(csv_doc)}
     assert by_sentence["Giang praised the navies."]["speaker"] == "Phan Văn Giang"
-    assert by_sentence["Korea offered ships."]["speaker"] == "Republic of Korea"
+    assert by_sentence["Korea offered ships."]["speaker"] == "The RoK"  # as briefings say it
     # A spreadsheet would run the cell as a formula: the CSV keeps it text, the JSON exact.
     formula = by_sentence['\'=HYPERLINK("http://x.test","navy")']
     assert formula["speaker"] == "narration"
