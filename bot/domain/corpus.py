@@ -295,6 +295,10 @@ class _Catalog:
         return self._group("year", split=False)
 
     @cached_property
+    def by_mechanism(self) -> dict[str, Dialogues]:
+        return {k: v for k, v in self._group("mechanism", split=False).items() if k}
+
+    @cached_property
     def participant_names(self) -> dict[str, frozenset[str]]:
         names: dict[str, set[str]] = defaultdict(set)
         for packed in self.cols["names"]:
@@ -355,6 +359,7 @@ class Corpus:
     by_position: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
     by_person: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
     by_year: Mapping[int | None, Sequence[Dialogue]] = field(default_factory=dict)
+    by_mechanism: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
     _catalog: _Catalog | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -372,6 +377,7 @@ class Corpus:
         by_position: dict[str, list[Dialogue]] = defaultdict(list)
         by_person: dict[str, list[Dialogue]] = defaultdict(list)
         by_year: dict[int | None, list[Dialogue]] = defaultdict(list)
+        by_mechanism: dict[str, list[Dialogue]] = defaultdict(list)
         for dialogue in ordered:
             for topic in dialogue.topics:
                 by_topic[topic.id].append(dialogue)
@@ -380,6 +386,8 @@ class Corpus:
             for person_id in dict.fromkeys(p.person_id for p in dialogue.participants):
                 by_person[person_id].append(dialogue)
             by_year[dialogue.date.year].append(dialogue)
+            if dialogue.mechanism:
+                by_mechanism[dialogue.mechanism].append(dialogue)
         return cls(
             dialogues=tuple(ordered),
             people={p.id: p for p in people},
@@ -390,6 +398,7 @@ class Corpus:
             by_position={k: tuple(v) for k, v in by_position.items()},
             by_person={k: tuple(v) for k, v in by_person.items()},
             by_year={k: tuple(v) for k, v in by_year.items()},
+            by_mechanism={k: tuple(v) for k, v in by_mechanism.items()},
         )
 
     @classmethod
@@ -414,6 +423,7 @@ class Corpus:
             by_position=_Index(lambda: catalog.by_position),
             by_person=_Index(lambda: catalog.by_person),
             by_year=_Index(lambda: catalog.by_year),
+            by_mechanism=_Index(lambda: catalog.by_mechanism),
             _catalog=catalog,
         )
 

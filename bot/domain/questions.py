@@ -323,9 +323,12 @@ def _mechanism_dialogue(
         phrases += [fold(p) for p in mechanism.patterns if re.fullmatch(r"[\w ,'-]+", p)]
         if not _has(text, [p for p in phrases if p]):
             continue
-        pool = corpus.by_person.get(person_id, ()) if person_id else corpus.dialogues
-        for dialogue in pool:
-            if dialogue.mechanism == mechanism.id and year in (None, dialogue.date.year):
+        # The series' own index: only its dialogues are read, newest first.
+        for dialogue in corpus.by_mechanism.get(mechanism.id, ()):
+            wanted = person_id is None or any(
+                p.person_id == person_id for p in dialogue.participants
+            )
+            if wanted and year in (None, dialogue.date.year):
                 return _dialogue_ref(dialogue)
     return None
 

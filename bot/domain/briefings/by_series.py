@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -16,7 +16,6 @@ from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView,
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
 from bot.domain.reference import Mechanism, Reference
-from bot.domain.resolve import identity_cached
 from bot.domain.text import fold
 
 ACCEPT_SCORE = 85.0
@@ -43,17 +42,9 @@ def _names(mechanism: Mechanism) -> list[str]:
     return [k for k in (_key(n) for n in (mechanism.id, mechanism.label, *plain)) if k]
 
 
-def by_mechanism(corpus: Corpus) -> dict[str, tuple[Dialogue, ...]]:
-    """Mechanism id -> its dialogues, newest first; built once per corpus."""
-
-    def build() -> dict[str, tuple[Dialogue, ...]]:
-        grouped: dict[str, list[Dialogue]] = defaultdict(list)
-        for d in corpus.dialogues:
-            if d.mechanism:
-                grouped[d.mechanism].append(d)
-        return {k: tuple(v) for k, v in grouped.items()}
-
-    return identity_cached("series", (corpus,), build)
+def by_mechanism(corpus: Corpus) -> Mapping[str, Sequence[Dialogue]]:
+    """Mechanism id -> its dialogues, newest first, from the corpus index (no dialogue parsed)."""
+    return corpus.by_mechanism
 
 
 def resolve_mechanism(ref: Reference, query: str) -> tuple[Mechanism | None, tuple[Mechanism, ...]]:
