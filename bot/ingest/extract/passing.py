@@ -8,10 +8,10 @@ from bot.domain.models import EventDate
 
 # The clause before an English name says the meeting with them is still to come.
 _EN_FUTURE = re.compile(
-    r"\b(?:(?:is|was|are|were)\s+(?:due|scheduled|expected|set|slated)\s+to"
-    r"|will(?:\s+also)?|plans?\s+to|planned\s+to)"
-    r"\s+(?:call\s+on|meet(?:\s+with)?|visit|pay\s+(?:a\s+)?(?:courtesy\s+)?(?:call|visit)s?\s+"
-    r"(?:on|to))\b[^.;]{0,60}$",
+    r"\b(?:(?:is|was|are|were)\s+(?:due|scheduled|expected|set|slated)\s+to|will|plans?\s+to"
+    r"|planned\s+to)(?:\s+also)?"
+    r"\s+(?:call\s+on|pay\s+(?:a\s+)?(?:courtesy\s+)?(?:call|visit)s?\s+(?:on|to))\b"
+    r"[^.;,]{0,60}$",
     re.IGNORECASE,
 )
 # "signed during the state visit of President Yoon Suk Yeol to Viet Nam in June last year".
@@ -26,7 +26,9 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _VI_CONVEYED = re.compile(
     r"\bchuyển\s+(?:lời|thư|thông điệp)[^.;]{0,40}?\bcủa\s+[^.;,]{0,60}$", re.IGNORECASE
 )
-_VI_FUTURE = re.compile(r"\b(?:sẽ|dự kiến)\s+(?:hội kiến|gặp|thăm|chào)[^.;]{0,60}$", re.IGNORECASE)
+_VI_FUTURE = re.compile(
+    r"\b(?:sẽ|dự kiến)(?:\s+cũng)?\s+(?:chào xã giao|hội kiến)[^.;,]{0,60}$", re.IGNORECASE
+)
 # "Cũng tại Seoul hôm 21/6, ...": another meeting on another day of the trip.
 _VI_OTHER_DAY = re.compile(
     r"(?:^|[.!?\"“”]\s*)(?:Cũng|Trước đó|Sau đó)\b[^.;\"“”]{0,60}?\b(?:hôm|ngày)\s+"
@@ -36,7 +38,9 @@ _VI_OTHER_DAY = re.compile(
 _KO_COMING = re.compile(r"오는\s*\d{1,2}월")
 # "송영무 국방부 장관을 예방하고 ... 방문할 예정이다": a call still to be paid.
 _KO_CALL = re.compile(r"^[^.,]{0,20}?[을를]\s*(?:예방|만날|면담할)")
-_KO_LATER = re.compile(r"예정|계획|이날\s*오후")
+_KO_LATER = re.compile(r"예정|계획")
+_KO_TODAY = re.compile(r"이날\s*오후")  # "this afternoon": still to come unless told as past
+_KO_PAST = re.compile(r"[했였었]")
 
 
 def in_passing(sentence: str, start: int, end: int, lang: str, when: EventDate) -> bool:
@@ -45,7 +49,14 @@ def in_passing(sentence: str, start: int, end: int, lang: str, when: EventDate) 
     before, after = sentence[:start], sentence[end:]
     if lang == "ko":
         return bool(
-            _KO_COMING.search(before) or (_KO_CALL.search(after) and _KO_LATER.search(sentence))
+            _KO_COMING.search(before)
+            or (
+                _KO_CALL.search(after)
+                and (
+                    _KO_LATER.search(sentence)
+                    or (_KO_TODAY.search(sentence) and not _KO_PAST.search(after))
+                )
+            )
         )
     if lang == "vi":
         if _VI_CONVEYED.search(before) or _VI_FUTURE.search(before):

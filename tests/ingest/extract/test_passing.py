@@ -112,3 +112,27 @@ def test_a_visit_in_the_meetings_own_year_is_not_another_event() -> None:
     when = EventDate(year=2023, month=6, day=23, precision="day")
     assert "Yoon Suk Yeol" in names(sentences, "en", when)
     assert "Yoon Suk Yeol" not in names(sentences, "en", when.model_copy(update={"year": 2024}))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A preview of the meeting itself names its people as still to meet.
+        "Deputy Minister Nguyen Chi Vinh will meet Defence Minister Song Young-moo on Friday.",
+        # Someone else's later call, then the person met here.
+        "Deputy Minister Nguyen Chi Vinh, who will call on the Prime Minister later, met "
+        "Defence Minister Song Young-moo in Seoul.",
+    ],
+)
+def test_a_meeting_still_to_come_in_a_preview_keeps_its_people(sentence: str) -> None:
+    assert "Song Young-moo" in names([sentence], "en")
+
+
+def test_a_korean_call_paid_this_afternoon_keeps_the_host_but_one_still_to_come_does_not() -> None:
+    paid = "호앙 쑤언 찌엔 베트남 국방부 차관은 이날 오후 이종섭 국방부 장관을 예방했다."
+    coming = (
+        "팜 장관은 이날 오후 이한동 총리를 예방하는데 이어, 육군 특수전사령부를 방문하고 "
+        "저녁에는 김 장관 주최 만찬에 참석한다."
+    )
+    assert "Lee Jong-sup" in names([paid], "ko")
+    assert "Lee Han-dong" not in names([coming], "ko")
