@@ -22,6 +22,9 @@ _EN_PAST_VISIT = re.compile(
 )
 _EN_PAST_WHEN = re.compile(r"\b(?:last|previous)\s+(?:year|month)\b|\bago\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "Former South Korean president Kim Dae-Jung apologized ... in August 2001".
+_EN_FORMER = re.compile(r"\bformer\b[^.;,]{0,60}$", re.IGNORECASE)
+_EN_IN_YEAR = re.compile(r"\bin\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
 # "chuyển lời mời của Tổng Bí thư Tô Lâm": a message conveyed from someone not in the room.
 _VI_CONVEYED = re.compile(
     r"\bchuyển\s+(?:lời|thư|thông điệp)[^.;]{0,40}?\bcủa\s+[^.;,]{0,60}$", re.IGNORECASE
@@ -69,6 +72,11 @@ def in_passing(sentence: str, start: int, end: int, lang: str, when: EventDate) 
         )
     if _EN_FUTURE.search(before):
         return True
+    if _EN_FORMER.search(before):
+        # A former holder acting in a year the text names, when that is not this meeting's.
+        acted = {int(y) for y in _EN_IN_YEAR.findall(after)}
+        if acted and when.year not in acted:
+            return True
     if not _EN_PAST_VISIT.search(before):
         return False
     # A year only tells another visit from this one when the meeting's own year is known.

@@ -136,3 +136,19 @@ def test_a_korean_call_paid_this_afternoon_keeps_the_host_but_one_still_to_come_
     )
     assert "Lee Jong-sup" in names([paid], "ko")
     assert "Lee Han-dong" not in names([coming], "ko")
+
+
+def test_a_former_leader_acting_in_another_year_is_not_a_participant() -> None:
+    talks = (
+        "South Korean Foreign Minister Yoon Young-Kwan held talks with Vietnamese Foreign "
+        "Minister Nguyen Dy Nien in Hanoi."
+    )
+    past = (
+        "Former South Korean president Kim Dae-Jung apologized to his visiting counterpart "
+        "Tran Duc Luong in August 2001 over his country's participation in the war."
+    )
+    found = names([talks, past], "en", EventDate())
+    assert "Kim Dae-jung" not in found
+    assert {"Yoon Young-kwan", "Nguyễn Dy Niên"} <= set(found)
+    same_year = EventDate(year=2001, month=8, day=23, precision="day")
+    assert "Kim Dae-jung" in names([talks, past], "en", same_year)
