@@ -12,6 +12,7 @@ from bot.domain.reference import Reference, load_reference
 from bot.ingest.article import ArticleError, read_article
 from bot.ingest.extract import Extraction, extract
 from bot.ingest.pipeline import FileResult, article_paths
+from bot.ingest.series import with_series_year
 from bot.store import Store
 
 BATCH = 500  # articles per commit: one rewrite of each shard a batch touches
@@ -66,6 +67,11 @@ def ingest_bulk(
     def flush() -> None:
         if not pending:
             return
+        if any(e.dialogue.date.year is None for _, e in pending):
+            # Against the store plus the whole batch, so an edition filed before its neighbours
+            # in the batch still finds them.
+            known = [*store.corpus().dialogues, *(e.dialogue for _, e in pending)]
+            pending[:] = [(p, with_series_year(e, known, reference)) for p, e in pending]
         saved = store.save_articles([(e.source, e.dialogue, e.people) for _, e in pending])
         for (path, _), outcome in zip(pending, saved, strict=True):
             report(FileResult(path, outcome=outcome.outcome, dialogue=outcome.dialogue))

@@ -12,6 +12,7 @@ from bot.domain.models import Dialogue
 from bot.domain.reference import Reference
 from bot.ingest.article import ArticleError, read_article
 from bot.ingest.extract import extract
+from bot.ingest.series import with_series_year
 from bot.store import SaveOutcome, Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ def ingest_file(path: Path, *, store: Store, reference: Reference) -> FileResult
         return FileResult(path, error=f"no article files in {path}")
     try:
         extraction = extract(read_article(path), reference)
+        if extraction.dialogue.date.year is None:
+            extraction = with_series_year(extraction, store.corpus().dialogues, reference)
         result = store.save_article(
             source=extraction.source, dialogue=extraction.dialogue, people=extraction.people
         )

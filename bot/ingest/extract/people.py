@@ -11,6 +11,7 @@ from bot.domain.register import hangul_key, office_of
 from bot.ingest.extract.countries import other_side, surname_country
 from bot.ingest.extract.dates import iso_date
 from bot.ingest.extract.names import alias_index, name_runs, new_person_id, reference_spans
+from bot.ingest.extract.passing import in_passing
 from bot.ingest.extract.roles import role_after, role_before
 from bot.ingest.extract.sides import DPRK, third_countries
 from bot.ingest.extract.titles import KoreanName, Title, korean_names, vietnamese_title
@@ -27,6 +28,7 @@ class _Mention:
     role: str | None
     country: Country | None
     counterpart: bool
+    passing: bool = False  # the sentence puts them at another or later event
 
 
 def _mention(
@@ -70,11 +72,20 @@ def _titled(
 
 
 def _mentions(
-    sentences_: Sequence[str], reference: Reference, by_id: Mapping[str, Person], lang: str
+    sentences_: Sequence[str],
+    reference: Reference,
+    by_id: Mapping[str, Person],
+    lang: str,
+    when: EventDate,
 ) -> list[_Mention]:
     """Every person mention: reference names anywhere, unknown names only after a title."""
     aliases = alias_index(reference)
     found: list[_Mention] = []
+
+    def add(mention: _Mention, sentence: str, end: int) -> None:
+        passing = in_passing(sentence, mention.start, end, lang, when)
+        found.append(replace(mention, passing=passing))
+
     # Hangul spellings an article gave with a Latin one ("호앙 쑤언 찌엔(Hoàng Xuân Chiến)").
     spelled: dict[str, str] = {}
     for index, sentence in enumerate(sentences_):
@@ -87,18 +98,21 @@ def _mentions(
             if lang == "vi":
                 title = vietnamese_title(sentence, start, end)
                 if not title.foreign:
-                    found.append(_titled(person_id, person.name, index, start, title, person))
+                    add(_titled(person_id, person.name, index, start, title, person), sentence, end)
             elif lang == "ko":
                 near = [k for k in korean if k.start < end + 12 and start < k.end + 1]
                 title = near[0].title if near else Title(None, None, foreign=False)
                 if not title.foreign:
-                    found.append(_titled(person_id, person.name, index, start, title, person))
+                    add(_titled(person_id, person.name, index, start, title, person), sentence, end)
             else:
-                found.append(
-                    _mention(person_id, person.name, sentence, index, (start, end), person)
+                add(
+                    _mention(person_id, person.name, sentence, index, (start, end), person),
+                    sentence,
+                    end,
                 )
         if lang == "ko":
-            found.extend(_korean_unknowns(korean, known, reference, by_id, index, spelled))
+            for mention, end in _korean_unknowns(korean, known, reference, by_id, index, spelled):
+                add(mention, sentence, end)
             continue
         for start, end in name_runs(sentence):
             if any(start < e and s < end for s, e, _ in known):
@@ -111,11 +125,15 @@ def _mentions(
                 title = vietnamese_title(sentence, start, end)
                 if title.text is None or title.foreign:
                     continue
-                found.append(_titled(person_id, name, index, start, title, by_id.get(person_id)))
+                add(
+                    _titled(person_id, name, index, start, title, by_id.get(person_id)),
+                    sentence,
+                    end,
+                )
                 continue
             mention = _mention(person_id, name, sentence, index, (start, end), by_id.get(person_id))
             if mention.role is not None and not _foreign_role(sentence[:start]):
-                found.append(mention)
+                add(mention, sentence, end)
     return sorted(found, key=lambda m: (m.sentence, m.start))
 
 
@@ -126,8 +144,9 @@ def _korean_unknowns(
     by_id: Mapping[str, Person],
     index: int,
     spelled: dict[str, str],
-) -> list[_Mention]:
-    """Names a Korean sentence writes before a title that the register does not hold."""
+) -> list[tuple[_Mention, int]]:
+    """Names a Korean sentence writes before a title that the register does not hold, with
+    where each ends."""
     found = []
     for name in korean:
         if name.title.foreign or any(name.start < e and s < name.end for s, e, _ in known):
@@ -137,9 +156,34 @@ def _korean_unknowns(
         if name.written != name.hangul:
             spelled.setdefault(key, person_id)
         found.append(
-            _titled(person_id, name.written, index, name.start, name.title, by_id.get(person_id))
+            (
+                _titled(
+                    person_id, name.written, index, name.start, name.title, by_id.get(person_id)
+                ),
+                name.end,
+            )
         )
     return found
+
+
+def _without_passers_by(mentions: list[_Mention]) -> list[_Mention]:
+    """Drop people every mention of whom is in passing, or goes on about that other event right
+    after one in passing (the same or the next sentence: "TTXVN quoted Prime Minister Lee ...")."""
+    first: dict[str, _Mention] = {}
+    for mention in mentions:
+        first.setdefault(mention.person_id, mention)
+    dropped = set()
+    for person_id, opening in first.items():
+        if not opening.passing:
+            continue
+        where = {m.sentence for m in mentions if m.person_id == person_id and m.passing}
+        if all(
+            m.passing or m.sentence in where or m.sentence - 1 in where
+            for m in mentions
+            if m.person_id == person_id
+        ):
+            dropped.add(person_id)
+    return [m for m in mentions if m.person_id not in dropped]
 
 
 def _possessive(sentence: str, end: int) -> bool:
@@ -184,7 +228,8 @@ def find_people(
 ) -> tuple[list[Participant], list[Person]]:
     """Participants in order of first mention, and their Person records with the role seen."""
     by_id = {p.id: p for p in reference.people}
-    mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id, lang))
+    mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id, lang, when))
+    mentions = _without_passers_by(mentions)
     first: dict[str, _Mention] = {}
     for mention in mentions:
         seen = first.get(mention.person_id)

@@ -9,17 +9,17 @@ from bot.domain.models import EventDate, Participant, Person
 from bot.domain.register import office_of, role_on, term_years
 
 
-def year_from_terms(
+def allowed_by_terms(
     when: EventDate, participants: Sequence[Participant], people: Sequence[Person], today: date
-) -> EventDate:
-    """A month-day without a year gets the one year every participant's dated term allows.
+) -> tuple[set[int], str] | None:
+    """The years every participant's dated term allows for a month-day, with the basis shown
+    to readers (the term that narrowed it most); None when no participant's term dates it.
 
     A participant counts only when the article's title for them names a register office and
-    the register dates their terms in it (Lee Jong-sup: defence minister 2022-05..2023-10, so
-    talks with him "on March 28" were in 2023). No year, or more than one, leaves it open.
+    the register dates their terms in it.
     """
-    if when.year is not None or when.month is None or when.day is None:
-        return when
+    if when.month is None or when.day is None:
+        return None
     by_id = {p.id: p for p in people}
     years: set[int] | None = None
     bases: list[tuple[int, str]] = []
@@ -34,12 +34,27 @@ def year_from_terms(
         years = allowed if years is None else years & allowed
         title = next(r.title for r in person.roles if r.office == office)
         bases.append((len(allowed), f"{person.name}'s term as {title}"))
-    if years is None or len(years) != 1:
-        return when
-    # Shown to readers: the term that narrowed the year most.
+    if years is None:
+        return None
     fewest = min(size for size, _ in bases)
-    basis = "; ".join(text for size, text in bases if size == fewest)
-    return when.model_copy(update={"year": years.pop(), "precision": "day", "year_basis": basis})
+    return years, "; ".join(text for size, text in bases if size == fewest)
+
+
+def year_from_terms(
+    when: EventDate, participants: Sequence[Participant], people: Sequence[Person], today: date
+) -> EventDate:
+    """A month-day without a year gets the one year every participant's dated term allows.
+
+    Lee Jong-sup was defence minister 2022-05..2023-10, so talks with him "on March 28" were in
+    2023. No year, or more than one, leaves it open.
+    """
+    if when.year is not None:
+        return when
+    allowed = allowed_by_terms(when, participants, people, today)
+    if allowed is None or len(allowed[0]) != 1:
+        return when
+    years, basis = allowed
+    return when.model_copy(update={"year": min(years), "precision": "day", "year_basis": basis})
 
 
 def roles_on_date(
