@@ -593,6 +593,8 @@ class FakeBotApi:
         self._members: dict[tuple[int, int], str] = {}
         self._cannot_post: set[tuple[int, int]] = set()
         self._open_queries: set[str] = set()
+        # The chat each button press came from: a failure set for a chat matches its answer too.
+        self._query_chats: dict[str, ChatKey] = {}
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._webhook_url = ""
         self._webhook_secret: str | None = None
@@ -851,6 +853,7 @@ class FakeBotApi:
             self._members.clear()
             self._cannot_post.clear()
             self._open_queries.clear()
+            self._query_chats.clear()
 
     def wait_for(
         self,
@@ -1056,6 +1059,7 @@ class FakeBotApi:
                     message["text"] = message_text
                     self._store(message)
                 query["message"] = copy.deepcopy(message)
+                self._query_chats[query["id"]] = chat["id"]
             self._open_queries.add(query["id"])
             return self.enqueue_update({"callback_query": query})
 
@@ -1190,6 +1194,9 @@ class FakeBotApi:
             return status, body
 
     def _take_failure(self, method: str, params: JsonDict) -> _ApiError | None:
+        query_chat = self._query_chats.get(str(params.get("callback_query_id")))
+        if query_chat is not None and "chat_id" not in params:
+            params = {**params, "chat_id": query_chat}
         for failure in self._failures:
             if failure.matches(method, params):
                 if failure.remaining is not None:
