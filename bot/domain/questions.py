@@ -18,6 +18,7 @@ from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Person
 from bot.domain.reference import Reference
+from bot.domain.register import is_hangul
 from bot.domain.resolve import known_people, resolve_person, resolve_position, resolve_topic
 from bot.domain.text import fold
 
@@ -30,7 +31,6 @@ YEAR_AWARE = frozenset[str]()
 FUZZY_WORD = 85  # a misspelt word ("maritme") still points at its topic or person
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _COUNT = re.compile(r"\b([1-9]|10)\b")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 # Vietnamese (folded) and Korean words for register terms, put into English before matching.
 _GLOSSARY: dict[str, str] = {
@@ -246,7 +246,7 @@ def _name_tokens(person: Person) -> set[str]:
     return {
         t
         for name in (person.name, *person.aliases)
-        if not _HANGUL.search(name)
+        if not is_hangul(name)
         for t in fold(name).split()
     }
 
@@ -295,7 +295,7 @@ def _find_people(
     # Names written in Hangul carry particles ("이종섭은"), so they are looked for as substrings.
     for person in everyone:
         for name in (person.name, *person.aliases):
-            if _HANGUL.search(name) and name in raw:
+            if is_hangul(name) and name in raw:
                 named.setdefault(person.id, person)
     # Only runs of words that occur in some name are looked up: exact names, no typo guessing.
     name_words = set().union(*(_name_tokens(p) for p in everyone)) if everyone else set()

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 
 from bot.domain.reference import Reference
 from bot.domain.register import Spellings, is_hangul
+from bot.domain.resolve import identity_cached
 from bot.domain.text import MAX_PERSON_ID, fold, short_slug, squash
 from bot.ingest.extract.words import word_list
 
@@ -45,16 +46,10 @@ _NAME_TOKEN = re.compile(r"[^\W\d_][\w’'-]*")
 _MAX_NAME_WORDS = 4
 _FUZZY_NAME = 92
 
-_SPELLINGS: dict[int, tuple[Reference, Spellings]] = {}
-
 
 def alias_index(reference: Reference) -> Spellings:
     """Every spelling of every reference person, indexed once per reference."""
-    cached = _SPELLINGS.get(id(reference))
-    if cached is None or cached[0] is not reference:
-        cached = (reference, Spellings.of(reference.people))
-        _SPELLINGS[id(reference)] = cached
-    return cached[1]
+    return identity_cached("spellings", (reference,), lambda: Spellings.of(reference.people))
 
 
 def _folded_words(sentence: str) -> list[tuple[str, int, int]]:
