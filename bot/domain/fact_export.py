@@ -24,7 +24,9 @@ from bot.domain.briefings import (
     View,
     answer,
 )
+from bot.domain.briefings.pages import PAGE_SENTENCES
 from bot.domain.briefings.speakers import speaker
+from bot.domain.briefings.text_search import search_dialogue_ids
 from bot.domain.commands import ParsedCommand, parse_command, split_page
 from bot.domain.corpus import Corpus
 from bot.domain.export import iso_date
@@ -96,23 +98,10 @@ def command_text(command: ParsedCommand) -> str:
     return f"/{command.name} {args}".strip()
 
 
-def _search_dialogues(
-    corpus: Corpus, ref: Reference, command: ParsedCommand
-) -> tuple[list[str], bool]:
-    """Dialogue ids of the pages of a search, and whether pages were left out."""
-    found: list[str] = []
-    base = command_text(command)
-    for number in range(1, MAX_SEARCH_PAGES + 1):
-        paged = parse_command(f"{base} page {number}")
-        view = answer(corpus, ref, paged) if paged else None
-        if not isinstance(view, SearchView):
-            break
-        found += [h.dialogue.id for h in view.hits if h.dialogue is not None]
-        if view.page is None or number >= view.page.count:
-            break
-    else:
-        return found, True
-    return found, False
+def _search_dialogues(command: ParsedCommand, corpus: Corpus) -> tuple[list[str], bool]:
+    """Dialogue ids of a search's first pages (one search, not one a page), and whether more."""
+    text = split_page(command.raw_args or command.args)[0].strip()
+    return search_dialogue_ids(corpus, text, MAX_SEARCH_PAGES * PAGE_SENTENCES)
 
 
 @dataclass(frozen=True)
@@ -151,7 +140,7 @@ def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -
     elif isinstance(view, SourceView) and view.dialogue is not None:
         ids = (view.dialogue.id,)
     elif isinstance(view, SearchView):
-        ids, partial = _search_dialogues(corpus, ref, whole)
+        ids, partial = _search_dialogues(whole, corpus)
     if ids is None:
         return Covered(view, named, None)
     unique = dict.fromkeys(i for i in ids if i in corpus.by_id)

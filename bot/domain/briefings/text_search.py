@@ -129,16 +129,15 @@ def _indexed(corpus: Corpus) -> tuple[list[Passage], InvertedIndex]:
     return identity_cached("search-index", (corpus,), build)
 
 
-def search(
-    corpus: Corpus, ref: Reference, text: str, page: int = 1
-) -> SearchView | NotFoundView | UsageView:
-    """Sentences holding every term (quoted phrases stay whole), grouped by dialogue; a page."""
-    meaningful = _terms(text)
-    patterns = [p for p in (_term_pattern(t) for t in meaningful) if p is not None]
-    if not patterns:
-        return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
+def _patterns(text: str) -> list[re.Pattern[str]]:
+    """The patterns of a query's meaningful terms; none when it has no usable term."""
+    return [p for p in (_term_pattern(t) for t in _terms(text)) if p is not None]
+
+
+def _matches(corpus: Corpus, text: str, patterns: list[re.Pattern[str]]) -> list[Passage]:
+    """Sentences holding every term, newest dialogue first (then sources linked to none)."""
     passages, index = _indexed(corpus)
-    words = [fold(t).split() for t in meaningful]
+    words = [fold(t).split() for t in _terms(text)]
     candidates = index.candidates(words)
     # The index finds sentences with the words; the patterns check order and adjacency.
     exact = index.exact(words)
@@ -147,7 +146,26 @@ def search(
         for s in (passages[i] for i in candidates)
         if exact or all(p.search(s.folded) for p in patterns)
     ]
-    if not matches:
+    rank = corpus.rank()
+    return sorted(matches, key=lambda s: rank.get(s.dialogue_id or "", len(rank)))
+
+
+def search_dialogue_ids(corpus: Corpus, text: str, limit: int) -> tuple[list[str], bool]:
+    """The dialogues of a search's first `limit` sentences, in its order, and whether more."""
+    patterns = _patterns(text)
+    ordered = _matches(corpus, text, patterns) if patterns else []
+    return [s.dialogue_id for s in ordered[:limit] if s.dialogue_id], len(ordered) > limit
+
+
+def search(
+    corpus: Corpus, ref: Reference, text: str, page: int = 1
+) -> SearchView | NotFoundView | UsageView:
+    """Sentences holding every term (quoted phrases stay whole), grouped by dialogue; a page."""
+    patterns = _patterns(text)
+    if not patterns:
+        return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
+    ordered = _matches(corpus, text, patterns)
+    if not ordered:
         topic_guess = resolve_topic(ref, text)
         guesses = (topic_guess.match,) if topic_guess.match else ()
         return NotFoundView(
@@ -156,9 +174,6 @@ def search(
             hint="Try fewer or different words, or /topics.",
             suggestions=tuple(Ref("topic", t.id, t.label) for t in guesses),
         )
-    # Newest dialogue first, then sources linked to none; article order within each.
-    rank = corpus.rank()
-    ordered = sorted(matches, key=lambda s: rank.get(s.dialogue_id or "", len(rank)))
     shown = Page(page, PAGE_SENTENCES, len(ordered), f"search {' '.join(text.split())}", "sentence")
     problem = past_the_end("search", shown)
     if problem:
@@ -173,9 +188,9 @@ def search(
         hits.append(SearchHit(dialogue_ref(ref, owner) if owner else None, snippets))
     return SearchView(
         query=text,
-        terms=tuple(meaningful),
+        terms=tuple(_terms(text)),
         hits=tuple(hits),
-        total=len(matches),
+        total=len(ordered),
         shown=sum(len(h.snippets) for h in hits),
         page=shown,
     )
