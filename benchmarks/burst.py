@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shutil
 import statistics
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.domain.reference import load_reference  # noqa: E402
 from bot.ingest.pipeline import ingest_paths  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.store import Store, copy_store  # noqa: E402
 
 ARTICLES = REPO / "data" / "articles"
 NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
@@ -68,7 +67,7 @@ def percentile(samples: list[float], share: float) -> float:
 async def one_run(seed: Path, folder: Path, *, interactive_first: bool) -> dict[str, float]:
     """One burst against a fresh copy of the store; latencies in seconds."""
     path = folder / f"store-{interactive_first}.json"
-    shutil.copyfile(seed, path)
+    copy_store(seed, path)
     with FakeBotApi() as fake:
         settings = Settings(
             _env_file=None,

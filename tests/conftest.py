@@ -51,7 +51,7 @@ from bot.domain.models import (
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.pipeline import ingest_paths
 from bot.ratelimit import PriorityRateLimiter
-from bot.store import Store
+from bot.store import Store, copy_store
 from bot.updates import PerChatUpdateProcessor
 
 if TYPE_CHECKING:
@@ -97,14 +97,6 @@ def store_path(seed_store_file: Path, tmp_path: Path) -> Path:
     path = tmp_path / "store.json"
     copy_store(seed_store_file, path)
     return path
-
-
-def copy_store(source: Path, target: Path) -> None:
-    """Copy a store: its parts first, then its manifest, so a reader never sees a half copy."""
-    parts = source.with_name(f"{source.name}.d")
-    if parts.is_dir():
-        shutil.copytree(parts, target.with_name(f"{target.name}.d"), dirs_exist_ok=True)
-    shutil.copyfile(source, target)
 
 
 @pytest.fixture

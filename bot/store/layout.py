@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -122,3 +123,11 @@ def _bad_meta(path: Path, key: str, value: object) -> StoreError:
         f"store {path} has a meta record Briefbot cannot read ({key} {shown}); "
         "restore it from a backup or move it away to start afresh"
     )
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """Copy a store whose writers are stopped: its parts first, then the manifest naming them."""
+    parts = folder_of(source)
+    if parts.is_dir():
+        shutil.copytree(parts, folder_of(target), dirs_exist_ok=True)
+    shutil.copyfile(source, target)

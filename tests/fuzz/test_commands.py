@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_store
 from hypothesis import given, settings
 from telegram_fake import BOT_USERNAME, assert_telegram_html
 
@@ -20,7 +19,7 @@ from bot.domain.text import scrub
 from bot.handlers.inline import inline_results
 from bot.handlers.keyboards import CALLBACK_LIMIT, keyboard_for
 from bot.render import render_html
-from bot.store import Store
+from bot.store import Store, copy_store
 
 from .strategies import callback_data, command_texts, inline_queries, start_payloads
 
