@@ -76,6 +76,7 @@ async def one_run(seed: Path, folder: Path, *, interactive_first: bool) -> dict[
             BRIEFBOT_DB=str(path),
             BRIEFBOT_DIGEST_DELAY=0.05,
             BRIEFBOT_STORE_POLL=0.05,
+            BRIEFBOT_WATCH=False,  # a benchmark never polls the real outlets
         )
         store = Store(path)
         application = build_application(settings, store=store, interactive_first=interactive_first)
