@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.context import BotServices, BriefContext
-from bot.digest import schedule_digests
+from bot.delivery import schedule_digests
 from bot.domain.commands import COMMANDS, HIDDEN_COMMANDS, bot_commands
 from bot.domain.reference import Reference, load_reference
 from bot.handlers.briefings import on_command, on_unknown_command

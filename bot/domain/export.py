@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.models import Dialogue, EventDate
-
-
-def iso_date(date: EventDate) -> str | None:
-    """ISO 8601 date, "--MM-DD" when the year is unknown, None when there is no date."""
-    if date.precision == "day" and date.year and date.month and date.day:
-        return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
-    if date.precision in ("day", "month_day") and date.month and date.day:
-        return f"--{date.month:02d}-{date.day:02d}"
-    return None
+from bot.domain.models import Dialogue
 
 
 def dialogue_json(dialogue: Dialogue) -> dict[str, Any]:
@@ -21,7 +12,7 @@ def dialogue_json(dialogue: Dialogue) -> dict[str, Any]:
     return {
         "id": dialogue.id,
         "title": dialogue.title,
-        "date": iso_date(dialogue.date),
+        "date": dialogue.date.iso(),
         "date_precision": dialogue.date.precision,
         "date_phrase": dialogue.date.phrase,
         "year_basis": dialogue.date.year_basis,

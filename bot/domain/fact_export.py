@@ -29,7 +29,6 @@ from bot.domain.briefings.speakers import speaker
 from bot.domain.briefings.text_search import search_dialogue_ids
 from bot.domain.commands import ParsedCommand, parse_command, split_page
 from bot.domain.corpus import Corpus
-from bot.domain.export import iso_date
 from bot.domain.models import Dialogue, Evidence
 from bot.domain.reference import Reference
 from bot.domain.text import slugify
@@ -175,7 +174,7 @@ def dialogue_rows(corpus: Corpus, ref: Reference, dialogue: Dialogue) -> Iterato
         yield FactRow(
             dialogue_id=dialogue.id,
             dialogue_title=dialogue.title,
-            dialogue_date=iso_date(dialogue.date) or "",
+            dialogue_date=dialogue.date.iso() or "",
             kind=kind,
             about=about,
             sentence=evidence.sentence,

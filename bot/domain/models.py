@@ -66,6 +66,14 @@ class EventDate(Record):
         """Order by what is known; unknown parts sort first."""
         return (self.year or 0, self.month or 0, self.day or 0)
 
+    def iso(self) -> str | None:
+        """ISO 8601 date, "--MM-DD" when the year is unknown, None when there is no day."""
+        if self.precision == "day" and self.year and self.month and self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.precision in ("day", "month_day") and self.month and self.day:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return None
+
 
 class Participant(Record):
     """A person as a given article names them."""

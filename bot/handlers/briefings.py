@@ -23,9 +23,9 @@ from bot.domain.briefings import (
 from bot.domain.commands import ParsedCommand, parse_command, split_page
 from bot.domain.corpus import Corpus
 from bot.domain.text import scrub
-from bot.handlers.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
-from bot.handlers.replies import send_messages, thread_of
+from bot.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.render import render_html
+from bot.sending import send_messages, thread_of
 
 DOCUMENT_CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
 # Views whose links are the very list the text offers to pick from: every item gets a button.

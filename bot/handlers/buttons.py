@@ -11,7 +11,7 @@ from bot.context import BriefContext
 from bot.domain.commands import parse_command
 from bot.domain.text import scrub
 from bot.handlers.briefings import send_briefing
-from bot.handlers.replies import thread_of
+from bot.sending import thread_of
 
 log = logging.getLogger(__name__)
 

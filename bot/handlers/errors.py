@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 
 from bot.context import BriefContext
-from bot.handlers.replies import thread_of
+from bot.sending import thread_of
 from bot.store import StoreError
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from bot.domain.fact_export import (
     to_json,
 )
 from bot.handlers.briefings import DOCUMENT_CAPTION_LIMIT, send_briefing
-from bot.handlers.replies import send_messages, thread_of
+from bot.sending import send_messages, thread_of
 
 # chat_data key: {forum topic id or None: the last exportable command there, as text}
 LAST_BRIEFING = "last_briefing"

@@ -15,8 +15,8 @@ from bot.domain.questions import read_question
 from bot.domain.text import echo
 from bot.handlers.briefings import send_briefing
 from bot.handlers.export import remember
-from bot.handlers.keyboards import keyboard_for
-from bot.handlers.replies import send_messages, thread_of
+from bot.keyboards import keyboard_for
+from bot.sending import send_messages, thread_of
 
 UNSURE = "Not sure which briefing “{question}” asks for. Pick one, or see /help."
 

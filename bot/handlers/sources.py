@@ -8,9 +8,9 @@ from telegram import Message, Update
 
 from bot.context import BriefContext
 from bot.domain.commands import parse_command
-from bot.domain.subscriptions import notice
-from bot.handlers.replies import send_messages, thread_of
+from bot.domain.subscription_terms import notice
 from bot.render import render_html
+from bot.sending import send_messages, thread_of
 from bot.watch.catalog import SourceListError, remove_source
 from bot.watch.decode import DecodeError
 from bot.watch.fetch import FetchError

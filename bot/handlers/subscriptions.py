@@ -9,11 +9,11 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 
 from bot.context import BriefContext
-from bot.digest import Delivery, deliver_one, next_digest_time, schedule_retry
+from bot.delivery import Delivery, deliver_one, next_digest_time, schedule_retry
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.models import Subscription
 from bot.domain.notice import NoticeView
-from bot.domain.subscriptions import (
+from bot.domain.subscription_terms import (
     TopicChoice,
     choose_topics,
     describe,
@@ -21,9 +21,9 @@ from bot.domain.subscriptions import (
     unknown_topics,
 )
 from bot.domain.text import scrub
-from bot.handlers.keyboards import keyboard_for
-from bot.handlers.replies import send_messages, thread_of
+from bot.keyboards import keyboard_for
 from bot.render import render_html
+from bot.sending import send_messages, thread_of
 
 MANAGERS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 STORE_FULL = (

@@ -11,12 +11,11 @@ from telegram import Update
 
 from bot.context import BriefContext
 from bot.domain.commands import parse_command
-from bot.domain.export import iso_date
-from bot.domain.subscriptions import notice
+from bot.domain.subscription_terms import notice
 from bot.domain.text import scrub
-from bot.handlers.replies import send_messages, thread_of
 from bot.ingest.pipeline import FileResult, ingest_file
 from bot.render import render_html
+from bot.sending import send_messages, thread_of
 
 MAX_UPLOAD_BYTES = 2_000_000
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -36,7 +35,7 @@ def _summary(result: FileResult) -> list[str]:
     topics = ", ".join(t.id for t in d.topics) or "none"
     return [
         f"{result.outcome.value.capitalize()}: {d.title}",
-        f"Date: {iso_date(d.date) or d.date.phrase or 'not given'} · Place: {d.place or 'unknown'}",
+        f"Date: {d.date.iso() or d.date.phrase or 'not given'} · Place: {d.place or 'unknown'}",
         f"Participants: {names}",
         f"Topics: {topics}",
         f"Open it with /dialogue {d.id}",

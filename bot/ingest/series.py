@@ -10,7 +10,7 @@ from bot.domain.models import Dialogue
 from bot.domain.reference import Reference
 from bot.domain.series_years import year_from_series
 from bot.ingest.extract import Extraction
-from bot.ingest.extract.naming import dialogue_slug
+from bot.ingest.extract.dialogue_ids import dialogue_slug
 from bot.ingest.extract.terms import allowed_by_terms, roles_on_date
 
 

@@ -17,7 +17,7 @@ from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
 from bot.domain.text import scrub
 from bot.handlers.inline import inline_results
-from bot.handlers.keyboards import CALLBACK_LIMIT, keyboard_for
+from bot.keyboards import CALLBACK_LIMIT, keyboard_for
 from bot.render import render_html
 from bot.store import Store, copy_store
 

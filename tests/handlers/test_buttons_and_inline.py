@@ -17,7 +17,7 @@ from telegram_fake import (
 
 from bot.handlers.buttons import EXPIRED
 from bot.handlers.errors import APOLOGY
-from bot.handlers.keyboards import MAX_BUTTONS
+from bot.keyboards import MAX_BUTTONS
 
 
 def button(reply: Reply, label: str) -> str:

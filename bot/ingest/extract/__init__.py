@@ -4,7 +4,7 @@ from bot.ingest.extract.dates import find_event_date
 from bot.ingest.extract.extraction import LEAD_PARAGRAPHS, Extraction, extract
 from bot.ingest.extract.mechanisms import find_mechanism
 from bot.ingest.extract.money import find_commitments
-from bot.ingest.extract.people import find_people
+from bot.ingest.extract.participants import find_people
 from bot.ingest.extract.places import CITIES, find_place, normalise_place
 from bot.ingest.extract.summary import SUMMARY_MAX, choose_summary
 from bot.ingest.extract.topics import find_positions, find_topics

@@ -329,10 +329,3 @@ def _weekday_date(weekday: str, anchor: Anchor | None) -> EventDate:
         phrase=weekday,
         year_basis=anchor.basis,
     )
-
-
-def iso_date(when: EventDate) -> str | None:
-    """ISO form of a fully known (start) date, else None."""
-    if when.year and when.month and when.day:
-        return date(when.year, when.month, when.day).isoformat()
-    return None

@@ -22,10 +22,10 @@ from bot.ingest.clean import (
 )
 from bot.ingest.extract.attribution import Voice, attributed, voices
 from bot.ingest.extract.dates import DATE_META, Anchor, find_event_date, full_date, meta_anchor
+from bot.ingest.extract.dialogue_ids import dialogue_slug, generated_title
 from bot.ingest.extract.mechanisms import find_mechanism, mechanism_focus
 from bot.ingest.extract.money import find_commitments
-from bot.ingest.extract.naming import dialogue_slug, generated_title
-from bot.ingest.extract.people import find_people
+from bot.ingest.extract.participants import find_people
 from bot.ingest.extract.places import find_place
 from bot.ingest.extract.relevance import missing_meeting, missing_sides
 from bot.ingest.extract.summary import choose_summary

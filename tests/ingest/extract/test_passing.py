@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.models import EventDate
-from bot.ingest.extract.people import find_people
+from bot.ingest.extract.participants import find_people
 
 from .seeds import reference
 

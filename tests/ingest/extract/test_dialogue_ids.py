@@ -11,8 +11,8 @@ from bot.domain.models import EventDate
 from bot.domain.text import MAX_ID
 from bot.ingest.article import read_article
 from bot.ingest.extract import extract
-from bot.ingest.extract.names import new_person_id
-from bot.ingest.extract.naming import dialogue_slug
+from bot.ingest.extract.dialogue_ids import dialogue_slug
+from bot.ingest.extract.name_finder import new_person_id
 
 from .seeds import article, dialogue, extracted, reference, talks_year
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.models import Subscription
-from bot.domain.subscriptions import choose_topics, describe, unknown_topics
+from bot.domain.subscription_terms import choose_topics, describe, unknown_topics
 from bot.render import render_html, render_text
 
 from .factories import reference

@@ -9,8 +9,7 @@ from bot.domain.models import Country, EventDate, Participant, Person, Role
 from bot.domain.reference import Reference
 from bot.domain.register import hangul_key, office_of
 from bot.ingest.extract.countries import other_side, surname_country
-from bot.ingest.extract.dates import iso_date
-from bot.ingest.extract.names import alias_index, name_runs, new_person_id, reference_spans
+from bot.ingest.extract.name_finder import alias_index, name_runs, new_person_id, reference_spans
 from bot.ingest.extract.passing import in_passing
 from bot.ingest.extract.roles import role_after, role_before
 from bot.ingest.extract.sides import DPRK, third_countries
@@ -251,7 +250,7 @@ def find_people(
                     title=mention.role,
                     country=country,
                     office=office_of(mention.role),
-                    as_of=iso_date(when),
+                    as_of=when.iso() if when.year else None,
                     source_id=source_id,
                 )
             ]

@@ -26,7 +26,7 @@ from telegram_fake import TOKEN, Call, FakeBotApi
 
 from bot.app import BriefApplication
 from bot.context import BotServices
-from bot.digest import RETRY_JOB, SOON_JOB, Delivery, deliver_to_chat
+from bot.delivery import RETRY_JOB, SOON_JOB, Delivery, deliver_to_chat
 from bot.domain.models import Dialogue, EventDate, Evidence, Source, SourceRef, TopicHit
 from bot.domain.models import Subscription as _Subscription
 from bot.domain.reference import load_reference

@@ -30,10 +30,10 @@ from telegram.ext import Application, ExtBot, JobQueue
 from bot.context import BotServices, BriefContext
 from bot.domain.digest import DigestChunk, chunk_digest, pending
 from bot.domain.models import Subscription
-from bot.handlers.keyboards import keyboard_for
-from bot.handlers.replies import send_messages
+from bot.keyboards import keyboard_for
 from bot.ratelimit import BULK
 from bot.render import render_html
+from bot.sending import send_messages
 from bot.store import StoreError
 
 log = logging.getLogger(__name__)
