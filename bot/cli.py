@@ -17,7 +17,8 @@ from rich.console import Console
 from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
 from bot.domain.briefings.views import NotFoundView
-from bot.domain.commands import COMMAND_BY_NAME, parse_command
+from bot.domain.commands import parse_command
+from bot.domain.commands.all_commands import COMMAND_BY_NAME
 from bot.domain.export import dialogue_json
 from bot.domain.fact_export import (
     briefing_dialogues,

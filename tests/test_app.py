@@ -15,7 +15,7 @@ from telegram_fake import TOKEN, Call, FakeBotApi
 
 from bot.app import BRIEFING_COMMANDS, build_application
 from bot.config import Settings
-from bot.domain.commands import COMMANDS
+from bot.domain.commands.all_commands import COMMANDS
 from bot.store import Store
 
 

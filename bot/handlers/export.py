@@ -13,6 +13,7 @@ from telegram.ext import filters
 
 from bot.context import BriefContext
 from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.fact_export import (
     EXPORTABLE,
     FactExport,
@@ -48,17 +49,15 @@ SUFFIX_FILTER = (
 SEEN_COMMANDS = filters.COMMAND & ~filters.IS_AUTOMATIC_FORWARD
 
 
-# Without arguments these are usage answers: "/search export" searches for the word.
-NEEDS_ARGS = frozenset({"topic", "person", "position", "search", "source", "dialogue"})
-
-
 def _without_suffix(command: ParsedCommand) -> ParsedCommand | None:
     """The briefing command in "/topic maritime export", or None when it has no such suffix."""
     if not command.terms or command.terms[-1].lower() != SUFFIX:
         return None
     raw = re.sub(rf"\s*\b{SUFFIX}\s*$", "", command.raw_args, flags=re.I)
     briefing = parse_command(f"/{command.name} {raw}")
-    if briefing is None or (briefing.name in NEEDS_ARGS and not briefing.args):
+    declared = CATALOGUE.get(briefing.name) if briefing else None
+    # Without arguments these are usage answers: "/search export" searches for the word.
+    if briefing is None or declared is None or (declared.needs_args and not briefing.args):
         return None
     return briefing
 
