@@ -50,6 +50,8 @@ class Command:
     aliases: tuple[str, ...] = ()
     scope: Scope = Scope.BRIEFING
     run: Runner | None = None  # the query, for BRIEFING commands
+    # False: answered from the declarations alone (/help), so even while a writer holds the store.
+    reads_store: bool = True
     view: type[View] | None = None  # what `run` answers when the arguments are good
     menu: bool = True  # in setMyCommands and /help; False for button-only commands
     paged: bool = False  # takes a trailing "page N"
@@ -81,6 +83,11 @@ class Command:
     def usage(self) -> str:
         """How to type it, e.g. "/latest [1-10]"."""
         return f"/{self.name} {self.params}".rstrip()
+
+    @property
+    def needs_store(self) -> bool:
+        """Whether answering it reads the store (a chat command's usage line does not)."""
+        return self.run is not None and self.reads_store
 
     @property
     def chat_note(self) -> str:

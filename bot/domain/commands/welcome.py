@@ -44,6 +44,7 @@ COMMANDS = (
         description="All commands, or how to use one",
         params="[command]",
         run=_help,
+        reads_store=False,
         view=HelpView,
     ),
 )
