@@ -33,7 +33,7 @@ from bot.domain.reference import Reference, load_reference
 from bot.logs import setup_logging
 from bot.render import default_renderer, render_html, render_text
 from bot.store import Store, StoreError
-from bot.terminal import html_to_rich
+from bot.terminal import complete_command, html_to_rich
 from bot.watch.cli import add_watch_commands
 
 if TYPE_CHECKING:
@@ -202,8 +202,15 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     ensure_corpus(store, settings, reference)
     interactive = sys.stdin.isatty()
     if interactive:
-        import readline  # noqa: F401  (imported for its effect: line editing and history)
+        import readline  # line editing and history
 
+        def complete(word: str, state: int) -> str | None:
+            # Only the first word is a command name; Tab there completes it.
+            found = complete_command(word) if readline.get_begidx() == 0 else []
+            return found[state] if state < len(found) else None
+
+        readline.set_completer(complete)
+        readline.parse_and_bind("tab: complete")
         print("Briefbot — terminal mode. Type /help for commands, /quit to leave.")
     while True:
         try:
