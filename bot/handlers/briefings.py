@@ -74,7 +74,8 @@ async def send_briefing(
                 message_thread_id=thread_id,
             )
     elif isinstance(view, SourceView) and view.truncated:
-        source = corpus.sources.get(view.source.id)
+        # The article's text is read from the store on first use: off the loop too.
+        source = await asyncio.to_thread(corpus.sources.get, view.source.id)
         if source is not None:
             await context.bot.send_document(
                 chat.id,

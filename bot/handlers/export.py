@@ -45,8 +45,11 @@ SUFFIX_FILTER = (
         re.compile(rf"^/({'|'.join(sorted(EXPORTABLE))})(@\w+)?\s+(.*\s)?{SUFFIX}\s*$", re.I)
     )
 )
-# Every command, seen before any handler answers it, so /export knows the last briefing.
-SEEN_COMMANDS = filters.COMMAND & ~filters.IS_AUTOMATIC_FORWARD
+# Every command /export can follow, seen before any handler answers it, so /export knows the
+# last briefing.
+SEEN_COMMANDS = ~filters.IS_AUTOMATIC_FORWARD & filters.Regex(
+    re.compile(rf"^/({'|'.join(sorted(EXPORTABLE))})(@\w+)?(\s|$)", re.I)
+)
 
 
 def _without_suffix(command: ParsedCommand) -> ParsedCommand | None:
@@ -130,7 +133,7 @@ async def send_export(
         covered.dialogues,
         partial=covered.partial,
     )
-    csv_file, json_file = _files(export)
+    csv_file, json_file = await asyncio.to_thread(_files, export)
     await context.bot.send_document(
         chat.id,
         csv_file,
