@@ -43,8 +43,6 @@ COMMAND_BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
 # Reached from buttons only, so not advertised in the menu or /help.
 HIDDEN_COMMANDS = frozenset(c.name for c in CATALOGUE if not c.menu and c.scope is Scope.BRIEFING)
 PAGED_COMMANDS = frozenset(c.name for c in CATALOGUE if c.paged)
-# Carried out by Telegram handlers (they act on the chat): never buttons, never the engine.
-CHAT_ONLY_COMMANDS = frozenset(c.name for c in CATALOGUE if c.scope is not Scope.BRIEFING)
 
 
 def bot_commands() -> list[tuple[str, str]]:

@@ -33,7 +33,8 @@ class Args:
 
     text: str = ""
     page: int = 1
-    # Where a shared "since 2024" step would put what it parsed (see Command.paged).
+    # A shared optional-period step ("since 2024") would add its result here, switched on by a
+    # `takes_period` flag beside `paged` (dispatch.run marks the spot).
 
 
 Runner = Callable[["Corpus", "Reference", Args], "Briefing"]
