@@ -210,6 +210,7 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
             return found[state] if state < len(found) else None
 
         readline.set_completer(complete)
+        readline.set_completer_delims(" \t\n")  # "/" is part of the word, not a break
         readline.parse_and_bind("tab: complete")
         print("Briefbot — terminal mode. Type /help for commands, /quit to leave.")
     while True:
