@@ -6,7 +6,7 @@ import logging
 import os
 import re
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -28,7 +28,8 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.context import BotServices, BriefContext
 from bot.delivery import schedule_digests
-from bot.domain.commands import COMMANDS, HIDDEN_COMMANDS, bot_commands
+from bot.domain.commands import Scope
+from bot.domain.commands.all_commands import CATALOGUE, bot_commands
 from bot.domain.reference import Reference, load_reference
 from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
@@ -42,7 +43,7 @@ from bot.handlers.export import (
 )
 from bot.handlers.inline import on_inline_query
 from bot.handlers.questions import QUESTION_FILTER, on_question
-from bot.handlers.sources import ADMIN_COMMANDS, on_sources_command
+from bot.handlers.sources import on_sources_command
 from bot.handlers.subscriptions import (
     on_digest,
     on_subscribe,
@@ -65,17 +66,35 @@ BriefApplication = Application[
 EXIT_OK, EXIT_CONFIG = 0, 2
 RATE_LIMIT_RETRIES = 3
 
-SUBSCRIPTION_HANDLERS = {
+ChatCallback = Callable[[Update, BriefContext], Coroutine[Any, Any, None]]
+
+# The Telegram handler of each name and alias of a declared chat or admin command.
+CHAT_HANDLERS: dict[str, ChatCallback] = {
+    "export": on_export,
     "subscribe": on_subscribe,
     "unsubscribe": on_unsubscribe,
     "subscriptions": on_subscriptions,
     "digest": on_digest,
     "subscribe_channel": on_subscribe_channel,
+    "sources": on_sources_command,
+    "addsource": on_sources_command,
+    "removesource": on_sources_command,
 }
-BRIEFING_COMMANDS = (
-    *(c.name for c in COMMANDS if c.name not in SUBSCRIPTION_HANDLERS),
-    *sorted(HIDDEN_COMMANDS),
-)
+# These may wait on Telegram (a 429 pause) or fetch a URL, so they run beside other updates
+# instead of holding them up.
+CONCURRENT_COMMANDS = frozenset({"digest", "sources", "addsource", "removesource"})
+BRIEFING_COMMANDS = CATALOGUE.names(Scope.BRIEFING)
+
+
+def check_chat_handlers(handlers: Mapping[str, ChatCallback]) -> None:
+    """Fail at start-up when a declared chat command has no handler, or a handler no command."""
+    declared = {*CATALOGUE.names(Scope.CHAT), *CATALOGUE.names(Scope.ADMIN)}
+    unhandled, undeclared = declared - set(handlers), set(handlers) - declared
+    if unhandled or undeclared:
+        raise ValueError(
+            f"chat commands without a handler: {sorted(unhandled)}; "
+            f"handlers without a declared command: {sorted(undeclared)}"
+        )
 
 
 def channel_command(names: Iterable[str]) -> filters.BaseFilter:
@@ -95,28 +114,23 @@ def register_handlers(application: BriefApplication) -> None:
     application.add_handler(MessageHandler(SEEN_COMMANDS, on_any_command), group=-1)
     application.add_handler(CallbackQueryHandler(on_any_command), group=-1)
     application.add_handler(MessageHandler(SUFFIX_FILTER, on_export_suffix))
-    application.add_handler(CommandHandler("export", on_export, filters=private_and_groups))
-    application.add_handler(MessageHandler(channel_command(["export"]), on_export))
     # 1. Briefing commands in private chats and groups (CommandHandler checks "@botname").
     application.add_handler(
         CommandHandler(BRIEFING_COMMANDS, on_command, filters=private_and_groups)
     )
     # 2. Channel posts: CommandHandler never sees them, so a message handler parses the text.
     application.add_handler(MessageHandler(channel_command(BRIEFING_COMMANDS), on_command))
-    # 3. Subscriptions and digests, in chats and channels alike. /digest may wait on Telegram
-    # (a 429 pause), so it runs beside other updates instead of holding them up.
-    for name, callback in SUBSCRIPTION_HANDLERS.items():
-        block = name != "digest"
+    # 3. Chat commands (/export, subscriptions and digests), in chats and channels alike; admin
+    # commands (watched sources) in chats only.
+    check_chat_handlers(CHAT_HANDLERS)
+    in_channels = CATALOGUE.names(Scope.CHAT)
+    for name, callback in CHAT_HANDLERS.items():
+        block = name not in CONCURRENT_COMMANDS
         application.add_handler(
             CommandHandler(name, callback, filters=private_and_groups, block=block)
         )
-        application.add_handler(
-            MessageHandler(
-                channel_command([name]),
-                callback,
-                block=block,
-            )
-        )
+        if name in in_channels:
+            application.add_handler(MessageHandler(channel_command([name]), callback, block=block))
     # 4. Admins add articles by sending a file captioned /ingest.
     application.add_handler(
         MessageHandler(
@@ -128,11 +142,6 @@ def register_handlers(application: BriefApplication) -> None:
             & filters.CaptionRegex(re.compile(r"^/ingest(@\w+)?(\s|$)", re.IGNORECASE)),
             on_ingest_document,
         )
-    )
-    # 4b. Admins manage the watched news sources (/sources, /addsource, /removesource).
-    # /addsource fetches the URL first, so it runs beside other updates.
-    application.add_handler(
-        CommandHandler(ADMIN_COMMANDS, on_sources_command, filters=private_and_groups, block=False)
     )
     # 5. Buttons under briefings carry the command they open.
     application.add_handler(CallbackQueryHandler(on_button))

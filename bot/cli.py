@@ -17,7 +17,8 @@ from rich.console import Console
 from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
 from bot.domain.briefings.views import NotFoundView
-from bot.domain.commands import COMMAND_BY_NAME, parse_command
+from bot.domain.commands import parse_command
+from bot.domain.commands.all_commands import COMMAND_BY_NAME
 from bot.domain.export import dialogue_json
 from bot.domain.fact_export import (
     briefing_dialogues,
@@ -32,7 +33,7 @@ from bot.domain.reference import Reference, load_reference
 from bot.logs import setup_logging
 from bot.render import default_renderer, render_html, render_text
 from bot.store import Store, StoreError
-from bot.terminal import html_to_rich
+from bot.terminal import complete_command, html_to_rich
 from bot.watch.cli import add_watch_commands
 
 if TYPE_CHECKING:
@@ -201,8 +202,16 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     ensure_corpus(store, settings, reference)
     interactive = sys.stdin.isatty()
     if interactive:
-        import readline  # noqa: F401  (imported for its effect: line editing and history)
+        import readline  # line editing and history
 
+        def complete(word: str, state: int) -> str | None:
+            # Only the first word is a command name; Tab there completes it.
+            found = complete_command(word) if readline.get_begidx() == 0 else []
+            return found[state] if state < len(found) else None
+
+        readline.set_completer(complete)
+        readline.set_completer_delims(" \t\n")  # "/" is part of the word, not a break
+        readline.parse_and_bind("tab: complete")
         print("Briefbot — terminal mode. Type /help for commands, /quit to leave.")
     while True:
         try:

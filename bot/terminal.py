@@ -6,6 +6,9 @@ from html.parser import HTMLParser
 
 from rich.text import Text
 
+from bot.domain.commands import Scope
+from bot.domain.commands.all_commands import CATALOGUE
+
 _STYLES = {
     "b": "bold",
     "strong": "bold",
@@ -47,3 +50,15 @@ def html_to_rich(html: str) -> Text:
     builder.feed(html)
     builder.close()
     return builder.text
+
+
+def complete_command(word: str) -> list[str]:
+    """The commands the terminal answers that `word` begins ("/to" → "/topic ", "/topics ")."""
+    stem = word.lstrip("/").lower()
+    return [
+        f"/{name} "
+        for command in CATALOGUE
+        if command.menu and command.scope is Scope.BRIEFING
+        for name in command.names
+        if name.startswith(stem)
+    ]

@@ -13,9 +13,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram_fake import TOKEN, Call, FakeBotApi
 
-from bot.app import BRIEFING_COMMANDS, build_application
+from bot.app import BRIEFING_COMMANDS, CHAT_HANDLERS, build_application, check_chat_handlers
 from bot.config import Settings
-from bot.domain.commands import COMMANDS
+from bot.domain.commands.all_commands import COMMANDS
 from bot.store import Store
 
 
@@ -34,6 +34,17 @@ async def test_command_menu_is_published_at_start_up(briefbot: LiveBot) -> None:
         assert description == spec.description
         assert 0 < len(description) <= 256 and "\n" not in description
         assert description == description.strip() and description[0].isupper()
+
+
+def test_every_declared_chat_command_has_a_handler_and_every_handler_a_command() -> None:
+    check_chat_handlers(CHAT_HANDLERS)  # as build_application does, or the bot does not start
+
+    without_digest = {k: v for k, v in CHAT_HANDLERS.items() if k != "digest"}
+    with pytest.raises(ValueError, match=r"without a handler: \['digest'\]"):
+        check_chat_handlers(without_digest)
+    extra = {**CHAT_HANDLERS, "digest_now": CHAT_HANDLERS["digest"]}
+    with pytest.raises(ValueError, match=r"without a declared command: \['digest_now'\]"):
+        check_chat_handlers(extra)
 
 
 async def test_menu_is_set_once_before_polling_starts(briefbot: LiveBot) -> None:

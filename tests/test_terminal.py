@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.terminal import html_to_rich
+from bot.terminal import complete_command, html_to_rich
 
 
 def test_tags_become_styles_and_entities_text() -> None:
@@ -16,3 +16,12 @@ def test_tags_become_styles_and_entities_text() -> None:
 
 def test_square_brackets_in_text_are_not_rich_markup() -> None:
     assert html_to_rich("[bold]not markup[/bold]").plain == "[bold]not markup[/bold]"
+
+
+def test_tab_completes_the_commands_the_terminal_answers() -> None:
+    assert complete_command("/to") == ["/topic ", "/topics "]
+    assert complete_command("pe") == ["/person ", "/people "]
+    # Chat commands (/subscribe) and button-only ones (/dialogue) are not offered.
+    assert complete_command("/su") == []
+    assert complete_command("/dia") == []
+    assert len(complete_command("")) == 13

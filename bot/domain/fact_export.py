@@ -28,6 +28,7 @@ from bot.domain.briefings.pages import PAGE_SENTENCES
 from bot.domain.briefings.speakers import speaker
 from bot.domain.briefings.text_search import search_dialogue_ids
 from bot.domain.commands import ParsedCommand, parse_command, split_page
+from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence
 from bot.domain.reference import Reference
@@ -36,9 +37,7 @@ from bot.domain.text import slugify
 MAX_ROWS = 1000  # a file stays small enough to open on a phone; the caption says when cut
 MAX_SEARCH_PAGES = 50
 # Briefing commands whose answer is a set of dialogues, so /export can follow them.
-EXPORTABLE = frozenset(
-    {"latest", "topic", "person", "position", "timeline", "search", "source", "dialogue"}
-)
+EXPORTABLE = frozenset(n for c in CATALOGUE if c.exportable for n in c.names)
 NARRATION = "narration"
 # A spreadsheet runs a cell starting with these as a formula; a quote mark keeps it text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -21,6 +21,7 @@ from bot.domain.briefings import (
     answer,
 )
 from bot.domain.commands import ParsedCommand, parse_command, split_page
+from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.corpus import Corpus
 from bot.domain.text import scrub
 from bot.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
@@ -38,7 +39,11 @@ def _button_limit(view: View) -> int:
 
 def _compose(services: BotServices, command: ParsedCommand) -> tuple[Corpus, View, list[str]]:
     """The store's contents, the answer to `command` and its messages."""
-    corpus = services.store.corpus()
+    declared = CATALOGUE.get(command.name)
+    # /help and unknown commands need only the declarations: never wait on the store for them
+    # (a writer waiting on another process's lock holds it up to 30 s).
+    needs_store = declared is not None and declared.needs_store
+    corpus = services.store.corpus() if needs_store else Corpus()
     view = answer(corpus, services.reference, command)
     return corpus, view, render_html(view)
 
@@ -69,7 +74,8 @@ async def send_briefing(
                 message_thread_id=thread_id,
             )
     elif isinstance(view, SourceView) and view.truncated:
-        source = corpus.sources.get(view.source.id)
+        # The article's text is read from the store on first use: off the loop too.
+        source = await asyncio.to_thread(corpus.sources.get, view.source.id)
         if source is not None:
             await context.bot.send_document(
                 chat.id,

@@ -13,6 +13,7 @@ from telegram.ext import filters
 
 from bot.context import BriefContext
 from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.fact_export import (
     EXPORTABLE,
     FactExport,
@@ -44,12 +45,11 @@ SUFFIX_FILTER = (
         re.compile(rf"^/({'|'.join(sorted(EXPORTABLE))})(@\w+)?\s+(.*\s)?{SUFFIX}\s*$", re.I)
     )
 )
-# Every command, seen before any handler answers it, so /export knows the last briefing.
-SEEN_COMMANDS = filters.COMMAND & ~filters.IS_AUTOMATIC_FORWARD
-
-
-# Without arguments these are usage answers: "/search export" searches for the word.
-NEEDS_ARGS = frozenset({"topic", "person", "position", "search", "source", "dialogue"})
+# Every command /export can follow, seen before any handler answers it, so /export knows the
+# last briefing.
+SEEN_COMMANDS = ~filters.IS_AUTOMATIC_FORWARD & filters.Regex(
+    re.compile(rf"^/({'|'.join(sorted(EXPORTABLE))})(@\w+)?(\s|$)", re.I)
+)
 
 
 def _without_suffix(command: ParsedCommand) -> ParsedCommand | None:
@@ -58,7 +58,9 @@ def _without_suffix(command: ParsedCommand) -> ParsedCommand | None:
         return None
     raw = re.sub(rf"\s*\b{SUFFIX}\s*$", "", command.raw_args, flags=re.I)
     briefing = parse_command(f"/{command.name} {raw}")
-    if briefing is None or (briefing.name in NEEDS_ARGS and not briefing.args):
+    declared = CATALOGUE.get(briefing.name) if briefing else None
+    # Without arguments these are usage answers: "/search export" searches for the word.
+    if briefing is None or declared is None or (declared.needs_args and not briefing.args):
         return None
     return briefing
 
@@ -131,7 +133,7 @@ async def send_export(
         covered.dialogues,
         partial=covered.partial,
     )
-    csv_file, json_file = _files(export)
+    csv_file, json_file = await asyncio.to_thread(_files, export)
     await context.bot.send_document(
         chat.id,
         csv_file,

@@ -17,10 +17,10 @@ from telegram import (
 from bot.context import BotServices, BriefContext
 from bot.domain.briefings import NotFoundView, UsageView, answer
 from bot.domain.commands import parse_command
+from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.text import scrub
 from bot.render import TELEGRAM_LIMIT, Renderer, render_html, render_text
 
-INLINE_KINDS = ("topic", "person", "position", "search")
 DESCRIPTION_LENGTH = 120
 CACHE_SECONDS = 60
 MORE_ROOM = 200  # characters kept free for the "more" line
@@ -41,7 +41,9 @@ def inline_results(services: BotServices, words: str, username: str) -> list[Inl
     """Up to one ready-to-send result per kind of briefing the words match."""
     corpus = services.store.corpus()
     results: list[InlineQueryResult] = []
-    commands = [f"/{kind} {words}" for kind in INLINE_KINDS] if words else ["/latest"]
+    # Words go to the inline commands that take them; no words, to those that need none.
+    offered = [c for c in CATALOGUE.inline() if c.needs_args == bool(words)]
+    commands = [f"/{c.name} {words}".strip() for c in offered]
     for text in commands:
         command = parse_command(text)
         if command is None:

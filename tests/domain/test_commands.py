@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.commands import (
+from bot.domain.commands import ParsedCommand, parse_command, split_page, split_terms
+from bot.domain.commands.all_commands import (
     COMMAND_BY_NAME,
     COMMANDS,
     PAGED_COMMANDS,
-    ParsedCommand,
     bot_commands,
-    parse_command,
-    split_page,
-    split_terms,
 )
 
 

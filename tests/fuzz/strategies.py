@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from hypothesis import strategies as st
 
-from bot.domain.commands import COMMANDS, HIDDEN_COMMANDS
+from bot.domain.commands.all_commands import COMMANDS, HIDDEN_COMMANDS
 
 COMMAND_NAMES = sorted({c.name for c in COMMANDS} | set(HIDDEN_COMMANDS))
 MESSAGE_LIMIT = 4096  # characters of a Telegram text message

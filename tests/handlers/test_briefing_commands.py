@@ -25,7 +25,8 @@ from telegram_fake import (
 )
 
 from bot.domain.briefings import PAGE_DIALOGUES, PAGE_LINES, answer
-from bot.domain.commands import COMMANDS, ParsedCommand, parse_command
+from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.commands.all_commands import COMMANDS
 from bot.domain.reference import Reference
 from bot.ingest.pipeline import ingest_paths
 from bot.render import render_text

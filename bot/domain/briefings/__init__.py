@@ -6,7 +6,8 @@ the dialogues, people, topics, positions, sources or years it mentions, for butt
 The package reads bottom-up: `blocks` and `views` are the data the templates see; `formatting`,
 `citations` and `cards` turn records into those blocks; one module per briefing family
 (`dialogues`, `by_topic`, `by_person`, `by_position`, `by_year`, `by_series`, `text_search`
-over `sentences`, `sources`, `welcome`) builds the views; `dispatch` maps a command to its briefing.
+over `sentences`, `sources`, `welcome`) builds the views; `dispatch` runs a command as
+bot.domain.commands declares it.
 """
 
 from __future__ import annotations

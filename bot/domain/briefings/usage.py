@@ -5,12 +5,12 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import Ref
 from bot.domain.briefings.pages import Page
 from bot.domain.briefings.views import UsageView
-from bot.domain.commands import COMMAND_BY_NAME
+from bot.domain.commands.registry import catalogue
 
 
 def usage(name: str, error: str | None = None, suggestions: tuple[Ref, ...] = ()) -> UsageView:
     """Usage of /`name`, with an error to show and things to pick from, if any."""
-    spec = COMMAND_BY_NAME.get(name)
+    spec = catalogue().get(name)
     return UsageView(
         command=name,
         usage=spec.usage if spec else f"/{name}",

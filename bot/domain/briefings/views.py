@@ -18,7 +18,7 @@ from bot.domain.briefings.blocks import (
     unique_refs,
 )
 from bot.domain.briefings.pages import Page
-from bot.domain.commands import CHAT_ONLY_COMMANDS, COMMANDS, CommandSpec
+from bot.domain.commands.registry import Command, catalogue
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class StartView(View):
     dialogues: int = 0
     people: int = 0
     latest: DialogueRef | None = None
-    commands: tuple[CommandSpec, ...] = COMMANDS
+    commands: tuple[Command, ...] = field(default_factory=lambda: catalogue().menu())
 
     @property
     def links(self) -> tuple[Ref, ...]:
@@ -55,12 +55,12 @@ class HelpView(View):
     """The command catalogue."""
 
     template: ClassVar[str] = "help.html.j2"
-    commands: tuple[CommandSpec, ...] = COMMANDS
+    commands: tuple[Command, ...] = field(default_factory=lambda: catalogue().menu())
 
 
 def _runs_as_briefing(ref: Ref) -> bool:
     """False for a chat command (/subscribe …): pressed as a button it could not act on the chat."""
-    return ref.kind != "command" or ref.id.split(maxsplit=1)[0] not in CHAT_ONLY_COMMANDS
+    return ref.kind != "command" or catalogue().runs_as_briefing(ref.id.split(maxsplit=1)[0])
 
 
 @dataclass(frozen=True)

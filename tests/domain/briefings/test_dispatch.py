@@ -21,7 +21,8 @@ from bot.domain.briefings import (
     UsageView,
     answer,
 )
-from bot.domain.commands import COMMANDS, parse_command
+from bot.domain.commands import parse_command
+from bot.domain.commands.all_commands import COMMANDS
 from bot.domain.reference import Reference
 from bot.domain.text import ECHO_LIMIT
 from bot.render import html_to_text, render_html, render_text

@@ -1,4 +1,4 @@
-"""Parsing "/command@bot args" messages, and the catalogue of commands the bot offers."""
+"""Parsing "/command@bot args": the name, its arguments, quoted phrases and a trailing "page N"."""
 
 from __future__ import annotations
 
@@ -12,12 +12,6 @@ _QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "'": "'", "‘
 _DOUBLE_QUOTES = '"“”„«»'
 # "/topic maritime page 2": the page of a long list briefing, always last.
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\bpage\s+(?P<number>\d{1,4})$", re.IGNORECASE | re.DOTALL)
-PAGED_COMMANDS = frozenset({"topic", "person", "position", "timeline", "series", "search"})
-# Commands only the Telegram layer can carry out (they act on the chat): never buttons, since a
-# button is answered as a briefing.
-CHAT_ONLY_COMMANDS = frozenset(
-    {"subscribe", "unsubscribe", "subscriptions", "digest", "subscribe_channel"}
-)
 
 
 @dataclass(frozen=True)
@@ -28,58 +22,6 @@ class ParsedCommand:
     args: str = ""
     raw_args: str = ""
     terms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    """One catalogue entry: name, argument synopsis and a one-line description."""
-
-    name: str
-    description: str
-    params: str = ""
-
-    @property
-    def usage(self) -> str:
-        """How to type it, e.g. "/latest [1-10]"."""
-        return f"/{self.name} {self.params}".rstrip()
-
-
-COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("start", "What this bot does and how to begin"),
-    CommandSpec("help", "All commands, or how to use one", "[command]"),
-    CommandSpec("latest", "The most recent dialogues", "[1-10]"),
-    CommandSpec(
-        "topic", "Dialogues on a topic, with the sentences that say so", "<topic> [page N]"
-    ),
-    CommandSpec("topics", "All topics and how often they come up"),
-    CommandSpec(
-        "person", "A person's posts and the dialogues they took part in", "<name> [page N]"
-    ),
-    CommandSpec("people", "Everyone who appears in the dialogues"),
-    CommandSpec(
-        "position", "A policy position, its points and where it was stated", "<position> [page N]"
-    ),
-    CommandSpec("positions", "All policy positions on record"),
-    CommandSpec("timeline", "Dialogues by year", "[year] [page N]"),
-    CommandSpec(
-        "series", "Every dialogue of one series, edition by edition", "<mechanism> [page N]"
-    ),
-    CommandSpec("search", 'Sentences mentioning words or "a phrase"', "<words> [page N]"),
-    CommandSpec("source", "One source article and what it supports", "<source id>"),
-    CommandSpec("export", "The facts behind the last briefing, as CSV and JSON files", "[command]"),
-    CommandSpec("subscribe", "Get a digest of new dialogues here", "[topic ...]"),
-    CommandSpec("unsubscribe", "Stop digests in this chat, or drop some topics", "[topic ...]"),
-    CommandSpec("subscriptions", "What this chat is subscribed to"),
-    CommandSpec("digest", "New dialogues since the last digest, now"),
-)
-COMMAND_BY_NAME: dict[str, CommandSpec] = {c.name: c for c in COMMANDS}
-# Reached from buttons only, so not advertised in the menu or /help.
-HIDDEN_COMMANDS: frozenset[str] = frozenset({"dialogue"})
-
-
-def bot_commands() -> list[tuple[str, str]]:
-    """(name, description) pairs in menu order, ready for setMyCommands."""
-    return [(c.name, c.description) for c in COMMANDS]
 
 
 def split_terms(text: str) -> tuple[str, ...]:
