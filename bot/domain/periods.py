@@ -115,8 +115,9 @@ _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # A period keyword before something that is not a year: "since banana".
 _BAD_WORD = re.compile(r"(?<!\S)(since|before|after|until|till|truoc|sau)\s+(\S+)" + _END)
-# Digits a reader meant as a period but that are none: "20245", "2024-20".
-_BAD_DIGITS = re.compile(r"(?<!\S)(\d{4,}(?:\s*[-–—~]\s*\d+)?)" + _END)
+# Digits a reader meant as a range but that are none: "2024-20245" (a lone number is left be:
+# "/latest 50" means a count).
+_BAD_DIGITS = re.compile(r"(?<!\S)(\d{4,}\s*[-–—~]\s*\d+)" + _END)
 
 
 def _plain(text: str) -> str:
@@ -182,5 +183,5 @@ def split_period(args: str, *, strict: bool = True) -> PeriodSplit:
     digits = _BAD_DIGITS.search(plain)
     if digits is not None and strict:
         wrong = text[digits.start() :]
-        return PeriodSplit(text, error=f"“{echo(wrong)}” is not a year. {USAGE}")
+        return PeriodSplit(text, error=f"“{echo(wrong)}” is not a period. {USAGE}")
     return PeriodSplit(text)

@@ -68,7 +68,7 @@ def test_arguments_without_a_period_stay_whole(args: str) -> None:
         ("since banana", "“since banana” is not a period"),
         ("maritime before lunch", "“before lunch” is not a period"),
         ("2030-2020", "2030 comes after 2020: write the earlier year first."),
-        ("maritime 20245", "“20245” is not a year"),
+        ("maritime 2024-20245", "“2024-20245” is not a period"),
         ("maritime 0999", "years run from 1000 to 2999"),
     ],
 )

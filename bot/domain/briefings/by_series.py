@@ -10,11 +10,13 @@ from rapidfuzz import fuzz
 from bot.domain.briefings.blocks import ListItem, Ref, SeriesRow
 from bot.domain.briefings.cards import attendees, cited_dialogue
 from bot.domain.briefings.formatting import ordinal
+from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_LINES, Page
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
+from bot.domain.periods import Period
 from bot.domain.reference import Mechanism, Reference
 from bot.domain.text import fold
 
@@ -100,9 +102,9 @@ def _row(corpus: Corpus, ref: Reference, d: Dialogue) -> SeriesRow:
 
 
 def series(
-    corpus: Corpus, ref: Reference, query: str, page: int = 1
+    corpus: Corpus, ref: Reference, query: str, page: int = 1, period: Period | None = None
 ) -> SeriesView | NotFoundView | UsageView:
-    """One mechanism's dialogues, oldest first, with edition, date, place and who led them."""
+    """One mechanism's dialogues (in `period`), oldest first: edition, date, place, who led."""
     found, close = resolve_mechanism(ref, query)
     held = by_mechanism(corpus)
     if found is None:
@@ -113,12 +115,15 @@ def series(
             hint="/series lists every series with a stored dialogue.",
             suggestions=tuple(suggestions[:MAX_SUGGESTIONS]),
         )
-    dialogues = sorted(held.get(found.id, ()), key=_oldest_first)
-    shown = Page(page, PAGE_LINES, len(dialogues), f"series {found.id}")
+    dialogues = sorted(corpus.within(period, held.get(found.id, ())), key=_oldest_first)
+    if period is not None and not dialogues:
+        return nothing_in(found.label, f"series {found.id}", period)
+    shown = Page(page, PAGE_LINES, len(dialogues), with_period(f"series {found.id}", period))
     others = tuple(r for r in series_refs(corpus, ref) if r.id != found.id)
     return past_the_end("series", shown) or SeriesView(
         series=_ref(found),
         rows=tuple(_row(corpus, ref, d) for d in shown.cut(dialogues)),
         others=others,
         page=shown,
+        period=period,
     )

@@ -28,10 +28,12 @@ from bot.domain.commands import (
     split_page,
 )
 from bot.domain.corpus import Corpus
+from bot.domain.periods import Period, split_period
 from bot.domain.reference import Reference
 from bot.domain.text import echo
 
 _BY_ID = frozenset({"topic", "person", "position", "source", "dialogue"})
+_DATED = frozenset({"person", "topic", "position", "series"})  # briefings a period narrows
 _START_PAYLOAD = re.compile(r"^(dialogue|person|topic|position|source|year|series)_(.+)$")
 
 
@@ -46,13 +48,9 @@ def _parse_count(args: str) -> int | str:
     return n if 1 <= n <= MAX_LATEST else f"Choose a number from 1 to {MAX_LATEST}."
 
 
-def _parse_year(args: str) -> int | str | None:
-    """The /timeline year (None for all), or what is wrong with it."""
-    if not args:
-        return None
-    if not re.fullmatch(r"[0-9]{4}", args):
-        return f"“{echo(args)}” is not a year; write it like 2024."
-    return int(args)
+def _not_a_year(args: str) -> str:
+    """What is wrong with a /timeline argument that is no year or period."""
+    return f"“{echo(args)}” is not a year; write it like 2024."
 
 
 def _unknown_command(name: str, args: str = "") -> NotFoundView:
@@ -78,22 +76,34 @@ def _from_start_payload(corpus: Corpus, ref: Reference, payload: str) -> Briefin
         return None
     kind, value = match.groups()
     if kind == "year":
-        year = _parse_year(value)
-        return usage("timeline", year) if isinstance(year, str) else timeline(corpus, ref, year)
-    return _by_id(corpus, ref, kind, value)
+        period = Period.from_slug(value)
+        if period is None:
+            return usage("timeline", _not_a_year(value))
+        return timeline(corpus, ref, period=period)
+    # "topic_maritime_2019-2023": the briefing in that period.
+    subject, _, tail = value.rpartition("_")
+    period = Period.from_slug(tail) if subject and kind in _DATED else None
+    return _by_id(corpus, ref, kind, subject if period else value, period=period)
 
 
-def _by_id(corpus: Corpus, ref: Reference, kind: str, value: str, page: int = 1) -> Briefing:
+def _by_id(
+    corpus: Corpus,
+    ref: Reference,
+    kind: str,
+    value: str,
+    page: int = 1,
+    period: Period | None = None,
+) -> Briefing:
     if kind == "dialogue":
         return dialogue(corpus, ref, value)
     if kind == "person":
-        return person(corpus, ref, value, page)
+        return person(corpus, ref, value, page, period)
     if kind == "topic":
-        return topic(corpus, ref, value, page)
+        return topic(corpus, ref, value, page, period)
     if kind == "position":
-        return position(corpus, ref, value, page)
+        return position(corpus, ref, value, page, period)
     if kind == "series":
-        return series(corpus, ref, value, page)
+        return series(corpus, ref, value, page, period)
     return source(corpus, value, ref)
 
 
@@ -116,20 +126,26 @@ def _paged(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
     # /search reads the raw text, so quoted phrases stay whole; the others the parsed terms.
     raw = (command.raw_args or command.args) if name == "search" else command.args
     args, page = split_page(raw)
+    # "/topic maritime 2024": the period comes last, before any page; "/search 2024" seeks 2024.
+    dated = split_period(args.strip(), strict=name != "search")
+    if dated.error:
+        return usage(name, dated.error)
+    args, period = (dated.rest, dated.period) if dated.rest or name != "search" else (args, None)
     args = args.strip()
     if page is not None and page < 1:
         return usage(name, "Pages are numbered from 1.")
     number = page or 1
     if name == "timeline":
-        year = _parse_year(args)
-        return usage(name, year) if isinstance(year, str) else timeline(corpus, ref, year, number)
+        return (
+            usage(name, _not_a_year(args)) if args else timeline(corpus, ref, None, number, period)
+        )
     if name == "search":
-        return search(corpus, ref, args, number)
+        return search(corpus, ref, args, number, period)
     if name == "series" and not args:
         return series_index(corpus, ref)
     if not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
-    return _by_id(corpus, ref, name, args, number)
+    return _by_id(corpus, ref, name, args, number, period)
 
 
 def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
@@ -143,8 +159,11 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
         wanted = args.lstrip("/").lower()
         return usage(wanted) if wanted in COMMAND_BY_NAME else HelpView()
     if name == "latest":
-        count = _parse_count(args)
-        return usage(name, count) if isinstance(count, str) else latest(corpus, ref, count)
+        dated = split_period(args)
+        count = dated.error or _parse_count(dated.rest)
+        if isinstance(count, str):
+            return usage(name, count)
+        return latest(corpus, ref, count, dated.period)
     if name in _BY_ID and not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
     if name in _BY_ID:
