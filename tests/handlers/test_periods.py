@@ -193,3 +193,28 @@ async def test_a_deep_link_keeps_the_period(briefbot: LiveBot, payload: str, sam
 
     assert deep.text == direct.text
     assert "Briefbot briefs you" not in deep.text
+
+
+@pytest.mark.parametrize(
+    ("question", "heading", "listed"),
+    [
+        (
+            "What did Vietnam say about the East Sea since 2024?",
+            "Cited in 1 dialogue, since 2024",
+            {POLICY_2024},
+        ),
+        ("anything on maritime security in 2023?", "Maritime security, 2023", {TALKS_2023}),
+        (
+            "Việt Nam nói gì về Biển Đông từ năm 2024?",
+            "Cited in 1 dialogue, since 2024",
+            {POLICY_2024},
+        ),
+    ],
+)
+async def test_a_plain_question_keeps_its_period(
+    briefbot: LiveBot, question: str, heading: str, listed: set[str]
+) -> None:
+    reply = await ask(briefbot, question)
+
+    assert heading in reply.text
+    assert _shown(reply.text) == listed
