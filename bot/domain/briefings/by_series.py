@@ -24,6 +24,9 @@ ACCEPT_SCORE = 85.0
 MAX_SUGGESTIONS = 5
 # A pattern with these is a regular expression, not a name a reader would type.
 _REGEX = re.compile(r"[.*+?{}()\[\]|\\^$]")
+# Regular-expression pieces that stand for a space or a spelling: "국방\s*전략\s*대화".
+_SPACES = re.compile(r"\\s[*+]?|\[- \]|\[ -\]")
+_SPELLINGS = {"defen[cs]e": "defence", "programme[s]?": "programme"}
 _NOISE_WORDS = "the of vietnam viet nam rok korea korean republic vn kr series"
 _NOISE = frozenset(_NOISE_WORDS.split())
 
@@ -38,9 +41,16 @@ def _key(text: str) -> str:
     return " ".join(w for w in words if w not in _NOISE)
 
 
+def _plain(pattern: str) -> str:
+    """A pattern as typed text, once its spaces and spelling alternatives are written out."""
+    for regex, text in _SPELLINGS.items():
+        pattern = pattern.replace(regex, text)
+    return _SPACES.sub(" ", pattern)
+
+
 def _names(mechanism: Mechanism) -> list[str]:
-    """What a reader may type for a mechanism: its id, label and plain patterns."""
-    plain = [p for p in mechanism.patterns if not _REGEX.search(p)]
+    """What a reader may type for a mechanism: its id, label and patterns that are plain text."""
+    plain = [p for p in map(_plain, mechanism.patterns) if not _REGEX.search(p)]
     return [k for k in (_key(n) for n in (mechanism.id, mechanism.label, *plain)) if k]
 
 
