@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -218,3 +220,36 @@ async def test_a_plain_question_keeps_its_period(
 
     assert heading in reply.text
     assert _shown(reply.text) == listed
+
+
+@pytest.mark.parametrize(
+    ("commands", "named", "dialogues"),
+    [
+        (
+            ("/topic maritime since 2024", "/export"),
+            "/topic maritime since 2024",
+            {"2025-08-10-state-visit-seoul", "2024-04-23-defence-policy-dialogue-hanoi"},
+        ),
+        (
+            ("/timeline 2023 export",),
+            "/timeline 2023",
+            {"2023-03-28-defence-ministers-talks-seoul"},
+        ),
+        (
+            ("/search defence since 2025 export",),
+            "/search defence since 2025",
+            {"2025-08-10-state-visit-seoul"},
+        ),
+    ],
+)
+async def test_an_export_keeps_the_period(
+    briefbot: LiveBot, commands: tuple[str, ...], named: str, dialogues: set[str]
+) -> None:
+    for command in commands:
+        reply = await ask(briefbot, command)
+
+    csv_doc, _json_doc = reply.of("sendDocument")
+    assert csv_doc.file is not None
+    rows = list(csv.DictReader(io.StringIO(csv_doc.file.content.decode("utf-8-sig"))))
+    assert {r["dialogue_id"] for r in rows} == dialogues
+    assert f"({named})" in csv_doc.text
