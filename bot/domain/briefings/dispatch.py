@@ -28,7 +28,7 @@ from bot.domain.commands import (
     split_page,
 )
 from bot.domain.corpus import Corpus
-from bot.domain.periods import Period, split_period
+from bot.domain.periods import Period, PeriodSplit, split_period
 from bot.domain.reference import Reference
 from bot.domain.text import echo
 
@@ -128,10 +128,11 @@ def _paged(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
     args, page = split_page(raw)
     # "/topic maritime 2024": the period comes last, before any page; "/search 2024" seeks 2024.
     dated = split_period(args.strip(), strict=name != "search")
+    if name == "search" and not dated.rest:
+        dated = PeriodSplit(args)
     if dated.error:
         return usage(name, dated.error)
-    args, period = (dated.rest, dated.period) if dated.rest or name != "search" else (args, None)
-    args = args.strip()
+    args, period = dated.rest.strip(), dated.period
     if page is not None and page < 1:
         return usage(name, "Pages are numbered from 1.")
     number = page or 1
