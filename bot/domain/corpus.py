@@ -7,7 +7,7 @@ briefing reads them, and the indexes are built on first use.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple, TypeVar, overload
 
 from bot.domain.models import Dialogue, Person, Source, Subscription
+from bot.domain.periods import Period
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -111,6 +112,12 @@ def check_columns(cols: Any) -> Columns:
 ITER_CHUNK = 512  # dialogues parsed ahead while iterating a lazy sequence
 
 
+def _date_key(d: Dialogue) -> int:
+    """A parsed dialogue's date key, as the catalog stores it."""
+    year, month, day = d.date.sort_key()
+    return year * 10000 + month * 100 + day
+
+
 class Dialogues(Sequence[Dialogue]):
     """Dialogues in a fixed order, parsed one at a time on first read."""
 
@@ -154,6 +161,13 @@ class Dialogues(Sequence[Dialogue]):
 
     def __repr__(self) -> str:
         return f"Dialogues({len(self)} lazily parsed)"
+
+    def run(self, low: int, high: int, key: Callable[[int], int]) -> Dialogues:
+        """Those whose date key is in [low, high], given as `key(seq)`: a slice, none parsed."""
+        # Dialogues are kept newest first, so a date range is one contiguous run.
+        i = bisect_left(self._seqs, -high, key=lambda s: -key(s))
+        j = bisect_right(self._seqs, -low, key=lambda s: -key(s))
+        return Dialogues(self._seqs[i:j], self._load)
 
 
 class LazyMap(Mapping[K, V]):
@@ -269,6 +283,16 @@ class _Catalog:
     @cached_property
     def ids(self) -> dict[str, int]:
         return dict(zip(self.cols["id"], self.cols["seq"], strict=True))
+
+    @cached_property
+    def key_of(self) -> dict[int, int]:
+        """Each dialogue's date key (year*10000 + month*100 + day) by seq."""
+        return dict(zip(self.cols["seq"], self.cols["key"], strict=True))
+
+    @cached_property
+    def key_by_id(self) -> dict[str, int]:
+        """Each dialogue's date key by id."""
+        return dict(zip(self.cols["id"], self.cols["key"], strict=True))
 
     def _group(self, column: str, split: bool = True) -> dict[Any, Dialogues]:
         groups: dict[Any, list[int]] = defaultdict(list)
@@ -462,6 +486,28 @@ class Corpus:
         if self._catalog is None:
             return {d.id: n for n, d in enumerate(self.dialogues)}
         return self._catalog.rank
+
+    def within(self, period: Period | None, dialogues: Sequence[Dialogue]) -> Sequence[Dialogue]:
+        """Those of `dialogues` (newest first, from this corpus) dated within `period`.
+
+        On a lazy corpus the catalog's date keys pick them out: none is parsed.
+        """
+        if period is None:
+            return dialogues
+        low, high = period.keys
+        if self._catalog is not None and isinstance(dialogues, Dialogues):
+            return dialogues.run(low, high, self._catalog.key_of.__getitem__)
+        return tuple(d for d in dialogues if low <= _date_key(d) <= high)
+
+    def dated_within(self, period: Period, dialogue_id: str | None) -> bool:
+        """Whether the dialogue with this id is dated within `period`, without parsing it."""
+        low, high = period.keys
+        if self._catalog is not None:
+            key = self._catalog.key_by_id.get(dialogue_id or "", 0)
+        else:
+            found = self.by_id.get(dialogue_id or "")
+            key = _date_key(found) if found is not None else 0
+        return low <= key <= high
 
     def arrived_after(self, seq: int) -> list[Dialogue]:
         """Dialogues that got an arrival number (their own or a topic's) after `seq`."""

@@ -31,6 +31,7 @@ from bot.domain.commands import ParsedCommand, parse_command, split_page
 from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence
+from bot.domain.periods import split_period
 from bot.domain.reference import Reference
 from bot.domain.text import slugify
 
@@ -99,7 +100,11 @@ def command_text(command: ParsedCommand) -> str:
 def _search_dialogues(command: ParsedCommand, corpus: Corpus) -> tuple[list[str], bool]:
     """Dialogue ids of a search's first pages (one search, not one a page), and whether more."""
     text = split_page(command.raw_args or command.args)[0].strip()
-    return search_dialogue_ids(corpus, text, MAX_SEARCH_PAGES * PAGE_SENTENCES)
+    dated = split_period(text, strict=False)  # as /search reads it: "corvette since 2024"
+    if dated.period is None or not dated.rest:
+        return search_dialogue_ids(corpus, text, MAX_SEARCH_PAGES * PAGE_SENTENCES)
+    ids, more = search_dialogue_ids(corpus, dated.rest, MAX_SEARCH_PAGES * PAGE_SENTENCES)
+    return [i for i in ids if corpus.dated_within(dated.period, i)], more
 
 
 @dataclass(frozen=True)
@@ -119,18 +124,21 @@ def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -
     named = command_text(whole)
     ids: Iterable[str] | None = None
     partial = False
+    # A briefing narrowed to a period exports that period only, and its command says so.
+    period = getattr(view, "period", None)
+    dated = f" {period.token}" if period is not None else ""
     if isinstance(view, TopicView):
-        named = f"/topic {view.topic.id}"
-        ids = (d.id for d in corpus.by_topic.get(view.topic.id, ()))
+        named = f"/topic {view.topic.id}{dated}"
+        ids = (d.id for d in corpus.within(period, corpus.by_topic.get(view.topic.id, ())))
     elif isinstance(view, PositionView):
-        named = f"/position {view.position.id}"
-        ids = (d.id for d in corpus.by_position.get(view.position.id, ()))
+        named = f"/position {view.position.id}{dated}"
+        pool = corpus.by_position.get(view.position.id, ())
+        ids = (d.id for d in corpus.within(period, pool))
     elif isinstance(view, PersonView):
-        named = f"/person {view.person.id}"
-        ids = (d.id for d in corpus.by_person.get(view.person.id, ()))
+        named = f"/person {view.person.id}{dated}"
+        ids = (d.id for d in corpus.within(period, corpus.by_person.get(view.person.id, ())))
     elif isinstance(view, TimelineView):
-        pool = corpus.dialogues if view.year is None else corpus.by_year.get(view.year, ())
-        ids = (d.id for d in pool)
+        ids = (d.id for d in corpus.within(period, corpus.dialogues))
     elif isinstance(view, LatestView):
         ids = (c.dialogue.id for c in view.cards)
     elif isinstance(view, DialogueView):

@@ -17,6 +17,7 @@ from bot.domain.briefings.blocks import Ref
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Person
+from bot.domain.periods import Period, split_period
 from bot.domain.reference import Reference
 from bot.domain.register import is_hangul
 from bot.domain.resolve import known_people, resolve_person, resolve_position, resolve_topic
@@ -25,9 +26,9 @@ from bot.domain.text import fold
 MAX_CHOICES = 3
 MAX_QUESTION = 300  # characters read; a question is a sentence, not an article
 MAX_NAME_WORDS = 4
-# Commands that take a year after their argument ("/topic maritime 2024"); none does yet, so a
-# year in a topic question is dropped rather than read as part of the topic.
-YEAR_AWARE = frozenset[str]()
+# Briefings that take a period after their argument ("/topic maritime 2024"): a question's year
+# or period is kept for these.
+YEAR_AWARE = frozenset({"topic", "position", "person", "series"})
 FUZZY_WORD = 85  # a misspelt word ("maritme") still points at its topic or person
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _COUNT = re.compile(r"\b([1-9]|10)\b")
@@ -314,8 +315,21 @@ def _find_people(
     return list(named.values()), maybe, used
 
 
+def _period(raw: str) -> Period | None:
+    """The period a question names: "in 2019", "since 2020", "between 2019 and 2023"."""
+    found = None
+    for year in _YEAR.finditer(raw):
+        # The period that ends on this year, if any: the last one the question names wins.
+        found = split_period(raw[: year.end()], strict=False).period or found
+    return found
+
+
+def _in(period: Period | None, dialogue: Dialogue) -> bool:
+    return period is None or period.holds(dialogue.date.year)
+
+
 def _mechanism_dialogue(
-    corpus: Corpus, ref: Reference, text: str, year: int | None, person_id: str | None = None
+    corpus: Corpus, ref: Reference, text: str, year: Period | None, person_id: str | None = None
 ) -> Ref | None:
     """The newest dialogue (in `year`, with `person_id`, if given) of a series the text names."""
     for mechanism in ref.mechanisms:
@@ -328,7 +342,7 @@ def _mechanism_dialogue(
             wanted = person_id is None or any(
                 p.person_id == person_id for p in dialogue.participants
             )
-            if wanted and year in (None, dialogue.date.year):
+            if wanted and _in(year, dialogue):
                 return _dialogue_ref(dialogue)
     return None
 
@@ -403,24 +417,29 @@ def _fallback(corpus: Corpus, ref: Reference, words: _Words) -> Reading:
     )
 
 
-def _shared_dialogue(corpus: Corpus, people: list[Person], year: int | None) -> Dialogue | None:
+def _shared_dialogue(corpus: Corpus, people: list[Person], year: Period | None) -> Dialogue | None:
     """The newest dialogue (in `year`, if given) every one of these people took part in."""
     ids = [{d.id for d in corpus.by_person.get(p.id, ())} for p in people]
     common = set.intersection(*ids)
-    return next(
-        (d for d in corpus.dialogues if d.id in common and year in (None, d.date.year)), None
-    )
+    return next((d for d in corpus.dialogues if d.id in common and _in(year, d)), None)
 
 
-def _person_reading(corpus: Corpus, person: Person, text: str, year: int | None) -> ParsedCommand:
+def _dated(command: str, year: Period | None) -> str:
+    """A briefing command narrowed to the question's period, when it names one."""
+    return f"{command} {year.token}" if year is not None else command
+
+
+def _person_reading(
+    corpus: Corpus, person: Person, text: str, year: Period | None
+) -> ParsedCommand:
     """/person, or the newest dialogue with them when asked when they last met someone."""
-    dialogues = corpus.by_person.get(person.id, ())
+    in_year = corpus.within(year, corpus.by_person.get(person.id, ()))
     meets = _has(text, _MEET)
-    in_year = [d for d in dialogues if year in (None, d.date.year)]
     if in_year and meets and (_has(text, _RECENT) or _has(text, _WHEN)):
         return _command(f"/dialogue {in_year[0].id}")
-    # No meeting in the year asked about: their briefing, rather than a meeting from another year.
-    return _command(f"/person {person.id}")
+    # No meeting in the period asked about: their briefing of that period, which says so,
+    # rather than a meeting from another year.
+    return _command(_dated(f"/person {person.id}", year))
 
 
 def read_question(corpus: Corpus, ref: Reference, question: str) -> Reading:
@@ -428,8 +447,7 @@ def read_question(corpus: Corpus, ref: Reference, question: str) -> Reading:
     raw = question[:MAX_QUESTION].strip()
     words = _words(raw)
     text = words.text
-    years = [int(y) for y in _YEAR.findall(text)]
-    year = years[0] if years else None
+    year = _period(raw)
     people, maybe_people, used = _find_people(corpus, ref, raw, words)
     rest = " ".join(
         w for i, w in enumerate(words.folded) if i not in used and not _YEAR.fullmatch(w)
@@ -460,18 +478,17 @@ def read_question(corpus: Corpus, ref: Reference, question: str) -> Reading:
         return Reading(_person_reading(corpus, people[0], text, year))
     if found:
         only = found[0]
-        suffix = f" {year}" if year is not None and only.kind in YEAR_AWARE else ""
-        return Reading(_command(f"{only.command}{suffix}"))
+        return Reading(_command(_dated(only.command, year if only.kind in YEAR_AWARE else None)))
     return _without_entity(corpus, ref, words, year, says)
 
 
 def _without_entity(
-    corpus: Corpus, ref: Reference, words: _Words, year: int | None, says: bool
+    corpus: Corpus, ref: Reference, words: _Words, year: Period | None, says: bool
 ) -> Reading:
     """Questions naming no person, topic, position or series: years, news, help, lists."""
     text = words.text
     if year is not None:
-        return Reading(_command(f"/timeline {year}"))
+        return Reading(_command(_dated("/timeline", year)))
     if _has(text, _NEWS) or (_has(text, _RECENT) and not _has(text, _WHO)):
         count = _COUNT.search(text)
         return Reading(_command(f"/latest {count.group(1)}" if count else "/latest"))

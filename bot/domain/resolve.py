@@ -25,6 +25,7 @@ from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
 from bot.domain.models import Person
 from bot.domain.reference import Position, Reference, Topic
+from bot.domain.register import hangul_key, is_hangul
 from bot.domain.text import fold, slugify
 
 T = TypeVar("T")
@@ -42,6 +43,19 @@ _TITLE_WORDS = (
     "madam dr prof he comrade chairman ambassador prime"
 )
 _TITLES = frozenset(_TITLE_WORDS.split())
+# Vietnamese titles, folded, longest first: "Đại tướng Phan Văn Giang", "Tổng Bí thư Tô Lâm".
+# Only whole phrases: "Trương" alone is a surname, so "truong" is never dropped by itself.
+_VI_TITLES = (
+    "tong bi thu, chu tich nuoc, pho thu tuong, pho chu tich, bo quoc phong, bo ngoai giao, "
+    "bo cong an, dai tuong, thuong tuong, trung tuong, thieu tuong, bo truong, thu truong, "
+    "tong thong, chu tich, thu tuong, ngoai truong, dai su, dong chi, tuong, ong"
+)
+_TITLE_PHRASES = tuple(
+    sorted((tuple(p.split()) for p in _VI_TITLES.split(",")), key=len, reverse=True)
+)
+# Korean titles follow the name: "이종섭 장관", "이재명 대통령" (folded, as names are).
+_KO_TITLES = "장관 국방장관 외교장관 차관 대통령 총리 주석 서기장 대사 의장 사령관 총장"
+_TRAILING_TITLES = frozenset(fold(t) for t in _KO_TITLES.split())
 
 
 @dataclass(frozen=True)
@@ -83,12 +97,32 @@ def identity_cached(kind: str, owners: tuple[object, ...], build: Callable[[], V
 # --- people -----------------------------------------------------------------------------------
 
 
+def _drop_title(tokens: list[str]) -> bool:
+    """Drop one leading title word or phrase, if one leaves a name behind."""
+    if len(tokens) > 1 and tokens[0] in _TITLES:
+        del tokens[0]
+        return True
+    for phrase in _TITLE_PHRASES:
+        if len(tokens) > len(phrase) and tuple(tokens[: len(phrase)]) == phrase:
+            del tokens[: len(phrase)]
+            return True
+    return False
+
+
 def _name_tokens(text: str) -> list[str]:
-    """Folded name tokens without leading titles (unless nothing else is left)."""
+    """Folded name tokens without titles before or (Korean) after (unless nothing is left)."""
     tokens = fold(text).split()
-    while len(tokens) > 1 and tokens[0] in _TITLES:
-        tokens.pop(0)
+    while _drop_title(tokens):
+        pass
+    while len(tokens) > 1 and tokens[-1] in _TRAILING_TITLES:
+        tokens.pop()
     return tokens
+
+
+def _hangul_parts(name: str) -> tuple[str, str] | None:
+    """Surname and given name of a Korean name written in three Hangul syllables."""
+    key = hangul_key(name)
+    return (key[0], key[1:]) if is_hangul(key) and len(key) == 3 else None
 
 
 def _full_keys(tokens: list[str]) -> set[str]:
@@ -116,6 +150,7 @@ class _PeopleIndex:
     full: dict[str, frozenset[str]]
     partial: dict[str, frozenset[str]]
     fuzzy: tuple[tuple[str, str, str], ...]  # (folded name, squashed name, person id)
+    hangul: dict[str, frozenset[str]]  # a Korean surname or given name in Hangul -> people
 
     def ranked(self, ids: Iterable[str]) -> list[str]:
         """Most active first, then alphabetical."""
@@ -150,9 +185,13 @@ def _build_people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
     full: dict[str, set[str]] = defaultdict(set)
     partial: dict[str, set[str]] = defaultdict(set)
     fuzzy: list[tuple[str, str, str]] = []
+    hangul: dict[str, set[str]] = defaultdict(set)
     for pid, names in variants.items():
         full[pid.replace("-", "")].add(pid)
         for name in names:
+            parts = _hangul_parts(name) if people[pid].country == "KR" else None
+            for part in parts or ():
+                hangul[part].add(pid)
             tokens = _name_tokens(name)
             if not tokens:
                 continue
@@ -167,6 +206,7 @@ def _build_people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
         full={k: frozenset(v) for k, v in full.items()},
         partial={k: frozenset(v) for k, v in partial.items()},
         fuzzy=tuple(fuzzy),
+        hangul={k: frozenset(v) for k, v in hangul.items()},
     )
 
 
@@ -211,8 +251,10 @@ def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> 
         top = index.ranked(people)[:MAX_SUGGESTIONS]
         return Resolution(query, suggestions=tuple(people[i] for i in top))
     squashed = "".join(tokens)
-    for table in (index.full, index.partial):
-        ids = table.get(squashed, frozenset())
+    # A Korean surname or given name written in Hangul ("이", "종섭") is looked up as written.
+    hangul = index.hangul.get(hangul_key(query), frozenset()) if is_hangul(query) else frozenset()
+    partial = hangul or index.partial.get(squashed, frozenset())
+    for ids in (index.full.get(squashed, frozenset()), partial):
         if len(ids) == 1:
             return Resolution(query, match=people[next(iter(ids))])
         if ids:
@@ -232,9 +274,25 @@ def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> 
 _TIER_NAME, _TIER_KEYWORD, _TIER_SYNONYM = 3, 2, 1
 
 
+_ACRONYM = 3  # a phrase this short ("DOC", "UN") is an acronym, not a word of another language
+_MARKED_WORDS = re.compile(r"[\W_]+")
+
+
+def _words(text: str) -> str:
+    """Folded words; Korean stays in Hangul, so a romanised Korean word never meets English."""
+    if is_hangul(text):
+        return " ".join(k for k in (hangul_key(w) for w in text.split()) if k)
+    return fold(text)
+
+
+def _marked(text: str) -> str:
+    """Lower-case words with their diacritics: "chất độc" holds no "doc"."""
+    return _MARKED_WORDS.sub(" ", text.lower()).strip()
+
+
 def _term_key(text: str) -> str:
     """Squashed form with plural "s" dropped, so "navies"/"bombs"/"four no's" meet their kin."""
-    tokens = fold(text).split()
+    tokens = _words(text).split()
     return "".join(_singular(t) for t in tokens)
 
 
@@ -265,7 +323,7 @@ def _build_term_index(items: Iterable[tuple[str, T, dict[str, int]]]) -> _TermIn
             key = _term_key(phrase)
             if key and tier > exact[key].get(item_id, 0):
                 exact[key][item_id] = tier
-            phrases.append((fold(phrase), item_id, tier))
+            phrases.append((_words(phrase), item_id, tier))
     keys = tuple(dict.fromkeys((_term_key(p), item_id) for p, item_id, _tier in phrases))
     return _TermIndex(items=by_id, exact=dict(exact), phrases=tuple(phrases), keys=keys)
 
@@ -300,11 +358,14 @@ def _position_index(ref: Reference) -> _TermIndex[Position]:
     return _named_index("positions", ref, ref.positions)
 
 
-def _phrases_within(index: _TermIndex[T], query: str) -> dict[str, int]:
+def _phrases_within(index: _TermIndex[T], query: str, written: str) -> dict[str, int]:
     """Items with a phrase inside the query ("maritime cooperation" holds "maritime")."""
     strengths: dict[str, int] = {}
+    marked = f" {_marked(written)} "
     for phrase, item_id, tier in index.phrases:
         if phrase and f" {phrase} " in f" {query} ":
+            if len(phrase) <= _ACRONYM and f" {phrase} " not in marked:
+                continue  # "DOC" is not the "độc" of "chất độc da cam" (Agent Orange)
             # The longest, strongest phrase is the most specific reading of the query.
             strengths[item_id] = max(strengths.get(item_id, 0), tier * 1000 + len(phrase))
     return strengths
@@ -338,10 +399,11 @@ def _resolve_terms(index: _TermIndex[T], query: str) -> Resolution[T]:
     items = index.items
     if not _term_key(query):
         return Resolution(query, suggestions=tuple(items.values()))
-    hits = index.exact.get(_term_key(query), {}) or _phrases_within(index, fold(query))
+    words = _words(query)
+    hits = index.exact.get(_term_key(query), {}) or _phrases_within(index, words, query)
     if not hits:
-        wider = _phrases_around(index, fold(query))
-        if len(wider) == 1 and _label_holds(index, next(iter(wider)), fold(query)):
+        wider = _phrases_around(index, words)
+        if len(wider) == 1 and _label_holds(index, next(iter(wider)), words):
             return Resolution(query, match=items[next(iter(wider))])
         if wider:
             return Resolution(

@@ -103,7 +103,7 @@ def test_help_and_the_menu_are_the_declared_menu_in_order() -> None:
 def test_help_for_a_hidden_command_is_the_whole_menu() -> None:
     assert isinstance(ask("/help dialogue"), HelpView)
     usage = ask("/help /topic")
-    assert isinstance(usage, UsageView) and usage.usage == "/topic <topic> [page N]"
+    assert isinstance(usage, UsageView) and usage.usage == "/topic <topic> [period] [page N]"
 
 
 def test_a_chat_command_is_declared_but_answered_only_by_telegram() -> None:

@@ -112,9 +112,9 @@ def test_catalogue_has_every_command_with_a_description() -> None:
     for name, description in bot_commands():
         assert name.islower() and 1 <= len(name) <= 32
         assert 3 <= len(description) <= 256 and "\n" not in description
-    assert COMMAND_BY_NAME["latest"].usage == "/latest [1-10]"
+    assert COMMAND_BY_NAME["latest"].usage == "/latest [1-10] [period]"
     assert COMMAND_BY_NAME["topics"].usage == "/topics"
-    assert COMMAND_BY_NAME["series"].usage == "/series <mechanism> [page N]"
+    assert COMMAND_BY_NAME["series"].usage == "/series <mechanism> [period] [page N]"
     assert "series" in PAGED_COMMANDS
 
 

@@ -13,10 +13,16 @@ from .factories import make_corpus, make_dialogue, reference, seed_corpus
 PHRASINGS = [
     # English
     ("What did Vietnam say about the East Sea?", "/position east-sea-stance"),
+    ("What did Vietnam say about the East Sea in 2019?", "/position east-sea-stance 2019"),
+    ("Vietnam's stance on the East Sea since 2020?", "/position east-sea-stance since 2020"),
+    ("cyber security between 2019 and 2023", "/topic cyber-security 2019-2023"),
+    ("maritime cooperation before 2024", "/topic maritime before 2024"),
+    ("Tell me about Phan Van Giang from 2021 to 2023", "/person phan-van-giang 2021-2023"),
+    ("What happened from 2019 to 2023?", "/timeline 2019-2023"),
     ("What is Vietnam's stance on the South China Sea?", "/position east-sea-stance"),
     ("When did Giang last meet his Korean counterpart?", "/dialogue giang-lee-talks"),
     ("when did phan van giang last meet a korean minister", "/dialogue giang-lee-talks"),
-    ("anything on maritime security in 2024?", "/topic maritime"),
+    ("anything on maritime security in 2024?", "/topic maritime 2024"),
     ("Tell me about cyber security", "/topic cyber-security"),
     ("any news about peacekeeping?", "/topic peacekeeping"),
     ("what about nuclear", "/topic korean-peninsula"),
@@ -41,7 +47,9 @@ PHRASINGS = [
     ("Phan Văn Giang gặp ai?", "/person phan-van-giang"),
     ("Lee Jong-sup là ai?", "/person lee-jong-sup"),
     ("tin mới nhất", "/latest"),
-    ("Hợp tác an ninh hàng hải năm 2024", "/topic maritime"),
+    ("Việt Nam nói gì về Biển Đông từ năm 2020?", "/position east-sea-stance since 2020"),
+    ("Hợp tác an ninh mạng từ 2019 đến 2023", "/topic cyber-security 2019-2023"),
+    ("Hợp tác an ninh hàng hải năm 2024", "/topic maritime 2024"),
     ("Việt Nam và Hàn Quốc hợp tác gì về công nghiệp quốc phòng?", "/topic defence-industry"),
     ("Việt Nam làm gì về hậu quả chiến tranh?", "/topic war-legacy"),
     ("Lập trường về phi hạt nhân hoá bán đảo Triều Tiên", "/position denuclearisation"),
@@ -161,7 +169,8 @@ def test_a_last_meeting_in_a_year_without_one_is_not_guessed() -> None:
         seed_corpus(), reference(), "When did Giang last meet his counterpart in 2019?"
     )
     assert reading.command is not None
-    assert (reading.command.name, reading.command.args) == ("person", "phan-van-giang")
+    # Their briefing of that year, which says there is nothing in it and offers every year.
+    assert (reading.command.name, reading.command.args) == ("person", "phan-van-giang 2019")
 
 
 def test_a_long_message_is_read_only_up_to_the_limit() -> None:

@@ -585,12 +585,18 @@ async def test_unknown_command_naming_us_in_a_channel_is_answered(briefbot: Live
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        ("/latest abc", "“abc” is not a number.\n\n/latest [1-10]\nThe most recent dialogues"),
+        (
+            "/latest abc",
+            "“abc” is not a number.\n\n/latest [1-10] [period]\nThe most recent dialogues",
+        ),
         ("/latest 0", "Choose a number from 1 to 10."),
         ("/latest 99", "Choose a number from 1 to 10."),
         ("/latest -1", "Choose a number from 1 to 10."),
         ("/latest " + "9" * 5000, "Choose a number from 1 to 10."),
-        ("/timeline 20x5", "“20x5” is not a year; write it like 2024.\n\n/timeline [year]"),
+        (
+            "/timeline 20x5",
+            "“20x5” is not a year; write it like 2024.\n\n/timeline [period] [page N]",
+        ),
         ("/timeline 1999", "No dialogue is dated 1999."),
         ("/search", "/search <words>"),
         ("/source nope", "No source matches “nope”."),

@@ -16,6 +16,7 @@ from bot.domain.briefings.cards import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
+from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
 from bot.domain.briefings.roles import as_of
 from bot.domain.briefings.speakers import (
@@ -29,6 +30,7 @@ from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, Usa
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
 from bot.domain.models import Dialogue, Evidence, Role
+from bot.domain.periods import Period
 from bot.domain.reference import Reference
 from bot.domain.resolve import dialogue_count, known_people, resolve_person
 from bot.domain.text import fold
@@ -109,9 +111,9 @@ def _side_of(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -> str
 
 
 def person(
-    corpus: Corpus, ref: Reference, query: str, page: int = 1
+    corpus: Corpus, ref: Reference, query: str, page: int = 1, period: Period | None = None
 ) -> PersonView | NotFoundView | UsageView:
-    """A person's posts and the dialogues they took part in, newest first, one page of them."""
+    """A person's posts and the dialogues (in `period`) they took part in, newest first; a page."""
     found = resolve_person(corpus, query, ref)
     if found.match is None:
         return NotFoundView(
@@ -132,7 +134,11 @@ def person(
         if p.person_id == who.id and p.role
     ]
     roles = [format_role(r) for r in combine_roles(who.roles, named)]
-    shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"person {who.id}")
+    # Their posts are of every year; the dialogues listed, of the period only.
+    dialogues = corpus.within(period, dialogues)
+    if period is not None and not dialogues:
+        return nothing_in(who.name, f"person {who.id}", period)
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), with_period(f"person {who.id}", period))
     return past_the_end("person", shown) or PersonView(
         person=person_ref(who),
         country=country_name(who.country),
@@ -144,6 +150,7 @@ def person(
         ),
         see_also=tuple(person_ref(p) for p in found.suggestions),
         page=shown,
+        period=period,
     )
 
 

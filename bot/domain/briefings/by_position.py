@@ -5,10 +5,12 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
 from bot.domain.briefings.citations import MAX_FACTS
+from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, PositionsView, PositionView, UsageView
 from bot.domain.corpus import Corpus
+from bot.domain.periods import Period
 from bot.domain.reference import Position, Reference
 from bot.domain.resolve import resolve_position
 
@@ -18,9 +20,9 @@ def _ref(stance: Position) -> Ref:
 
 
 def position(
-    corpus: Corpus, ref: Reference, query: str, page: int = 1
+    corpus: Corpus, ref: Reference, query: str, page: int = 1, period: Period | None = None
 ) -> PositionView | NotFoundView | UsageView:
-    """A policy position's points and the dialogues where it was cited (one page of them)."""
+    """A policy position's points and the dialogues (in `period`) that cite it; one page."""
     found = resolve_position(ref, query)
     if found.match is None:
         return NotFoundView(
@@ -30,8 +32,11 @@ def position(
             suggestions=tuple(_ref(p) for p in found.suggestions),
         )
     stance = found.match
-    dialogues = corpus.by_position.get(stance.id, ())
-    shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"position {stance.id}")
+    dialogues = corpus.within(period, corpus.by_position.get(stance.id, ()))
+    if period is not None and not dialogues:
+        return nothing_in(stance.label, f"position {stance.id}", period)
+    command = with_period(f"position {stance.id}", period)
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), command)
     return past_the_end("position", shown) or PositionView(
         position=_ref(stance),
         origin=stance.origin,
@@ -41,6 +46,7 @@ def position(
         ),
         see_also=tuple(_ref(p) for p in found.suggestions),
         page=shown,
+        period=period,
     )
 
 

@@ -10,11 +10,13 @@ from rapidfuzz import fuzz
 from bot.domain.briefings.blocks import ListItem, Ref, SeriesRow
 from bot.domain.briefings.cards import attendees, cited_dialogue
 from bot.domain.briefings.formatting import ordinal
+from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_LINES, Page
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
+from bot.domain.periods import Period
 from bot.domain.reference import Mechanism, Reference
 from bot.domain.text import fold
 
@@ -22,6 +24,9 @@ ACCEPT_SCORE = 85.0
 MAX_SUGGESTIONS = 5
 # A pattern with these is a regular expression, not a name a reader would type.
 _REGEX = re.compile(r"[.*+?{}()\[\]|\\^$]")
+# Regular-expression pieces that stand for a space or a spelling: "국방\s*전략\s*대화".
+_SPACES = re.compile(r"\\s[*+]?|\[- \]|\[ -\]")
+_SPELLINGS = {"defen[cs]e": "defence", "programme[s]?": "programme"}
 _NOISE_WORDS = "the of vietnam viet nam rok korea korean republic vn kr series"
 _NOISE = frozenset(_NOISE_WORDS.split())
 
@@ -36,9 +41,16 @@ def _key(text: str) -> str:
     return " ".join(w for w in words if w not in _NOISE)
 
 
+def _plain(pattern: str) -> str:
+    """A pattern as typed text, once its spaces and spelling alternatives are written out."""
+    for regex, text in _SPELLINGS.items():
+        pattern = pattern.replace(regex, text)
+    return _SPACES.sub(" ", pattern)
+
+
 def _names(mechanism: Mechanism) -> list[str]:
-    """What a reader may type for a mechanism: its id, label and plain patterns."""
-    plain = [p for p in mechanism.patterns if not _REGEX.search(p)]
+    """What a reader may type for a mechanism: its id, label and patterns that are plain text."""
+    plain = [p for p in map(_plain, mechanism.patterns) if not _REGEX.search(p)]
     return [k for k in (_key(n) for n in (mechanism.id, mechanism.label, *plain)) if k]
 
 
@@ -100,9 +112,9 @@ def _row(corpus: Corpus, ref: Reference, d: Dialogue) -> SeriesRow:
 
 
 def series(
-    corpus: Corpus, ref: Reference, query: str, page: int = 1
+    corpus: Corpus, ref: Reference, query: str, page: int = 1, period: Period | None = None
 ) -> SeriesView | NotFoundView | UsageView:
-    """One mechanism's dialogues, oldest first, with edition, date, place and who led them."""
+    """One mechanism's dialogues (in `period`), oldest first: edition, date, place, who led."""
     found, close = resolve_mechanism(ref, query)
     held = by_mechanism(corpus)
     if found is None:
@@ -113,12 +125,15 @@ def series(
             hint="/series lists every series with a stored dialogue.",
             suggestions=tuple(suggestions[:MAX_SUGGESTIONS]),
         )
-    dialogues = sorted(held.get(found.id, ()), key=_oldest_first)
-    shown = Page(page, PAGE_LINES, len(dialogues), f"series {found.id}")
+    dialogues = sorted(corpus.within(period, held.get(found.id, ())), key=_oldest_first)
+    if period is not None and not dialogues:
+        return nothing_in(found.label, f"series {found.id}", period)
+    shown = Page(page, PAGE_LINES, len(dialogues), with_period(f"series {found.id}", period))
     others = tuple(r for r in series_refs(corpus, ref) if r.id != found.id)
     return past_the_end("series", shown) or SeriesView(
         series=_ref(found),
         rows=tuple(_row(corpus, ref, d) for d in shown.cut(dialogues)),
         others=others,
         page=shown,
+        period=period,
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
+from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
 from bot.domain.briefings.usage import past_the_end
 from bot.domain.briefings.views import NotFoundView, TopicsView, TopicView, UsageView
 from bot.domain.corpus import Corpus
+from bot.domain.periods import Period
 from bot.domain.reference import Reference, Topic
 from bot.domain.resolve import resolve_topic
 
@@ -19,9 +21,9 @@ def _ref(topic: Topic) -> Ref:
 
 
 def topic(
-    corpus: Corpus, ref: Reference, query: str, page: int = 1
+    corpus: Corpus, ref: Reference, query: str, page: int = 1, period: Period | None = None
 ) -> TopicView | NotFoundView | UsageView:
-    """Dialogues on a topic, newest first, each with its supporting sentences; one page."""
+    """Dialogues on a topic (in `period`), newest first, each with its sentences; one page."""
     found = resolve_topic(ref, query)
     if found.match is None:
         return NotFoundView(
@@ -31,8 +33,10 @@ def topic(
             suggestions=tuple(_ref(t) for t in found.suggestions),
         )
     chosen = found.match
-    dialogues = corpus.by_topic.get(chosen.id, ())
-    shown = Page(page, PAGE_DIALOGUES, len(dialogues), f"topic {chosen.id}")
+    dialogues = corpus.within(period, corpus.by_topic.get(chosen.id, ()))
+    if period is not None and not dialogues:
+        return nothing_in(chosen.label, f"topic {chosen.id}", period)
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), with_period(f"topic {chosen.id}", period))
     return past_the_end("topic", shown) or TopicView(
         topic=_ref(chosen),
         entries=entries_on(
@@ -40,6 +44,7 @@ def topic(
         ),
         see_also=tuple(_ref(t) for t in found.suggestions),
         page=shown,
+        period=period,
     )
 
 

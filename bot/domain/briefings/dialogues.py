@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from bot.domain.briefings.cards import dialogue_card, newest_dialogue_refs
 from bot.domain.briefings.citations import MAX_FACTS
+from bot.domain.briefings.in_period import nothing_in
 from bot.domain.briefings.views import DialogueView, LatestView, NotFoundView
 from bot.domain.corpus import Corpus
+from bot.domain.periods import Period
 from bot.domain.reference import Reference
 
 MAX_LATEST = 10
 
 
-def latest(corpus: Corpus, ref: Reference, n: int = 1) -> LatestView:
-    """The `n` newest dialogues (clamped to 1..10); shorter summaries when several."""
+def latest(
+    corpus: Corpus, ref: Reference, n: int = 1, period: Period | None = None
+) -> LatestView | NotFoundView:
+    """The `n` newest dialogues (of `period`; n clamped to 1..10); shorter when several."""
     count = max(1, min(MAX_LATEST, n))
     limit = MAX_FACTS if count == 1 else 1
+    newest = corpus.within(period, corpus.dialogues)[:count]
+    if period is not None and not newest:
+        return nothing_in("Latest", "latest", period)
     return LatestView(
-        cards=tuple(dialogue_card(corpus, ref, d, limit) for d in corpus.dialogues[:count])
+        cards=tuple(dialogue_card(corpus, ref, d, limit) for d in newest), period=period
     )
 
 

@@ -10,6 +10,7 @@ from bot.domain.briefings.views import Briefing, NotFoundView
 from bot.domain.commands.parsing import ParsedCommand, split_page
 from bot.domain.commands.registry import Args, Command, catalogue
 from bot.domain.corpus import Corpus
+from bot.domain.periods import PeriodSplit, split_period
 from bot.domain.reference import Reference
 from bot.domain.text import echo
 
@@ -41,10 +42,19 @@ def run(corpus: Corpus, ref: Reference, declared: Command, command: ParsedComman
         if page is not None and page < 1:
             return usage(declared.name, "Pages are numbered from 1.")
     text = text.strip()
-    # A shared optional-period step ("since 2024") belongs here, behind a `takes_period` flag.
+    period = None
+    if declared.takes_period:
+        # "/topic maritime 2024": the period comes last, before any page. A loose reader
+        # (/search) takes "2024" alone as the words sought, and never reads an error into them.
+        dated = split_period(text, strict=not declared.loose_period)
+        if declared.loose_period and not dated.rest:
+            dated = PeriodSplit(text)
+        if dated.error:
+            return usage(declared.name, dated.error)
+        text, period = dated.rest.strip(), dated.period
     if declared.needs_args and not text and declared.choices is not None:
         return usage(declared.name, "Say which one.", declared.choices(corpus, ref))
-    return declared.run(corpus, ref, Args(text, page or 1))
+    return declared.run(corpus, ref, Args(text, page or 1, period))
 
 
 def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:

@@ -11,6 +11,7 @@ from itertools import groupby
 from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
 from bot.domain.briefings.cards import dialogue_ref
 from bot.domain.briefings.citations import citation, dialogue_of_source
+from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_SENTENCES, Page
 from bot.domain.briefings.sentences import Sentence, fold_mapped, split_sentences
 from bot.domain.briefings.usage import past_the_end, usage
@@ -18,6 +19,7 @@ from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
 from bot.domain.headings import split_title
+from bot.domain.periods import Period
 from bot.domain.reference import Reference
 from bot.domain.resolve import identity_cached, resolve_topic
 from bot.domain.search_index import InvertedIndex
@@ -158,13 +160,21 @@ def search_dialogue_ids(corpus: Corpus, text: str, limit: int) -> tuple[list[str
 
 
 def search(
-    corpus: Corpus, ref: Reference, text: str, page: int = 1
+    corpus: Corpus, ref: Reference, text: str, page: int = 1, period: Period | None = None
 ) -> SearchView | NotFoundView | UsageView:
-    """Sentences holding every term (quoted phrases stay whole), grouped by dialogue; a page."""
+    """Sentences holding every term (quoted phrases stay whole), grouped by dialogue; a page.
+
+    With a `period`, only sentences of dialogues dated within it.
+    """
     patterns = _patterns(text)
     if not patterns:
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
     ordered = _matches(corpus, text, patterns)
+    command = f"search {' '.join(text.split())}"
+    if period is not None and ordered:
+        ordered = [s for s in ordered if corpus.dated_within(period, s.dialogue_id)]
+        if not ordered:
+            return nothing_in(f"“{text}”", command, period)
     if not ordered:
         topic_guess = resolve_topic(ref, text)
         guesses = (topic_guess.match,) if topic_guess.match else ()
@@ -174,7 +184,7 @@ def search(
             hint="Try fewer or different words, or /topics.",
             suggestions=tuple(Ref("topic", t.id, t.label) for t in guesses),
         )
-    shown = Page(page, PAGE_SENTENCES, len(ordered), f"search {' '.join(text.split())}", "sentence")
+    shown = Page(page, PAGE_SENTENCES, len(ordered), with_period(command, period), "sentence")
     problem = past_the_end("search", shown)
     if problem:
         return problem
@@ -193,4 +203,5 @@ def search(
         total=len(ordered),
         shown=sum(len(h.snippets) for h in hits),
         page=shown,
+        period=period,
     )

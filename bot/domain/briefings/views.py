@@ -19,6 +19,7 @@ from bot.domain.briefings.blocks import (
 )
 from bot.domain.briefings.pages import Page
 from bot.domain.commands.registry import Command, catalogue
+from bot.domain.periods import Period
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class LatestView(View):
 
     template: ClassVar[str] = "latest.html.j2"
     cards: tuple[DialogueCard, ...] = ()
+    period: Period | None = None  # the cards are the newest of this period
 
     @property
     def links(self) -> tuple[Ref, ...]:
@@ -150,6 +152,7 @@ class EntriesView(View):
     entries: tuple[Entry, ...] = field(default=(), kw_only=True)
     see_also: tuple[Ref, ...] = field(default=(), kw_only=True)
     page: Page | None = field(default=None, kw_only=True)
+    period: Period | None = field(default=None, kw_only=True)  # only dialogues dated within
 
     @property
     def total(self) -> int:
@@ -193,6 +196,7 @@ class PersonView(View):
     entries: tuple[PersonEntry, ...] = ()
     see_also: tuple[Ref, ...] = ()
     page: Page | None = None
+    period: Period | None = None  # only dialogues dated within
 
     @property
     def total(self) -> int:
@@ -217,6 +221,7 @@ class TimelineView(View):
     groups: tuple[YearGroup, ...] = ()
     years: tuple[Ref, ...] = ()
     page: Page | None = None
+    period: Period | None = None  # only dialogues dated within (a single one is `year`)
 
     @property
     def links(self) -> tuple[Ref, ...]:
@@ -234,6 +239,7 @@ class SeriesView(View):
     rows: tuple[SeriesRow, ...] = ()
     others: tuple[Ref, ...] = ()
     page: Page | None = None
+    period: Period | None = None  # only dialogues dated within
 
     @property
     def total(self) -> int:
@@ -258,6 +264,7 @@ class SearchView(View):
     total: int = 0
     shown: int = 0
     page: Page | None = None
+    period: Period | None = None  # only sentences of dialogues dated within
 
     @property
     def links(self) -> tuple[Ref, ...]:

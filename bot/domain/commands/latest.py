@@ -26,15 +26,18 @@ def _count(text: str) -> int | str:
 
 def _latest(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
     count = _count(args.text)
-    return usage("latest", count) if isinstance(count, str) else latest(corpus, ref, count)
+    if isinstance(count, str):
+        return usage("latest", count)
+    return latest(corpus, ref, count, args.period)
 
 
 COMMANDS = (
     Command(
         name="latest",
         description="The most recent dialogues",
-        params="[1-10]",
+        params="[1-10] [period]",
         run=_latest,
+        takes_period=True,
         view=LatestView,
         inline=True,
         exportable=True,

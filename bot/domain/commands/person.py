@@ -11,7 +11,7 @@ from bot.domain.reference import Reference
 
 
 def _person(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
-    return person(corpus, ref, args.text, args.page)
+    return person(corpus, ref, args.text, args.page, args.period)
 
 
 def _people(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
@@ -27,10 +27,11 @@ COMMANDS = (
     Command(
         name="person",
         description="A person's posts and the dialogues they took part in",
-        params="<name> [page N]",
+        params="<name> [period] [page N]",
         run=_person,
         view=PersonView,
         paged=True,
+        takes_period=True,
         needs_args=True,
         choices=_choices,
         inline=True,

@@ -11,7 +11,7 @@ from bot.domain.reference import Reference
 
 
 def _position(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
-    return position(corpus, ref, args.text, args.page)
+    return position(corpus, ref, args.text, args.page, args.period)
 
 
 def _positions(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
@@ -26,10 +26,11 @@ COMMANDS = (
     Command(
         name="position",
         description="A policy position, its points and where it was stated",
-        params="<position> [page N]",
+        params="<position> [period] [page N]",
         run=_position,
         view=PositionView,
         paged=True,
+        takes_period=True,
         needs_args=True,
         choices=_choices,
         inline=True,

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bot.domain.periods import Period
+
 if TYPE_CHECKING:  # the briefings look commands up, so they are only named here
     from bot.domain.briefings.blocks import Ref
     from bot.domain.briefings.views import Briefing, View
@@ -33,8 +35,7 @@ class Args:
 
     text: str = ""
     page: int = 1
-    # A shared optional-period step ("since 2024") would add its result here, switched on by a
-    # `takes_period` flag beside `paged` (dispatch.run marks the spot).
+    period: Period | None = None  # "since 2024", for commands that take a period
 
 
 Runner = Callable[["Corpus", "Reference", Args], "Briefing"]
@@ -56,6 +57,8 @@ class Command:
     view: type[View] | None = None  # what `run` answers when the arguments are good
     menu: bool = True  # in setMyCommands and /help; False for button-only commands
     paged: bool = False  # takes a trailing "page N"
+    takes_period: bool = False  # takes a trailing period: 2024, 2019-2023, since/before 2020
+    loose_period: bool = False  # "2024" alone is an argument, not a period (/search)
     raw_args: bool = False  # reads the text as typed, so quoted phrases stay whole
     needs_args: bool = False  # a bare command is answered with its usage
     choices: Choices | None = None  # what a bare command could mean, offered as buttons

@@ -11,17 +11,19 @@ from bot.domain.reference import Reference
 
 def _search(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
     # A bare /search gets the search's own hint (how long a word must be), not a list.
-    return search(corpus, ref, args.text, args.page)
+    return search(corpus, ref, args.text, args.page, args.period)
 
 
 COMMANDS = (
     Command(
         name="search",
         description='Sentences mentioning words or "a phrase"',
-        params="<words> [page N]",
+        params="<words> [period] [page N]",
         run=_search,
         view=SearchView,
         paged=True,
+        takes_period=True,
+        loose_period=True,
         raw_args=True,
         needs_args=True,
         inline=True,

@@ -12,17 +12,18 @@ from bot.domain.reference import Reference
 def _series(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
     if not args.text:
         return series_index(corpus, ref)
-    return series(corpus, ref, args.text, args.page)
+    return series(corpus, ref, args.text, args.page, args.period)
 
 
 COMMANDS = (
     Command(
         name="series",
         description="Every dialogue of one series, edition by edition",
-        params="<mechanism> [page N]",
+        params="<mechanism> [period] [page N]",
         run=_series,
         view=SeriesView,
         paged=True,
+        takes_period=True,
         deep_link="series",
     ),
 )

@@ -1,8 +1,6 @@
-"""/timeline [year]: dialogues by year (with a chart, sent by the Telegram layer)."""
+"""/timeline [period]: dialogues by year (with a chart, sent by the Telegram layer)."""
 
 from __future__ import annotations
-
-import re
 
 from bot.domain.briefings.by_year import timeline
 from bot.domain.briefings.usage import usage
@@ -13,30 +11,22 @@ from bot.domain.reference import Reference
 from bot.domain.text import echo
 
 
-def _year(text: str) -> int | str | None:
-    """The year (None for all), or what is wrong with it."""
-    if not text:
-        return None
-    if not re.fullmatch(r"[0-9]{4}", text):
-        return f"“{echo(text)}” is not a year; write it like 2024."
-    return int(text)
-
-
 def _timeline(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
-    year = _year(args.text)
-    if isinstance(year, str):
-        return usage("timeline", year)
-    return timeline(corpus, ref, year, args.page)
+    # The period step took any year or range; what is left is no period at all.
+    if args.text:
+        return usage("timeline", f"“{echo(args.text)}” is not a year; write it like 2024.")
+    return timeline(corpus, ref, None, args.page, args.period)
 
 
 COMMANDS = (
     Command(
         name="timeline",
         description="Dialogues by year",
-        params="[year] [page N]",
+        params="[period] [page N]",
         run=_timeline,
         view=TimelineView,
         paged=True,
+        takes_period=True,
         deep_link="year",
         exportable=True,
     ),

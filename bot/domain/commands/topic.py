@@ -11,7 +11,7 @@ from bot.domain.reference import Reference
 
 
 def _topic(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
-    return topic(corpus, ref, args.text, args.page)
+    return topic(corpus, ref, args.text, args.page, args.period)
 
 
 def _topics(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
@@ -27,10 +27,11 @@ COMMANDS = (
     Command(
         name="topic",
         description="Dialogues on a topic, with the sentences that say so",
-        params="<topic> [page N]",
+        params="<topic> [period] [page N]",
         run=_topic,
         view=TopicView,
         paged=True,
+        takes_period=True,
         needs_args=True,
         choices=_choices,
         inline=True,

@@ -9,6 +9,7 @@ from bot.domain.briefings.views import Briefing, HelpView, StartView
 from bot.domain.briefings.welcome import start
 from bot.domain.commands.registry import Args, Command, catalogue
 from bot.domain.corpus import Corpus
+from bot.domain.periods import Period
 from bot.domain.reference import Reference
 
 # t.me/bot?start=topic_maritime: a command's deep link prefix, "_", its argument.
@@ -21,7 +22,13 @@ def _start(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
     opened = catalogue().deep_linked(match["prefix"]) if match else None
     if match is None or opened is None or opened.run is None:
         return start(corpus, ref)
-    return opened.run(corpus, ref, Args(match["argument"]))
+    argument, period = match["argument"], None
+    if opened.takes_period:
+        # "topic_maritime_2019-2023", "year_since-2024": the briefing in that period.
+        subject, _, tail = argument.rpartition("_")
+        period = Period.from_slug(tail)
+        argument = subject if period is not None else argument
+    return opened.run(corpus, ref, Args(argument, period=period))
 
 
 def _help(corpus: Corpus, ref: Reference, args: Args) -> Briefing:

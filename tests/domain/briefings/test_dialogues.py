@@ -24,9 +24,11 @@ def test_latest_is_the_state_visit() -> None:
 
 def test_latest_n_is_newest_first() -> None:
     view = latest(seed_corpus(), reference(), 3)
+    assert isinstance(view, LatestView)
     assert [c.dialogue.id for c in view.cards] == [
         "to-lam-state-visit",
         "defence-policy-11",
         "strategic-defence-2",
     ]
-    assert len(latest(seed_corpus(), reference(), 99).cards) == 5
+    every = latest(seed_corpus(), reference(), 99)
+    assert isinstance(every, LatestView) and len(every.cards) == 5
