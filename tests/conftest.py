@@ -68,6 +68,8 @@ _MESSAGE_METHODS = {"sendMessage": "text", "editMessageText": "text"}
 _MEDIA_METHODS = {"sendPhoto": "caption", "sendDocument": "caption"}
 _FACT_LINE = re.compile(r"^• .*“.*”")
 _CITATION = re.compile(r"” — (?P<outlet>.+), (?P<date>[^,]+)$")
+# Quotes grouped by article: a "VNA, 28 Mar 2023:" line, then its bullet lines, each quoting it.
+_SOURCE_LINE = re.compile(r"^(?P<outlet>[^•“”].*), (?P<date>[^,]+):$")
 
 
 # --- the store ------------------------------------------------------------------------------------
@@ -437,21 +439,32 @@ def crowd(bot: LiveBot, crowded_store_file: Path) -> None:
 # --- checks on what the bot sent ------------------------------------------------------------------
 
 
+def _cited_lines(text: str) -> list[tuple[str, tuple[str, str] | None]]:
+    """Each quoted-sentence line with its (outlet, date): its own, or its group's source line."""
+    out: list[tuple[str, tuple[str, str] | None]] = []
+    group: tuple[str, str] | None = None
+    for line in text.splitlines():
+        header = _SOURCE_LINE.match(line)
+        if header:
+            group = (header.group("outlet"), header.group("date"))
+            continue
+        if not line.startswith("• "):
+            group = None  # a group is its source line and the bullet lines right under it
+            continue
+        if _FACT_LINE.match(line):
+            own = _CITATION.search(line)
+            out.append((line, (own.group("outlet"), own.group("date")) if own else group))
+    return out
+
+
 def citations(text: str) -> list[tuple[str, str]]:
     """(outlet, date) of every quoted sentence in a visible text."""
-    found = []
-    for line in text.splitlines():
-        match = _CITATION.search(line) if _FACT_LINE.match(line) else None
-        if match:
-            found.append((match.group("outlet"), match.group("date")))
-    return found
+    return [cited for _line, cited in _cited_lines(text) if cited is not None]
 
 
 def uncited_facts(text: str) -> list[str]:
-    """Quoted-sentence lines that do not end with "— outlet, date"."""
-    return [
-        line for line in text.splitlines() if _FACT_LINE.match(line) and not _CITATION.search(line)
-    ]
+    """Quoted-sentence lines cited neither at their end nor by the source line over their group."""
+    return [line for line, cited in _cited_lines(text) if cited is None]
 
 
 def assert_cites_sources(reply: Reply, outlets: Sequence[str] = SEED_OUTLETS) -> None:

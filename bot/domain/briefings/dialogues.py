@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.briefings.cards import dialogue_card, newest_dialogue_refs
 from bot.domain.briefings.citations import MAX_FACTS
+from bot.domain.briefings.ranking import COMPACT_STATEMENTS
 from bot.domain.briefings.views import DialogueView, LatestView, NotFoundView
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference
@@ -11,17 +12,24 @@ from bot.domain.reference import Reference
 MAX_LATEST = 10
 
 
-def latest(corpus: Corpus, ref: Reference, n: int = 1) -> LatestView:
-    """The `n` newest dialogues (clamped to 1..10); shorter summaries when several."""
+def latest(corpus: Corpus, ref: Reference, n: int = 1, *, full: bool = False) -> LatestView:
+    """The `n` newest dialogues (clamped to 1..10); fewer statements each when several."""
     count = max(1, min(MAX_LATEST, n))
     limit = MAX_FACTS if count == 1 else 1
+    # Several short cards in one message: each keeps its single best statement.
+    highlights = COMPACT_STATEMENTS if count == 1 else 1
     return LatestView(
-        cards=tuple(dialogue_card(corpus, ref, d, limit) for d in corpus.dialogues[:count])
+        cards=tuple(
+            dialogue_card(corpus, ref, d, limit, highlights) for d in corpus.dialogues[:count]
+        ),
+        full=full,
     )
 
 
-def dialogue(corpus: Corpus, ref: Reference, dialogue_id: str) -> DialogueView | NotFoundView:
-    """One dialogue in full, by id."""
+def dialogue(
+    corpus: Corpus, ref: Reference, dialogue_id: str, *, full: bool = False
+) -> DialogueView | NotFoundView:
+    """One dialogue by id: a short card, or in full."""
     found = corpus.by_id.get(dialogue_id.strip())
     if found is None:
         return NotFoundView(
@@ -30,4 +38,4 @@ def dialogue(corpus: Corpus, ref: Reference, dialogue_id: str) -> DialogueView |
             hint="/timeline lists every dialogue.",
             suggestions=newest_dialogue_refs(corpus, ref),
         )
-    return DialogueView(card=dialogue_card(corpus, ref, found))
+    return DialogueView(card=dialogue_card(corpus, ref, found), full=full)

@@ -17,6 +17,7 @@ from bot.domain.briefings.dialogues import MAX_LATEST, dialogue, latest
 from bot.domain.briefings.sources import newest_source_refs, source
 from bot.domain.briefings.text_search import search
 from bot.domain.briefings.usage import usage
+from bot.domain.briefings.variants import split_size
 from bot.domain.briefings.views import Briefing, HelpView, NotFoundView
 from bot.domain.briefings.welcome import start
 from bot.domain.commands import (
@@ -143,8 +144,14 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
         wanted = args.lstrip("/").lower()
         return usage(wanted) if wanted in COMMAND_BY_NAME else HelpView()
     if name == "latest":
+        args, full = split_size(args)  # "/latest 3 full": the cards in full
         count = _parse_count(args)
-        return usage(name, count) if isinstance(count, str) else latest(corpus, ref, count)
+        return (
+            usage(name, count) if isinstance(count, str) else latest(corpus, ref, count, full=full)
+        )
+    if name == "dialogue" and args:
+        args, full = split_size(args)  # "/dialogue X full": the card in full
+        return dialogue(corpus, ref, args, full=full)
     if name in _BY_ID and not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
     if name in _BY_ID:
