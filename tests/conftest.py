@@ -175,6 +175,11 @@ class Reply:
         return "\n\n".join(self.texts)
 
     @property
+    def edited(self) -> list[str]:
+        """Visible text of each message the bot edited in place (a "More" or page button)."""
+        return [m.visible_text for m in self.messages if m.method == "editMessageText"]
+
+    @property
     def html(self) -> list[str]:
         """The raw HTML of each text message."""
         return [m.text for m in self.messages if m.method == "sendMessage"]
@@ -469,8 +474,9 @@ def uncited_facts(text: str) -> list[str]:
 
 def assert_cites_sources(reply: Reply, outlets: Sequence[str] = SEED_OUTLETS) -> None:
     """A briefing: it quotes at least one sentence, each cited with a known outlet or a date."""
-    cited = citations(reply.text)
-    assert cited, f"no cited sentence in:\n{reply.text}"
+    shown = "\n\n".join([*reply.texts, *reply.edited])  # sent, or edited in place
+    cited = citations(shown)
+    assert cited, f"no cited sentence in:\n{shown}"
     for outlet, date in cited:
         assert outlet in outlets or "unknown" in date or "not given" in date, (outlet, date)
 

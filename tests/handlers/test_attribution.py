@@ -114,7 +114,12 @@ async def test_a_dialogue_shows_its_years_basis_and_outcomes_apart(briefbot: Liv
     assert "20 June 2025 (year from the date line), Hanoi · 12th defence policy dialogue" in (
         reply.text
     )
-    agreed, _, background = reply.text.partition("Background (figures the article recalls")
+    # The short card names the commitment and who made it; background waits for "More".
+    assert "• Commitment (The RoK): $20 million training centre" in reply.text
+    assert RECALLED not in reply.text
+    more = dict(reply.buttons())["More ▾"]
+    [full] = (await briefbot.press(more, message_id=reply.messages[-1].message_id)).edited
+    agreed, _, background = full.partition("Background (figures the article recalls")
     assert f"• $20 million training centre — The RoK: “{PLEDGE}”" in agreed
     assert RECALLED in background and PLEDGE not in background
 
