@@ -220,7 +220,8 @@ def test_ask_html_prints_valid_telegram_messages(seeded: dict[str, str], tmp_pat
         assert_telegram_html(message)
     assert messages[0].startswith("<b>Latest 5 dialogues</b>, newest first")
     assert any("<i>VNA, 28 March 2023:</i>" in m for m in messages)
-    assert "<i>VNS, date unknown:</i>" in messages[-1]
+    assert any("<i>VNS, date unknown:</i>" in m for m in messages)
+    assert "• VNS, date unknown · <code>3d97d77116fa5194</code>" in messages[-1]
 
 
 def test_ask_without_the_slash(seeded: dict[str, str], tmp_path: Path) -> None:
