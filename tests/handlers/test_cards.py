@@ -7,8 +7,6 @@ from pathlib import Path
 from conftest import LiveBot, Reply, assert_cites_sources, crowd
 from telegram_fake import DEFAULT_SUPERGROUP_ID, DEFAULT_USER_ID, SentMessage
 
-from bot.domain.models import Dialogue
-
 TALKS = "2023-03-28-defence-ministers-talks-seoul"
 TALKS_SOURCE = "VNA, 28 March 2023 · 5d6b0ffb909dae95"
 SIZE_LIMIT = 1_200  # characters a reader sees of a short card: one phone screen
@@ -194,13 +192,9 @@ async def test_less_on_a_message_from_before_a_restart_sends_the_short_card(
 # --- size: every short card fits one phone screen -------------------------------------------------
 
 
-def _dialogues(briefbot: LiveBot) -> tuple[Dialogue, ...]:
-    return briefbot.store.corpus().dialogues
-
-
 async def test_every_short_card_of_the_corpus_fits_one_phone_screen(briefbot: LiveBot) -> None:
     """Visible text as Telegram shows it (the HTML with tags stripped): at most 1,200 characters."""
-    dialogues = _dialogues(briefbot)
+    dialogues = briefbot.store.corpus().dialogues
     assert len(dialogues) == 5
     commands = [f"/dialogue {d.id}" for d in dialogues] + ["/latest 1"]
     sizes = {}
