@@ -68,7 +68,8 @@ _MESSAGE_METHODS = {"sendMessage": "text", "editMessageText": "text"}
 _MEDIA_METHODS = {"sendPhoto": "caption", "sendDocument": "caption"}
 _FACT_LINE = re.compile(r"^• .*“.*”")
 _CITATION = re.compile(r"” — (?P<outlet>.+), (?P<date>[^,]+)$")
-# Quotes grouped by article: a "VNA, 28 Mar 2023:" line, then its bullet lines, each quoting it.
+# Quotes grouped by article: a "VNA, 28 Mar 2023:" line, then the lines under it up to a blank
+# line (quotes, and a topic's name over its own), each quoting that article.
 _SOURCE_LINE = re.compile(r"^(?P<outlet>[^•“”].*), (?P<date>[^,]+):$")
 
 
@@ -453,13 +454,28 @@ def _cited_lines(text: str) -> list[tuple[str, tuple[str, str] | None]]:
         if header:
             group = (header.group("outlet"), header.group("date"))
             continue
-        if not line.startswith("• "):
-            group = None  # a group is its source line and the bullet lines right under it
+        if not line.strip():
+            group = None  # a group is its source line and the lines right under it
             continue
         if _FACT_LINE.match(line):
             own = _CITATION.search(line)
             out.append((line, (own.group("outlet"), own.group("date")) if own else group))
     return out
+
+
+def per_line(text: str) -> str:
+    """`text` with each grouped quote cited at its end ("• “…” — VNA, 28 Mar 2023"), as a test
+    asserting a quote together with its citation reads it; the source lines themselves go."""
+    cited = dict(_cited_lines(text))
+    out = []
+    for line in text.splitlines():
+        if _SOURCE_LINE.match(line):
+            continue
+        where = cited.get(line)
+        if where is not None and not _CITATION.search(line):
+            line = f"{line} — {where[0]}, {where[1]}"
+        out.append(line)
+    return "\n".join(out)
 
 
 def citations(text: str) -> list[tuple[str, str]]:

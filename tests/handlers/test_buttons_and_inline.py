@@ -218,7 +218,7 @@ async def test_inline_query_offers_briefings_as_valid_html_articles(briefbot: Li
     assert "Topic: Maritime security" in titles
     topic = results[titles.index("Topic: Maritime security")]
     assert "5 dialogues, newest first" in topic["description"]
-    assert "<i>— MT Team, 13 Aug 2025</i>" in topic["input_message_content"]["message_text"]
+    assert "<i>MT Team, 13 Aug 2025:</i>\n• " in topic["input_message_content"]["message_text"]
 
 
 async def test_inline_query_for_a_person(briefbot: LiveBot) -> None:

@@ -158,6 +158,18 @@ class PersonEntry:
     pledges: tuple[Pledge, ...] = ()
     background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
 
+    @property
+    def quoted(self) -> tuple[tuple[str | None, Fact], ...]:
+        """Every statement quoted, with the position or topic it was quoted for (None: summary)."""
+        return (
+            *((None, f) for f in self.summary),
+            *(
+                (group.ref.label, f)
+                for group in (*self.positions, *self.topics)
+                for f in group.facts
+            ),
+        )
+
 
 @dataclass(frozen=True)
 class CitedDialogue:
