@@ -206,3 +206,12 @@ async def test_every_short_card_of_the_corpus_fits_one_phone_screen(briefbot: Li
         assert_cites_sources(reply)
         assert any(label == "More ▾" for label, _data in reply.buttons()), command
     assert max(sizes.values()) <= SIZE_LIMIT, sizes
+
+
+async def test_the_readme_shows_a_real_short_card(briefbot: LiveBot) -> None:
+    """The card in the README is what the bot sends today for that bundled dialogue."""
+    reply = await briefbot.send(f"/dialogue {TALKS}")
+
+    [message] = reply.messages
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"```\n{message.visible_text}\n```" in readme

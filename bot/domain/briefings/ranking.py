@@ -12,7 +12,7 @@ from bot.domain.briefings.speakers import unresolved
 from bot.domain.models import Evidence
 
 COMPACT_STATEMENTS = 3  # at most, on a card that fits one phone screen
-COMPACT_BUDGET = 700  # characters of quoted text on such a card, all statements together
+COMPACT_BUDGET = 650  # characters of quoted text on such a card, all statements together
 NEAR_DUPLICATE = 72  # rapidfuzz token-set ratio from which two sentences say the same
 
 # Verbs of a stated stance or an undertaking: what a reader wants from a meeting.
@@ -26,6 +26,8 @@ _STANCE = re.compile(
 _NUMBER = re.compile(r"\d")
 # A capitalised word not opening the sentence: a name, a place, a treaty, an organisation.
 _NAMED = re.compile(r"(?<=[\s(“\"'])(?:[A-Z][\w'’-]+|[A-Z]{2,})")
+# "…, he suggested." closes on someone's words whose speaker the record does not name.
+_TRAILING_PRONOUN = re.compile(r"\b(?:he|she)\s+\w+(?:ed|s)\W*$", re.IGNORECASE)
 _LONG = 300  # characters beyond which a sentence reads as a paragraph on a phone
 
 
@@ -56,7 +58,7 @@ def score(candidate: Candidate) -> Scored:
         parts.append(("named speaker", 3.0))
     elif e.side is not None:
         parts.append(("one side or both", 1.5))
-    elif unresolved(e):
+    elif unresolved(e) or _TRAILING_PRONOUN.search(text):
         parts.append(("speaker unclear", -2.0))
     if candidate.lead:
         parts.append(("lead", 1.0))

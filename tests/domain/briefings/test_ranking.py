@@ -37,6 +37,8 @@ def test_a_sentence_whose_speaker_is_only_he_ranks_last() -> None:
 
     assert [s.candidate.evidence.sentence for s in order] == [SIDES, LEDE, VAGUE]
     assert "speaker unclear" in order[-1].reasons
+    trailing = score(Candidate(ev("Sides should uphold the rule of law, he suggested.", "s")))
+    assert "speaker unclear" in trailing.reasons
 
 
 def test_near_duplicates_are_shown_once() -> None:
