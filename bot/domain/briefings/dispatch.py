@@ -149,9 +149,10 @@ def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:
         return (
             usage(name, count) if isinstance(count, str) else latest(corpus, ref, count, full=full)
         )
-    if name == "dialogue" and args:
+    if name == "dialogue":
         args, full = split_size(args)  # "/dialogue X full": the card in full
-        return dialogue(corpus, ref, args, full=full)
+        if args:
+            return dialogue(corpus, ref, args, full=full)
     if name in _BY_ID and not args:
         return usage(name, "Say which one.", _choices(corpus, ref, name))
     if name in _BY_ID:

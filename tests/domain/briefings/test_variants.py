@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.briefings import DialogueView, UsageView
 from bot.domain.briefings.variants import edits_in_place, sized, split_size
 from bot.domain.commands import ParsedCommand, parse_command
+
+from .asking import ask
 
 
 def cmd(text: str) -> ParsedCommand:
@@ -50,6 +53,12 @@ def test_a_message_not_remembered_edits_only_for_a_page_or_size() -> None:
     assert edits_in_place(None, cmd("/dialogue talks full"))
     assert not edits_in_place(None, cmd("/dialogue talks"))
     assert not edits_in_place(None, cmd("/person phan-van-giang"))
+
+
+def test_full_alone_asks_which_dialogue() -> None:
+    assert isinstance(ask("/dialogue full"), UsageView)
+    view = ask("/dialogue giang-lee-talks full")
+    assert isinstance(view, DialogueView) and view.full
 
 
 def test_size_words() -> None:
