@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from telegram.constants import MessageLimit
 
 from bot.domain.briefings import View
+from bot.domain.briefings.citations import by_source
 from bot.domain.text import echo, scrub
 from bot.resources import TEMPLATES
 
@@ -50,6 +51,7 @@ def make_environment(template_dir: Path | None = None) -> Environment:
     env.globals["plural"] = _plural
     # Whatever a user typed is repeated through this filter: one line, at most ~60 characters.
     env.filters["echo"] = echo
+    env.filters["by_source"] = by_source
     return env
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, MaybeInaccessibleMessage, Message
 from telegram.ext import ExtBot
 
+from bot.domain.commands import ParsedCommand
+
 
 def thread_of(message: MaybeInaccessibleMessage | None) -> int | None:
     """The forum topic a message is in, so an answer lands in that topic, not in General."""
@@ -42,3 +44,32 @@ async def send_messages(
             )
         )
     return sent
+
+
+# chat_data key: {message id: (the command it answers, how many messages that answer took)}
+SHOWN = "shown_briefings"
+MAX_SHOWN = 64  # messages remembered per chat; an older one's buttons send anew
+
+
+def command_text(command: ParsedCommand) -> str:
+    """A parsed command as text again, with its arguments as typed."""
+    return f"/{command.name} {command.raw_args or command.args}".strip()
+
+
+def remember_shown(
+    chat_data: dict[Any, Any] | None, messages: Sequence[Message], command: str
+) -> None:
+    """Note which command the last of `messages` answers, so its buttons can edit it."""
+    if chat_data is None or not messages:
+        return
+    shown: dict[int, tuple[str, int]] = chat_data.setdefault(SHOWN, {})
+    shown.pop(messages[-1].message_id, None)
+    shown[messages[-1].message_id] = (command, len(messages))
+    while len(shown) > MAX_SHOWN:
+        del shown[next(iter(shown))]
+
+
+def shown_command(chat_data: dict[Any, Any] | None, message_id: int) -> tuple[str, int] | None:
+    """The command a message answers and how many messages that answer took; None if unknown."""
+    found = (chat_data or {}).get(SHOWN, {}).get(message_id)
+    return found if isinstance(found, tuple) else None

@@ -68,6 +68,9 @@ _MESSAGE_METHODS = {"sendMessage": "text", "editMessageText": "text"}
 _MEDIA_METHODS = {"sendPhoto": "caption", "sendDocument": "caption"}
 _FACT_LINE = re.compile(r"^• .*“.*”")
 _CITATION = re.compile(r"” — (?P<outlet>.+), (?P<date>[^,]+)$")
+# Quotes grouped by article: a "VNA, 28 Mar 2023:" line, then the lines under it up to a blank
+# line (quotes, and a topic's name over its own), each quoting that article.
+_SOURCE_LINE = re.compile(r"^(?P<outlet>[^•“”].*), (?P<date>[^,]+):$")
 
 
 # --- the store ------------------------------------------------------------------------------------
@@ -171,6 +174,11 @@ class Reply:
     def text(self) -> str:
         """All text messages joined, as a reader scrolling the chat sees them."""
         return "\n\n".join(self.texts)
+
+    @property
+    def edited(self) -> list[str]:
+        """Visible text of each message the bot edited in place (a "More" or page button)."""
+        return [m.visible_text for m in self.messages if m.method == "editMessageText"]
 
     @property
     def html(self) -> list[str]:
@@ -437,27 +445,54 @@ def crowd(bot: LiveBot, crowded_store_file: Path) -> None:
 # --- checks on what the bot sent ------------------------------------------------------------------
 
 
+def _cited_lines(text: str) -> list[tuple[str, tuple[str, str] | None]]:
+    """Each quoted-sentence line with its (outlet, date): its own, or its group's source line."""
+    out: list[tuple[str, tuple[str, str] | None]] = []
+    group: tuple[str, str] | None = None
+    for line in text.splitlines():
+        header = _SOURCE_LINE.match(line)
+        if header:
+            group = (header.group("outlet"), header.group("date"))
+            continue
+        if not line.strip():
+            group = None  # a group is its source line and the lines right under it
+            continue
+        if _FACT_LINE.match(line):
+            own = _CITATION.search(line)
+            out.append((line, (own.group("outlet"), own.group("date")) if own else group))
+    return out
+
+
+def per_line(text: str) -> str:
+    """`text` with each grouped quote cited at its end ("• “…” — VNA, 28 Mar 2023"), as a test
+    asserting a quote together with its citation reads it; the source lines themselves go."""
+    cited = dict(_cited_lines(text))
+    out = []
+    for line in text.splitlines():
+        if _SOURCE_LINE.match(line):
+            continue
+        where = cited.get(line)
+        if where is not None and not _CITATION.search(line):
+            line = f"{line} — {where[0]}, {where[1]}"
+        out.append(line)
+    return "\n".join(out)
+
+
 def citations(text: str) -> list[tuple[str, str]]:
     """(outlet, date) of every quoted sentence in a visible text."""
-    found = []
-    for line in text.splitlines():
-        match = _CITATION.search(line) if _FACT_LINE.match(line) else None
-        if match:
-            found.append((match.group("outlet"), match.group("date")))
-    return found
+    return [cited for _line, cited in _cited_lines(text) if cited is not None]
 
 
 def uncited_facts(text: str) -> list[str]:
-    """Quoted-sentence lines that do not end with "— outlet, date"."""
-    return [
-        line for line in text.splitlines() if _FACT_LINE.match(line) and not _CITATION.search(line)
-    ]
+    """Quoted-sentence lines cited neither at their end nor by the source line over their group."""
+    return [line for line, cited in _cited_lines(text) if cited is None]
 
 
 def assert_cites_sources(reply: Reply, outlets: Sequence[str] = SEED_OUTLETS) -> None:
     """A briefing: it quotes at least one sentence, each cited with a known outlet or a date."""
-    cited = citations(reply.text)
-    assert cited, f"no cited sentence in:\n{reply.text}"
+    shown = "\n\n".join([*reply.texts, *reply.edited])  # sent, or edited in place
+    cited = citations(shown)
+    assert cited, f"no cited sentence in:\n{shown}"
     for outlet, date in cited:
         assert outlet in outlets or "unknown" in date or "not given" in date, (outlet, date)
 

@@ -204,23 +204,24 @@ def test_ask_latest_prints_the_briefing(seeded: dict[str, str], tmp_path: Path) 
     assert out.startswith("Latest dialogue\n\nHanoi, Seoul Strengthen Defence")
     assert "10–13 August 2025 (year from the date line), Seoul · State visit" in out
     assert "Lee Jae-myung" in out and "joint statement" in out
-    assert "— MT Team, 13 Aug 2025" in out
+    assert "\nMT Team, 13 Aug 2025:\n• " in out
     assert "<b>" not in out and "&amp;" not in out and "&#39;" not in out
     assert result.stderr == ""
 
 
 def test_ask_html_prints_valid_telegram_messages(seeded: dict[str, str], tmp_path: Path) -> None:
     # Five dialogues in full are too long for one Telegram message.
-    result = briefbot("ask", "/latest 5", "--html", env=seeded, cwd=tmp_path)
+    result = briefbot("ask", "/latest 5 full", "--html", env=seeded, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     messages = result.stdout.rstrip("\n").split(HTML_SEPARATOR)
-    assert len(messages) == 2
+    assert len(messages) >= 2
     for message in messages:
         assert_telegram_html(message)
     assert messages[0].startswith("<b>Latest 5 dialogues</b>, newest first")
-    assert "<i>— VNA, 28 March 2023</i>" in messages[0]
-    assert "<i>— VNS, date unknown</i>" in messages[1]
+    assert any("<i>VNA, 28 March 2023:</i>" in m for m in messages)
+    assert any("<i>VNS, date unknown:</i>" in m for m in messages)
+    assert "• VNS, date unknown · <code>3d97d77116fa5194</code>" in messages[-1]
 
 
 def test_ask_without_the_slash(seeded: dict[str, str], tmp_path: Path) -> None:

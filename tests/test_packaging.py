@@ -104,4 +104,4 @@ def test_installed_wheel_answers_latest_from_its_bundled_corpus(
     assert Path(templates.stdout.strip()) == site / "bot" / "briefs"
     assert "Loaded 5 bundled article(s)" in first_start.stderr
     assert answer.startswith("Latest dialogue\n\nHanoi, Seoul"), answer
-    assert "— MT Team, 13 Aug 2025" in answer
+    assert "\nMT Team, 13 Aug 2025:\n• " in answer  # the article, over its quoted statements

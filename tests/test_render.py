@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import per_line
 
 from bot.domain.briefings import (
     Attendee,
@@ -130,7 +131,8 @@ def test_link_urls_are_escaped_and_written_out_in_text() -> None:
 
 def test_every_fact_line_is_cited() -> None:
     text = render_text(long_topic(3))
-    facts = [line for line in text.splitlines() if line.startswith("• “")]
+    # Each quote is cited by the "outlet, date:" line over the quotes from that article.
+    facts = [line for line in per_line(text).splitlines() if line.startswith("• “")]
     assert len(facts) == 3
     assert all(re.search(r"— (The Europe Today|VNA \(https://\S+\)), ", f) for f in facts)
 

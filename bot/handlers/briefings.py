@@ -26,7 +26,7 @@ from bot.domain.corpus import Corpus
 from bot.domain.text import scrub
 from bot.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.render import render_html
-from bot.sending import send_messages, thread_of
+from bot.sending import command_text, remember_shown, send_messages, thread_of
 
 DOCUMENT_CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
 # Views whose links are the very list the text offers to pick from: every item gets a button.
@@ -56,13 +56,15 @@ async def send_briefing(
     # Reading the store, answering and rendering can take a while on a big store or a long
     # query: in a worker thread, so every other chat is answered meanwhile.
     corpus, view, messages = await asyncio.to_thread(_compose, services, command)
-    await send_messages(
+    sent = await send_messages(
         context.bot,
         chat.id,
         messages,
         keyboard=keyboard_for(view.links, limit=_button_limit(view)),
         thread_id=thread_id,
     )
+    # Its buttons may show it in another size or page: they edit it, so note what it shows.
+    remember_shown(context.chat_data, sent, command_text(command))
     if isinstance(view, TimelineView) and split_page(command.args)[1] is None:
         # The chart covers the whole timeline: with /timeline itself, not with every page.
         png = await asyncio.to_thread(timeline_png, corpus, services.reference, year=view.year)

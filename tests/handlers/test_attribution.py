@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import GENERATED, SEED_COUNT, LiveBot, citations, crowd, uncited_facts
+from conftest import GENERATED, SEED_COUNT, LiveBot, citations, crowd, per_line, uncited_facts
 
 from bot.domain.briefings import PAGE_LINES
 from bot.domain.models import (
@@ -87,13 +87,13 @@ async def test_a_persons_page_never_shows_a_counterparts_words(briefbot: LiveBot
     war_legacy = await briefbot.send("/topic war legacy")
 
     assert CHIEN_SAID not in kim.text
-    assert f"• Kim Seon-ho: “{KIM_ASKED}” — QĐND, 21 Jun 2025" in kim.text
-    assert f"• Both sides: “{JOINT}” — QĐND, 21 Jun 2025" in kim.text
+    assert f"• Kim Seon-ho: “{KIM_ASKED}” — QĐND, 21 Jun 2025" in per_line(kim.text)
+    assert f"• Both sides: “{JOINT}” — QĐND, 21 Jun 2025" in per_line(kim.text)
     assert KIM_ASKED not in chien.text
     assert "12th defence policy dialogue" in chien.text
     # A quote keeps the article's language and carries its tag.
     said = f"• Hoàng Xuân Chiến (Vietnam) [vi]: “{CHIEN_SAID}” — QĐND, 21 Jun 2025"
-    assert said in war_legacy.text
+    assert said in per_line(war_legacy.text)
     assert uncited_facts(kim.text) == uncited_facts(chien.text) == []
 
 
@@ -102,7 +102,7 @@ async def test_a_position_page_says_the_rok_asked_not_vietnam(briefbot: LiveBot)
 
     reply = await briefbot.send("/position east sea stance")
 
-    assert f"• Kim Seon-ho (RoK): “{KIM_ASKED}” — QĐND, 21 Jun 2025" in reply.text
+    assert f"• Kim Seon-ho (RoK): “{KIM_ASKED}” — QĐND, 21 Jun 2025" in per_line(reply.text)
     assert ("QĐND", "21 Jun 2025") in citations(reply.text)
 
 
@@ -114,7 +114,12 @@ async def test_a_dialogue_shows_its_years_basis_and_outcomes_apart(briefbot: Liv
     assert "20 June 2025 (year from the date line), Hanoi · 12th defence policy dialogue" in (
         reply.text
     )
-    agreed, _, background = reply.text.partition("Background (figures the article recalls")
+    # The short card names the commitment and who made it; background waits for "More".
+    assert "• Commitment (The RoK): $20 million training centre" in reply.text
+    assert RECALLED not in reply.text
+    more = dict(reply.buttons())["More ▾"]
+    [full] = (await briefbot.press(more, message_id=reply.messages[-1].message_id)).edited
+    agreed, _, background = full.partition("Background (figures the article recalls")
     assert f"• $20 million training centre — The RoK: “{PLEDGE}”" in agreed
     assert RECALLED in background and PLEDGE not in background
 

@@ -157,14 +157,17 @@ async def test_latest_is_the_to_lam_state_visit(briefbot: LiveBot) -> None:
     assert "10–13 August 2025 (year from the date line), Seoul · State visit" in text
     assert "Tô Lâm (Party General Secretary, Vietnam)" in text
     assert "Lee Jae-myung" in text
-    assert "General Secretary To Lam" in text and "landmark joint statement" in text
     assert ("MT Team", "13 Aug 2025") in _cited(reply)
-    assert "c753daa9b15dfbb4" in text or mt_team_source(briefbot.store) in text
     assert_cites_sources(reply, ["MT Team"])
     labels = dict(reply.buttons())
     assert labels["Tô Lâm"] == "/person to-lam"
     assert labels["Lee Jae-myung"] == "/person lee-jae-myung"
     assert labels["Maritime security"] == "/topic maritime"
+    # The lead sentence and the source's id are in the full card, one "More" away.
+    more = await briefbot.press(labels["More ▾"], message_id=reply.messages[-1].message_id)
+    [full] = more.edited
+    assert "General Secretary To Lam" in full and "landmark joint statement" in full
+    assert "c753daa9b15dfbb4" in full or mt_team_source(briefbot.store) in full
 
 
 async def test_topic_maritime_lists_dialogues_newest_first_with_sentences(
@@ -465,12 +468,15 @@ async def test_long_source_comes_with_the_full_text_as_a_document(
 async def test_latest_ten_is_split_at_paragraphs_and_every_part_accepted(
     briefbot: LiveBot, reference: Reference
 ) -> None:
-    reply = await ask(briefbot, "/latest 10")
+    short = await ask(briefbot, "/latest 10")
+    # Short cards: the five newest dialogues in one message; in full they take several.
+    reply = await ask(briefbot, "/latest 10 full")
 
+    assert len(short.texts) == 1 and short.texts[0].startswith("Latest 5 dialogues")
     assert len(reply.texts) >= 2
     assert all(utf16_len(html) <= MAX_MESSAGE_LENGTH for html in reply.html)
     assert reply.texts[0].startswith("Latest 5 dialogues, newest first")
-    whole = render_text(answer(briefbot.store.corpus(), reference, _parsed("/latest 10")))
+    whole = render_text(answer(briefbot.store.corpus(), reference, _parsed("/latest 10 full")))
     assert "\n\n".join(reply.texts) == whole, "parts must join back into the whole briefing"
     assert reply.buttons() and reply.messages[-1].reply_markup is not None
     assert all(m.reply_markup is None for m in reply.messages[:-1])
@@ -498,16 +504,21 @@ async def test_timeline_of_many_dialogues_is_paged_with_a_button_to_the_next_pag
     [photo] = reply.of("sendPhoto")
     assert photo.file is not None and photo.file.content.startswith(PNG_MAGIC)
 
-    following = await briefbot.press("/timeline page 2", chat_id=where.chat_id)
+    listed = reply.of("sendMessage")[-1].message_id
+    following = await briefbot.press(
+        "/timeline page 2", chat_id=where.chat_id, chat_type=where.chat_type, message_id=listed
+    )
 
-    [second] = following.texts
+    [second] = following.edited  # the list pages in place
     assert second.startswith(f"Timeline · page 2 of {pages}")
     shown = [line for line in second.splitlines() if line.startswith("• ")]
     assert len(shown) == PAGE_LINES and not set(shown) & set(first.splitlines())
     assert ("◀ Page 1", "/timeline page 1") in following.buttons()
     assert not following.of("sendPhoto"), "the chart comes with /timeline only"
-    back = await briefbot.press("/timeline page 1", chat_id=where.chat_id)
-    assert back.texts[0].startswith(f"Timeline · page 1 of {pages}")
+    back = await briefbot.press(
+        "/timeline page 1", chat_id=where.chat_id, chat_type=where.chat_type, message_id=listed
+    )
+    assert back.edited[0].startswith(f"Timeline · page 1 of {pages}")
     assert not back.of("sendPhoto"), "paging back does not send the chart again"
 
 
@@ -528,7 +539,7 @@ async def test_topic_with_many_dialogues_is_paged_and_cited(
 
     following = await briefbot.press("/topic maritime page 2")
 
-    [second] = following.texts
+    [second] = following.edited
     assert second.startswith(f"Topic: Maritime security\n{total} dialogues, newest first · page 2")
     assert_cites_sources(following, outlets=("VNA",))
 

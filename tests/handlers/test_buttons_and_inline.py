@@ -91,9 +91,12 @@ async def test_dialogue_button_opens_the_whole_dialogue(briefbot: LiveBot) -> No
         "11th Defence policy dialogue, Hanoi\n23 April 2024 (year from the date line), Hanoi"
     )
     assert "Kim Seon-ho (Deputy Minister of National Defence, RoK)" in text
-    assert "$34 million" in text
-    assert "The Europe Today, 24 Apr 2024 · d4a3fe0b37221b38" in text
     assert_cites_sources(reply, ["The Europe Today"])
+    # The background figure and the source's id are in the full card, one "More" away.
+    more = await briefbot.press(button(reply, "More ▾"), message_id=reply.messages[-1].message_id)
+    [full] = more.edited
+    assert "$34 million" in full
+    assert "The Europe Today, 24 Apr 2024 · d4a3fe0b37221b38" in full
 
 
 async def test_dialogue_with_many_topics_still_has_position_and_source_buttons(
@@ -106,7 +109,8 @@ async def test_dialogue_with_many_topics_still_has_position_and_source_buttons(
     assert len(data) == MAX_BUTTONS
     assert {"/person", "/source", "/topic", "/position"} <= set(kinds)
     assert "/position east-sea-stance" in data
-    assert data[:2] == ["/person hoang-xuan-chien", "/person kim-seon-ho"], "briefing order kept"
+    assert data[0] == "/dialogue 2024-04-23-defence-policy-dialogue-hanoi full", "More, first"
+    assert data[1:3] == ["/person hoang-xuan-chien", "/person kim-seon-ho"], "briefing order kept"
 
 
 async def test_following_buttons_from_a_bare_command(briefbot: LiveBot) -> None:
@@ -214,7 +218,7 @@ async def test_inline_query_offers_briefings_as_valid_html_articles(briefbot: Li
     assert "Topic: Maritime security" in titles
     topic = results[titles.index("Topic: Maritime security")]
     assert "5 dialogues, newest first" in topic["description"]
-    assert "<i>— MT Team, 13 Aug 2025</i>" in topic["input_message_content"]["message_text"]
+    assert "<i>MT Team, 13 Aug 2025:</i>\n• " in topic["input_message_content"]["message_text"]
 
 
 async def test_inline_query_for_a_person(briefbot: LiveBot) -> None:

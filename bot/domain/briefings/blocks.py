@@ -125,6 +125,15 @@ class DialogueCard:
     positions: tuple[Ref, ...] = ()
     sources: tuple[Citation, ...] = ()
     background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
+    highlights: tuple[Fact, ...] = ()  # the few most informative statements, best first
+    statements: tuple[Fact, ...] = ()  # what the full card quotes: the highlights, then more
+
+    @property
+    def sources_unquoted(self) -> tuple[Citation, ...]:
+        """Sources that back none of the highlights or pledges: a short card still names them."""
+        quoted = {f.citation.source_id for f in self.highlights}
+        quoted |= {p.fact.citation.source_id for p in self.pledges}
+        return tuple(s for s in self.sources if s.source_id not in quoted)
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,18 @@ class PersonEntry:
     also: tuple[Ref, ...] = ()
     pledges: tuple[Pledge, ...] = ()
     background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
+
+    @property
+    def quoted(self) -> tuple[tuple[str | None, Fact], ...]:
+        """Every statement quoted, with the position or topic it was quoted for (None: summary)."""
+        return (
+            *((None, f) for f in self.summary),
+            *(
+                (group.ref.label, f)
+                for group in (*self.positions, *self.topics)
+                for f in group.facts
+            ),
+        )
 
 
 @dataclass(frozen=True)

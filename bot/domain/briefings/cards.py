@@ -16,6 +16,7 @@ from bot.domain.briefings.blocks import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, citation, fact, facts
 from bot.domain.briefings.formatting import country_name, format_event_date, ordinal
+from bot.domain.briefings.ranking import COMPACT_STATEMENTS, Candidate, pick, ranked
 from bot.domain.briefings.roles import role_on
 from bot.domain.briefings.speakers import people_by_id
 from bot.domain.corpus import Corpus
@@ -23,6 +24,7 @@ from bot.domain.models import Dialogue, Evidence, Person, PositionHit, TopicHit
 from bot.domain.reference import Reference
 
 MAX_SUGGESTIONS = 5
+FULL_STATEMENTS = 6  # "What was said" on a card opened in full
 
 
 def dialogue_ref(ref: Reference | None, dialogue: Dialogue) -> DialogueRef:
@@ -113,15 +115,48 @@ def pledges(
     )
 
 
+def statement_candidates(dialogue: Dialogue) -> list[Candidate]:
+    """Every sentence a card could quote as said: the summary's, then positions', then topics'."""
+    # A commitment's sentence is shown with the commitment, so it is not a statement too.
+    pledged = {c.evidence.sentence.strip() for c in dialogue.commitments}
+    stated = {e.sentence.strip() for hit in dialogue.positions for e in hit.evidence}
+    lead = dialogue.summary[0].sentence.strip() if dialogue.summary else None
+    pool = [
+        *dialogue.summary,
+        *(e for hit in dialogue.positions for e in hit.evidence),
+        *(e for hit in dialogue.topics for e in hit.evidence),
+    ]
+    seen: set[str] = set()
+    out: list[Candidate] = []
+    for e in pool:
+        text = e.sentence.strip()
+        if not text or text in seen or text in pledged:
+            continue
+        seen.add(text)
+        copy = e.model_copy(update={"sentence": text})
+        out.append(Candidate(copy, position=text in stated, lead=text == lead))
+    return out
+
+
 def dialogue_card(
-    corpus: Corpus, ref: Reference, dialogue: Dialogue, summary_limit: int = MAX_FACTS
+    corpus: Corpus,
+    ref: Reference,
+    dialogue: Dialogue,
+    summary_limit: int = MAX_FACTS,
+    highlight_limit: int = COMPACT_STATEMENTS,
 ) -> DialogueCard:
-    """Everything about one dialogue, each sentence cited."""
+    """Everything about one dialogue, each sentence cited; its best statements ranked first."""
     outcomes = pledges(corpus, ref, dialogue)
+    ranking = ranked(statement_candidates(dialogue))
+    best = pick(ranking, highlight_limit)
+    rest = [s for s in ranking if s not in best]
+    full = [*best, *rest][: max(FULL_STATEMENTS, len(best))]
     return DialogueCard(
         dialogue=dialogue_ref(ref, dialogue),
         participants=attendees(corpus, ref, dialogue),
         summary=facts(corpus, dialogue, dialogue.summary, summary_limit, ref),
+        highlights=tuple(fact(corpus, dialogue, s.candidate.evidence, ref) for s in best),
+        statements=tuple(fact(corpus, dialogue, s.candidate.evidence, ref) for s in full),
         pledges=tuple(p for p in outcomes if not p.background),
         background=tuple(p for p in outcomes if p.background),
         topics=unique_refs(topic_ref(ref, t.id) for t in dialogue.topics),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 
-from bot.domain.briefings.blocks import Citation, Fact
+from bot.domain.briefings.blocks import Citation, Fact, Pledge
 from bot.domain.briefings.formatting import format_event_date, format_published
 from bot.domain.briefings.speakers import language_tag, speaker
 from bot.domain.corpus import Corpus
@@ -14,6 +15,8 @@ from bot.domain.reference import Reference
 from bot.domain.resolve import identity_cached
 
 MAX_FACTS = 3
+# What can be grouped by article: a fact, a pledge, or a fact under a label (a topic's name).
+Cited = TypeVar("Cited", Fact, Pledge, tuple[str | None, Fact])
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
 
@@ -95,3 +98,21 @@ def facts(
         e.model_copy(update={"sentence": text}) for (text, _id), e in list(unique.items())[:limit]
     ]
     return tuple(fact(corpus, dialogue, e, ref, sided=sided) for e in chosen)
+
+
+def _citation_of(item: Fact | Pledge | tuple[str | None, Fact]) -> Citation:
+    if isinstance(item, Fact):
+        return item.citation
+    if isinstance(item, Pledge):
+        return item.fact.citation
+    return item[1].citation
+
+
+def by_source(items: Iterable[Cited]) -> list[tuple[Citation, list[Cited]]]:
+    """Facts or pledges grouped by the article they quote, in order of first mention."""
+    # One "VNA, 28 Mar 2023:" line over its statements, not the citation on every line.
+    groups: dict[str, tuple[Citation, list[Cited]]] = {}
+    for item in items:
+        cited = _citation_of(item)
+        groups.setdefault(cited.source_id, (cited, []))[1].append(item)
+    return list(groups.values())

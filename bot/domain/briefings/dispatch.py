@@ -6,6 +6,7 @@ from rapidfuzz import fuzz, process
 
 from bot.domain.briefings.blocks import Ref
 from bot.domain.briefings.usage import usage
+from bot.domain.briefings.variants import split_size
 from bot.domain.briefings.views import Briefing, NotFoundView
 from bot.domain.commands.parsing import ParsedCommand, split_page
 from bot.domain.commands.registry import Args, Command, catalogue
@@ -42,6 +43,10 @@ def run(corpus: Corpus, ref: Reference, declared: Command, command: ParsedComman
         if page is not None and page < 1:
             return usage(declared.name, "Pages are numbered from 1.")
     text = text.strip()
+    full = False
+    if declared.sized:
+        # "/dialogue X full", "/latest 5 since 2024 full": the size comes last of all.
+        text, full = split_size(text)
     period = None
     if declared.takes_period:
         # "/topic maritime 2024": the period comes last, before any page. A loose reader
@@ -54,7 +59,7 @@ def run(corpus: Corpus, ref: Reference, declared: Command, command: ParsedComman
         text, period = dated.rest.strip(), dated.period
     if declared.needs_args and not text and declared.choices is not None:
         return usage(declared.name, "Say which one.", declared.choices(corpus, ref))
-    return declared.run(corpus, ref, Args(text, page or 1, period))
+    return declared.run(corpus, ref, Args(text, page or 1, period, full))
 
 
 def answer(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Briefing:

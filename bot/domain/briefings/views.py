@@ -18,6 +18,7 @@ from bot.domain.briefings.blocks import (
     unique_refs,
 )
 from bot.domain.briefings.pages import Page
+from bot.domain.briefings.variants import sized
 from bot.domain.commands.registry import Command, catalogue
 from bot.domain.periods import Period
 
@@ -99,43 +100,60 @@ class NotFoundView(SuggestionsView):
     ambiguous: bool = False  # the query names several (the suggestions), not none
 
 
+def resize(command: str, *, full: bool) -> Ref:
+    """The button that shows the same briefing the other size: "More" or "Less"."""
+    return Ref("command", sized(command, full=not full), "Less ▴" if full else "More ▾")
+
+
 @dataclass(frozen=True)
 class LatestView(View):
-    """The newest dialogues in full."""
+    """The newest dialogues: short cards, or in full."""
 
     template: ClassVar[str] = "latest.html.j2"
     cards: tuple[DialogueCard, ...] = ()
     period: Period | None = None  # the cards are the newest of this period
+    full: bool = False
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """People, sources and topics of the dialogues shown."""
+        """More or Less, then people, sources and topics of the dialogues shown."""
+        period = f" {self.period.token}" if self.period is not None else ""
+        toggle = (
+            (resize(f"latest {len(self.cards)}{period}", full=self.full),) if self.cards else ()
+        )
         return unique_refs(
-            ref
-            for card in self.cards
-            for ref in (
-                *(a.ref for a in card.participants),
-                *(c.ref for c in card.sources),
-                *card.topics[:4],
-            )
+            [
+                *toggle,
+                *(
+                    ref
+                    for card in self.cards
+                    for ref in (
+                        *(a.ref for a in card.participants),
+                        *(c.ref for c in card.sources),
+                        *card.topics[:4],
+                    )
+                ),
+            ]
         )
 
 
 @dataclass(frozen=True)
 class DialogueView(View):
-    """One dialogue in full."""
+    """One dialogue: a short card, or in full."""
 
     template: ClassVar[str] = "dialogue.html.j2"
     card: DialogueCard
+    full: bool = False
 
     @property
     def links(self) -> tuple[Ref, ...]:
-        """Its people, sources, topics and positions."""
+        """More or Less, then its people, sources, topics and positions."""
         card = self.card
         # Sources come right after the people: they are what readers check first, and a long
         # topic list would otherwise push them past the keyboard's button limit.
         return unique_refs(
             [
+                resize(f"dialogue {card.dialogue.id}", full=self.full),
                 *(a.ref for a in card.participants),
                 *(c.ref for c in card.sources),
                 *card.topics,

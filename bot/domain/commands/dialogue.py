@@ -11,17 +11,18 @@ from bot.domain.reference import Reference
 
 
 def _dialogue(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
-    return dialogue(corpus, ref, args.text)
+    return dialogue(corpus, ref, args.text, full=args.full)
 
 
 COMMANDS = (
     Command(
         name="dialogue",
-        description="One dialogue in full",
+        description="One dialogue: a short card, or in full",
         params="<dialogue id>",
         run=_dialogue,
         view=DialogueView,
         menu=False,
+        sized=True,
         needs_args=True,
         choices=newest_dialogue_refs,
         deep_link="dialogue",

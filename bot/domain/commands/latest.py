@@ -28,7 +28,7 @@ def _latest(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
     count = _count(args.text)
     if isinstance(count, str):
         return usage("latest", count)
-    return latest(corpus, ref, count, args.period)
+    return latest(corpus, ref, count, args.period, full=args.full)
 
 
 COMMANDS = (
@@ -38,6 +38,7 @@ COMMANDS = (
         params="[1-10] [period]",
         run=_latest,
         takes_period=True,
+        sized=True,
         view=LatestView,
         inline=True,
         exportable=True,

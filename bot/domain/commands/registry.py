@@ -36,6 +36,7 @@ class Args:
     text: str = ""
     page: int = 1
     period: Period | None = None  # "since 2024", for commands that take a period
+    full: bool = False  # "full": the whole briefing rather than its short card
 
 
 Runner = Callable[["Corpus", "Reference", Args], "Briefing"]
@@ -59,6 +60,7 @@ class Command:
     paged: bool = False  # takes a trailing "page N"
     takes_period: bool = False  # takes a trailing period: 2024, 2019-2023, since/before 2020
     loose_period: bool = False  # "2024" alone is an argument, not a period (/search)
+    sized: bool = False  # short by default; a trailing "full" (or "+") asks for all of it
     raw_args: bool = False  # reads the text as typed, so quoted phrases stay whole
     needs_args: bool = False  # a bare command is answered with its usage
     choices: Choices | None = None  # what a bare command could mean, offered as buttons

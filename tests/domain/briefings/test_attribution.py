@@ -151,7 +151,11 @@ def test_pledges_and_background_figures_are_shown_apart() -> None:
     assert isinstance(view, DialogueView)
     assert [p.text for p in view.card.pledges] == ["$150 billion trade"]
     assert [p.text for p in view.card.background] == ["$34 million"]
-    text = render_text(view)
+    # The short card names the commitment; its sentence and the background are in full.
+    short = render_text(view)
+    assert "• Commitment (Both sides): $150 billion trade" in short
+    assert recalled not in short
+    text = render_text(ask("/dialogue outcomes full", make_corpus([talks])))
     agreed, _, background = text.partition("Background")
     assert pledge in agreed and "Commitments (made or agreed at the meeting)" in agreed
     assert recalled in background and pledge not in background

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import per_line
+
 from bot.domain.briefings import NotFoundView, PersonView, Ref, people, person
 from bot.domain.models import Participant, Person, Role
 from bot.render import render_text
@@ -29,7 +31,7 @@ def test_person_phan_van_giang() -> None:
     assert (entry.dialogue.date, entry.dialogue.place) == ("28 March (year unknown)", "Seoul")
     assert [a.person_id for a in entry.counterparts] == ["lee-jong-sup"]
     assert {g.ref.id for g in entry.positions} == {"four-nos", "east-sea-stance"}
-    text = render_text(view)
+    text = per_line(render_text(view))
     for expected in (
         "Lee Jong-sup",
         "28 March (year unknown)",
@@ -70,7 +72,7 @@ def test_person_hoang_xuan_chien() -> None:
     # The $34 million was support the RoK had already given: background, not an outcome.
     assert entry.pledges == ()
     assert entry.background and "$34 million" in entry.background[0].text
-    text = render_text(view)
+    text = per_line(render_text(view))
     assert "$34 million" in text and "bomb clearance" in text
     assert "Commitments" not in text and "Background (figures the article recalls" in text
     assert "— The Europe Today, 24 Apr 2024" in text

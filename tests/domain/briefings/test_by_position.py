@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import per_line
+
 from bot.domain.briefings import PositionView, position
 
 from ..factories import reference, seed_corpus
@@ -16,6 +18,6 @@ def test_position_four_nos() -> None:
         assert len(view.points) == 4
         assert [e.dialogue.id for e in view.entries] == ["giang-lee-talks"]
         assert "Four No" in view.entries[0].facts[0].text
-    text = text_of("/position four no's")
+    text = per_line(text_of("/position four no's"))
     assert "No participation in military alliances" in text
     assert "— VNA, 28 March (year unknown)" in text

@@ -19,7 +19,7 @@ def test_latest_is_the_state_visit() -> None:
     text = render_text(view)
     for expected in ("10–13 August 2025", "Seoul", "joint statement", "Lee Jae-myung", "President"):
         assert expected in text
-    assert "— MT Team, 13 Aug 2025" in text
+    assert "\nMT Team, 13 Aug 2025:\n• " in text  # the article, once, over its statements
 
 
 def test_latest_n_is_newest_first() -> None:

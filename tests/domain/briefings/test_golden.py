@@ -128,4 +128,5 @@ def test_person_hoang_xuan_chien_co_chaired_the_11th_dialogue(ask: Ask) -> None:
     assert [a.name for a in entry.counterparts] == ["Kim Seon-ho"]
     for expected in ("23 april 2024", "hanoi", "11th defence policy dialogue", "$34 million"):
         assert expected in text, expected
-    assert "wartime bomb clearance" in text and "— the europe today, 24 apr 2024" in text
+    # The article is named once, over the statements quoted from it.
+    assert "wartime bomb clearance" in text and "the europe today, 24 apr 2024: •" in text

@@ -99,6 +99,6 @@ def test_an_inferred_year_shows_its_basis_in_the_heading_not_in_citations() -> N
     )
     text = text_of("/dialogue talks", make_corpus([talks], seed_people()))
     assert "28 March 2023 (year from Lee Jong-sup's term)" in text
-    assert "• “They met in Seoul.” — VNA, 28 March 2023" in text
+    assert "\nVNA, 28 March 2023:\n• “They met in Seoul.”" in text
     # With no date of its own, Lee's register term covers the day: he was minister then.
     assert "Lee Jong-sup (Minister of National Defense" in text

@@ -1,0 +1,72 @@
+"""Edit in place or send anew: a button's command against the command its message shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.briefings import DialogueView, UsageView
+from bot.domain.briefings.variants import edits_in_place, sized, split_size
+from bot.domain.commands import ParsedCommand, parse_command
+
+from .asking import ask
+
+
+def cmd(text: str) -> ParsedCommand:
+    parsed = parse_command(text)
+    assert parsed is not None
+    return parsed
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/dialogue talks", "/dialogue talks full"),  # More
+        ("/dialogue talks full", "/dialogue talks"),  # Less
+        ("/latest", "/latest 1 full"),
+        ("/topic maritime", "/topic maritime page 2"),
+        ("/topic Maritime", "/topic maritime page 2"),  # the same subject, typed otherwise
+        ("/topic maritime page 3", "/topic maritime page 2"),
+        ("/timeline page 2", "/timeline page 1"),
+        ("/search corvette", "/search corvette page 2"),
+    ],
+)
+def test_the_same_briefing_in_another_size_or_page_edits(old: str, new: str) -> None:
+    assert edits_in_place(cmd(old), cmd(new))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/topic maritime", "/dialogue talks"),  # a dialogue listed under the topic
+        ("/dialogue talks", "/person phan-van-giang"),
+        ("/topic maritime", "/topic cyber page 2"),
+        ("/latest", "/latest 3"),
+        ("/timeline 2024", "/timeline page 2"),
+    ],
+)
+def test_another_briefing_is_sent_anew(old: str, new: str) -> None:
+    assert not edits_in_place(cmd(old), cmd(new))
+
+
+def test_a_message_not_remembered_edits_only_for_a_page_or_size() -> None:
+    assert edits_in_place(None, cmd("/topic maritime page 2"))
+    assert edits_in_place(None, cmd("/dialogue talks full"))
+    assert not edits_in_place(None, cmd("/dialogue talks"))
+    assert not edits_in_place(None, cmd("/person phan-van-giang"))
+
+
+def test_full_alone_asks_which_dialogue() -> None:
+    assert isinstance(ask("/dialogue full"), UsageView)
+    view = ask("/dialogue giang-lee-talks full")
+    assert isinstance(view, DialogueView) and view.full
+
+
+def test_size_words() -> None:
+    assert split_size("talks full") == ("talks", True)
+    assert split_size("3 FULL") == ("3", True)
+    assert split_size("talks +") == ("talks", True)
+    assert split_size("fullerton talks") == ("fullerton talks", False)
+    assert sized("dialogue talks", full=True) == "dialogue talks full"
+    long_id = "deputy-fm-strategic-dialogue-hanoi-3d97d77116fa5194"
+    assert sized(f"dialogue {long_id}", full=True) == f"dialogue {long_id} +", "64 bytes at most"
+    assert len(f"/dialogue {long_id} +".encode()) <= 64
