@@ -44,10 +44,14 @@ from bot.handlers.inline import on_inline_query
 from bot.handlers.questions import QUESTION_FILTER, on_question
 from bot.handlers.sources import ADMIN_COMMANDS, on_sources_command
 from bot.handlers.subscriptions import (
+    BUTTON_PATTERN,
     on_digest,
+    on_digest_time,
+    on_settings_button,
     on_subscribe,
     on_subscribe_channel,
     on_subscriptions,
+    on_timezone,
     on_unsubscribe,
 )
 from bot.handlers.uploads import on_ingest_document
@@ -71,6 +75,8 @@ SUBSCRIPTION_HANDLERS = {
     "subscriptions": on_subscriptions,
     "digest": on_digest,
     "subscribe_channel": on_subscribe_channel,
+    "digest_time": on_digest_time,
+    "timezone": on_timezone,
 }
 BRIEFING_COMMANDS = (
     *(c.name for c in COMMANDS if c.name not in SUBSCRIPTION_HANDLERS),
@@ -134,7 +140,9 @@ def register_handlers(application: BriefApplication) -> None:
     application.add_handler(
         CommandHandler(ADMIN_COMMANDS, on_sources_command, filters=private_and_groups, block=False)
     )
-    # 5. Buttons under briefings carry the command they open.
+    # 5. Buttons under /subscriptions change the chat that pressed them; buttons under
+    # briefings carry the command they open.
+    application.add_handler(CallbackQueryHandler(on_settings_button, pattern=BUTTON_PATTERN))
     application.add_handler(CallbackQueryHandler(on_button))
     # 6. Inline mode: "@bot maritime" in any chat.
     application.add_handler(InlineQueryHandler(on_inline_query))

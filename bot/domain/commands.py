@@ -16,7 +16,15 @@ PAGED_COMMANDS = frozenset({"topic", "person", "position", "timeline", "series",
 # Commands only the Telegram layer can carry out (they act on the chat): never buttons, since a
 # button is answered as a briefing.
 CHAT_ONLY_COMMANDS = frozenset(
-    {"subscribe", "unsubscribe", "subscriptions", "digest", "subscribe_channel"}
+    {
+        "subscribe",
+        "unsubscribe",
+        "subscriptions",
+        "digest",
+        "subscribe_channel",
+        "digest_time",
+        "timezone",
+    }
 )
 
 
@@ -67,9 +75,15 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("search", 'Sentences mentioning words or "a phrase"', "<words> [page N]"),
     CommandSpec("source", "One source article and what it supports", "<source id>"),
     CommandSpec("export", "The facts behind the last briefing, as CSV and JSON files", "[command]"),
-    CommandSpec("subscribe", "Get a digest of new dialogues here", "[topic ...]"),
-    CommandSpec("unsubscribe", "Stop digests in this chat, or drop some topics", "[topic ...]"),
-    CommandSpec("subscriptions", "What this chat is subscribed to"),
+    CommandSpec(
+        "subscribe",
+        "Get a digest of new dialogues here",
+        "[topic, person, series or keyword, ...]",
+    ),
+    CommandSpec("unsubscribe", "Stop digests in this chat, or drop some filters", "[filter, ...]"),
+    CommandSpec("subscriptions", "What this chat is subscribed to, with buttons to change it"),
+    CommandSpec("digest_time", "When digests come: a daily time, or instant", "<HH:MM|instant>"),
+    CommandSpec("timezone", "The time zone of this chat's digest time", "<Area/City>"),
     CommandSpec("digest", "New dialogues since the last digest, now"),
 )
 COMMAND_BY_NAME: dict[str, CommandSpec] = {c.name: c for c in COMMANDS}

@@ -70,12 +70,22 @@ async def test_private_subscribe_to_topics_and_see_it(
     assert "0 8 * * *" in status.visible_text and "next:" in status.visible_text
 
 
-async def test_unknown_topic_changes_nothing_and_lists_topics(
+async def test_what_names_no_topic_person_or_series_is_a_keyword_shown_escaped(
     bot: BriefApplication, fake: FakeBotApi, store_path: Path
 ) -> None:
     answer = await reply_to(fake, "/subscribe <b>nonsense</b>", DEFAULT_USER_ID)
-    assert "No topic called '<b>nonsense</b>'" in answer.visible_text
-    assert "maritime" in answer.visible_text
+    assert "Added keyword: <b>nonsense</b>" in answer.visible_text  # escaped, so shown as typed
+    sub = Store(store_path).subscription(chat_id=DEFAULT_USER_ID)
+    assert sub is not None and sub.keywords == ["<b>nonsense</b>"] and sub.topics == []
+
+
+async def test_an_item_with_nothing_to_match_changes_nothing(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    answer = await reply_to(fake, "/subscribe !!!, ???", DEFAULT_USER_ID)
+    assert (
+        "Not added: “!!!”" in answer.visible_text and "Nothing was changed" in answer.visible_text
+    )
     assert Store(store_path).subscription(chat_id=DEFAULT_USER_ID) is None
 
 
