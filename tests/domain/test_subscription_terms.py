@@ -146,3 +146,12 @@ def test_user_text_in_a_notice_is_escaped() -> None:
     sub = with_filters(Subscription(chat_id=1), choose_filters(ref, "<b>x</b> & y").filters)
     [html] = render_html(describe(ref, sub, STANDARD))
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html
+
+
+def test_a_subscription_stored_before_settings_existed_loads_with_the_defaults() -> None:
+    old = Subscription.model_validate(
+        {"chat_id": -100, "thread_id": 7, "topics": ["maritime"], "title": "Desk", "last_seq": 9}
+    )
+    assert (old.people, old.series, old.keywords) == ([], [], [])
+    assert (old.schedule, old.daily_at, old.timezone) == ("standard", None, None)
+    assert old.filtered and not Subscription(chat_id=1).filtered
