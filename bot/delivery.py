@@ -13,8 +13,9 @@ import logging
 import time
 from collections.abc import Callable
 from enum import StrEnum
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 from telegram.error import (
@@ -255,9 +256,19 @@ async def deliver_one(
 Slot = tuple[str, str]  # (crontab expression, IANA zone): chats whose digests go out together
 
 
+@cache
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def zone_of(subscription: Subscription, settings: Settings) -> str:
-    """The chat's own time zone, else BRIEFBOT_TZ."""
-    return subscription.timezone or settings.timezone
+    """The chat's own time zone, else (or when this system no longer knows it) BRIEFBOT_TZ."""
+    zone = subscription.timezone
+    return zone if zone and _known_zone(zone) else settings.timezone
 
 
 def slot_of(subscription: Subscription, settings: Settings) -> Slot | None:
@@ -405,7 +416,7 @@ def timing_of(
 ) -> Timing:
     """When this chat's digests go out, for /subscriptions."""
     settings = services.settings
-    zone = subscription.timezone if subscription and subscription.timezone else settings.timezone
+    zone = zone_of(subscription, settings) if subscription else settings.timezone
     next_run = None
     if subscription is not None:
         job = digest_job(job_queue, services, subscription)

@@ -57,6 +57,7 @@ STORE_FULL = (
     "new entries will follow once it can, and none will come twice."
 )
 NOT_SUBSCRIBED = "This chat has no subscription yet: send /subscribe first."
+EVERYTHING: dict[str, list[str]] = {"topics": [], "people": [], "series": [], "keywords": []}
 Change = Callable[[Subscription | None, int], Subscription | None]
 
 
@@ -186,13 +187,7 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
         nonlocal too_many
         base = old or _fresh(message, newest)
         if not choice.filters:  # no items: every new dialogue, whatever was filtered before
-            cleared: dict[str, list[str]] = {
-                "topics": [],
-                "people": [],
-                "series": [],
-                "keywords": [],
-            }
-            return base.model_copy(update=cleared)
+            return base.model_copy(update=EVERYTHING)
         wanted = with_filters(base, choice.filters)
         too_many = count_filters(wanted) > MAX_FILTERS
         return old if too_many else wanted
@@ -468,8 +463,11 @@ async def on_subscribe_channel(update: Update, context: BriefContext) -> None:
             context, message, notice(f"Make me an administrator of {name} who may post, first.")
         )
         return
-    subscription = await asyncio.to_thread(
-        context.services.store.subscribe, chat_id=channel.id, title=channel.title or name
-    )
+
+    def change(old: Subscription | None, newest: int) -> Subscription | None:
+        base = old or Subscription(chat_id=channel.id, last_seq=newest)
+        return base.model_copy(update={**EVERYTHING, "title": channel.title or name})
+
+    subscription = await _edit(context, channel.id, None, change)
     view, _ = _view(context, subscription, f"Subscribed {name}")
     await _reply(context, message, view)
