@@ -364,17 +364,21 @@ def _slot_name(slot: Slot) -> str:
     return f"{SLOT_JOB} {slot[0]} {slot[1]}"
 
 
-def sync_schedules(job_queue: JobQueue[Any], services: BotServices) -> None:
-    """One scheduled job per (schedule, zone) some chat has, plus the configured one; no others."""
+def wanted_slots(services: BotServices) -> set[Slot]:
+    """Every (schedule, zone) some chat has, plus the configured one (a store read)."""
     settings = services.settings
     subscriptions = services.store.corpus().subscriptions
     wanted = {(settings.digest_cron, settings.timezone)}
-    wanted |= {slot for s in subscriptions if (slot := slot_of(s, settings)) is not None}
-    have: dict[str, Any] = {}
+    return wanted | {slot for s in subscriptions if (slot := slot_of(s, settings)) is not None}
+
+
+def apply_slots(job_queue: JobQueue[Any], slots: set[Slot]) -> None:
+    """One scheduled job per slot, and no other."""
+    have: dict[str, Job[Any]] = {}
     for job in job_queue.jobs():
         if job.name and job.name.startswith(f"{SLOT_JOB} ") and not job.removed:
             have[job.name] = job
-    names = {_slot_name(slot): slot for slot in wanted}
+    names = {_slot_name(slot): slot for slot in slots}
     for name, job in have.items():
         if name not in names:
             job.schedule_removal()
@@ -382,6 +386,11 @@ def sync_schedules(job_queue: JobQueue[Any], services: BotServices) -> None:
         if name not in have:
             trigger = CronTrigger.from_crontab(slot[0], timezone=ZoneInfo(slot[1]))
             job_queue.run_custom(_run_slot, job_kwargs={"trigger": trigger}, name=name, data=slot)
+
+
+def sync_schedules(job_queue: JobQueue[Any], services: BotServices) -> None:
+    """The scheduled jobs as the chats' settings now want them."""
+    apply_slots(job_queue, wanted_slots(services))
 
 
 def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:

@@ -20,7 +20,15 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 
 from bot.context import BriefContext
-from bot.delivery import Delivery, deliver_one, schedule_retry, sync_schedules, timing_of
+from bot.delivery import (
+    Delivery,
+    Slot,
+    apply_slots,
+    deliver_one,
+    schedule_retry,
+    timing_of,
+    wanted_slots,
+)
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.models import DigestSchedule, Subscription
 from bot.domain.notice import NoticeView
@@ -127,11 +135,16 @@ async def _edit(
 ) -> Subscription | None:
     """Change this chat's settings in the store, off the event loop; reschedule its digests."""
     services = context.services
-    result = await asyncio.to_thread(
-        services.store.edit_subscription, chat_id=chat_id, thread_id=thread_id, change=change
-    )
+
+    def write() -> tuple[Subscription | None, set[Slot]]:
+        result = services.store.edit_subscription(
+            chat_id=chat_id, thread_id=thread_id, change=change
+        )
+        return result, wanted_slots(services)
+
+    result, slots = await asyncio.to_thread(write)
     if context.job_queue is not None:
-        sync_schedules(context.job_queue, services)
+        apply_slots(context.job_queue, slots)
     return result
 
 
@@ -145,9 +158,10 @@ def _fresh(message: Message, newest: int) -> Subscription:
     )
 
 
-def _current(context: BriefContext, message: Message) -> Subscription | None:
-    return context.services.store.subscription(
-        chat_id=message.chat.id, thread_id=thread_of(message)
+async def _current(context: BriefContext, message: Message) -> Subscription | None:
+    """This chat's subscription, read off the event loop (a read may re-parse the file)."""
+    return await asyncio.to_thread(
+        context.services.store.subscription, chat_id=message.chat.id, thread_id=thread_of(message)
     )
 
 
@@ -212,7 +226,7 @@ async def on_unsubscribe(update: Update, context: BriefContext) -> None:
         return
     message, command = request
     reference = context.services.reference
-    before = _current(context, message)
+    before = await _current(context, message)
     if before is None:
         await _reply(context, message, notice("This chat was not subscribed."))
         return
@@ -274,7 +288,7 @@ async def on_subscriptions(update: Update, context: BriefContext) -> None:
     if parsed is None:
         return
     message, _ = parsed
-    view, keyboard = _view(context, _current(context, message), "Subscriptions")
+    view, keyboard = _view(context, await _current(context, message), "Subscriptions")
     await _reply(context, message, view, keyboard)
 
 
@@ -301,7 +315,7 @@ async def on_digest_time(update: Update, context: BriefContext) -> None:
     else:
         await _reply(context, message, notice(DIGEST_TIME_USAGE, title="Digest time"))
         return
-    if _current(context, message) is None:
+    if await _current(context, message) is None:
         await _reply(context, message, notice(NOT_SUBSCRIBED))
         return
 
@@ -320,7 +334,7 @@ async def on_timezone(update: Update, context: BriefContext) -> None:
         return
     message, command = request
     if not command.args.strip():
-        current = _current(context, message)
+        current = await _current(context, message)
         view, keyboard = _view(context, current, "Time zone", f"{zone_examples()}")
         await _reply(context, message, view, keyboard)
         return
@@ -329,7 +343,7 @@ async def on_timezone(update: Update, context: BriefContext) -> None:
         text = f"Unknown time zone “{command.args.strip()}”. Nothing was changed."
         await _reply(context, message, notice(text, zone_examples(), title="Time zone"))
         return
-    if _current(context, message) is None:
+    if await _current(context, message) is None:
         await _reply(context, message, notice(NOT_SUBSCRIBED))
         return
 

@@ -11,6 +11,7 @@ from telegram_fake import FakeBotApi
 from bot.store import Store
 
 from .support import (
+    NEW_ARTICLE,
     NEW_TITLE,
     digests_to,
     ingest_elsewhere,
@@ -48,7 +49,7 @@ async def test_digest_cites_its_source_and_links_to_the_briefing(
 ) -> None:
     Store(store_path).subscribe(chat_id=111)
     async with running_bot(bot_settings(fake, store_path)):
-        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await asyncio.to_thread(ingest_here, store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(111), timeout=10)
     sent = fake.last_message(111)
     assert "Test Wire, 6 Dec 2025" in sent.visible_text
@@ -59,7 +60,7 @@ async def test_digest_cites_its_source_and_links_to_the_briefing(
 async def test_restart_sends_nothing_again(fake: FakeBotApi, store_path: Path) -> None:
     Store(store_path).subscribe(chat_id=121)
     async with running_bot(bot_settings(fake, store_path)):
-        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await asyncio.to_thread(ingest_here, store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(121), timeout=10)
     async with running_bot(bot_settings(fake, store_path)) as app:
         await settled(app)

@@ -15,7 +15,6 @@ from bot.store import Store
 from .support import (
     NEW_ARTICLE,
     digests_to,
-    ingest_elsewhere,
     ingest_here,
     is_send_to,
     settled,
@@ -29,7 +28,7 @@ async def test_rate_limited_chat_is_served_once_after_retry_after(
     Store(store_path).subscribe(chat_id=301)
     fake.fail_next("sendMessage", 301, error_code=429, retry_after=1)
     async with running_bot(bot_settings(fake, store_path)) as app:
-        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await asyncio.to_thread(ingest_here, store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(301), timeout=15)
         await settled(app)
     attempts = [c for c in fake.calls("sendMessage") if c.chat_id == 301]
@@ -46,7 +45,7 @@ async def test_blocked_chat_is_unsubscribed_and_others_served(
     store.subscribe(chat_id=402)
     fake.fail_next("sendMessage", 401, error_code=403)
     async with running_bot(bot_settings(fake, store_path)) as app:
-        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await asyncio.to_thread(ingest_here, store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(402), timeout=10)
         await settled(app)
     assert store.subscription(chat_id=401) is None
@@ -61,7 +60,7 @@ async def test_group_upgraded_to_supergroup_gets_digest_under_new_id(
     store.subscribe(chat_id=-501, topics=["maritime"])
     fake.fail_next("sendMessage", -501, error_code=400, migrate_to_chat_id=-100501)
     async with running_bot(bot_settings(fake, store_path)) as app:
-        await asyncio.to_thread(ingest_elsewhere, store_path)
+        await asyncio.to_thread(ingest_here, store_path, NEW_ARTICLE)
         await fake.wait_for_async(is_send_to(-100501), timeout=10)
         await settled(app)
     moved = store.subscription(chat_id=-100501)
