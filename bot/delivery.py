@@ -324,6 +324,7 @@ def schedule_retry(job_queue: JobQueue[Any] | None, services: BotServices) -> No
     if state.retries >= RETRY_RUNS:
         log.warning("digests still pending after %d retries: next run on schedule", RETRY_RUNS)
         state.retries = 0
+        state.behind.clear()
         return
     delay = services.settings.digest_delay * 2**state.retries
     state.retries += 1

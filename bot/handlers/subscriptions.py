@@ -52,6 +52,7 @@ from bot.domain.subscription_terms import (
     zone_examples,
 )
 from bot.domain.text import scrub
+from bot.handlers.buttons import EXPIRED
 from bot.keyboards import keyboard_for
 from bot.render import render_html
 from bot.sending import send_messages, thread_of
@@ -182,7 +183,9 @@ def _settings_keyboard(actions: list[Action]) -> InlineKeyboardMarkup | None:
     filters = [b for b, a in zip(buttons, actions, strict=True) if a.data.startswith("rm ")]
     others = buttons[len(filters) :]
     rows = [filters[i : i + BUTTONS_PER_ROW] for i in range(0, len(filters), BUTTONS_PER_ROW)]
-    return InlineKeyboardMarkup([*rows, others[:-1], others[-1:]] if len(others) > 1 else rows)
+    # Filters two a row, then the schedule switches, then "Stop" on a row of its own.
+    switches = [others[:-1]] if len(others) > 1 else []
+    return InlineKeyboardMarkup([*rows, *switches, others[-1:]])
 
 
 async def on_subscribe(update: Update, context: BriefContext) -> None:
@@ -369,10 +372,12 @@ async def on_settings_button(update: Update, context: BriefContext) -> None:
     if query is None:
         return
     message = query.message
-    action = (query.data or "").removeprefix(BUTTON_PREFIX)
-    if message is None:
-        await query.answer("This button has expired.")
+    data = query.data or ""
+    # PTB hands a query with empty data to every pattern; it is no settings button.
+    if message is None or not data.startswith(BUTTON_PREFIX):
+        await query.answer(EXPIRED)
         return
+    action = data.removeprefix(BUTTON_PREFIX)
     chat, thread_id = message.chat, thread_of(message)
     if not await _may_press(query, context, chat):
         await query.answer("Only this chat's administrators can change its digests.")
