@@ -13,7 +13,7 @@ from zoneinfo import available_timezones
 
 from bot.domain.models import DigestSchedule, Subscription
 from bot.domain.notice import NoticeView
-from bot.domain.reference import Mechanism, Reference
+from bot.domain.reference import Mechanism, Reference, Topic
 from bot.domain.register import Spellings
 from bot.domain.resolve import identity_cached, resolve_topic
 from bot.domain.text import fold, slugify
@@ -340,9 +340,18 @@ def describe(
     )
 
 
-def added_notes(choice: Choice) -> list[str]:
+def near_topic(reference: Reference, keyword: str) -> Topic | None:
+    """The topic a keyword nearly names ("maritme", "navy ships"), to point out; None if none."""
+    return resolve_topic(reference, keyword).match
+
+
+def added_notes(choice: Choice, reference: Reference | None = None) -> list[str]:
     """One line per item /subscribe read: "keyword: corvette"; refused items said so."""
-    lines = [f"Added {f.shown}" for f in choice.filters]
+    lines = []
+    for item in choice.filters:
+        near = near_topic(reference, item.value) if reference and item.kind == "keyword" else None
+        hint = f" (for the topic {near.label}: /subscribe {near.id})" if near else ""
+        lines.append(f"Added {item.shown}{hint}")
     lines += [
         f"Not added: “{item}” (a keyword needs letters or digits, at most {MAX_KEYWORD})"
         for item in choice.refused

@@ -214,7 +214,7 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
         text = f"A chat can follow at most {MAX_FILTERS} things: drop some with /unsubscribe first."
         await _reply(context, message, notice(text, "Nothing was changed."))
         return
-    notes = added_notes(choice)
+    notes = added_notes(choice, context.services.reference)
     phrase = any(f.kind == "keyword" and " " in f.value for f in choice.filters)
     if phrase and "," not in command.raw_args:
         notes.append("Several things? Separate them with commas.")

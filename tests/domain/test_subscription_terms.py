@@ -9,6 +9,7 @@ import pytest
 from bot.domain.models import Subscription
 from bot.domain.subscription_terms import (
     Timing,
+    added_notes,
     choose_filters,
     describe,
     find_filter,
@@ -155,3 +156,10 @@ def test_a_subscription_stored_before_settings_existed_loads_with_the_defaults()
     assert (old.people, old.series, old.keywords) == ([], [], [])
     assert (old.schedule, old.daily_at, old.timezone) == ("standard", None, None)
     assert old.filtered and not Subscription(chat_id=1).filtered
+
+
+def test_a_keyword_near_a_topic_says_how_to_follow_the_topic() -> None:
+    ref = reference()
+    [note] = added_notes(choose_filters(ref, "maritme"), ref)
+    assert note == "Added keyword: maritme (for the topic Maritime security: /subscribe maritime)"
+    assert added_notes(choose_filters(ref, "corvette"), ref) == ["Added keyword: corvette"]

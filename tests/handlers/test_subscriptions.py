@@ -275,3 +275,21 @@ async def test_schedule_runs_in_the_configured_time_zone(
     if due <= now:
         due += timedelta(days=1)
     assert f"next: {due:%d %b %Y}, 06:30 {zone}" in status.visible_text
+
+
+async def test_a_bad_time_zone_or_digest_time_is_answered_with_examples_and_changes_nothing(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    await reply_to(fake, "/subscribe maritime", DEFAULT_USER_ID)
+    zone = await reply_to(fake, "/timezone Mars/Olympus_Mons", DEFAULT_USER_ID)
+    assert "Unknown time zone “Mars/Olympus_Mons”" in zone.visible_text
+    assert "Asia/Seoul" in zone.visible_text and "Nothing was changed" in zone.visible_text
+    time_of_day = await reply_to(fake, "/digest_time 25:00", DEFAULT_USER_ID)
+    assert "/digest_time 07:30" in time_of_day.visible_text
+    assert "/digest_time instant" in time_of_day.visible_text
+    sub = Store(store_path).subscription(chat_id=DEFAULT_USER_ID)
+    assert sub is not None and (sub.timezone, sub.schedule) == (None, "standard")
+    seoul = await reply_to(fake, "/timezone asia/SEOUL", DEFAULT_USER_ID)
+    assert (
+        "Time zone: Asia/Seoul" in seoul.visible_text and "(the default)" not in seoul.visible_text
+    )
