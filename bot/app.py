@@ -45,10 +45,14 @@ from bot.handlers.inline import on_inline_query
 from bot.handlers.questions import QUESTION_FILTER, on_question
 from bot.handlers.sources import on_sources_command
 from bot.handlers.subscriptions import (
+    BUTTON_PATTERN,
     on_digest,
+    on_digest_time,
+    on_settings_button,
     on_subscribe,
     on_subscribe_channel,
     on_subscriptions,
+    on_timezone,
     on_unsubscribe,
 )
 from bot.handlers.uploads import on_ingest_document
@@ -76,6 +80,8 @@ CHAT_HANDLERS: dict[str, ChatCallback] = {
     "subscriptions": on_subscriptions,
     "digest": on_digest,
     "subscribe_channel": on_subscribe_channel,
+    "digest_time": on_digest_time,
+    "timezone": on_timezone,
     "sources": on_sources_command,
     "addsource": on_sources_command,
     "removesource": on_sources_command,
@@ -143,7 +149,9 @@ def register_handlers(application: BriefApplication) -> None:
             on_ingest_document,
         )
     )
-    # 5. Buttons under briefings carry the command they open.
+    # 5. Buttons under /subscriptions change the chat that pressed them; buttons under
+    # briefings carry the command they open.
+    application.add_handler(CallbackQueryHandler(on_settings_button, pattern=BUTTON_PATTERN))
     application.add_handler(CallbackQueryHandler(on_button))
     # 6. Inline mode: "@bot maritime" in any chat.
     application.add_handler(InlineQueryHandler(on_inline_query))

@@ -24,6 +24,7 @@ class DigestState:
     seen_seq: int = 0
     batch_started: float | None = None  # time.monotonic() of the unserved batch's first entry
     retries: int = 0  # retry runs since chats were first left pending
+    behind: set[tuple[int, int | None]] = field(default_factory=set)  # left pending, to retry
     # Positions Telegram has had but the store could not record (disk full, read-only): the
     # record is retried, never the send. Kept in memory, so only a restart loses them.
     unrecorded: dict[tuple[int, int | None], int] = field(default_factory=dict)

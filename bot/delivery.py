@@ -12,9 +12,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 from telegram.error import (
@@ -25,11 +26,13 @@ from telegram.error import (
     RetryAfter,
     TimedOut,
 )
-from telegram.ext import Application, ExtBot, JobQueue
+from telegram.ext import ExtBot, Job, JobQueue
 
+from bot.config import Settings
 from bot.context import BotServices, BriefContext
 from bot.domain.digest import DigestChunk, chunk_digest, pending
 from bot.domain.models import Subscription
+from bot.domain.subscription_terms import Timing, filters_of
 from bot.keyboards import keyboard_for
 from bot.ratelimit import BULK
 from bot.render import render_html
@@ -42,7 +45,7 @@ NETWORK_ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0
 RETRY_RUNS = 4  # runs again after delay × 1, 2, 4, 8 while chats are left pending
 DEBOUNCE_CAP = 5  # the debounced run waits at most this many delays after a batch's first entry
-CRON_JOB, WATCH_JOB, SOON_JOB = "digest-cron", "digest-watch", "digest-soon"
+SLOT_JOB, WATCH_JOB, SOON_JOB = "digest-at", "digest-watch", "digest-soon"
 RETRY_JOB = "digest-retry"
 # 400 answers that mean the chat or forum topic is gone for the bot, not that one message was bad.
 CHAT_GONE = (
@@ -187,7 +190,8 @@ async def deliver_to_chat(
             await _record(services, key, newest)
         return Delivery.NOTHING_NEW
     labels = [
-        reference.topic_by_id[t].label for t in subscription.topics if t in reference.topic_by_id
+        f"“{f.label}”" if f.kind == "keyword" else f.label
+        for f in filters_of(reference, subscription)
     ]
     chunks = chunk_digest(corpus, reference, entries, topic_labels=labels, render=render_html)
     try:
@@ -215,19 +219,21 @@ async def deliver_to_chat(
 
 
 async def deliver_all(
-    bot: ExtBot[Any], services: BotServices
+    bot: ExtBot[Any], services: BotServices, due: Callable[[Subscription], bool] | None = None
 ) -> dict[tuple[int, int | None], Delivery]:
-    """Fan out to every subscribed chat; one chat's unexpected failure spares the others."""
+    """Fan out to every subscribed chat (that is `due`); one chat's failure spares the others."""
     state = services.digest
     results: dict[tuple[int, int | None], Delivery] = {}
     async with state.run_lock:
         for subscription in services.store.corpus().subscriptions:
             key = (subscription.chat_id, subscription.thread_id)
+            if due is not None and not due(subscription):
+                continue
             try:
                 async with state.chat_lock(*key):
                     # Re-read: a migration, a command or /digest may have changed this one.
                     current = services.store.subscription(chat_id=key[0], thread_id=key[1])
-                    if current is not None:
+                    if current is not None and (due is None or due(current)):
                         results[key] = await deliver_to_chat(bot, services, current)
             except Exception:
                 log.exception("digest to chat %s failed; the other chats go on", key[0])
@@ -247,17 +253,67 @@ async def deliver_one(
         return await deliver_to_chat(bot, services, subscription)
 
 
-async def _run_digests(context: BriefContext) -> None:
-    results = await deliver_all(context.bot, context.services)
+Slot = tuple[str, str]  # (crontab expression, IANA zone): chats whose digests go out together
+
+
+@cache
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def zone_of(subscription: Subscription, settings: Settings) -> str:
+    """The chat's own time zone, else (or when this system no longer knows it) BRIEFBOT_TZ."""
+    zone = subscription.timezone
+    return zone if zone and _known_zone(zone) else settings.timezone
+
+
+def slot_of(subscription: Subscription, settings: Settings) -> Slot | None:
+    """When a chat's scheduled digest goes out; None for instant chats (no schedule)."""
+    zone = zone_of(subscription, settings)
+    if subscription.schedule == "daily" and subscription.daily_at:
+        hour, minute = subscription.daily_at.split(":")
+        return (f"{int(minute)} {int(hour)} * * *", zone)
+    if subscription.schedule == "standard":
+        return (settings.digest_cron, zone)
+    return None
+
+
+def _soon_due(subscription: Subscription) -> bool:
+    """Chats the debounced run serves: all but those with a daily time of their own."""
+    return subscription.schedule != "daily"
+
+
+async def _run(context: BriefContext, due: Callable[[Subscription], bool]) -> None:
+    services = context.services
+    state = services.digest
+    results = await deliver_all(context.bot, services, due)
     sent = sum(r is Delivery.SENT for r in results.values())
-    behind = sum(
-        r in (Delivery.LEFT_PENDING, Delivery.UNRECORDED, Delivery.FAILED) for r in results.values()
-    )
-    log.info("digest run: %d chat(s), %d sent, %d left pending", len(results), sent, behind)
-    if behind:
-        schedule_retry(context.application.job_queue, context.services)
+    left = (Delivery.LEFT_PENDING, Delivery.UNRECORDED, Delivery.FAILED)
+    behind = {key for key, r in results.items() if r in left}
+    state.behind = (state.behind - set(results)) | behind
+    log.info("digest run: %d chat(s), %d sent, %d left pending", len(results), sent, len(behind))
+    if state.behind:
+        schedule_retry(context.application.job_queue, services)
     else:
-        context.services.digest.retries = 0
+        state.retries = 0
+
+
+async def _run_slot(context: BriefContext) -> None:
+    """A scheduled run: the chats whose schedule and zone are this job's."""
+    assert context.job is not None
+    slot: Slot = context.job.data  # type: ignore[assignment]
+    settings = context.services.settings
+    await _run(context, lambda s: slot_of(s, settings) == slot)
+
+
+async def _run_retry(context: BriefContext) -> None:
+    """A retry: the chats left pending, and whatever is new for the debounced chats."""
+    behind = set(context.services.digest.behind)
+    await _run(context, lambda s: _soon_due(s) or (s.chat_id, s.thread_id) in behind)
 
 
 def schedule_retry(job_queue: JobQueue[Any] | None, services: BotServices) -> None:
@@ -268,16 +324,17 @@ def schedule_retry(job_queue: JobQueue[Any] | None, services: BotServices) -> No
     if state.retries >= RETRY_RUNS:
         log.warning("digests still pending after %d retries: next run on schedule", RETRY_RUNS)
         state.retries = 0
+        state.behind.clear()
         return
     delay = services.settings.digest_delay * 2**state.retries
     state.retries += 1
-    job_queue.run_once(_run_digests, when=delay, name=RETRY_JOB)
+    job_queue.run_once(_run_retry, when=delay, name=RETRY_JOB)
 
 
 async def _run_soon(context: BriefContext) -> None:
     """The debounced run: entries arriving from now on open a new batch."""
     context.services.digest.batch_started = None
-    await _run_digests(context)
+    await _run(context, _soon_due)
 
 
 async def _watch_store(context: BriefContext) -> None:
@@ -286,9 +343,12 @@ async def _watch_store(context: BriefContext) -> None:
     # first entry waits at most DEBOUNCE_CAP delays, so a steady stream still gets digests.
     services = context.services
     state = services.digest
-    newest = services.store.max_seq()
     job_queue: JobQueue[Any] | None = context.application.job_queue
-    if newest <= state.seen_seq or job_queue is None:
+    if job_queue is None:
+        return
+    sync_schedules(job_queue, services)  # settings another process changed
+    newest = services.store.max_seq()
+    if newest <= state.seen_seq:
         return
     state.seen_seq = newest
     now = time.monotonic()
@@ -301,28 +361,80 @@ async def _watch_store(context: BriefContext) -> None:
     job_queue.run_once(_run_soon, when=max(due - now, 0.0), name=SOON_JOB)
 
 
+def _slot_name(slot: Slot) -> str:
+    return f"{SLOT_JOB} {slot[0]} {slot[1]}"
+
+
+def wanted_slots(services: BotServices) -> set[Slot]:
+    """Every (schedule, zone) some chat has, plus the configured one (a store read)."""
+    settings = services.settings
+    subscriptions = services.store.corpus().subscriptions
+    wanted = {(settings.digest_cron, settings.timezone)}
+    return wanted | {slot for s in subscriptions if (slot := slot_of(s, settings)) is not None}
+
+
+def apply_slots(job_queue: JobQueue[Any], slots: set[Slot]) -> None:
+    """One scheduled job per slot, and no other."""
+    have: dict[str, Job[Any]] = {}
+    for job in job_queue.jobs():
+        if job.name and job.name.startswith(f"{SLOT_JOB} ") and not job.removed:
+            have[job.name] = job
+    names = {_slot_name(slot): slot for slot in slots}
+    for name, job in have.items():
+        if name not in names:
+            job.schedule_removal()
+    for name, slot in names.items():
+        if name not in have:
+            trigger = CronTrigger.from_crontab(slot[0], timezone=ZoneInfo(slot[1]))
+            job_queue.run_custom(_run_slot, job_kwargs={"trigger": trigger}, name=name, data=slot)
+
+
+def sync_schedules(job_queue: JobQueue[Any], services: BotServices) -> None:
+    """The scheduled jobs as the chats' settings now want them."""
+    apply_slots(job_queue, wanted_slots(services))
+
+
 def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
-    """The cron schedule plus a light watcher on the store file."""
+    """The scheduled runs plus a light watcher on the store file."""
     settings = services.settings
     # The watcher starts a run at once only if some chat is behind (e.g. entries arrived while
     # the bot was down, or it stopped mid-fan-out); otherwise a start sends and writes nothing.
     snapshot = services.store.snapshot()
     services.digest.seen_seq = min(
-        (s.last_seq for s in snapshot.corpus.subscriptions), default=snapshot.newest
+        (s.last_seq for s in snapshot.corpus.subscriptions if _soon_due(s)),
+        default=snapshot.newest,
     )
-    trigger = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.tz)
-    job_queue.run_custom(_run_digests, job_kwargs={"trigger": trigger}, name=CRON_JOB)
+    sync_schedules(job_queue, services)
     job_queue.run_repeating(
         _watch_store, interval=settings.store_poll_seconds, first=0.0, name=WATCH_JOB
     )
 
 
-def next_digest_time(application: Application[Any, Any, Any, Any, Any, Any]) -> datetime | None:
-    """When the scheduled digest runs next, in BRIEFBOT_TZ, for /subscriptions."""
-    job_queue = application.job_queue
-    if job_queue is None:
+def digest_job(
+    job_queue: JobQueue[Any] | None, services: BotServices, subscription: Subscription
+) -> Job[Any] | None:
+    """The scheduled job that serves this chat; None for instant chats (or no job queue)."""
+    slot = slot_of(subscription, services.settings)
+    if job_queue is None or slot is None:
         return None
-    jobs = job_queue.get_jobs_by_name(CRON_JOB)
-    next_t = jobs[0].next_t if jobs else None
-    services: BotServices = application.bot_data
-    return next_t.astimezone(services.settings.tz) if next_t else None
+    jobs = [j for j in job_queue.get_jobs_by_name(_slot_name(slot)) if not j.removed]
+    return jobs[0] if jobs else None
+
+
+def timing_of(
+    job_queue: JobQueue[Any] | None, services: BotServices, subscription: Subscription | None
+) -> Timing:
+    """When this chat's digests go out, for /subscriptions."""
+    settings = services.settings
+    zone = zone_of(subscription, settings) if subscription else settings.timezone
+    next_run = None
+    if subscription is not None:
+        job = digest_job(job_queue, services, subscription)
+        next_t = job.next_t if job is not None else None
+        next_run = next_t.astimezone(ZoneInfo(zone)) if next_t else None
+    return Timing(
+        cron=settings.digest_cron,
+        timezone=zone,
+        default_zone=subscription is None or subscription.timezone is None,
+        next_run=next_run,
+    )

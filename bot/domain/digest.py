@@ -8,9 +8,9 @@ from typing import ClassVar
 
 from bot.domain.briefings import DialogueCard, Ref, View, dialogue_card
 from bot.domain.corpus import Corpus
-from bot.domain.models import Dialogue, Subscription
+from bot.domain.models import Dialogue, Evidence, Subscription
 from bot.domain.reference import Reference
-from bot.domain.text import clip
+from bot.domain.text import clip, fold
 
 DIGEST_SUMMARY_FACTS = 1
 # What an entry too long for one message keeps, step by step: its button opens the rest.
@@ -27,22 +27,64 @@ class Pending:
     arrival: int
 
 
-def arrival_for(dialogue: Dialogue, topics: Collection[str]) -> int | None:
-    """When a dialogue became news for a chat following `topics` (all when empty); None: never."""
-    # From the moment its first wanted topic joined: a later report adding one makes it news.
-    if not topics:
+def _hit_evidence(dialogue: Dialogue) -> Iterator[Evidence]:
+    for topic in dialogue.topics:
+        yield from topic.evidence
+    for position in dialogue.positions:
+        yield from position.evidence
+
+
+def _sentences(dialogue: Dialogue) -> Iterator[str]:
+    """Every sentence a dialogue record quotes, and its title."""
+    yield dialogue.title
+    for evidence in dialogue.summary:
+        yield evidence.sentence
+    for evidence in _hit_evidence(dialogue):
+        yield evidence.sentence
+    for commitment in dialogue.commitments:
+        yield commitment.text
+        yield commitment.evidence.sentence
+
+
+def keyword_hits(dialogue: Dialogue, keywords: Collection[str]) -> bool:
+    """Whether any keyword is in the dialogue's sentences as whole words (case, accents aside)."""
+    wanted = [f" {k} " for k in (fold(k) for k in keywords) if k]
+    if not wanted:
+        return False
+    # "|" never survives folding, so a phrase cannot run from one sentence into the next.
+    text = " | ".join(fold(s) for s in _sentences(dialogue))
+    return any(k in f" {text} " for k in wanted)
+
+
+def _names_people(dialogue: Dialogue, people: Collection[str]) -> bool:
+    """Whether one of these people took part or is quoted."""
+    if any(p.person_id in people for p in dialogue.participants):
+        return True
+    return any(e.said_by in people for e in (*dialogue.summary, *_hit_evidence(dialogue)))
+
+
+def arrival_for(dialogue: Dialogue, subscription: Subscription) -> int | None:
+    """When a dialogue became news for a chat (any filter matching; all when none); None: never."""
+    if not subscription.filtered:
         return dialogue.seq
-    joined = [dialogue.topic_arrival(t.id) for t in dialogue.topics if t.id in topics]
+    # From the moment its first wanted topic joined: a later report adding one makes it news.
+    wanted = set(subscription.topics)
+    joined = [dialogue.topic_arrival(t.id) for t in dialogue.topics if t.id in wanted]
+    if (
+        dialogue.mechanism in subscription.series
+        or _names_people(dialogue, set(subscription.people))
+        or keyword_hits(dialogue, subscription.keywords)
+    ):
+        joined.append(dialogue.seq)
     return min(joined, default=None)
 
 
 def pending(corpus: Corpus, subscription: Subscription) -> list[Pending]:
     """Entries that became news for the chat after its last digest, oldest arrival first."""
-    wanted = set(subscription.topics)
     fresh = (
         Pending(d, arrival)
         for d in corpus.arrived_after(subscription.last_seq)
-        if (arrival := arrival_for(d, wanted)) is not None and arrival > subscription.last_seq
+        if (arrival := arrival_for(d, subscription)) is not None and arrival > subscription.last_seq
     )
     return sorted(fresh, key=lambda p: p.arrival)
 

@@ -158,11 +158,31 @@ class Person(Record):
     roles: list[Role] = Field(default_factory=list)
 
 
+DigestSchedule = Literal["standard", "instant", "daily"]
+
+
 class Subscription(Record):
-    """A chat that receives digests, optionally only for some topics."""
+    """A chat (or forum topic) that receives digests: its filters, its schedule, its position.
+
+    An entry is the chat's when it matches any filter; no filter at all means every entry.
+    Fields after `last_seq` came later: records stored before them load with these defaults.
+    """
 
     chat_id: int
     thread_id: int | None = None
     topics: list[str] = Field(default_factory=list)
     title: str | None = None
     last_seq: int = 0
+    people: list[str] = Field(default_factory=list)  # person ids
+    series: list[str] = Field(default_factory=list)  # mechanism ids
+    keywords: list[str] = Field(default_factory=list)  # as typed; matched folded, whole words
+    # standard: BRIEFBOT_DIGEST_CRON plus soon after new entries; instant: soon after new
+    # entries only; daily: at `daily_at` ("HH:MM") in the chat's zone only.
+    schedule: DigestSchedule = "standard"
+    daily_at: str | None = None
+    timezone: str | None = None  # IANA name; None: BRIEFBOT_TZ
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the chat follows only some entries."""
+        return bool(self.topics or self.people or self.series or self.keywords)

@@ -296,6 +296,35 @@ class Store:
             subs.upsert(_doc(sub), cond)
             return sub
 
+    def edit_subscription(
+        self,
+        *,
+        chat_id: int,
+        thread_id: int | None = None,
+        change: Callable[[Subscription | None, int], Subscription | None],
+    ) -> Subscription | None:
+        """Read, change and write one chat's subscription in one transaction; returns the result.
+
+        `change` gets the current subscription (None when there is none) and the newest arrival
+        number (where a new subscription starts); returning None removes it. The position is
+        the store's: a change never moves it.
+        """
+        with self._transaction() as txn:
+            old = self._subs_now(txn).get((chat_id, thread_id))
+            new = change(old, txn.next_seq - 1)
+            if new == old:
+                return new
+            cond = _sub_cond(chat_id, thread_id)
+            if new is None:
+                self._subs_table(txn).remove(cond)
+                return None
+            keep = {"chat_id": chat_id, "thread_id": thread_id}
+            if old is not None:
+                keep["last_seq"] = old.last_seq
+            new = new.model_copy(update=keep)
+            self._subs_table(txn).upsert(_doc(new), cond)
+            return new
+
     def mark_delivered(self, *, chat_id: int, thread_id: int | None, seq: int) -> None:
         """Persist that this chat has had every entry up to `seq`; no write when it already has."""
         key = (chat_id, thread_id)

@@ -107,6 +107,8 @@ def test_catalogue_has_every_command_with_a_description() -> None:
         "subscribe",
         "unsubscribe",
         "subscriptions",
+        "digest_time",
+        "timezone",
         "digest",
     ]
     for name, description in bot_commands():

@@ -144,3 +144,58 @@ def test_an_entry_too_long_for_one_message_is_shortened_never_split() -> None:
     assert "Defence ministers meet" in message and "Source:" in message
     assert message.count("Source:") <= 3
     assert_telegram_html(message)
+
+
+def _filtered_corpus() -> Corpus:
+    """Three entries: a corvette sentence, a named person's meeting, a defence policy dialogue."""
+    return make_corpus(
+        [
+            make_dialogue(
+                "d1",
+                source_id="s1",
+                seq=1,
+                summary=[ev("Việt Nam will buy two Corvettes; the CORVETTE deal is signed.", "s1")],
+            ),
+            make_dialogue(
+                "d2",
+                source_id="s2",
+                seq=2,
+                participants=[{"person_id": "phan-van-giang", "name": "Phan Văn Giang"}],
+                summary=[ev("The ministers met.", "s2")],
+            ),
+            make_dialogue(
+                "d3",
+                source_id="s3",
+                seq=3,
+                mechanism="defence-policy-dialogue",
+                summary=[ev("Corvettes were not discussed. Viet Nam and Korea agreed.", "s3")],
+            ),
+        ]
+    )
+
+
+def _ids(corpus: Corpus, **filters: list[str]) -> list[str]:
+    return [e.dialogue.id for e in pending(corpus, Subscription(chat_id=1, **filters))]
+
+
+def test_keywords_match_whole_words_whatever_the_case_and_accents() -> None:
+    corpus = _filtered_corpus()
+    assert _ids(corpus, keywords=["corvette"]) == ["d1"]  # "Corvettes" alone is another word
+    assert _ids(corpus, keywords=["viet nam"]) == ["d1", "d3"]
+    assert _ids(corpus, keywords=["frigate"]) == []
+
+
+def test_a_keyword_phrase_never_runs_across_two_sentences() -> None:
+    corpus = _filtered_corpus()
+    # d1 says "… two Corvettes; the CORVETTE deal …" in one sentence, but no entry has the
+    # words "signed viet" in one sentence (d1 ends with "signed.", d3 has no "signed").
+    assert _ids(corpus, keywords=["deal is signed"]) == ["d1"]
+    assert _ids(corpus, keywords=["met corvettes"]) == []
+
+
+def test_an_entry_matching_any_filter_is_the_chats() -> None:
+    corpus = _filtered_corpus()
+    assert _ids(corpus, people=["phan-van-giang"]) == ["d2"]
+    assert _ids(corpus, series=["defence-policy-dialogue"]) == ["d3"]
+    assert _ids(corpus, people=["phan-van-giang"], keywords=["corvette"]) == ["d1", "d2"]
+    assert _ids(corpus) == ["d1", "d2", "d3"]

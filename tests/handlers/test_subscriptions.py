@@ -70,12 +70,22 @@ async def test_private_subscribe_to_topics_and_see_it(
     assert "0 8 * * *" in status.visible_text and "next:" in status.visible_text
 
 
-async def test_unknown_topic_changes_nothing_and_lists_topics(
+async def test_what_names_no_topic_person_or_series_is_a_keyword_shown_escaped(
     bot: BriefApplication, fake: FakeBotApi, store_path: Path
 ) -> None:
     answer = await reply_to(fake, "/subscribe <b>nonsense</b>", DEFAULT_USER_ID)
-    assert "No topic called '<b>nonsense</b>'" in answer.visible_text
-    assert "maritime" in answer.visible_text
+    assert "Added keyword: <b>nonsense</b>" in answer.visible_text  # escaped, so shown as typed
+    sub = Store(store_path).subscription(chat_id=DEFAULT_USER_ID)
+    assert sub is not None and sub.keywords == ["<b>nonsense</b>"] and sub.topics == []
+
+
+async def test_an_item_with_nothing_to_match_changes_nothing(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    answer = await reply_to(fake, "/subscribe !!!, ???", DEFAULT_USER_ID)
+    assert (
+        "Not added: “!!!”" in answer.visible_text and "Nothing was changed" in answer.visible_text
+    )
     assert Store(store_path).subscription(chat_id=DEFAULT_USER_ID) is None
 
 
@@ -265,3 +275,21 @@ async def test_schedule_runs_in_the_configured_time_zone(
     if due <= now:
         due += timedelta(days=1)
     assert f"next: {due:%d %b %Y}, 06:30 {zone}" in status.visible_text
+
+
+async def test_a_bad_time_zone_or_digest_time_is_answered_with_examples_and_changes_nothing(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    await reply_to(fake, "/subscribe maritime", DEFAULT_USER_ID)
+    zone = await reply_to(fake, "/timezone Mars/Olympus_Mons", DEFAULT_USER_ID)
+    assert "Unknown time zone “Mars/Olympus_Mons”" in zone.visible_text
+    assert "Asia/Seoul" in zone.visible_text and "Nothing was changed" in zone.visible_text
+    time_of_day = await reply_to(fake, "/digest_time 25:00", DEFAULT_USER_ID)
+    assert "/digest_time 07:30" in time_of_day.visible_text
+    assert "/digest_time instant" in time_of_day.visible_text
+    sub = Store(store_path).subscription(chat_id=DEFAULT_USER_ID)
+    assert sub is not None and (sub.timezone, sub.schedule) == (None, "standard")
+    seoul = await reply_to(fake, "/timezone asia/SEOUL", DEFAULT_USER_ID)
+    assert (
+        "Time zone: Asia/Seoul" in seoul.visible_text and "(the default)" not in seoul.visible_text
+    )
