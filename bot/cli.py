@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
     from bot.ingest.pipeline import FileResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
+FLUSH_AFTER = 1.0  # seconds an ingested batch may wait before it is committed and reported
 PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
 
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
@@ -62,7 +66,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     # Extraction and the progress bar load only here: `ask` starts without them.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from bot.ingest.pipeline import article_paths, ingest_paths
+    from bot.ingest.bulk import ingest_bulk
+    from bot.ingest.pipeline import article_paths
 
     store = _open_store(settings)
     reference = load_reference()
@@ -79,19 +84,49 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(dialogue_json(result.dialogue), ensure_ascii=False), flush=True)
 
-    if len(paths) >= PROGRESS_THRESHOLD and not args.json and err.is_terminal:
-        with Progress(
-            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err
-        ) as progress:
-            task = progress.add_task("ingest", total=len(paths))
+    interrupted = threading.Event()
 
-            def advance(result: FileResult) -> None:
-                report(result)
-                progress.advance(task)
+    def on_ctrl_c(signum: int, frame: object) -> None:
+        # The first Ctrl-C finishes the batch in hand (no half-printed line, no commit cut
+        # short); a second one stops at once.
+        interrupted.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
-            ingest_paths(paths, store=store, reference=reference, on_result=advance)
-    else:
-        ingest_paths(paths, store=store, reference=reference, on_result=report)
+    def ingest(on_result: Callable[[FileResult], None]) -> None:
+        # Batched commits, extraction in worker processes; a batch is committed at least once
+        # a second, so results and error lines keep coming.
+        ingest_bulk(
+            paths,
+            store=store,
+            reference=reference,
+            on_result=on_result,
+            flush_after=FLUSH_AFTER,
+            stop=interrupted.is_set,
+        )
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        if len(paths) >= PROGRESS_THRESHOLD and not args.json and err.is_terminal:
+            with Progress(
+                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err
+            ) as progress:
+                task = progress.add_task("ingest", total=len(paths))
+
+                def advance(result: FileResult) -> None:
+                    report(result)
+                    progress.advance(task)
+
+                ingest(advance)
+        else:
+            ingest(report)
+    except KeyboardInterrupt:
+        interrupted.set()  # a second Ctrl-C: every commit is atomic, the store stays whole
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted.is_set():
+        done = ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing stored"
+        err.print(f"interrupted after {sum(counts.values())} of {len(paths)} file(s): {done}")
+        return EXIT_INTERRUPTED
     summary = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
     err.print(f"{len(paths)} file(s): {summary or 'nothing to do'}", highlight=False)
     return EXIT_FAILED if counts["failed"] or not paths else EXIT_OK
