@@ -10,11 +10,11 @@ import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from rich.console import Console
 
 from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
@@ -34,10 +34,11 @@ from bot.domain.reference import Reference, load_reference
 from bot.logs import setup_logging
 from bot.render import default_renderer, render_html, render_text
 from bot.store import Store, StoreError
-from bot.terminal import html_to_rich
-from bot.watch.cli import add_watch_commands
+from bot.watch.commands import add_watch_commands
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bot.ingest.pipeline import FileResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -45,8 +46,31 @@ EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 FLUSH_AFTER = 1.0  # seconds an ingested batch may wait before it is committed and reported
 PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
 
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-out = Console(highlight=False, markup=False)
+
+class _Console:
+    """A rich console made on first use: `briefbot ask` prints without ever loading rich."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+
+    @cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=self._stderr, highlight=False, soft_wrap=self._stderr, markup=False)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """As rich's `Console.print`."""
+        self.console.print(*objects, **options)
+
+    @property
+    def is_terminal(self) -> bool:
+        """True when this stream is a terminal."""
+        return self.console.is_terminal
+
+
+err = _Console(stderr=True)
+out = _Console()
 
 
 def _open_store(settings: Settings) -> Store:
@@ -108,7 +132,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if len(paths) >= PROGRESS_THRESHOLD and not args.json and err.is_terminal:
             with Progress(
-                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err
+                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err.console
             ) as progress:
                 task = progress.add_task("ingest", total=len(paths))
 
@@ -251,6 +275,8 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
         if line in {"/quit", "/exit", "quit", "exit"}:
             return EXIT_OK
         if interactive and not args.html:
+            from bot.terminal import html_to_rich
+
             view = _view(line, store=store, reference=reference)
             out.print(html_to_rich(default_renderer().html(view)) if view else NOT_A_COMMAND)
         else:
@@ -306,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--html", action="store_true", help="print Telegram HTML in the prompt")
         p.set_defaults(func=func)
-    add_watch_commands(sub)  # `briefbot sources …` and `briefbot watch` (bot/watch/cli.py)
+    add_watch_commands(sub)  # `briefbot sources …` and `briefbot watch` (bot/watch/commands.py)
     return parser
 
 

@@ -12,14 +12,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from telegram.constants import MessageLimit
 
 from bot.domain.briefings import View
 from bot.domain.text import echo, scrub
 from bot.resources import TEMPLATES
 
 DEFAULT_TEMPLATE_DIR = TEMPLATES
-TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+TELEGRAM_LIMIT = 4096  # telegram.constants.MessageLimit.MAX_TEXT_LENGTH, without importing PTB
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)
