@@ -109,6 +109,7 @@ def check_columns(cols: Any) -> Columns:
 
 
 ITER_CHUNK = 512  # dialogues parsed ahead while iterating a lazy sequence
+FIRST_CHUNK = 64  # the first chunk: most readers want only the newest few
 
 
 class Dialogues(Sequence[Dialogue]):
@@ -135,10 +136,13 @@ class Dialogues(Sequence[Dialogue]):
     def __iter__(self) -> Iterator[Dialogue]:
         # In chunks, each loaded in arrival order: dialogues are stored by arrival, so a chunk
         # reads each stored shard once rather than once per dialogue.
-        for start in range(0, len(self._seqs), ITER_CHUNK):
-            chunk = self._seqs[start : start + ITER_CHUNK]
+        # Chunks grow from FIRST_CHUNK: a reader that stops early (the newest 50) parses little.
+        start, size = 0, FIRST_CHUNK
+        while start < len(self._seqs):
+            chunk = self._seqs[start : start + size]
             loaded = {s: self._load(s) for s in sorted(chunk)}
             yield from (loaded[s] for s in chunk)
+            start, size = start + size, min(size * 2, ITER_CHUNK)
 
     def __bool__(self) -> bool:
         return bool(self._seqs)
