@@ -1,4 +1,4 @@
-"""A cold `briefbot ask` loads only what answering needs: no extraction, watcher, bot or scheduler."""
+"""Cold starts load only what the command needs: no extraction, watcher, bot or scheduler."""
 
 from __future__ import annotations
 
@@ -62,3 +62,10 @@ def test_answering_a_briefing_loads_no_heavy_module(tmp_path: Path) -> None:
 
 def test_the_message_limit_is_telegrams() -> None:
     assert TELEGRAM_LIMIT == MessageLimit.MAX_TEXT_LENGTH
+
+
+def test_the_bot_starts_without_loading_extraction() -> None:
+    loaded = _loaded_after("import bot.app")
+
+    # Extraction (dateparser, ftfy, lingua) loads with the first upload or watched item.
+    assert [m for m in ("bot.ingest.extract", "dateparser", "ftfy", "lingua") if m in loaded] == []
