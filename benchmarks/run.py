@@ -33,7 +33,7 @@ from bot.store import Store
 
 BATCH = 2000
 ADDS = 30
-BULK_FILES = 800  # article files for the bulk-ingest figure (--quick: QUICK_BULK_FILES)
+BULK_FILES = 780  # article files for the bulk-ingest figure (--quick: QUICK_BULK_FILES)
 QUICK_BULK_FILES = 300
 BULK_WORKERS = 2
 CHATS = 10_000
