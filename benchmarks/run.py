@@ -23,13 +23,19 @@ import orjson
 from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 
+from benchmarks.articles import write_articles
 from benchmarks.generate import Article, distinct_articles, seeds
 from benchmarks.probe import SEARCH_LIMIT, percentile
 from bot.domain.digest import pending
+from bot.domain.reference import load_reference
+from bot.ingest.bulk import ingest_bulk
 from bot.store import Store
 
 BATCH = 2000
 ADDS = 30
+BULK_FILES = 780  # article files for the bulk-ingest figure (--quick: QUICK_BULK_FILES)
+QUICK_BULK_FILES = 300
+BULK_WORKERS = 2
 CHATS = 10_000
 
 
@@ -80,6 +86,25 @@ def add_one(store: Store, start: int) -> list[float]:
         store.save_articles([article])
         samples.append((time.perf_counter() - began) * 1000)
     return samples
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the extraction workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bulk_ingest(store: Store, folder: Path, count: int) -> dict[str, float]:
+    """`briefbot ingest` of `count` new article files with BULK_WORKERS extraction workers."""
+    files = folder / "bulk"
+    write_articles(files, count)
+    began, cpu = time.perf_counter(), _cpu_seconds()
+    results = ingest_bulk([files], store=store, reference=load_reference(), workers=BULK_WORKERS)
+    seconds, cpu = time.perf_counter() - began, _cpu_seconds() - cpu
+    added = sum(r.outcome is not None and r.outcome.value == "added" for r in results)
+    assert added == count, f"{added} of {count} bulk articles added"
+    return {"per_s": count / seconds, "cpu_ms": cpu * 1000 / count}
 
 
 def probe(path: Path, search_limit: int) -> dict[str, object]:
@@ -185,7 +210,7 @@ def timed(label: str, func: Callable[[], object]) -> float:
     return seconds
 
 
-def bench(size: int, baseline: bool, search_limit: int) -> None:
+def bench(size: int, baseline: bool, search_limit: int, bulk_files: int) -> None:
     """Every figure at one store size."""
     print(f"== {size:,} dialogues", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,6 +225,12 @@ def bench(size: int, baseline: bool, search_limit: int) -> None:
             "add one article (p50 / p95)",
             f"{statistics.median(adds):.1f} / {percentile(adds, 0.95):.1f} ms",
         )
+        bulk = bulk_ingest(store, folder, bulk_files) if bulk_files else None
+        if bulk is not None:
+            line(
+                f"bulk ingest incl. extraction ({BULK_WORKERS} workers, {bulk_files} files)",
+                f"{bulk['per_s']:,.0f} /s; CPU {bulk['cpu_ms']:.0f} ms an article in all processes",
+            )
         disk, records = disk_bytes(path), records_json_bytes(path)
         line(
             "disk / JSON of the records",
@@ -257,7 +288,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
     seeds()  # warm the extraction once, outside the timings
     for size in sizes:
-        bench(size, baseline=size <= naive_max, search_limit=search_max)
+        # Bulk ingestion at the largest size only: it costs the same at any size.
+        bulk_files = (QUICK_BULK_FILES if args.quick else BULK_FILES) if size == max(sizes) else 0
+        bench(size, baseline=size <= naive_max, search_limit=search_max, bulk_files=bulk_files)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"benchmark process peak RSS {peak:,.0f} MB")
 

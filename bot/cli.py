@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from rich.console import Console
 
 from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
@@ -33,17 +35,43 @@ from bot.domain.reference import Reference, load_reference
 from bot.logs import setup_logging
 from bot.render import default_renderer, render_html, render_text
 from bot.store import Store, StoreError
-from bot.terminal import complete_command, html_to_rich
-from bot.watch.cli import add_watch_commands
+from bot.watch.commands import add_watch_commands
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bot.ingest.pipeline import FileResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
+FLUSH_AFTER = 1.0  # seconds an ingested batch may wait before it is committed and reported
 PROGRESS_THRESHOLD = 3  # fewer files than this finish before a bar would be worth drawing
 
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-out = Console(highlight=False, markup=False)
+
+class _Console:
+    """A rich console made on first use: `briefbot ask` prints without ever loading rich."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+
+    @cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=self._stderr, highlight=False, soft_wrap=self._stderr, markup=False)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """As rich's `Console.print`."""
+        self.console.print(*objects, **options)
+
+    @property
+    def is_terminal(self) -> bool:
+        """True when this stream is a terminal."""
+        return self.console.is_terminal
+
+
+err = _Console(stderr=True)
+out = _Console()
 
 
 def _open_store(settings: Settings) -> Store:
@@ -63,7 +91,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     # Extraction and the progress bar load only here: `ask` starts without them.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from bot.ingest.pipeline import article_paths, ingest_paths
+    from bot.ingest.bulk import ingest_bulk
+    from bot.ingest.pipeline import article_paths
 
     store = _open_store(settings)
     reference = load_reference()
@@ -80,19 +109,49 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(dialogue_json(result.dialogue), ensure_ascii=False), flush=True)
 
-    if len(paths) >= PROGRESS_THRESHOLD and not args.json and err.is_terminal:
-        with Progress(
-            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err
-        ) as progress:
-            task = progress.add_task("ingest", total=len(paths))
+    interrupted = threading.Event()
 
-            def advance(result: FileResult) -> None:
-                report(result)
-                progress.advance(task)
+    def on_ctrl_c(signum: int, frame: object) -> None:
+        # The first Ctrl-C finishes the batch in hand (no half-printed line, no commit cut
+        # short); a second one stops at once.
+        interrupted.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
-            ingest_paths(paths, store=store, reference=reference, on_result=advance)
-    else:
-        ingest_paths(paths, store=store, reference=reference, on_result=report)
+    def ingest(on_result: Callable[[FileResult], None]) -> None:
+        # Batched commits, extraction in worker processes; a batch is committed at least once
+        # a second, so results and error lines keep coming.
+        ingest_bulk(
+            paths,
+            store=store,
+            reference=reference,
+            on_result=on_result,
+            flush_after=FLUSH_AFTER,
+            stop=interrupted.is_set,
+        )
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        if len(paths) >= PROGRESS_THRESHOLD and not args.json and err.is_terminal:
+            with Progress(
+                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err.console
+            ) as progress:
+                task = progress.add_task("ingest", total=len(paths))
+
+                def advance(result: FileResult) -> None:
+                    report(result)
+                    progress.advance(task)
+
+                ingest(advance)
+        else:
+            ingest(report)
+    except KeyboardInterrupt:
+        interrupted.set()  # a second Ctrl-C: every commit is atomic, the store stays whole
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted.is_set():
+        done = ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "nothing stored"
+        err.print(f"interrupted after {sum(counts.values())} of {len(paths)} file(s): {done}")
+        return EXIT_INTERRUPTED
     summary = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
     err.print(f"{len(paths)} file(s): {summary or 'nothing to do'}", highlight=False)
     return EXIT_FAILED if counts["failed"] or not paths else EXIT_OK
@@ -204,6 +263,8 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     if interactive:
         import readline  # line editing and history
 
+        from bot.terminal import complete_command
+
         def complete(word: str, state: int) -> str | None:
             # Only the first word is a command name; Tab there completes it.
             found = complete_command(word) if readline.get_begidx() == 0 else []
@@ -225,6 +286,8 @@ def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
         if line in {"/quit", "/exit", "quit", "exit"}:
             return EXIT_OK
         if interactive and not args.html:
+            from bot.terminal import html_to_rich
+
             view = _view(line, store=store, reference=reference)
             out.print(html_to_rich(default_renderer().html(view)) if view else NOT_A_COMMAND)
         else:
@@ -280,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--html", action="store_true", help="print Telegram HTML in the prompt")
         p.set_defaults(func=func)
-    add_watch_commands(sub)  # `briefbot sources …` and `briefbot watch` (bot/watch/cli.py)
+    add_watch_commands(sub)  # `briefbot sources …` and `briefbot watch` (bot/watch/commands.py)
     return parser
 
 

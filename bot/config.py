@@ -9,7 +9,6 @@ from typing import Annotated
 from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -161,6 +160,8 @@ class Settings(BaseSettings):
     @classmethod
     def _valid_cron(cls, value: str) -> str:
         """Five crontab fields, checked by the scheduler that will run them."""
+        from apscheduler.triggers.cron import CronTrigger  # only a set value needs the scheduler
+
         try:
             CronTrigger.from_crontab(value)
         except ValueError as exc:

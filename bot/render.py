@@ -7,12 +7,13 @@ plain text is the HTML with tags stripped, entities unescaped and links written 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from telegram.constants import MessageLimit
 
 from bot.domain.briefings import View
 from bot.domain.briefings.citations import by_source
@@ -20,9 +21,10 @@ from bot.domain.text import echo, scrub
 from bot.resources import TEMPLATES
 
 DEFAULT_TEMPLATE_DIR = TEMPLATES
-TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+TELEGRAM_LIMIT = 4096  # telegram.constants.MessageLimit.MAX_TEXT_LENGTH, without importing PTB
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)
 # Preferred break points, coarsest first: paragraphs, lines, sentences, words.
 _BREAKS = (
@@ -169,11 +171,14 @@ def _pieces(text: str, level: int) -> list[tuple[str, str]]:
     """(separator, piece) pairs cut at break `level`, never inside a tag or an entity."""
     if level >= len(_BREAKS):
         return [("", token) for token in _TOKEN.findall(text)]
-    tags = [m.span() for m in re.finditer(r"<[^>]*>", text)]
+    tags = [m.span() for m in _ANY_TAG.finditer(text)]
+    starts = [a for a, _ in tags]
     out: list[tuple[str, str]] = []
     sep, start = "", 0
     for match in _BREAKS[level].finditer(text):
-        if match.start() == 0 or any(a < match.end() and match.start() < b for a, b in tags):
+        # Tags never overlap: only the last one starting before the break's end can hold it.
+        last = bisect_left(starts, match.end()) - 1
+        if match.start() == 0 or (last >= 0 and match.start() < tags[last][1]):
             continue
         out.append((sep, text[start : match.start()]))
         sep, start = match.group(0), match.end()
@@ -209,9 +214,14 @@ class _Packer:
 
     def flush(self) -> None:
         message = (self.body + _closers(self.stack)).strip()
-        if html_to_text(message).strip():
+        if _has_text(message):
             self.messages.append(message)
         self.body, self.filled = "".join(self.stack), False
+
+
+def _has_text(html: str) -> bool:
+    """True when `html` shows any text: the same answer as html_to_text, without a parser."""
+    return bool(unescape(_ANY_TAG.sub("", html)).strip())
 
 
 def split_html(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

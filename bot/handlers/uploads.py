@@ -6,6 +6,7 @@ import asyncio
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telegram import Update
 
@@ -13,9 +14,13 @@ from bot.context import BriefContext
 from bot.domain.commands import parse_command
 from bot.domain.subscription_terms import notice
 from bot.domain.text import scrub
-from bot.ingest.pipeline import FileResult, ingest_file
 from bot.render import render_html
 from bot.sending import send_messages, thread_of
+
+if TYPE_CHECKING:
+    from bot.domain.reference import Reference
+    from bot.ingest.pipeline import FileResult
+    from bot.store import Store
 
 MAX_UPLOAD_BYTES = 2_000_000
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -25,6 +30,13 @@ def _safe_name(name: str | None) -> str:
     """A file name that cannot leave the temp folder."""
     cleaned = _UNSAFE.sub("_", Path(name or "article.txt").name).strip("._")
     return cleaned or "article.txt"
+
+
+def _ingest(path: Path, *, store: Store, reference: Reference) -> FileResult:
+    """`ingest_file`, with extraction loaded on the first upload rather than at the bot's start."""
+    from bot.ingest.pipeline import ingest_file
+
+    return ingest_file(path, store=store, reference=reference)
 
 
 def _summary(result: FileResult) -> list[str]:
@@ -72,6 +84,6 @@ async def on_ingest_document(update: Update, context: BriefContext) -> None:
         path = Path(folder) / _safe_name(document.file_name)
         await telegram_file.download_to_drive(path)
         result = await asyncio.to_thread(
-            ingest_file, path, store=services.store, reference=services.reference
+            _ingest, path, store=services.store, reference=services.reference
         )
     await reply(*_summary(result))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,8 @@ FALLBACK_ENCODINGS = ("cp949", "cp1258", "cp1252")
 _VIETNAMESE_ONLY = frozenset("\u0309\u0323ưƯđĐ")
 # Share of control characters above which a decoded file is treated as binary, not text.
 MAX_CONTROL_SHARE = 0.01
+# Control characters (Unicode category Cc) other than line breaks, tabs and the separators.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x9f]")
 
 
 class ArticleError(ValueError):
@@ -102,10 +104,7 @@ def _mostly_hangul(text: str) -> bool:
 
 def _looks_binary(text: str) -> bool:
     """True when control characters (other than line breaks and tabs) are more than rare."""
-    controls = sum(
-        1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1c\x1d\x1e"
-    )
-    return controls > len(text) * MAX_CONTROL_SHARE
+    return len(_CONTROLS.findall(text)) > len(text) * MAX_CONTROL_SHARE
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import suppress
+from functools import lru_cache
 from typing import NamedTuple
 
 import ftfy
@@ -227,7 +228,13 @@ def clean_paragraph(line: str) -> str | None:
 
 def plain_lines(body: str) -> list[str]:
     """The body as text lines: markup converted, encoding repaired, whitespace normalised."""
-    return normalise_whitespace(fix_encoding(markup_to_text(body))).split("\n")
+    return _repaired(body).split("\n")
+
+
+@lru_cache(maxsize=4)
+def _repaired(body: str) -> str:
+    # Cleaning and the front-matter scan both read the same body: ftfy runs once for both.
+    return normalise_whitespace(fix_encoding(markup_to_text(body)))
 
 
 def clean_text(body: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
 from bot.domain.reference import Reference
 from bot.ingest.article import ArticleError, read_article
@@ -57,6 +58,15 @@ def article_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def series_neighbours(corpus: Corpus, dialogue: Dialogue) -> Sequence[Dialogue]:
+    """The stored dialogues that can date an undated edition: its own series' editions only."""
+    # Only editions of the same mechanism bound a year: reading every stored dialogue for an
+    # undated report would parse the whole store.
+    if dialogue.mechanism is None or dialogue.edition is None:
+        return ()
+    return corpus.by_mechanism.get(dialogue.mechanism, ())
+
+
 def ingest_file(path: Path, *, store: Store, reference: Reference) -> FileResult:
     """Read, clean, extract and save one article; a bad file gives an error, never a raise."""
     if path.is_dir():
@@ -64,7 +74,8 @@ def ingest_file(path: Path, *, store: Store, reference: Reference) -> FileResult
     try:
         extraction = extract(read_article(path), reference)
         if extraction.dialogue.date.year is None:
-            extraction = with_series_year(extraction, store.corpus().dialogues, reference)
+            known = series_neighbours(store.corpus(), extraction.dialogue)
+            extraction = with_series_year(extraction, known, reference)
         result = store.save_article(
             source=extraction.source, dialogue=extraction.dialogue, people=extraction.people
         )

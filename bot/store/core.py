@@ -328,7 +328,10 @@ class Store:
     def mark_delivered(self, *, chat_id: int, thread_id: int | None, seq: int) -> None:
         """Persist that this chat has had every entry up to `seq`; no write when it already has."""
         key = (chat_id, thread_id)
-        known = self.subscription(chat_id=chat_id, thread_id=thread_id)
+        with self._lock:
+            # As of the last re-read, which the caller's own lookup just did: a mark already
+            # held costs no file check; the locked path below re-reads before it writes.
+            known = self._state.subs.get(key)
         if known is None or known.last_seq >= seq:
             return
         with self._writer():

@@ -32,7 +32,7 @@ def _watcher(settings: Settings) -> Watcher:
     return Watcher(Store(settings.db_path), load_reference(), WatchConfig.from_settings(settings))
 
 
-def _guarded(command: Command) -> Command:
+def guarded(command: Command) -> Command:
     """A bad sources file is one clear line and exit 2, like any other bad setting."""
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -149,27 +149,3 @@ async def _pass_with_progress(watcher: Watcher, total: int, now: datetime) -> li
             progress.advance(task)
 
         return await watcher.run_pass(due_only=True, now=now, on_report=advance)
-
-
-def add_watch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The `sources` and `watch` sub-commands."""
-    sources = sub.add_parser("sources", help="list, add, remove or check watched news sources")
-    actions = sources.add_subparsers(dest="sources_action", required=True)
-    actions.add_parser("list", help="every source, its state and last error").set_defaults(
-        func=_guarded(cmd_list)
-    )
-    add = actions.add_parser("add", help="watch a feed or a news section page")
-    add.add_argument("url", help="the feed's or section page's URL")
-    add.add_argument("--name", help="the outlet's name as briefings cite it")
-    add.set_defaults(func=_guarded(cmd_add))
-    remove = actions.add_parser("remove", help="stop watching a source")
-    remove.add_argument("id", help="the source's id (see `briefbot sources list`)")
-    remove.set_defaults(func=_guarded(cmd_remove))
-    check = actions.add_parser("check", help="poll a source now; show what was kept and refused")
-    check.add_argument("id", help="the source's id (see `briefbot sources list`)")
-    check.set_defaults(func=_guarded(cmd_check))
-    watch = sub.add_parser("watch", help="poll the news sources without the bot (for cron)")
-    watch.add_argument(
-        "--once", action="store_true", help="one pass over the due sources, then exit"
-    )
-    watch.set_defaults(func=_guarded(cmd_watch))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +49,9 @@ def schedule_watch(job_queue: JobQueue[Any], services: BotServices) -> Watcher |
     except SourceListError as exc:
         log.error("not watching any source: %s", exc)
         return None
+    if enabled:
+        # Extraction loads beside the bot's start rather than before it, ready for the first item.
+        threading.Thread(target=_load_extraction, name="briefbot-preload", daemon=True).start()
     now = datetime.now(UTC)
     # Sources polled before keep their own next time; the rest are spread so no two start
     # together, and a restart does not hit every outlet at once.
@@ -61,6 +65,10 @@ def schedule_watch(job_queue: JobQueue[Any], services: BotServices) -> Watcher |
     )
     log.info("watching %d source(s)", len(enabled))
     return watcher
+
+
+def _load_extraction() -> None:
+    import bot.ingest.extract  # noqa: F401  (imported for its effect: loaded once, early)
 
 
 async def _prune(context: BriefContext) -> None:

@@ -17,7 +17,6 @@ from bot.domain.models import Language
 from bot.domain.reference import Reference
 from bot.domain.text import fold
 from bot.ingest.article import ArticleError, RawArticle
-from bot.ingest.extract import extract
 from bot.resources import SOURCES
 from bot.store import SaveOutcome, Store
 from bot.watch.catalog import (
@@ -343,6 +342,8 @@ class Watcher:
 
     def _ingest(self, raw: RawArticle, lang: Language | None) -> tuple[SaveOutcome, str]:
         """The same extraction and saving as a file; the page's language on its source record."""
+        from bot.ingest.extract import extract  # loaded on the first item, not at the bot's start
+
         extraction = extract(raw, self.reference)
         source = extraction.source.model_copy(update={"lang": lang})
         refs = [r.model_copy(update={"lang": lang}) for r in extraction.dialogue.sources]

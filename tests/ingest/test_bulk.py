@@ -51,8 +51,8 @@ def test_bulk_ingest_matches_one_at_a_time_in_fewer_commits(
     assert seen == [r.path.name for r in expected]  # reported as they are done, in order
     assert [r.outcome for r in results].count(SaveOutcome.ADDED) == 5
     assert [r.error is not None for r in results].count(True) == 1
-    # Ten files, the bad one, ten more: two batches; the second repeats known articles only,
-    # so it writes nothing. One commit where one-at-a-time made five.
+    # One batch (the bad file is reported in its place, it does not cut the batch): one commit
+    # where one-at-a-time made five.
     assert _generation(bulk.path) - before == 1
     assert _generation(one_by_one.path) - before == 5
     assert [d.id for d in bulk.corpus().dialogues] == [d.id for d in one_by_one.corpus().dialogues]

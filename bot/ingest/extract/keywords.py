@@ -37,7 +37,13 @@ class _Occurrence:
 
 def padded(sentences_: Sequence[str]) -> list[str]:
     """Sentences folded and space-padded, so substring tests respect word boundaries."""
-    return [f" {fold(s)} " for s in sentences_]
+    return [_padded(s) for s in sentences_]
+
+
+@lru_cache(maxsize=4096)
+def _padded(sentence: str) -> str:
+    # Topics, positions and the summary each pad the same sentences of an article.
+    return f" {fold(sentence)} "
 
 
 @lru_cache(maxsize=4096)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -52,13 +53,19 @@ def alias_index(reference: Reference) -> Spellings:
     return identity_cached("spellings", (reference,), lambda: Spellings.of(reference.people))
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> tuple[str, ...]:
+    # Words recur across sentences and articles: each is transliterated once.
+    return tuple(fold(word).split())
+
+
 def _folded_words(sentence: str) -> list[tuple[str, int, int]]:
     """Folded words of a sentence with their character spans in the original."""
     words: list[tuple[str, int, int]] = []
     for match in re.finditer(r"[^\W_]+", sentence):
         if is_hangul(match[0]):
             continue
-        words.extend((w, match.start(), match.end()) for w in fold(match[0]).split())
+        words.extend((w, match.start(), match.end()) for w in _fold_word(match[0]))
     return words
 
 
