@@ -182,9 +182,10 @@ async def deliver_to_chat(
         subscription = subscription.model_copy(
             update={"last_seq": max(subscription.last_seq, owed)}
         )
-    snapshot = store.snapshot()
+    # Store reads may wait on a writer (another process's lock): never on the event loop.
+    snapshot = await asyncio.to_thread(store.snapshot)
     corpus, newest = snapshot.corpus, snapshot.newest
-    entries = pending(corpus, subscription)
+    entries = await asyncio.to_thread(pending, corpus, subscription)
     if not entries:
         if subscription.last_seq < newest:  # entries on other topics: move past them once
             await _record(services, key, newest)
@@ -193,7 +194,9 @@ async def deliver_to_chat(
         f"“{f.label}”" if f.kind == "keyword" else f.label
         for f in filters_of(reference, subscription)
     ]
-    chunks = chunk_digest(corpus, reference, entries, topic_labels=labels, render=render_html)
+    chunks = await asyncio.to_thread(
+        chunk_digest, corpus, reference, entries, topic_labels=labels, render=render_html
+    )
     try:
         for chunk in chunks:
             await _send_chunk(bot, services, subscription, chunk)
@@ -210,12 +213,19 @@ async def deliver_to_chat(
         log.info("chat %s became supergroup %s: subscription moved", chat_id, exc.new_chat_id)
         await _persist(store.migrate_chat, old_chat_id=chat_id, new_chat_id=exc.new_chat_id)
         async with services.digest.chat_lock(exc.new_chat_id, thread_id):
-            moved = store.subscription(chat_id=exc.new_chat_id, thread_id=thread_id)
+            moved = await asyncio.to_thread(
+                store.subscription, chat_id=exc.new_chat_id, thread_id=thread_id
+            )
             return await deliver_to_chat(bot, services, moved) if moved else Delivery.LEFT_PENDING
     except (RetryAfter, NetworkError) as exc:  # NetworkError here: a time-out or out of retries
         log.warning("digest to chat %s left pending for the next run: %s", chat_id, exc)
         return Delivery.LEFT_PENDING
     return Delivery.SENT
+
+
+def _subscriptions(services: BotServices) -> tuple[Subscription, ...]:
+    """Every subscription as the store holds it now (a store read)."""
+    return tuple(services.store.corpus().subscriptions)
 
 
 async def deliver_all(
@@ -225,14 +235,17 @@ async def deliver_all(
     state = services.digest
     results: dict[tuple[int, int | None], Delivery] = {}
     async with state.run_lock:
-        for subscription in services.store.corpus().subscriptions:
+        subscriptions = await asyncio.to_thread(_subscriptions, services)
+        for subscription in subscriptions:
             key = (subscription.chat_id, subscription.thread_id)
             if due is not None and not due(subscription):
                 continue
             try:
                 async with state.chat_lock(*key):
                     # Re-read: a migration, a command or /digest may have changed this one.
-                    current = services.store.subscription(chat_id=key[0], thread_id=key[1])
+                    current = await asyncio.to_thread(
+                        services.store.subscription, chat_id=key[0], thread_id=key[1]
+                    )
                     if current is not None and (due is None or due(current)):
                         results[key] = await deliver_to_chat(bot, services, current)
             except Exception:
@@ -247,7 +260,9 @@ async def deliver_one(
     """This chat's pending digest now (the /digest command); None when it is not subscribed."""
     # A run already serving this chat is waited for: the command then finds what is left.
     async with services.digest.chat_lock(chat_id, thread_id):
-        subscription = services.store.subscription(chat_id=chat_id, thread_id=thread_id)
+        subscription = await asyncio.to_thread(
+            services.store.subscription, chat_id=chat_id, thread_id=thread_id
+        )
         if subscription is None:
             return None
         return await deliver_to_chat(bot, services, subscription)
@@ -346,8 +361,9 @@ async def _watch_store(context: BriefContext) -> None:
     job_queue: JobQueue[Any] | None = context.application.job_queue
     if job_queue is None:
         return
-    sync_schedules(job_queue, services)  # settings another process changed
-    newest = services.store.max_seq()
+    # Settings another process changed, and the newest entry: read off the event loop.
+    apply_slots(job_queue, await asyncio.to_thread(wanted_slots, services))
+    newest = await asyncio.to_thread(services.store.max_seq)
     if newest <= state.seen_seq:
         return
     state.seen_seq = newest
