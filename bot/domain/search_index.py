@@ -16,7 +16,6 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.briefings.sentences import split_sentences
 from bot.domain.headings import split_title
 from bot.domain.text import clip, fold
 
@@ -70,6 +69,9 @@ class SegmentBuilder:
 
 def body_sentences(text: str) -> list[str]:
     """The sentences search shows of a source: its body (no headline or decks), each clipped."""
+    # Imported here: the briefings package imports this module (the store does too, earlier).
+    from bot.domain.briefings.sentences import split_sentences
+
     _title, body = split_title(text)
     return [clip(s) for s in split_sentences(body)]
 
