@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 from bot.domain.models import Dialogue, Person, Source, Subscription
 
 if TYPE_CHECKING:
-    from bot.domain.search_index import SearchParts
+    from bot.domain.search_segments import SearchParts
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

@@ -1,9 +1,9 @@
-"""A sentence index over folded words: segments of sentences, merged into arrays for queries.
+"""A sentence index over folded words: the segments merged into arrays for queries.
 
-Sentences are kept once per distinct text; each text lists where it occurs (a document: a
-source's body, or a dialogue's evidence of sources not stored, and the sentence's number
-there). Postings map folded words to texts, so a query touches only the texts holding its
-words and counts their occurrences with array operations, not one object per sentence.
+Sentences are kept once per distinct text; each text lists where it occurs (a document and
+the sentence's number there). Postings map folded words to texts, so a query touches only the
+texts holding its words and counts their occurrences with array operations, not one object
+per sentence.
 """
 
 from __future__ import annotations
@@ -11,17 +11,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.headings import split_title
-from bot.domain.text import clip, fold
+from bot.domain.search_segments import Segment, source_key
+from bot.domain.text import fold
 
-# The sentence split, the fold and the segment layout as of this number: segments of another
-# version are rebuilt, never read (bump it whenever any of them changes).
-INDEX_VERSION = 1
 # A prefix this common ("a", "co") is not worth a union of postings: its term is checked on the
 # candidates the other terms leave instead (every text, if it is the only term).
 MAX_PREFIX_WORDS = 2000
@@ -30,80 +26,6 @@ _DOC_BITS = 28
 
 Ids = npt.NDArray[np.int64]
 Term = Sequence[tuple[str, ...]]  # the spellings of one term, each as folded words
-
-
-@dataclass(frozen=True)
-class Doc:
-    """Where sentences occur: a source's body ("s:" key) or a dialogue's evidence ("d:")."""
-
-    key: str
-    source_id: str
-    dialogue_id: str | None
-    sentences: tuple[int, ...]  # the segment's texts, in the document's order
-
-
-@dataclass(frozen=True)
-class Segment:
-    """Distinct sentence texts and the documents citing them: one stored search part."""
-
-    texts: tuple[str, ...]
-    docs: tuple[Doc, ...]
-
-
-class SegmentBuilder:
-    """Collects documents, each distinct text kept once."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, int] = {}
-        self._docs: list[Doc] = []
-
-    def add(self, key: str, source_id: str, dialogue_id: str | None, texts: Iterable[str]) -> None:
-        """One document; a text repeated in it counts once (pages repeat paragraphs)."""
-        ids = (self._texts.setdefault(t, len(self._texts)) for t in texts)
-        self._docs.append(Doc(key, source_id, dialogue_id, tuple(dict.fromkeys(ids))))
-
-    def segment(self) -> Segment:
-        """What was added, as one segment."""
-        return Segment(tuple(self._texts), tuple(self._docs))
-
-
-def body_sentences(text: str) -> list[str]:
-    """The sentences search shows of a source: its body (no headline or decks), each clipped."""
-    # Imported here: the briefings package imports this module (the store does too, earlier).
-    from bot.domain.briefings.sentences import split_sentences
-
-    _title, body = split_title(text)
-    return [clip(s) for s in split_sentences(body)]
-
-
-def source_key(source_id: str) -> str:
-    return f"s:{source_id}"
-
-
-def merge_segments(segments: Iterable[Segment]) -> Segment:
-    """One segment of many, oldest first: a later document replaces an earlier one's key."""
-    docs: dict[str, tuple[str, str | None, list[str]]] = {}
-    for segment in segments:
-        for doc in segment.docs:
-            docs.pop(doc.key, None)  # re-inserted: its place is its newest version's
-            texts = [segment.texts[i] for i in doc.sentences]
-            docs[doc.key] = (doc.source_id, doc.dialogue_id, texts)
-    builder = SegmentBuilder()
-    for key, (source_id, dialogue_id, texts) in docs.items():
-        builder.add(key, source_id, dialogue_id, texts)
-    return builder.segment()
-
-
-class SearchParts(Protocol):
-    """Where segments are kept between runs (the store)."""
-
-    def load(self) -> list[Segment]:
-        """Every stored segment of the current version, oldest first."""
-        ...
-
-    def save(self, segment: Segment) -> None:
-        """Keep `segment` as well, dropping segments of other versions (best effort)."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -144,42 +66,49 @@ class Hits:
 class SearchIndex:
     """Distinct texts, their postings and occurrences, as arrays."""
 
-    def __init__(self, segments: Iterable[Segment], keep: Callable[[Doc], bool]) -> None:
-        """Merge segments (oldest first), keeping the documents `keep` accepts."""
+    def __init__(self, segments: Iterable[Segment], keep: Callable[[str, str], bool]) -> None:
+        """Merge segments (oldest first), keeping the documents `keep(key, source)` accepts."""
+        segments = list(segments)
         texts: dict[str, int] = {}
-        docs: dict[str, tuple[Doc, tuple[int, ...]]] = {}
-        for segment in segments:
-            local = [texts.setdefault(t, len(texts)) for t in segment.texts]
-            for doc in segment.docs:
-                docs[doc.key] = (doc, tuple(local[i] for i in doc.sentences))
-        self.docs: list[Doc] = []
+        latest: dict[str, tuple[int, int]] = {}  # key -> (segment, document) of its newest
+        for number, segment in enumerate(segments):
+            latest.update((key, (number, doc)) for doc, key in enumerate(segment.keys))
+        # Per document only its source and dialogue: the sentence lists live in the arrays.
+        self._sources: list[str] = []
+        self._dialogues: list[str | None] = []
         owners: dict[str, int] = {}
-        occ_text: list[int] = []
-        occ_doc: list[int] = []
-        occ_pos: list[int] = []
-        occ_owner: list[int] = []
-        for doc, gids in docs.values():
-            if not keep(doc):
-                continue
-            number = len(self.docs)
-            self.docs.append(doc)
-            owner = owners.setdefault(doc.dialogue_id or source_key(doc.source_id), len(owners))
-            occ_text.extend(gids)
-            occ_doc.extend([number] * len(gids))
-            occ_pos.extend(range(len(gids)))
-            occ_owner.extend([owner] * len(gids))
-        text_ids = np.array(occ_text, dtype=np.int64)
+        doc_owner: list[int] = []
+        columns: list[tuple[Ids, Ids, Ids]] = []  # text, document, position of each occurrence
+        for number, segment in enumerate(segments):
+            local = np.array([texts.setdefault(t, len(texts)) for t in segment.texts], np.int64)
+            renumber = np.full(len(segment.keys), -1, dtype=np.int64)
+            for doc, key in enumerate(segment.keys):
+                source, dialogue = segment.sources[doc], segment.dialogues[doc]
+                if latest[key] != (number, doc) or not keep(key, source):
+                    continue
+                renumber[doc] = len(self._sources)
+                self._sources.append(source)
+                self._dialogues.append(dialogue)
+                owner = dialogue or source_key(source)
+                doc_owner.append(owners.setdefault(owner, len(owners)))
+            counts = np.frombuffer(segment.counts, dtype=np.int64)
+            flat = np.frombuffer(segment.sentences, dtype=np.int64)
+            docs = np.repeat(renumber, counts)
+            positions = np.arange(len(flat)) - np.repeat(np.cumsum(counts) - counts, counts)
+            kept = docs >= 0
+            columns.append((local[flat[kept]], docs[kept], positions[kept]))
+        text_ids, doc_ids, positions = (
+            np.concatenate([c[n] for c in columns]) if columns else np.empty(0, np.int64)
+            for n in range(3)
+        )
         # A text counts once per dialogue (two reports of one meeting repeat the wire copy).
-        pair = text_ids * max(len(owners), 1) + np.array(occ_owner, dtype=np.int64)
-        _, first = np.unique(pair, return_index=True)
+        owner_ids = np.array(doc_owner, dtype=np.int64)[doc_ids]
+        _, first = np.unique(text_ids * max(len(owners), 1) + owner_ids, return_index=True)
         first.sort()
-        text_ids = text_ids[first]
-        order = np.argsort(text_ids, kind="stable")
-        self._occ_text = text_ids[order]
-        position = np.minimum(np.array(occ_pos, dtype=np.int64)[first], (1 << _SENTENCE_BITS) - 1)
-        self._occ_key = ((np.array(occ_doc, dtype=np.int64)[first] << _SENTENCE_BITS) | position)[
-            order
-        ]
+        order = np.argsort(text_ids[first], kind="stable")
+        self._occ_text = text_ids[first][order]
+        positions = np.minimum(positions[first], (1 << _SENTENCE_BITS) - 1)
+        self._occ_key = ((doc_ids[first] << _SENTENCE_BITS) | positions)[order]
         self.texts: list[str] = list(texts)
         self.folded: list[str] = [fold(t) for t in self.texts]
         postings: dict[str, list[int]] = {}
@@ -262,6 +191,10 @@ class SearchIndex:
                 break
         return np.arange(len(self.texts), dtype=np.int64) if found is None else found
 
+    def only(self, texts: Ids, check: Callable[[str], bool]) -> Ids:
+        """The texts whose folded form passes `check`."""
+        return np.array([i for i in texts.tolist() if check(self.folded[i])], dtype=np.int64)
+
     def _rough_size(self, term: Term) -> int:
         return sum(len(self.postings.get(words[0], ())) for words in term)
 
@@ -285,7 +218,7 @@ class SearchIndex:
         doc_rank = self._doc_ranks(rank)
         docs = keys >> _SENTENCE_BITS
         if keep is not None:
-            allowed = np.array([keep(d.dialogue_id) for d in self.docs], dtype=bool)
+            allowed = np.array([keep(d) for d in self._dialogues], dtype=bool)
             keys = keys[allowed[docs]]
             docs = keys >> _SENTENCE_BITS
         return Hits(self, (doc_rank[docs] << (_DOC_BITS + _SENTENCE_BITS)) | keys)
@@ -295,16 +228,16 @@ class SearchIndex:
         ranks = rank()
         if self._ranks is None or self._ranks[0] is not ranks:
             last = len(ranks)
-            values = [ranks.get(d.dialogue_id or "", last) for d in self.docs]
+            values = [ranks.get(d or "", last) for d in self._dialogues]
             self._ranks = (ranks, np.array(values, dtype=np.int64))
         return self._ranks[1]
 
     def hit(self, key: int) -> Hit:
         """The occurrence a rank key names."""
         occurrence = key & ((1 << (_DOC_BITS + _SENTENCE_BITS)) - 1)
-        doc = self.docs[occurrence >> _SENTENCE_BITS]
+        doc = occurrence >> _SENTENCE_BITS
         text = self._text_of(occurrence)
-        return Hit(self.texts[text], self.folded[text], doc.source_id, doc.dialogue_id)
+        return Hit(self.texts[text], self.folded[text], self._sources[doc], self._dialogues[doc])
 
     def _text_of(self, occurrence: int) -> int:
         """The text of an occurrence (document and sentence number)."""

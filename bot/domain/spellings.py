@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,21 @@ from bot.resources import REFERENCE
 
 SPELLINGS_FILE = REFERENCE / "spellings.yaml"
 Words = tuple[str, ...]
+# Korean particles written onto a noun ("베트남과", "한국은"), longest first.
+_PARTICLE_LIST = (
+    "은 는 이 가 을 를 과 와 의 에 도 로 으로 에서 에게 까지 부터 만 와의 과의 에서의 이랑 랑"
+)
+_PARTICLES = sorted(_PARTICLE_LIST.split(), key=len, reverse=True)
+_SYLLABLE = re.compile(r"[가-힣]")
+
+
+def korean_stem(word: str) -> str | None:
+    """A Hangul word without the particle it ends in, if at least two syllables remain."""
+    for particle in _PARTICLES:
+        stem = word.removesuffix(particle)
+        if stem != word and len(stem) >= 2 and all(_SYLLABLE.fullmatch(c) for c in stem):
+            return stem
+    return None
 
 
 @dataclass(frozen=True)
@@ -44,8 +60,13 @@ class Equivalents:
     def spellings(self, text: str) -> tuple[Words, ...]:
         """Every spelling of what `text` names, itself first; just itself when unknown."""
         own = tuple(fold(text).split())
+        if not own:
+            return ()
         known = self.groups.get(squash(text), ())
-        return tuple(dict.fromkeys((own, *known))) if own else ()
+        stem = korean_stem(text.strip())
+        # "베트남과" ("with Vietnam") is also "베트남", and so every spelling of Vietnam.
+        more = self.spellings(stem) if stem else ()
+        return tuple(dict.fromkeys((own, *known, *more)))
 
 
 def load_groups(path: Path = SPELLINGS_FILE) -> list[list[str]]:

@@ -9,13 +9,13 @@ index version is never read: the search rebuilds what it held and the commit dro
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.search_index import (
+from bot.domain.search_segments import (
     INDEX_VERSION,
-    Doc,
     Segment,
     SegmentBuilder,
     body_sentences,
@@ -72,9 +72,16 @@ def ordered(parts: Mapping[str, str]) -> list[str]:
 
 
 def encode(segment: Segment) -> RawData:
-    """A segment as a TinyDB document of one record."""
-    docs = [[d.key, d.source_id, d.dialogue_id, list(d.sentences)] for d in segment.docs]
-    record = {"version": INDEX_VERSION, "texts": list(segment.texts), "docs": docs}
+    """A segment as a TinyDB document of one record, in columns (few, flat JSON values)."""
+    record = {
+        "version": INDEX_VERSION,
+        "texts": list(segment.texts),
+        "keys": list(segment.keys),
+        "sources": list(segment.sources),
+        "dialogues": list(segment.dialogues),
+        "counts": segment.counts.tolist(),
+        "sentences": segment.sentences.tolist(),
+    }
     return {"search": {"1": record}}
 
 
@@ -84,16 +91,24 @@ def decode(data: RawData) -> Segment | None:
     if not isinstance(record, dict) or record.get("version") != INDEX_VERSION:
         return None
     try:
-        texts = tuple(str(t) for t in record["texts"])
-        docs = tuple(
-            Doc(str(key), str(sid), None if did is None else str(did), tuple(map(int, ids)))
-            for key, sid, did, ids in record["docs"]
-        )
-    except (KeyError, TypeError, ValueError):
+        texts, keys = record["texts"], record["keys"]
+        sources, dialogues = record["sources"], record["dialogues"]
+        counts, sentences = array("q", record["counts"]), array("q", record["sentences"])
+    except (KeyError, TypeError, OverflowError):
         return None
-    if any(not 0 <= i < len(texts) for d in docs for i in d.sentences):
+    columns = (texts, keys, sources, dialogues)
+    if not all(isinstance(c, list) for c in columns) or len({len(c) for c in columns[1:]}) != 1:
         return None
-    return Segment(texts, docs)
+    if len(counts) != len(keys) or sum(counts) != len(sentences) or min(counts, default=0) < 0:
+        return None
+    if sentences and not 0 <= min(sentences) <= max(sentences) < len(texts):
+        return None
+    text_columns = (texts, keys, sources)
+    if not all(isinstance(v, str) for c in text_columns for v in c):
+        return None
+    if not all(v is None or isinstance(v, str) for v in dialogues):
+        return None
+    return Segment(tuple(texts), tuple(keys), tuple(sources), tuple(dialogues), counts, sentences)
 
 
 def _level_for(docs: int) -> int:
@@ -125,7 +140,7 @@ def add_to_commit(
 ) -> list[str]:
     """Put the commit's new segment (and merges) in `changed`; the parts it drops."""
     parts = txn.state.manifest.parts
-    fresh = [s for s in (_new_sources(txn), *txn.search.segments) if s.docs]
+    fresh = [s for s in (_new_sources(txn), *txn.search.segments) if s.keys]
     dropped = [n for n in txn.search.drop if n in parts]
     if not fresh:
         return dropped
@@ -134,7 +149,7 @@ def add_to_commit(
         if name not in dropped:
             levels.setdefault(_level(name), []).append(name)
     segment = merge_segments(fresh) if len(fresh) > 1 else fresh[0]
-    level = _level_for(len(segment.docs))
+    level = _level_for(len(segment.keys))
     while True:
         names = levels.setdefault(level, [])
         name = part_name(level, max(map(_serial, names), default=-1) + 1)
@@ -172,7 +187,7 @@ class StoredSearch:
 
     def save(self, segment: Segment) -> None:
         """Commit a segment the search had to build, so the next start need not."""
-        self._store.search_stats.documents_rebuilt += len(segment.docs)
+        self._store.search_stats.documents_rebuilt += len(segment.keys)
         try:
             with self._store._transaction() as txn:
                 current = txn.state.manifest.parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.reference import load_reference
-from bot.domain.spellings import Equivalents, equivalents
+from bot.domain.spellings import Equivalents, equivalents, korean_stem
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,8 @@ def names() -> Equivalents:
         ("Hàn Quốc", ("korea",)),
         ("대한민국", ("republic", "of", "korea")),
         ("Seoul", ("seoul",)),
+        ("베트남과", ("vietnam",)),  # "with Vietnam": the particle is not part of the name
+        ("한국은", ("korea",)),
     ],
 )
 def test_a_spelling_expands_to_its_equivalents(
@@ -45,3 +47,17 @@ def test_a_spelling_two_groups_share_names_neither() -> None:
     names = Equivalents.of([["Alpha", "Common"], ["Beta", "Common"]])
     assert names.spellings("Common") == (("common",),)
     assert ("alpha",) not in names.spellings("Beta")
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("베트남과", "베트남"),
+        ("한국에서", "한국"),
+        ("국방부는", "국방부"),
+        ("아이", None),
+        ("Korea", None),
+    ],
+)
+def test_a_korean_particle_is_taken_off_a_noun(word: str, stem: str | None) -> None:
+    assert korean_stem(word) == stem

@@ -6,10 +6,9 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
 from bot.domain.briefings.cards import dialogue_ref
@@ -22,19 +21,13 @@ from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
 from bot.domain.reference import Reference, load_reference
 from bot.domain.resolve import identity_cached, resolve_topic
-from bot.domain.search_index import (
-    Hit,
-    Hits,
-    SearchIndex,
-    SegmentBuilder,
-    body_sentences,
-    source_key,
-)
-from bot.domain.search_index import (
-    Segment as IndexSegment,
-)
+from bot.domain.search_segments import Segment as IndexSegment
+from bot.domain.search_segments import SegmentBuilder, body_sentences, source_key
 from bot.domain.spellings import Equivalents, equivalents
 from bot.domain.text import clip, fold, squash
+
+if TYPE_CHECKING:  # imported on the first search: array code costs every command's start
+    from bot.domain.search_index import Hit, Hits, SearchIndex
 
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
@@ -44,6 +37,7 @@ MIN_TERM = 2
 # the index this long: shorter halves ("in to" for "into") would find other words.
 MIN_SPLIT = 3
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -174,21 +168,22 @@ def _segment_of(corpus: Corpus, sources: Iterable[str], evidence: bool) -> Index
 def _indexed(corpus: Corpus) -> SearchIndex:
     """The corpus's sentence index: the store's segments, missing sources added; once."""
 
+    from bot.domain.search_index import SearchIndex
+
     def build() -> SearchIndex:
         parts = corpus.search_parts
         segments = parts.load() if parts is not None else []
-        covered = {doc.key for segment in segments for doc in segment.docs}
+        covered = {key for segment in segments for key in segment.keys}
         missing = [s for s in corpus.sources if source_key(s) not in covered]
         if missing or not segments:
             # Nothing stored (a new or older index) is built whole, evidence included; sources
             # saved by an older Briefbot since are added. Either is stored for the next start.
             fresh = _segment_of(corpus, missing, evidence=not segments)
             segments.append(fresh)
-            if parts is not None and fresh.docs:
+            if parts is not None and fresh.keys:
                 parts.save(fresh)
-        return SearchIndex(
-            segments, keep=lambda doc: doc.key.startswith("d:") or doc.source_id in corpus.sources
-        )
+        sources = corpus.sources
+        return SearchIndex(segments, keep=lambda key, sid: key.startswith("d:") or sid in sources)
 
     return identity_cached("search-index", (corpus,), build)
 
@@ -209,9 +204,7 @@ def _matches(
     candidates = index.candidates(spellings)
     # The index finds sentences with the words; the patterns check order and adjacency.
     if not index.exact(spellings):
-        folded = index.folded
-        keep = [i for i in candidates.tolist() if all(p.search(folded[i]) for p in patterns)]
-        candidates = np.array(keep, dtype=np.int64)
+        candidates = index.only(candidates, lambda folded: all(p.search(folded) for p in patterns))
     return index.hits(candidates, corpus.rank, period), patterns
 
 
@@ -269,5 +262,14 @@ def search(
 
 def _sentence(hit: Hit) -> Sentence:
     """The sentence with the offsets highlighting needs (folded char by char only when shown)."""
-    folded, origin = fold_mapped(hit.text)
+    folded, origin = _fold_mapped(hit.text)
     return Sentence(hit.text, folded, origin, hit.source_id, hit.dialogue_id)
+
+
+@lru_cache(maxsize=4096)
+def _fold_mapped(text: str) -> tuple[str, tuple[int, ...]]:
+    """`fold_mapped`, at once for ASCII text (one folded char per char); the shown pages kept."""
+    if text.isascii():
+        folded = _NON_ALNUM.sub(" ", text.lower())
+        return folded, tuple(range(len(text)))
+    return fold_mapped(text)
