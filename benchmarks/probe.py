@@ -85,6 +85,7 @@ def main(path: Path, search_limit: int = SEARCH_LIMIT) -> None:
             "p99": percentile(samples[1:], 0.99),
         }
     figures["queries"] = queries
+    figures["search_rebuilt"] = store.search_stats.documents_rebuilt
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
 

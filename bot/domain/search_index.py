@@ -41,9 +41,10 @@ class Hit:
 class Hits:
     """A query's sentences in rank order, cut into pages without materialising them all."""
 
-    def __init__(self, index: SearchIndex, keys: Ids) -> None:
+    def __init__(self, index: SearchIndex, keys: Ids, texts: Ids) -> None:
         self._index = index
-        self._keys = keys
+        self._keys = keys  # rank key of each occurrence
+        self._texts = texts  # and its text
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -57,22 +58,29 @@ class Hits:
         stop = min(stop, len(keys))
         if start >= stop:
             return []
-        if stop < len(keys):
-            keys = np.partition(keys, stop - 1)[:stop]  # only the first `stop` need sorting
-        chosen = np.sort(keys)[start:stop]
-        return [self._index.hit(int(k)) for k in chosen]
+        # Only the first `stop` need sorting.
+        whole = stop == len(keys)
+        first = np.arange(len(keys)) if whole else np.argpartition(keys, stop - 1)[:stop]
+        chosen = first[np.argsort(keys[first])][start:stop]
+        return [self._index.hit(int(self._keys[i]), int(self._texts[i])) for i in chosen]
 
 
 class SearchIndex:
     """Distinct texts, their postings and occurrences, as arrays."""
 
-    def __init__(self, segments: Iterable[Segment], keep: Callable[[str, str], bool]) -> None:
+    def __init__(
+        self, segments: Iterable[Segment], keep: Callable[[str, str], bool] | None = None
+    ) -> None:
         """Merge segments (oldest first), keeping the documents `keep(key, source)` accepts."""
         segments = list(segments)
+        # A key's newest document wins: walk newest first and skip keys already seen.
+        seen: set[str] = set()
+        newest: list[list[bool]] = []
+        for segment in reversed(segments):
+            newest.append([key not in seen for key in segment.keys])
+            seen.update(segment.keys)
+        newest.reverse()
         texts: dict[str, int] = {}
-        latest: dict[str, tuple[int, int]] = {}  # key -> (segment, document) of its newest
-        for number, segment in enumerate(segments):
-            latest.update((key, (number, doc)) for doc, key in enumerate(segment.keys))
         # Per document only its source and dialogue: the sentence lists live in the arrays.
         self._sources: list[str] = []
         self._dialogues: list[str | None] = []
@@ -81,16 +89,21 @@ class SearchIndex:
         columns: list[tuple[Ids, Ids, Ids]] = []  # text, document, position of each occurrence
         for number, segment in enumerate(segments):
             local = np.array([texts.setdefault(t, len(texts)) for t in segment.texts], np.int64)
+            chosen = [
+                doc
+                for doc, fresh in enumerate(newest[number])
+                if fresh and (keep is None or keep(segment.keys[doc], segment.sources[doc]))
+            ]
             renumber = np.full(len(segment.keys), -1, dtype=np.int64)
-            for doc, key in enumerate(segment.keys):
-                source, dialogue = segment.sources[doc], segment.dialogues[doc]
-                if latest[key] != (number, doc) or not keep(key, source):
-                    continue
-                renumber[doc] = len(self._sources)
-                self._sources.append(source)
-                self._dialogues.append(dialogue)
-                owner = dialogue or source_key(source)
-                doc_owner.append(owners.setdefault(owner, len(owners)))
+            renumber[chosen] = np.arange(len(self._sources), len(self._sources) + len(chosen))
+            sources = [segment.sources[doc] for doc in chosen]
+            dialogues = [segment.dialogues[doc] for doc in chosen]
+            self._sources.extend(sources)
+            self._dialogues.extend(dialogues)
+            doc_owner.extend(
+                owners.setdefault(d or source_key(s), len(owners))
+                for s, d in zip(sources, dialogues, strict=True)
+            )
             counts = np.frombuffer(segment.counts, dtype=np.int64)
             flat = np.frombuffer(segment.sentences, dtype=np.int64)
             docs = np.repeat(renumber, counts)
@@ -106,7 +119,7 @@ class SearchIndex:
         _, first = np.unique(text_ids * max(len(owners), 1) + owner_ids, return_index=True)
         first.sort()
         order = np.argsort(text_ids[first], kind="stable")
-        self._occ_text = text_ids[first][order]
+        self._occ_text = text_ids[first][order].astype(np.int32)  # texts < 2**31: half the memory
         positions = np.minimum(positions[first], (1 << _SENTENCE_BITS) - 1)
         self._occ_key = ((doc_ids[first] << _SENTENCE_BITS) | positions)[order]
         self.texts: list[str] = list(texts)
@@ -118,7 +131,6 @@ class SearchIndex:
         self.postings = {w: np.array(p, dtype=np.int64) for w, p in postings.items()}
         self.vocabulary = sorted(postings)
         self._ranks: tuple[object, Ids] | None = None
-        self._by_key: tuple[Ids, Ids] | None = None
 
     # ---- candidates ----------------------------------------------------------------------
 
@@ -211,17 +223,17 @@ class SearchIndex:
         stops = np.searchsorted(self._occ_text, texts, side="right")
         lengths = stops - starts
         if not len(texts) or not lengths.sum():
-            return Hits(self, np.empty(0, dtype=np.int64))
+            return Hits(self, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
         # All occurrence slots of the texts at once: each start repeated, plus 0, 1, 2, ...
         offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         keys = self._occ_key[np.repeat(starts, lengths) + offsets]
+        of_text = np.repeat(texts, lengths)
         doc_rank = self._doc_ranks(rank)
         docs = keys >> _SENTENCE_BITS
         if keep is not None:
-            allowed = np.array([keep(d) for d in self._dialogues], dtype=bool)
-            keys = keys[allowed[docs]]
-            docs = keys >> _SENTENCE_BITS
-        return Hits(self, (doc_rank[docs] << (_DOC_BITS + _SENTENCE_BITS)) | keys)
+            allowed = np.array([keep(d) for d in self._dialogues], dtype=bool)[docs]
+            keys, of_text, docs = keys[allowed], of_text[allowed], docs[allowed]
+        return Hits(self, (doc_rank[docs] << (_DOC_BITS + _SENTENCE_BITS)) | keys, of_text)
 
     def _doc_ranks(self, rank: Callable[[], Mapping[str, int]]) -> Ids:
         """Each document's dialogue rank (0: newest); after every dialogue for none."""
@@ -232,17 +244,7 @@ class SearchIndex:
             self._ranks = (ranks, np.array(values, dtype=np.int64))
         return self._ranks[1]
 
-    def hit(self, key: int) -> Hit:
-        """The occurrence a rank key names."""
-        occurrence = key & ((1 << (_DOC_BITS + _SENTENCE_BITS)) - 1)
-        doc = occurrence >> _SENTENCE_BITS
-        text = self._text_of(occurrence)
+    def hit(self, key: int, text: int) -> Hit:
+        """The occurrence a rank key names, of text number `text`."""
+        doc = (key >> _SENTENCE_BITS) & ((1 << _DOC_BITS) - 1)
         return Hit(self.texts[text], self.folded[text], self._sources[doc], self._dialogues[doc])
-
-    def _text_of(self, occurrence: int) -> int:
-        """The text of an occurrence (document and sentence number)."""
-        if self._by_key is None:
-            order = np.argsort(self._occ_key)
-            self._by_key = (self._occ_key[order], self._occ_text[order])
-        keys, texts = self._by_key
-        return int(texts[np.searchsorted(keys, occurrence)])

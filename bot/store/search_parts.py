@@ -175,7 +175,11 @@ class StoredSearch:
         """Every segment of this version, oldest first; others are noted to be dropped."""
         segments = []
         for name in ordered(self._parts):
-            found = decode(self._store._read_part(self._parts, name))
+            try:  # not kept among the parsed parts: its lists are garbage once decoded
+                data = self._store._read_from(self._parts[name], keep=False)
+            except FileNotFoundError:
+                continue  # superseded since: its sources are found missing and indexed again
+            found = decode(data)
             if found is None:
                 self._stale.add(name)
             else:

@@ -86,7 +86,9 @@ def _typed(text: str) -> list[str]:
     """The terms as typed: markup dropped, each of two letters or more, each once."""
     plain = html.unescape(_TAG.sub(" ", text))
     # A term said twice is looked for once: a query of one word repeated costs one word.
-    unique = {fold(t): t for t in reversed(split_terms(plain)) if len(squash(t)) >= MIN_TERM}
+    typed = split_terms(plain)
+    folds = {t: fold(t) for t in set(typed)}
+    unique = {folds[t]: t for t in reversed(typed) if len(folds[t].replace(" ", "")) >= MIN_TERM}
     return list(reversed(unique.values()))
 
 
@@ -183,6 +185,9 @@ def _indexed(corpus: Corpus) -> SearchIndex:
             if parts is not None and fresh.keys:
                 parts.save(fresh)
         sources = corpus.sources
+        indexed = sum(1 for key in covered if key.startswith("s:"))
+        if indexed + len(missing) == len(sources):
+            return SearchIndex(segments)  # every indexed source is in the corpus
         return SearchIndex(segments, keep=lambda key, sid: key.startswith("d:") or sid in sources)
 
     return identity_cached("search-index", (corpus,), build)
