@@ -39,39 +39,54 @@ class Hit:
 
 
 class Hits:
-    """A query's sentences in rank order, cut into pages without materialising them all."""
+    """A query's sentences in rank order, cut into pages without sorting them all."""
 
-    def __init__(self, index: SearchIndex, keys: Ids, texts: Ids) -> None:
+    def __init__(self, index: SearchIndex, keys: Ids, starts: Ids, lengths: Ids, texts: Ids):
+        # Each text's occurrences are a run of `keys` (rank keys, ascending): runs are merged
+        # only as far as a page reaches.
         self._index = index
-        self._keys = keys  # rank key of each occurrence
-        self._texts = texts  # and its text
+        self._keys = keys
+        self._starts = starts
+        self._lengths = lengths
+        self._texts = texts
+        self._total = int(lengths.sum())
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return self._total
 
     def __bool__(self) -> bool:
-        return len(self._keys) > 0
+        return self._total > 0
 
     def cut(self, start: int, stop: int) -> list[Hit]:
         """Hits `start` to `stop` (exclusive) in rank order."""
-        keys = self._keys
-        stop = min(stop, len(keys))
+        stop = min(stop, self._total)
         if start >= stop:
             return []
-        # Only the first `stop` need sorting.
-        whole = stop == len(keys)
-        first = np.arange(len(keys)) if whole else np.argpartition(keys, stop - 1)[:stop]
-        chosen = first[np.argsort(keys[first])][start:stop]
-        return [self._index.hit(int(self._keys[i]), int(self._texts[i])) for i in chosen]
+        take = np.minimum(self._lengths, stop)  # no run gives more than the page reaches
+        slots = np.repeat(self._starts, take) + _offsets(take)
+        keys, texts = self._keys[slots], np.repeat(self._texts, take)
+        chosen = np.argsort(keys, kind="stable")[start:stop]
+        return [self._index.hit(int(keys[i]), int(texts[i])) for i in chosen]
+
+
+def _offsets(lengths: Ids) -> Ids:
+    """0, 1, … within each run of the given lengths, for all runs at once."""
+    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 class SearchIndex:
     """Distinct texts, their postings and occurrences, as arrays."""
 
     def __init__(
-        self, segments: Iterable[Segment], keep: Callable[[str, str], bool] | None = None
+        self,
+        segments: Iterable[Segment],
+        rank: Mapping[str, int],
+        keep: Callable[[str, str], bool] | None = None,
     ) -> None:
-        """Merge segments (oldest first), keeping the documents `keep(key, source)` accepts."""
+        """Merge segments (oldest first), keeping the documents `keep(key, source)` accepts.
+
+        `rank` gives each dialogue's place (0: newest): occurrences are stored in that order.
+        """
         segments = list(segments)
         # A key's newest document wins: walk newest first and skip keys already seen.
         seen: set[str] = set()
@@ -117,26 +132,49 @@ class SearchIndex:
         # A text counts once per dialogue (two reports of one meeting repeat the wire copy).
         owner_ids = np.array(doc_owner, dtype=np.int64)[doc_ids]
         _, first = np.unique(text_ids * max(len(owners), 1) + owner_ids, return_index=True)
-        first.sort()
-        order = np.argsort(text_ids[first], kind="stable")
-        self._occ_text = text_ids[first][order].astype(np.int32)  # texts < 2**31: half the memory
-        positions = np.minimum(positions[first], (1 << _SENTENCE_BITS) - 1)
-        self._occ_key = ((doc_ids[first] << _SENTENCE_BITS) | positions)[order]
+        text_ids, doc_ids, positions = text_ids[first], doc_ids[first], positions[first]
+        last = len(rank)
+        doc_rank = np.array([rank.get(d or "", last) for d in self._dialogues], dtype=np.int64)
+        keys = (
+            (doc_rank[doc_ids] << (_DOC_BITS + _SENTENCE_BITS))
+            | (doc_ids << _SENTENCE_BITS)
+            | np.minimum(positions, (1 << _SENTENCE_BITS) - 1)
+        )
+        order = np.lexsort((keys, text_ids))  # by text, then by rank
+        self._occ_text = text_ids[order].astype(np.int32)  # texts < 2**31: half the memory
+        self._occ_key = keys[order]
         self.texts: list[str] = list(texts)
         self.folded: list[str] = [fold(t) for t in self.texts]
-        postings: dict[str, list[int]] = {}
+        # Postings as one array: the texts of vocabulary word w are _post[_start[w]:_start[w+1]].
+        words: dict[str, int] = {}
+        pairs_word: list[int] = []
+        pairs_text: list[int] = []
         for number, folded in enumerate(self.folded):
             for word in dict.fromkeys(folded.split()):
-                postings.setdefault(word, []).append(number)
-        self.postings = {w: np.array(p, dtype=np.int64) for w, p in postings.items()}
-        self.vocabulary = sorted(postings)
-        self._ranks: tuple[object, Ids] | None = None
+                pairs_word.append(words.setdefault(word, len(words)))
+                pairs_text.append(number)
+        self.vocabulary = sorted(words)
+        self._word = {w: n for n, w in enumerate(self.vocabulary)}
+        sorted_id = np.empty(len(words), dtype=np.int64)
+        sorted_id[[words[w] for w in self.vocabulary]] = np.arange(len(words))
+        word_ids = sorted_id[np.array(pairs_word, dtype=np.int64)]
+        by_word = np.argsort(word_ids, kind="stable")
+        self._post = np.array(pairs_text, dtype=np.int64)[by_word]
+        counts = np.bincount(word_ids, minlength=len(words))
+        self._start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     # ---- candidates ----------------------------------------------------------------------
 
     def has_word(self, word: str) -> bool:
         """True when some text holds `word` whole."""
-        return word in self.postings
+        return word in self._word
+
+    def _postings(self, word: str) -> Ids:
+        """The texts holding `word` whole, ascending."""
+        n = self._word.get(word)
+        if n is None:
+            return np.empty(0, dtype=np.int64)
+        return self._post[self._start[n] : self._start[n + 1]]
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some text holds a word starting with `prefix`."""
@@ -145,25 +183,19 @@ class SearchIndex:
 
     def _prefixed(self, prefix: str) -> Ids | None:
         """Texts with a word starting with `prefix`; None when too many words share it."""
-        start = bisect_left(self.vocabulary, prefix)
-        found: list[Ids] = []
-        for n, word in enumerate(self.vocabulary[start:]):
-            if not word.startswith(prefix):
-                break
-            if n >= MAX_PREFIX_WORDS:
-                return None
-            found.append(self.postings[word])
-        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+        low = bisect_left(self.vocabulary, prefix)
+        high = bisect_left(self.vocabulary, prefix + "\U0010ffff", low)
+        if high - low > MAX_PREFIX_WORDS:
+            return None
+        found = self._post[self._start[low] : self._start[high]]
+        return found if high - low == 1 else np.unique(found)
 
     def _spelling(self, words: tuple[str, ...]) -> Ids | None:
         """Texts that may hold these words: every word but the last whole, the last a prefix."""
         found: Ids | None = None
         for n, word in enumerate(words):
             last = n == len(words) - 1
-            if last:
-                here = self._prefixed(word)
-            else:
-                here = self.postings.get(word, np.empty(0, dtype=np.int64))
+            here = self._prefixed(word) if last else self._postings(word)
             if here is None:
                 continue
             found = here if found is None else np.intersect1d(found, here, assume_unique=True)
@@ -208,41 +240,25 @@ class SearchIndex:
         return np.array([i for i in texts.tolist() if check(self.folded[i])], dtype=np.int64)
 
     def _rough_size(self, term: Term) -> int:
-        return sum(len(self.postings.get(words[0], ())) for words in term)
+        return sum(len(self._postings(words[0])) for words in term)
 
     # ---- occurrences ---------------------------------------------------------------------
 
-    def hits(
-        self,
-        texts: Ids,
-        rank: Callable[[], Mapping[str, int]],
-        keep: Callable[[str | None], bool] | None = None,
-    ) -> Hits:
-        """Every occurrence of `texts`, ordered by their dialogue's rank, then as stored."""
-        starts = np.searchsorted(self._occ_text, texts, side="left")
-        stops = np.searchsorted(self._occ_text, texts, side="right")
-        lengths = stops - starts
-        if not len(texts) or not lengths.sum():
-            return Hits(self, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
-        # All occurrence slots of the texts at once: each start repeated, plus 0, 1, 2, ...
-        offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        keys = self._occ_key[np.repeat(starts, lengths) + offsets]
-        of_text = np.repeat(texts, lengths)
-        doc_rank = self._doc_ranks(rank)
-        docs = keys >> _SENTENCE_BITS
-        if keep is not None:
-            allowed = np.array([keep(d) for d in self._dialogues], dtype=bool)[docs]
-            keys, of_text, docs = keys[allowed], of_text[allowed], docs[allowed]
-        return Hits(self, (doc_rank[docs] << (_DOC_BITS + _SENTENCE_BITS)) | keys, of_text)
+    def hits(self, texts: Ids, keep: Callable[[str | None], bool] | None = None) -> Hits:
+        """Every occurrence of `texts`, ordered by their dialogue's rank, then as stored.
 
-    def _doc_ranks(self, rank: Callable[[], Mapping[str, int]]) -> Ids:
-        """Each document's dialogue rank (0: newest); after every dialogue for none."""
-        ranks = rank()
-        if self._ranks is None or self._ranks[0] is not ranks:
-            last = len(ranks)
-            values = [ranks.get(d or "", last) for d in self._dialogues]
-            self._ranks = (ranks, np.array(values, dtype=np.int64))
-        return self._ranks[1]
+        `keep` (on dialogue ids) drops the occurrences of the dialogues it refuses.
+        """
+        starts = np.searchsorted(self._occ_text, texts, side="left")
+        lengths = np.searchsorted(self._occ_text, texts, side="right") - starts
+        if keep is None:
+            return Hits(self, self._occ_key, starts, lengths, texts)
+        allowed = np.array([keep(d) for d in self._dialogues], dtype=bool)
+        keys = self._occ_key[np.repeat(starts, lengths) + _offsets(lengths)]
+        kept = allowed[(keys >> _SENTENCE_BITS) & ((1 << _DOC_BITS) - 1)]
+        run = np.repeat(np.arange(len(texts)), lengths)[kept]
+        lengths = np.bincount(run, minlength=len(texts)).astype(np.int64)
+        return Hits(self, keys[kept], np.cumsum(lengths) - lengths, lengths, texts)
 
     def hit(self, key: int, text: int) -> Hit:
         """The occurrence a rank key names, of text number `text`."""

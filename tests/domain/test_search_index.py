@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from bot.domain.search_index import MAX_PREFIX_WORDS, SearchIndex
 from bot.domain.search_segments import SegmentBuilder, merge_segments
 
@@ -13,7 +11,7 @@ TEXTS = ["bomb clearance in quang tri", "unexploded bombs cleared", "naval talks
 def _index(texts: list[str]) -> SearchIndex:
     builder = SegmentBuilder()
     builder.add("s:one", "one", "d1", texts)
-    return SearchIndex([builder.segment()])
+    return SearchIndex([builder.segment()], {})
 
 
 def _found(index: SearchIndex, *terms: tuple[str, ...]) -> list[int]:
@@ -49,11 +47,13 @@ def test_occurrences_come_newest_dialogue_first_and_once_per_dialogue() -> None:
     builder.add("s:a", "a", "old", ["naval talks", "other"])
     builder.add("s:b", "b", "new", ["more", "naval talks"])
     builder.add("s:c", "c", "new", ["naval talks"])  # a second report of the same meeting
-    index = SearchIndex([builder.segment()])
-    hits = index.hits(index.candidates([[("naval",)]]), lambda: {"new": 0, "old": 1})
+    index = SearchIndex([builder.segment()], {"new": 0, "old": 1})
+    hits = index.hits(index.candidates([[("naval",)]]))
     assert len(hits) == 2
     assert [(h.source_id, h.dialogue_id) for h in hits.cut(0, 10)] == [("b", "new"), ("a", "old")]
     assert [h.source_id for h in hits.cut(1, 2)] == ["a"]
+    older = index.hits(index.candidates([[("naval",)]]), keep=lambda dialogue: dialogue == "old")
+    assert [(h.source_id, len(older)) for h in older.cut(0, 10)] == [("a", 1)]
 
 
 def test_a_later_segment_replaces_a_document() -> None:
@@ -63,5 +63,6 @@ def test_a_later_segment_replaces_a_document() -> None:
     merged = merge_segments([first.segment(), second.segment()])
     assert merged.texts == ("new words",)
     assert [d.sentences for d in merged.docs] == [(0,)]
-    index = SearchIndex([first.segment(), second.segment()])
-    assert len(index.hits(np.array(index.candidates([[("old",)]])), dict)) == 0
+    index = SearchIndex([first.segment(), second.segment()], {})
+    assert len(index.hits(index.candidates([[("old",)]]))) == 0
+    assert len(index.hits(index.candidates([[("new",)]]))) == 1

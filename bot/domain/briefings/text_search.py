@@ -187,8 +187,10 @@ def _indexed(corpus: Corpus) -> SearchIndex:
         sources = corpus.sources
         indexed = sum(1 for key in covered if key.startswith("s:"))
         if indexed + len(missing) == len(sources):
-            return SearchIndex(segments)  # every indexed source is in the corpus
-        return SearchIndex(segments, keep=lambda key, sid: key.startswith("d:") or sid in sources)
+            return SearchIndex(segments, corpus.rank())  # every indexed source is stored
+        return SearchIndex(
+            segments, corpus.rank(), keep=lambda key, sid: key.startswith("d:") or sid in sources
+        )
 
     return identity_cached("search-index", (corpus,), build)
 
@@ -210,7 +212,7 @@ def _matches(
     # The index finds sentences with the words; the patterns check order and adjacency.
     if not index.exact(spellings):
         candidates = index.only(candidates, lambda folded: all(p.search(folded) for p in patterns))
-    return index.hits(candidates, corpus.rank, period), patterns
+    return index.hits(candidates, period), patterns
 
 
 def search_dialogue_ids(
