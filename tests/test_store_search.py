@@ -165,3 +165,16 @@ def test_a_writer_killed_at_any_step_leaves_a_working_index(tmp_path: Path) -> N
             break
         shutil.rmtree(case)
     assert totals == {2 * (FANOUT - 1), 2 * (FANOUT + 1)}
+
+
+def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 4)])
+    [file_name] = search_parts(path).values()
+    part = path.with_name("store.json.d") / file_name
+    data = orjson.loads(part.read_bytes())
+    data["search"]["1"]["sentences"] = "not base64 of numbers!"
+    part.write_bytes(orjson.dumps(data))
+    damaged = Store(path)
+    assert found(damaged.corpus(), "Vietnam") == found(in_memory(damaged), "Vietnam")
+    assert damaged.search_stats.documents_rebuilt == 3

@@ -8,7 +8,9 @@ index version is never read: the search rebuilds what it held and the commit dro
 
 from __future__ import annotations
 
+import base64
 import logging
+import sys
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -79,8 +81,8 @@ def encode(segment: Segment) -> RawData:
         "keys": list(segment.keys),
         "sources": list(segment.sources),
         "dialogues": list(segment.dialogues),
-        "counts": segment.counts.tolist(),
-        "sentences": segment.sentences.tolist(),
+        "counts": _packed(segment.counts),
+        "sentences": _packed(segment.sentences),
     }
     return {"search": {"1": record}}
 
@@ -93,8 +95,8 @@ def decode(data: RawData) -> Segment | None:
     try:
         texts, keys = record["texts"], record["keys"]
         sources, dialogues = record["sources"], record["dialogues"]
-        counts, sentences = array("q", record["counts"]), array("q", record["sentences"])
-    except (KeyError, TypeError, OverflowError):
+        counts, sentences = _unpacked(record["counts"]), _unpacked(record["sentences"])
+    except (KeyError, TypeError, ValueError):
         return None
     columns = (texts, keys, sources, dialogues)
     if not all(isinstance(c, list) for c in columns) or len({len(c) for c in columns[1:]}) != 1:
@@ -109,6 +111,26 @@ def decode(data: RawData) -> Segment | None:
     if not all(v is None or isinstance(v, str) for v in dialogues):
         return None
     return Segment(tuple(texts), tuple(keys), tuple(sources), tuple(dialogues), counts, sentences)
+
+
+def _packed(values: array[int]) -> str:
+    """64-bit little-endian integers in base64: parsed without an object per number."""
+    data = array("q", values)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return base64.b64encode(data.tobytes()).decode("ascii")
+
+
+def _unpacked(text: object) -> array[int]:
+    """What `_packed` wrote; ValueError (or TypeError) when it is not that."""
+    raw = base64.b64decode(text, validate=True)  # type: ignore[arg-type]
+    if len(raw) % 8:
+        raise ValueError("not 64-bit integers")
+    data = array("q")
+    data.frombytes(raw)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return data
 
 
 def _level_for(docs: int) -> int:
