@@ -102,20 +102,24 @@ class SearchIndex:
         self._dialogues: list[str | None] = []
         owners: dict[str, int] = {}
         doc_owner: list[int] = []
-        # Text, document and position of each occurrence, per segment.
-        columns: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int16]]]
-        columns = []
+        last = len(rank)
+        # Each occurrence's text and rank key (rank, document, position), segment by segment:
+        # millions of occurrences at 100k dialogues, so no wider or longer-lived arrays.
+        text_parts: list[npt.NDArray[np.int32]] = []
+        key_parts: list[Ids] = []
         for number, segment in enumerate(segments):
-            local = np.array([texts.setdefault(t, len(texts)) for t in segment.texts], np.int64)
+            local = np.array([texts.setdefault(t, len(texts)) for t in segment.texts], np.int32)
             chosen = [
                 doc
                 for doc, fresh in enumerate(newest[number])
                 if fresh and (keep is None or keep(segment.keys[doc], segment.sources[doc]))
             ]
-            renumber = np.full(len(segment.keys), -1, dtype=np.int64)
-            renumber[chosen] = np.arange(len(self._sources), len(self._sources) + len(chosen))
             sources = [segment.sources[doc] for doc in chosen]
             dialogues = [segment.dialogues[doc] for doc in chosen]
+            doc_key = np.full(len(segment.keys), -1, dtype=np.int64)
+            numbers = np.arange(len(self._sources), len(self._sources) + len(chosen))
+            ranks = np.fromiter((rank.get(d or "", last) for d in dialogues), np.int64, len(chosen))
+            doc_key[chosen] = (ranks << (_DOC_BITS + _SENTENCE_BITS)) | (numbers << _SENTENCE_BITS)
             self._sources.extend(sources)
             self._dialogues.extend(dialogues)
             doc_owner.extend(
@@ -124,40 +128,29 @@ class SearchIndex:
             )
             counts = np.frombuffer(segment.counts, dtype=np.int64)
             flat = np.frombuffer(segment.sentences, dtype=np.int64)
-            docs = np.repeat(renumber, counts)
-            positions = np.arange(len(flat)) - np.repeat(np.cumsum(counts) - counts, counts)
-            kept = docs >= 0
-            # Narrow types: these arrays hold every occurrence (millions at 100k dialogues).
-            columns.append(
-                (
-                    local[flat[kept]].astype(np.int32),
-                    docs[kept].astype(np.int32),
-                    np.minimum(positions[kept], (1 << _SENTENCE_BITS) - 1).astype(np.int16),
-                )
-            )
-        text_ids = np.concatenate([c[0] for c in columns]) if columns else np.empty(0, np.int32)
-        doc_ids = np.concatenate([c[1] for c in columns]) if columns else np.empty(0, np.int32)
-        positions = np.concatenate([c[2] for c in columns]) if columns else np.empty(0, np.int16)
-        del columns
+            keys = np.repeat(doc_key, counts)
+            keys |= np.minimum(_offsets(counts), (1 << _SENTENCE_BITS) - 1)
+            kept = keys >= 0
+            text_parts.append(local[flat[kept]])
+            key_parts.append(keys[kept])
+            del keys, kept
+        text_ids = np.concatenate(text_parts) if text_parts else np.empty(0, np.int32)
+        del text_parts
+        keys = np.concatenate(key_parts) if key_parts else np.empty(0, np.int64)
+        del key_parts
         if len(owners) < len(self._sources):
             # A text counts once per dialogue (two reports of one meeting repeat the wire copy);
             # with one document per dialogue it already does (a document's texts are distinct).
-            owner_ids = np.array(doc_owner, dtype=np.int64)[doc_ids]
-            pairs = text_ids.astype(np.int64) * len(owners) + owner_ids
+            doc_ids = (keys >> _SENTENCE_BITS) & ((1 << _DOC_BITS) - 1)
+            pairs = text_ids.astype(np.int64) * len(owners) + np.array(doc_owner)[doc_ids]
             first = np.sort(np.unique(pairs, return_index=True)[1])
-            del owner_ids, pairs
-            text_ids, doc_ids, positions = text_ids[first], doc_ids[first], positions[first]
-        last = len(rank)
-        doc_rank = np.fromiter(
-            (rank.get(d or "", last) for d in self._dialogues), np.int64, len(self._dialogues)
-        )
-        keys = doc_rank[doc_ids] << (_DOC_BITS + _SENTENCE_BITS)
-        keys |= doc_ids.astype(np.int64) << _SENTENCE_BITS
-        keys |= positions
-        del doc_ids, positions
+            del doc_ids, pairs
+            text_ids, keys = text_ids[first], keys[first]
         order = np.lexsort((keys, text_ids))  # by text, then by rank
         self._occ_text = text_ids[order]
+        del text_ids
         self._occ_key = keys[order]
+        del keys, order
         self.texts: list[str] = list(texts)
         self.folded: list[str] = [fold(t) for t in self.texts]
         # Postings as one array: the texts of vocabulary word w are _post[_start[w]:_start[w+1]].
