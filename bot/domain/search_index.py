@@ -126,8 +126,8 @@ class SearchIndex:
                 owners.setdefault(d or source_key(s), len(owners))
                 for s, d in zip(sources, dialogues, strict=True)
             )
-            counts = np.frombuffer(segment.counts, dtype=np.int64)
-            flat = np.frombuffer(segment.sentences, dtype=np.int64)
+            counts = np.frombuffer(segment.counts, dtype=np.int32).astype(np.int64)
+            flat = np.frombuffer(segment.sentences, dtype=np.int32)
             keys = np.repeat(doc_key, counts)
             keys |= np.minimum(_offsets(counts), (1 << _SENTENCE_BITS) - 1)
             kept = keys >= 0

@@ -16,7 +16,7 @@ from bot.domain.text import clip
 
 # The sentence split, the fold and the segment layout as of this number: segments of another
 # version are rebuilt, never read (bump it whenever any of them changes).
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ class SegmentBuilder:
         self._keys: list[str] = []
         self._sources: list[str] = []
         self._dialogues: list[str | None] = []
-        self._counts = array("q")
-        self._sentences = array("q")
+        self._counts = array("i")  # C int: 32 bits wherever CPython runs
+        self._sentences = array("i")
 
     def add(self, key: str, source_id: str, dialogue_id: str | None, texts: Iterable[str]) -> None:
         """One document; a text repeated in it counts once (pages repeat paragraphs)."""

@@ -114,8 +114,8 @@ def decode(data: RawData) -> Segment | None:
 
 
 def _packed(values: array[int]) -> str:
-    """64-bit little-endian integers in base64: parsed without an object per number."""
-    data = array("q", values)
+    """32-bit little-endian integers in base64: parsed without an object per number."""
+    data = array("i", values)
     if sys.byteorder == "big":
         data.byteswap()
     return base64.b64encode(data.tobytes()).decode("ascii")
@@ -124,9 +124,9 @@ def _packed(values: array[int]) -> str:
 def _unpacked(text: object) -> array[int]:
     """What `_packed` wrote; ValueError (or TypeError) when it is not that."""
     raw = base64.b64decode(text, validate=True)  # type: ignore[arg-type]
-    if len(raw) % 8:
-        raise ValueError("not 64-bit integers")
-    data = array("q")
+    if len(raw) % 4:
+        raise ValueError("not 32-bit integers")
+    data = array("i")
     data.frombytes(raw)
     if sys.byteorder == "big":
         data.byteswap()
