@@ -395,8 +395,8 @@ def test_adding_one_article_rewrites_only_the_parts_it_touches(tmp_path: Path) -
     after = manifest(path)["parts"]
     changed = sorted(name for name in after if before.get(name) != after[name])
     # Arrival 601 opens the third shard; the first two are not rewritten. The people file is:
-    # the article names Phan Văn Giang by a new alias.
-    assert changed == ["catalog-00002", "dialogues-00002", "people"]
+    # the article names Phan Văn Giang by a new alias. Its sentences are a new search segment.
+    assert changed == ["catalog-00002", "dialogues-00002", "people", "search-00001"]
     store.close()  # superseded files are deleted off the caller's path; close waits for that
     files = {p.name for p in (tmp_path / "store.json.d").iterdir()}
     assert files == set(after.values())  # superseded files are gone

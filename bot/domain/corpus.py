@@ -13,10 +13,13 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from bot.domain.models import Dialogue, Person, Source, Subscription
 from bot.domain.periods import Period
+
+if TYPE_CHECKING:
+    from bot.domain.search_segments import SearchParts
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -400,6 +403,7 @@ class Corpus:
     by_year: Mapping[int | None, Sequence[Dialogue]] = field(default_factory=dict)
     by_mechanism: Mapping[str, Sequence[Dialogue]] = field(default_factory=dict)
     _catalog: _Catalog | None = field(default=None, repr=False, compare=False)
+    search_parts: SearchParts | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -449,6 +453,7 @@ class Corpus:
         people: Mapping[str, Person],
         sources: Mapping[str, Source],
         subscriptions: Sequence[Subscription],
+        search_parts: SearchParts | None = None,
     ) -> Corpus:
         """A corpus over catalog columns: `load(seq)` parses a dialogue when it is first read."""
         catalog = _Catalog(columns, load)
@@ -464,6 +469,7 @@ class Corpus:
             by_year=_Index(lambda: catalog.by_year),
             by_mechanism=_Index(lambda: catalog.by_mechanism),
             _catalog=catalog,
+            search_parts=search_parts,
         )
 
     def participant_names(self) -> Mapping[str, frozenset[str]]:

@@ -34,7 +34,7 @@ from bot.domain.corpus import (
 )
 from bot.domain.merge import merge_dialogues, merge_people, same_event
 from bot.domain.models import Dialogue, Person, Source, Subscription
-from bot.store import files
+from bot.store import files, search_parts
 from bot.store.errors import StoreError, reason
 from bot.store.layout import (
     BOOKKEEPING_TABLE,
@@ -128,6 +128,7 @@ class _Txn:
         self.sources: dict[int, dict[str, int]] = {}
         self.people: dict[str, Person] = {}
         self.storages: dict[str, PartStorage] = {}
+        self.search = search_parts.Pending()
 
     def part(self, name: str) -> RawData:
         """A part to change: its tables copied, records replaced rather than edited."""
@@ -174,6 +175,7 @@ class Store:
         self._cleaner: threading.Thread | None = None
         self._open_journal: tuple[str, int] | None = None
         self._journal_end = -1  # where our last line ended: a tail that is ours is whole
+        self.search_stats = search_parts.SearchStats()
         self._check_usable()
         exists = files.check_store_path(self.path)
         files.remove_stale(self.path.parent, files.temp_pattern(self.path))
@@ -605,7 +607,8 @@ class Store:
                 key = by_id.get(person.id) or str(len(people) + 1)
                 people[key] = _doc(person)
             changed["people"] = {"people": people}
-        if not changed and txn.next_seq == state.manifest.next_seq:
+        dropped = search_parts.add_to_commit(txn, changed, self._read)
+        if not changed and not dropped and txn.next_seq == state.manifest.next_seq:
             return
         manifest = Manifest(
             next_seq=txn.next_seq,
@@ -625,6 +628,8 @@ class Store:
                 files.write_new(self.folder / file_name, data, mode)
             files.fsync_folder(self.folder)
             manifest.parts.update(new)
+            for name in dropped:
+                manifest.parts.pop(name)
             files.replace_atomically(self.path, files.dumps(manifest.dump()), mode)
         except OSError as exc:
             for target in written:
@@ -632,7 +637,7 @@ class Store:
                     target.unlink()
             state.ids = state.owners = state.events = None
             raise StoreError(f"cannot write store {self.path}: {reason(exc)}") from exc
-        old_files = [state.manifest.parts[n] for n in new if n in state.manifest.parts]
+        old_files = [state.manifest.parts[n] for n in [*new, *dropped] if n in state.manifest.parts]
         for name, file_name in new.items():
             if name in changed and name != "marks":
                 self._remember(file_name, changed[name])
@@ -856,6 +861,7 @@ class Store:
             people=dict(state.people),
             sources=LazyMap(source_shards, source),
             subscriptions=LiveSubscriptions(self._current_subs),
+            search_parts=search_parts.StoredSearch(self, parts),
         )
 
     def _current_subs(self) -> tuple[Subscription, ...]:

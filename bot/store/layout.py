@@ -22,7 +22,7 @@ META_ID = "1"
 SHARD_SIZE = 256  # dialogues per shard: one new article rewrites one shard, whatever the size
 BOOKKEEPING_TABLE = re.compile(r"[a-z_]{1,32}")
 _PART = re.compile(
-    r"(dialogues|catalog)-\d{5}|people|subscriptions|marks|bk-[a-z_]{1,32}", re.ASCII
+    r"(dialogues|catalog|search)-\d{5}|people|subscriptions|marks|bk-[a-z_]{1,32}", re.ASCII
 )
 _FILE = re.compile(r"[a-z_0-9-]{1,48}\.\d{1,18}-[0-9a-f]{8}\.(json|log)", re.ASCII)
 

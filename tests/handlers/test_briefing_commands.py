@@ -674,3 +674,18 @@ def _entities(result: object) -> list[dict[str, object]]:
         found = result.get("entities", [])
         return list(found) if isinstance(found, list) else []
     return []
+
+
+async def test_search_finds_the_same_sentences_in_every_spelling(briefbot: LiveBot) -> None:
+    counts = {}
+    for spelling in ("Vietnam", "Việt Nam", "viet-nam", "베트남"):
+        reply = await ask(briefbot, f"/search {spelling}")
+        [message] = reply.of("sendMessage")
+        found = re.search(r"(\d+) matching sentences", message.visible_text)
+        assert found, message.visible_text
+        counts[spelling] = int(found.group(1))
+        text = message.visible_text
+        bold = [e for e in _entities(message.call.result) if e.get("type") == "bold"]
+        marked = {text[int(str(e["offset"])) :][: int(str(e["length"]))] for e in bold}
+        assert marked & {"Việt Nam", "Vietnam", "Viet Nam"}  # the original spelling is marked
+    assert len(set(counts.values())) == 1 and counts["Vietnam"] > 9, counts

@@ -1,45 +1,63 @@
-"""/search: sentences holding every term, highlighted and grouped by dialogue."""
+"""/search: sentences holding every term, in any of its spellings, highlighted and grouped."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from bot.domain.briefings.blocks import Ref, SearchHit, Segment, Snippet
 from bot.domain.briefings.cards import dialogue_ref
 from bot.domain.briefings.citations import citation, dialogue_of_source
 from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_SENTENCES, Page
-from bot.domain.briefings.sentences import Sentence, fold_mapped, split_sentences
+from bot.domain.briefings.sentences import Sentence, fold_mapped
 from bot.domain.briefings.usage import past_the_end, usage
 from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
-from bot.domain.headings import split_title
 from bot.domain.periods import Period
-from bot.domain.reference import Reference
+from bot.domain.reference import Reference, load_reference
 from bot.domain.resolve import identity_cached, resolve_topic
-from bot.domain.search_index import InvertedIndex
+from bot.domain.search_segments import Segment as IndexSegment
+from bot.domain.search_segments import SegmentBuilder, body_sentences, source_key
+from bot.domain.spellings import Equivalents, equivalents
 from bot.domain.text import clip, fold, squash
+
+if TYPE_CHECKING:  # imported on the first search: array code costs every command's start
+    from bot.domain.search_index import Hit, Hits, SearchIndex
 
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
 # A shorter term ("a", or "b" left of "<b>") prefix-matches half the corpus.
 MIN_TERM = 2
+# A word is also looked for split in two ("vietnam": "viet nam") when both halves are words of
+# the index this long: shorter halves ("in to" for "into") would find other words.
+MIN_SPLIT = 3
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
-def _term_pattern(term: str) -> re.Pattern[str] | None:
-    """Words of a term in order, each starting on a word boundary ("bomb" finds "bombs")."""
-    words = fold(term).split()
-    if not words:
+@dataclass(frozen=True)
+class Term:
+    """What a query asks for: as typed, and every spelling that counts (folded words)."""
+
+    text: str
+    spellings: tuple[tuple[str, ...], ...]
+
+
+def _term_pattern(term: Term) -> re.Pattern[str] | None:
+    """Any spelling's words in order, each starting on a word boundary ("bomb" finds "bombs")."""
+    bodies = [r"[^a-z0-9]+".join(re.escape(w) for w in words) for words in term.spellings if words]
+    if not bodies:
         return None
-    # The trailing word run widens the highlight from "bomb" to the whole of "bombs".
-    body = r"[^a-z0-9]+".join(re.escape(w) for w in words)
-    return re.compile(r"(?<![a-z0-9])" + body + r"[a-z0-9]*")
+    # Longest first, and the trailing word run widens the highlight from "bomb" to "bombs".
+    body = "|".join(sorted(bodies, key=len, reverse=True))
+    return re.compile(r"(?<![a-z0-9])(?:" + body + r")[a-z0-9]*")
 
 
 def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[Segment, ...]:
@@ -66,97 +84,148 @@ def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[
     return tuple(pieces)
 
 
-def _terms(text: str) -> list[str]:
-    """What to look for: markup dropped, then terms of two letters or more, stopwords last."""
+def _typed(text: str) -> list[str]:
+    """The terms as typed: markup dropped, each of two letters or more, each once."""
     plain = html.unescape(_TAG.sub(" ", text))
     # A term said twice is looked for once: a query of one word repeated costs one word.
-    unique = {fold(t): t for t in reversed(split_terms(plain)) if len(squash(t)) >= MIN_TERM}
-    terms = list(reversed(unique.values()))
-    return [t for t in terms if fold(t) not in _STOPWORDS] or terms
+    typed = split_terms(plain)
+    folds = {t: fold(t) for t in set(typed)}
+    unique = {folds[t]: t for t in reversed(typed) if len(folds[t].replace(" ", "")) >= MIN_TERM}
+    return list(reversed(unique.values()))
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A searchable sentence before its char-by-char fold (done only when it is shown)."""
+def _terms(text: str, names: Equivalents) -> list[Term]:
+    """What to look for: words that together spell a known name joined, stopwords last."""
+    typed = _typed(text)
+    terms: list[Term] = []
+    i = 0
+    while i < len(typed):
+        # The longest run of plain words (a quoted phrase stands alone) that names something.
+        for j in range(min(len(typed), i + names.longest), i, -1):
+            run = typed[i:j]
+            plain = j == i + 1 or not any(" " in t for t in run)
+            if plain and squash(" ".join(run)) in names.groups:
+                break
+        else:
+            j = i + 1
+        joined = " ".join(typed[i:j])
+        spellings = names.spellings(joined)
+        words = tuple(fold(joined).split())
+        if len(words) > 1:
+            spellings = (*spellings, ("".join(words),))  # "Viet Nam" also as "Vietnam"
+        terms.append(Term(joined, tuple(dict.fromkeys(spellings))))
+        i = j
+    kept = [t for t in terms if fold(t.text) not in _STOPWORDS]
+    return kept or terms
 
-    text: str
-    folded: str  # fold(text): the words the index and the patterns look at
-    source_id: str
-    dialogue_id: str | None
 
-    def sentence(self) -> Sentence:
-        """The sentence with the offsets highlighting needs."""
-        folded, origin = fold_mapped(self.text)
-        return Sentence(self.text, folded, origin, self.source_id, self.dialogue_id)
-
-
-def _passages(corpus: Corpus) -> list[Passage]:
-    """Every body sentence of every stored source, plus evidence of sources not stored."""
-    # As sentences.sentence_index, without folding each one char by char up front: only the
-    # sentences a query finds are folded that way (for the highlights).
-    seen: set[tuple[str, str]] = set()
-    out: list[Passage] = []
-
-    def add(text: str, source_id: str, dialogue_id: str | None) -> None:
-        text = clip(text)
-        if (text, dialogue_id or source_id) not in seen:  # a repeated paragraph counts once
-            seen.add((text, dialogue_id or source_id))
-            out.append(Passage(text, fold(text), source_id, dialogue_id))
-
-    for src in corpus.sources.values():
-        owner = dialogue_of_source(corpus, src.id)
-        _title, body = split_title(src.text)  # the headline and decks are not sentences
-        for sentence in split_sentences(body):
-            add(sentence, src.id, owner.id if owner else None)
-    for d in corpus.stored():
-        evidence = [
-            *d.summary,
-            *(e for hit in d.topics for e in hit.evidence),
-            *(e for hit in d.positions for e in hit.evidence),
-            *(c.evidence for c in d.commitments),
+def _split_words(index: SearchIndex, terms: list[Term]) -> list[Term]:
+    """Each one-word spelling also as two words of the index ("vietnam": "viet nam")."""
+    out = []
+    for term in terms:
+        extra = [
+            (word[:k], word[k:])
+            for words in term.spellings
+            if len(words) == 1
+            for word in words
+            for k in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1)
+            if index.has_word(word[:k]) and index.has_prefix(word[k:])
         ]
-        for e in evidence:
-            if e.source_id not in corpus.sources:
-                add(e.sentence.strip(), e.source_id, d.id)
+        out.append(Term(term.text, tuple(dict.fromkeys((*term.spellings, *extra)))))
     return out
 
 
-def _indexed(corpus: Corpus) -> tuple[list[Passage], InvertedIndex]:
-    """Every sentence and an inverted index over its folded words, once per corpus."""
+def _names(ref: Reference | None) -> Equivalents:
+    """The spellings of the register (`ref`, else the bundled one) and of spellings.yaml."""
+    if ref is None:
+        return _bundled_names()
+    return identity_cached("search-spellings", (ref,), lambda: equivalents(ref.people))
 
-    def build() -> tuple[list[Passage], InvertedIndex]:
-        passages = _passages(corpus)
-        return passages, InvertedIndex.build(p.folded for p in passages)
+
+@cache
+def _bundled_names() -> Equivalents:
+    return equivalents(load_reference().people)
+
+
+def _segment_of(corpus: Corpus, sources: Iterable[str], evidence: bool) -> IndexSegment:
+    """The sentences of these sources (and, with `evidence`, of sources not stored)."""
+    builder = SegmentBuilder()
+    for source_id in sources:
+        owner = dialogue_of_source(corpus, source_id)
+        texts = body_sentences(corpus.sources[source_id].text)
+        builder.add(source_key(source_id), source_id, owner.id if owner else None, texts)
+    if evidence:
+        for d in corpus.stored():
+            found = [
+                *d.summary,
+                *(e for hit in d.topics for e in hit.evidence),
+                *(e for hit in d.positions for e in hit.evidence),
+                *(c.evidence for c in d.commitments),
+            ]
+            lost = [e for e in found if e.source_id not in corpus.sources]
+            for source_id, rows in groupby(lost, key=lambda e: e.source_id):
+                texts = [clip(e.sentence.strip()) for e in rows]
+                builder.add(f"d:{d.id}:{source_id}", source_id, d.id, texts)
+    return builder.segment()
+
+
+def _indexed(corpus: Corpus) -> SearchIndex:
+    """The corpus's sentence index: the store's segments, missing sources added; once."""
+
+    from bot.domain.search_index import SearchIndex
+
+    def build() -> SearchIndex:
+        parts = corpus.search_parts
+        segments = parts.load() if parts is not None else []
+        covered = {key for segment in segments for key in segment.keys}
+        missing = [s for s in corpus.sources if source_key(s) not in covered]
+        if missing or not segments:
+            # Nothing stored (a new or older index) is built whole, evidence included; sources
+            # saved by an older Briefbot since are added. Either is stored for the next start.
+            fresh = _segment_of(corpus, missing, evidence=not segments)
+            segments.append(fresh)
+            if parts is not None and fresh.keys:
+                parts.save(fresh)
+        sources = corpus.sources
+        indexed = sum(1 for key in covered if key.startswith("s:"))
+        if indexed + len(missing) == len(sources):
+            return SearchIndex(segments, corpus.rank())  # every indexed source is stored
+        return SearchIndex(
+            segments, corpus.rank(), keep=lambda key, sid: key.startswith("d:") or sid in sources
+        )
 
     return identity_cached("search-index", (corpus,), build)
 
 
-def _patterns(text: str) -> list[re.Pattern[str]]:
+def _patterns(terms: Sequence[Term]) -> list[re.Pattern[str]]:
     """The patterns of a query's meaningful terms; none when it has no usable term."""
-    return [p for p in (_term_pattern(t) for t in _terms(text)) if p is not None]
+    return [p for p in (_term_pattern(t) for t in terms) if p is not None]
 
 
-def _matches(corpus: Corpus, text: str, patterns: list[re.Pattern[str]]) -> list[Passage]:
+def _matches(
+    corpus: Corpus, terms: list[Term], period: Callable[[str | None], bool] | None = None
+) -> tuple[Hits, list[re.Pattern[str]]]:
     """Sentences holding every term, newest dialogue first (then sources linked to none)."""
-    passages, index = _indexed(corpus)
-    words = [fold(t).split() for t in _terms(text)]
-    candidates = index.candidates(words)
+    index = _indexed(corpus)
+    terms = _split_words(index, terms)
+    patterns = _patterns(terms)
+    spellings = [t.spellings for t in terms]
+    candidates = index.candidates(spellings)
     # The index finds sentences with the words; the patterns check order and adjacency.
-    exact = index.exact(words)
-    matches = [
-        s
-        for s in (passages[i] for i in candidates)
-        if exact or all(p.search(s.folded) for p in patterns)
-    ]
-    rank = corpus.rank()
-    return sorted(matches, key=lambda s: rank.get(s.dialogue_id or "", len(rank)))
+    if not index.exact(spellings):
+        candidates = index.only(candidates, lambda folded: all(p.search(folded) for p in patterns))
+    return index.hits(candidates, period), patterns
 
 
-def search_dialogue_ids(corpus: Corpus, text: str, limit: int) -> tuple[list[str], bool]:
+def search_dialogue_ids(
+    corpus: Corpus, text: str, limit: int, ref: Reference | None = None
+) -> tuple[list[str], bool]:
     """The dialogues of a search's first `limit` sentences, in its order, and whether more."""
-    patterns = _patterns(text)
-    ordered = _matches(corpus, text, patterns) if patterns else []
-    return [s.dialogue_id for s in ordered[:limit] if s.dialogue_id], len(ordered) > limit
+    terms = _terms(text, _names(ref))
+    if not _patterns(terms):
+        return [], False
+    ordered, _ = _matches(corpus, terms)
+    return [s.dialogue_id for s in ordered.cut(0, limit) if s.dialogue_id], len(ordered) > limit
 
 
 def search(
@@ -166,13 +235,13 @@ def search(
 
     With a `period`, only sentences of dialogues dated within it.
     """
-    patterns = _patterns(text)
-    if not patterns:
+    terms = _terms(text, _names(ref))
+    if not _patterns(terms):
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
-    ordered = _matches(corpus, text, patterns)
+    ordered, patterns = _matches(corpus, terms)
     command = f"search {' '.join(text.split())}"
     if period is not None and ordered:
-        ordered = [s for s in ordered if corpus.dated_within(period, s.dialogue_id)]
+        ordered, patterns = _matches(corpus, terms, lambda d: corpus.dated_within(period, d))
         if not ordered:
             return nothing_in(f"“{text}”", command, period)
     if not ordered:
@@ -189,19 +258,36 @@ def search(
     if problem:
         return problem
     hits = []
-    for key, rows in groupby(shown.cut(ordered), key=lambda s: s.dialogue_id):
+    first = (shown.number - 1) * shown.size
+    cut = ordered.cut(first, first + shown.size)
+    for key, rows in groupby(cut, key=lambda s: s.dialogue_id):
         owner = corpus.by_id.get(key or "")
         snippets = tuple(
-            Snippet(_segments(s.sentence(), patterns), citation(corpus, owner, s.source_id))
+            Snippet(_segments(_sentence(s), patterns), citation(corpus, owner, s.source_id))
             for s in rows
         )
         hits.append(SearchHit(dialogue_ref(ref, owner) if owner else None, snippets))
     return SearchView(
         query=text,
-        terms=tuple(_terms(text)),
+        terms=tuple(t.text for t in terms),
         hits=tuple(hits),
         total=len(ordered),
         shown=sum(len(h.snippets) for h in hits),
         page=shown,
         period=period,
     )
+
+
+def _sentence(hit: Hit) -> Sentence:
+    """The sentence with the offsets highlighting needs (folded char by char only when shown)."""
+    folded, origin = _fold_mapped(hit.text)
+    return Sentence(hit.text, folded, origin, hit.source_id, hit.dialogue_id)
+
+
+@lru_cache(maxsize=4096)
+def _fold_mapped(text: str) -> tuple[str, tuple[int, ...]]:
+    """`fold_mapped`, at once for ASCII text (one folded char per char); the shown pages kept."""
+    if text.isascii():
+        folded = _NON_ALNUM.sub(" ", text.lower())
+        return folded, tuple(range(len(text)))
+    return fold_mapped(text)

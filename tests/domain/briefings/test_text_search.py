@@ -26,11 +26,25 @@ def test_search_highlights_whole_words_and_ignores_accents() -> None:
     assert isinstance(view, SearchView)
     hits = {s.text for h in view.hits for sn in h.snippets for s in sn.segments if s.hit}
     assert "bombs" in hits
-    accented = search(seed_corpus(), reference(), '"viet nam"')
-    assert isinstance(accented, SearchView)
-    assert any(
-        s.text == "Việt Nam" for h in accented.hits for sn in h.snippets for s in sn.segments
-    )
+    marked = {
+        s.text
+        for v in _pages('"viet nam"')
+        for h in v.hits
+        for sn in h.snippets
+        for s in sn.segments
+        if s.hit
+    }
+    assert "Việt Nam" in marked
+
+
+def _pages(text: str) -> list[SearchView]:
+    """Every page of a search."""
+    views: list[SearchView] = []
+    while not views or (views[-1].page is not None and views[-1].page.remaining):
+        view = search(seed_corpus(), reference(), text, page=len(views) + 1)
+        assert isinstance(view, SearchView)
+        views.append(view)
+    return views
 
 
 def test_search_counts_a_repeated_paragraph_once() -> None:
@@ -77,3 +91,32 @@ def test_a_term_said_many_times_is_looked_for_once() -> None:
     assert isinstance(once, SearchView) and isinstance(many, SearchView)
     assert many.terms == ("Bomb",)
     assert [h.snippets for h in many.hits] == [h.snippets for h in once.hits]
+
+
+@pytest.mark.parametrize("spelling", ["Việt Nam", "Viet Nam", "viet-nam", "베트남", '"Việt Nam"'])
+def test_every_spelling_of_a_country_finds_the_same_sentences(spelling: str) -> None:
+    def found(text: str) -> list[str]:
+        return [
+            "".join(s.text for s in sn.segments)
+            for v in _pages(text)
+            for h in v.hits
+            for sn in h.snippets
+        ]
+
+    assert found(spelling) == found("Vietnam")
+    assert len(found("Vietnam")) > len(found('"Việt Nam" korea'))
+
+
+def test_a_quoted_phrase_stays_a_phrase_folded() -> None:
+    def found(text: str) -> list[str]:
+        return [
+            "".join(s.text for s in sn.segments)
+            for v in _pages(text)
+            for h in v.hits
+            for sn in h.snippets
+        ]
+
+    phrase = found('"defence cooperation"')
+    assert phrase and found('"DEFENCE-cooperation"') == phrase
+    assert all("defence cooperation" in q.lower() for q in phrase)
+    assert len(found("cooperation defence")) > len(phrase)  # words anywhere: more sentences

@@ -1,0 +1,180 @@
+"""The stored search index: committed with the articles, reopened without a rebuild, healed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from test_store import make_article
+
+from bot.domain.briefings import SearchView, search
+from bot.domain.corpus import Corpus
+from bot.domain.models import Dialogue, Person, Source
+from bot.domain.reference import load_reference
+from bot.store import Store
+from bot.store.search_parts import FANOUT
+
+Article = tuple[Source, Dialogue, list[Person]]
+
+
+def article(n: int) -> Article:
+    """An article with a headline and a body of two sentences, one per spelling of Vietnam."""
+    source, dialogue, people = make_article(n, day=n % 28 + 1, place=f"City{n}")
+    text = (
+        f"Talks number {n}\n\nDelegation {n} discussed bomb clearance in Việt Nam. "
+        f"Report {n} says Vietnam and Korea agreed."
+    )
+    return source.model_copy(update={"text": text}), dialogue, people
+
+
+def found(corpus: Corpus, text: str) -> tuple[int, list[str]]:
+    """The total and the first page's sentences of a search."""
+    view = search(corpus, load_reference(), text)
+    if not isinstance(view, SearchView):
+        return 0, []
+    shown = ["".join(s.text for s in sn.segments) for h in view.hits for sn in h.snippets]
+    return view.total, shown
+
+
+def in_memory(store: Store) -> Corpus:
+    """The same records without the stored index: what a fresh build answers."""
+    corpus = store.corpus()
+    return Corpus.build(
+        dialogues=list(corpus.dialogues),
+        people=list(corpus.people.values()),
+        sources=list(corpus.sources.values()),
+    )
+
+
+def search_parts(path: Path) -> dict[str, str]:
+    parts: dict[str, str] = orjson.loads(path.read_bytes())["meta"]["1"]["parts"]
+    return {k: v for k, v in parts.items() if k.startswith("search-")}
+
+
+def test_a_reopened_store_answers_from_its_stored_index(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 6)])
+    reopened = Store(path)
+    total, shown = found(reopened.corpus(), "Vietnam")
+    assert total == 10  # both spellings, in all five articles
+    assert (total, shown) == found(in_memory(reopened), "Vietnam")
+    assert found(reopened.corpus(), "베트남") == (total, shown)
+    stats = reopened.search_stats
+    assert (stats.segments_loaded, stats.documents_rebuilt) == (1, 0)
+
+
+def test_an_index_of_another_version_is_rebuilt_once_and_stored(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 6)])
+    [file_name] = search_parts(path).values()
+    part = path.with_name("store.json.d") / file_name
+    data = orjson.loads(part.read_bytes())
+    data["search"]["1"]["version"] = 0
+    data["search"]["1"]["texts"] = ["A stale sentence about Vietnam."] * len(
+        data["search"]["1"]["texts"]
+    )
+    part.write_bytes(orjson.dumps(data))
+    stale = Store(path)
+    assert found(stale.corpus(), "Vietnam") == found(in_memory(stale), "Vietnam")
+    assert found(stale.corpus(), "stale") == (0, [])  # never read
+    assert (stale.search_stats.segments_stale, stale.search_stats.documents_rebuilt) == (1, 5)
+    assert list(search_parts(path).values()) != [file_name] and len(search_parts(path)) == 1
+    stale.close()  # waits for superseded files to be deleted
+    assert not part.exists()
+    again = Store(path)
+    assert found(again.corpus(), "bomb clearance")[0] == 5
+    assert (again.search_stats.segments_stale, again.search_stats.documents_rebuilt) == (0, 0)
+
+
+def test_a_store_without_an_index_gets_one(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 4)])
+    meta = orjson.loads(path.read_bytes())
+    for name in search_parts(path):
+        del meta["meta"]["1"]["parts"][name]  # as a store written before the index existed
+    path.write_bytes(orjson.dumps(meta))
+    older = Store(path)
+    assert found(older.corpus(), "Vietnam")[0] == 6
+    assert older.search_stats.documents_rebuilt == 3
+    assert Store(path).corpus() and len(search_parts(path)) == 1
+
+
+def test_many_saves_keep_few_segments_and_find_everything(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    for n in range(1, 3 * FANOUT):
+        store.save_articles([article(n)])
+        levels = Counter(name[len("search-")] for name in search_parts(path))
+        assert max(levels.values()) < FANOUT  # a full level is merged into the next
+    assert found(Store(path).corpus(), '"bomb clearance"')[0] == 3 * FANOUT - 1
+    assert found(store.corpus(), "Vietnam") == found(in_memory(store), "Vietnam")
+
+
+def _killed_at(path: Path, step: int) -> int:
+    """Save two articles in a forked child that dies at its `step`-th OS call; its exit code."""
+    pid = os.fork()
+    if pid == 0:  # the child: no pytest machinery past this point, only os._exit
+        calls = [0]
+
+        def dying(real: Callable[..., Any]) -> Callable[..., Any]:
+            def call(*args: Any, **kwargs: Any) -> Any:
+                calls[0] += 1
+                if calls[0] == step:
+                    os._exit(9)
+                return real(*args, **kwargs)
+
+            return call
+
+        try:
+            store = Store(path)
+            for name in ("open", "write", "fsync", "replace", "unlink", "fchmod"):
+                setattr(os, name, dying(getattr(os, name)))
+            store.save_articles([article(n) for n in (21, 22)])
+            store.close()
+        except BaseException:
+            os._exit(3)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_a_writer_killed_at_any_step_leaves_a_working_index(tmp_path: Path) -> None:
+    base = tmp_path / "base" / "store.json"
+    store = Store(base)
+    for n in range(1, FANOUT):  # the next save merges a level: more steps to die at
+        store.save_articles([article(n)])
+    store.close()
+    totals = set()
+    for step in range(1, 200):
+        case = tmp_path / f"step{step}"
+        shutil.copytree(base.parent, case)
+        path = case / "store.json"
+        code = _killed_at(path, step)
+        assert code in (0, 9)
+        reopened = Store(path)
+        total = found(reopened.corpus(), "Vietnam")
+        assert total == found(in_memory(reopened), "Vietnam")
+        assert reopened.search_stats.documents_rebuilt == 0  # old or new: indexed either way
+        totals.add(total[0])
+        if code == 0:
+            break
+        shutil.rmtree(case)
+    assert totals == {2 * (FANOUT - 1), 2 * (FANOUT + 1)}
+
+
+def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 4)])
+    [file_name] = search_parts(path).values()
+    part = path.with_name("store.json.d") / file_name
+    data = orjson.loads(part.read_bytes())
+    data["search"]["1"]["sentences"] = "not base64 of numbers!"
+    part.write_bytes(orjson.dumps(data))
+    damaged = Store(path)
+    assert found(damaged.corpus(), "Vietnam") == found(in_memory(damaged), "Vietnam")
+    assert damaged.search_stats.documents_rebuilt == 3
