@@ -173,3 +173,11 @@ def test_the_engine_answers_every_declared_briefing_name() -> None:
         assert command is not None
         view = answer(corpus, ref, command)
         assert not (isinstance(view, NotFoundView) and view.kind == "command"), name
+
+
+def test_readme_shows_the_latest_module_as_it_is() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("+++ bot/domain/commands/latest.py\n", 1)[1].split("+++ ", 1)[0]
+    module = (root / "bot" / "domain" / "commands" / "latest.py").read_text(encoding="utf-8")
+    assert [line[1:] for line in shown.splitlines()] == module.splitlines()

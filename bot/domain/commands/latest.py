@@ -1,4 +1,4 @@
-"""/latest [1-10]: the newest dialogues in full."""
+"""/latest [1-10] [period]: the newest dialogues, as short cards ("full" for all of each)."""
 
 from __future__ import annotations
 
