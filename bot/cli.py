@@ -20,7 +20,7 @@ from bot.config import Settings, setting_problem, token_problem
 from bot.domain.briefings import View, answer
 from bot.domain.briefings.views import NotFoundView
 from bot.domain.commands import parse_command
-from bot.domain.commands.all_commands import COMMAND_BY_NAME
+from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.export import dialogue_json
 from bot.domain.fact_export import (
     briefing_dialogues,
@@ -163,7 +163,7 @@ NOT_A_COMMAND = "Commands start with / — try /help."
 def _view(text: str, *, store: Store, reference: Reference) -> View | None:
     """The briefing a command asks for ("latest" is read as "/latest"), or a plain question's."""
     first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
-    if not text.startswith("/") and first not in COMMAND_BY_NAME:
+    if not text.startswith("/") and CATALOGUE.get(first) is None:
         # As in a private chat with the bot: a question is answered with its briefing.
         reading = read_question(store.corpus(), reference, text)
         if reading.command is None:

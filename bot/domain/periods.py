@@ -165,6 +165,24 @@ def _period(kind: str, numbers: list[str]) -> Period | str:
 
 def split_period(args: str, *, strict: bool = True) -> PeriodSplit:
     """`args` without a trailing period, and the period; `strict`: "since banana" is an error."""
+    # "maritime in 2024.", "maritime (2024)": the period inside closing punctuation counts too.
+    bare = _TRAILING_PUNCTUATION.sub("", args)
+    bracketed = _BRACKETED.search(bare)
+    if bracketed is not None:
+        bare = f"{bare[: bracketed.start()].rstrip()} {bracketed['inner']}"
+    if bare != args.rstrip():
+        found = _split_period(bare, strict=False)
+        if found.period is not None:
+            return found
+    return _split_period(args, strict=strict)
+
+
+_TRAILING_PUNCTUATION = re.compile(r"[\s.,;:!?]+$")
+_BRACKETED = re.compile(r"[(\[]\s*(?P<inner>[^()\[\]]*?)\s*[)\]]$")
+
+
+def _split_period(args: str, *, strict: bool) -> PeriodSplit:
+    """`split_period` on arguments as they are."""
     text = args.rstrip()
     plain = _plain(text)
     for pattern, kind in _FORMS:

@@ -31,6 +31,12 @@ MAX_NAME_WORDS = 4
 YEAR_AWARE = frozenset({"topic", "position", "person", "series"})
 FUZZY_WORD = 85  # a misspelt word ("maritme") still points at its topic or person
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# The word just before a year that makes it the time asked about, in English and Vietnamese.
+_TIME_WORD = re.compile(
+    r"(?:\b(?:in|during|since|from|after|before|until|till|through|between|and|to|of|năm|nam"
+    r"|từ|tu|đến|den|trước|truoc|sau|tới|toi)\s+|[-–]\s*)$",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(r"\b([1-9]|10)\b")
 
 # Vietnamese (folded) and Korean words for register terms, put into English before matching.
@@ -319,8 +325,17 @@ def _period(raw: str) -> Period | None:
     """The period a question names: "in 2019", "since 2020", "between 2019 and 2023"."""
     found = None
     for year in _YEAR.finditer(raw):
-        # The period that ends on this year, if any: the last one the question names wins.
-        found = split_period(raw[: year.end()], strict=False).period or found
+        # "the 2019 White Paper", "the 2030 target": a year naming a thing is no period. A year
+        # counts after a word that makes it a time, with "년", or at the end of the question.
+        after = raw[year.end() :]
+        timed = (
+            _TIME_WORD.search(raw[: year.start()])
+            or after.lstrip().startswith("년")
+            or not any(ch.isalnum() for ch in after)
+        )
+        if timed:
+            # The period that ends on this year, if any: the last one the question names wins.
+            found = split_period(raw[: year.end()], strict=False).period or found
     return found
 
 

@@ -7,7 +7,8 @@ import asyncio
 from telegram import Message, Update
 
 from bot.context import BriefContext
-from bot.domain.commands import parse_command
+from bot.domain.commands import Scope, parse_command
+from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.subscription_terms import notice
 from bot.render import render_html
 from bot.sending import send_messages, thread_of
@@ -19,7 +20,7 @@ from bot.watch.parse import ParseError
 from bot.watch.present import source_lines
 from bot.watch.runner import WatchConfig, Watcher
 
-ADMIN_COMMANDS = ("sources", "addsource", "removesource")
+ADMIN_COMMANDS = CATALOGUE.names(Scope.ADMIN)  # /sources, /addsource, /removesource
 
 
 async def _reply(context: BriefContext, message: Message, *lines: str) -> None:

@@ -120,3 +120,11 @@ def test_a_period_holds_its_years_and_never_an_undated_one(
 ) -> None:
     assert all(period.holds(y) for y in inside)
     assert not any(period.holds(y) for y in outside)
+
+
+@pytest.mark.parametrize(
+    "args", ["maritime in 2024.", "maritime (2024)", "maritime 2024!", "maritime [2024] "]
+)
+def test_a_period_inside_closing_punctuation_still_counts(args: str) -> None:
+    found = split_period(args)
+    assert found.period == Period.year(2024) and found.rest.strip() == "maritime"

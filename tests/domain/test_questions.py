@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.domain.models import EventDate, Participant
@@ -178,3 +180,19 @@ def test_a_long_message_is_read_only_up_to_the_limit() -> None:
     reading = read_question(seed_corpus(), reference(), question)
     assert len(question) > MAX_QUESTION
     assert reading.command is not None and reading.command.name == "latest"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A year that names a thing, not the time asked about, is no period.
+        "What is the 2019 Defence White Paper about the Four No's?",
+        "Did the two sides talk about the 2030 trade target?",
+    ],
+)
+def test_a_year_before_a_noun_is_not_read_as_a_period(question: str) -> None:
+    reading = read_question(seed_corpus(), reference(), question)
+    asked = [reading.command] if reading.command else []
+    commands = [f"/{c.name} {c.args}" for c in asked] + [c.command for c in reading.choices]
+    assert commands, "the question is answered or offered something"
+    assert not any(re.search(r"\b(2019|2030)\b", c) for c in commands), commands

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.commands import ParsedCommand, split_page
+from bot.domain.periods import split_period
 from bot.domain.text import fold
 
 FULL = "full"
@@ -40,9 +41,15 @@ def _subject(command: ParsedCommand) -> tuple[str, str, int, bool]:
     raw = command.raw_args or command.args
     rest, page = split_page(raw)
     rest, full = split_size(rest)
-    if command.name == "latest" and not rest:
+    # The period as the command means it ("2024", "in 2024" and "2024." are one period).
+    dated = split_period(rest, strict=False)
+    period = ""
+    # "/search 2024" seeks the word: a year alone is a period only for /latest ("/latest 2024").
+    if dated.period is not None and (dated.rest.strip() or command.name == "latest"):
+        rest, period = dated.rest, dated.period.token
+    if command.name == "latest" and not rest.strip():
         rest = "1"  # "/latest" is "/latest 1"
-    return command.name, fold(rest), page or 1, full
+    return command.name, f"{fold(rest)} {period}".strip(), page or 1, full
 
 
 def same_briefing(old: ParsedCommand, new: ParsedCommand) -> bool:

@@ -28,6 +28,9 @@ def cmd(text: str) -> ParsedCommand:
         ("/topic maritime page 3", "/topic maritime page 2"),
         ("/timeline page 2", "/timeline page 1"),
         ("/search corvette", "/search corvette page 2"),
+        ("/latest 2024", "/latest 1 2024 full"),  # More under a /latest of one year
+        ("/latest 10 2023", "/latest 10 2023 full"),
+        ("/topic maritime in 2024", "/topic maritime 2024 page 2"),
     ],
 )
 def test_the_same_briefing_in_another_size_or_page_edits(old: str, new: str) -> None:
@@ -42,6 +45,7 @@ def test_the_same_briefing_in_another_size_or_page_edits(old: str, new: str) -> 
         ("/topic maritime", "/topic cyber page 2"),
         ("/latest", "/latest 3"),
         ("/timeline 2024", "/timeline page 2"),
+        ("/latest 2024", "/latest 1 2023 full"),
     ],
 )
 def test_another_briefing_is_sent_anew(old: str, new: str) -> None:
