@@ -64,7 +64,9 @@ async def send_briefing(
         thread_id=thread_id,
     )
     # Its buttons may show it in another size or page: they edit it, so note what it shows.
-    remember_shown(context.chat_data, sent, command_text(command))
+    # Under the name its buttons use ("/person Giang" shows /person phan-van-giang): "More" edits.
+    shown = f"/{view.shows}" if view.shows else command_text(command)
+    remember_shown(context.chat_data, sent, shown)
     if isinstance(view, TimelineView) and split_page(command.args)[1] is None:
         # The chart covers the whole timeline: with /timeline itself, not with every page.
         png = await asyncio.to_thread(timeline_png, corpus, services.reference, year=view.year)

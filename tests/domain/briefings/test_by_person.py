@@ -21,7 +21,7 @@ from .asking import ask
 
 
 def test_person_phan_van_giang() -> None:
-    view = ask("/person Phan Van Giang")
+    view = ask("/person Phan Van Giang full")
     assert isinstance(view, PersonView)
     assert view.person == Ref("person", "phan-van-giang", "Phan Văn Giang")
     assert any("Minister of National Defence" in r for r in view.roles)
@@ -52,7 +52,7 @@ def test_person_phan_van_giang() -> None:
 
 
 def test_person_view_never_repeats_a_sentence() -> None:
-    view = ask("/person Phan Van Giang")
+    view = ask("/person Phan Van Giang full")
     assert isinstance(view, PersonView)
     entry = view.entries[0]
     sentences = [f.text for f in entry.summary]
@@ -63,7 +63,7 @@ def test_person_view_never_repeats_a_sentence() -> None:
 
 
 def test_person_hoang_xuan_chien() -> None:
-    view = ask("/person Hoang Xuan Chien")
+    view = ask("/person Hoang Xuan Chien full")
     assert isinstance(view, PersonView)
     (entry,) = view.entries
     assert (entry.dialogue.date, entry.dialogue.place) == ("23 April 2024", "Hanoi")
@@ -116,7 +116,14 @@ def test_people_list_gives_each_person_their_latest_post() -> None:
 def test_several_dialogues_are_listed_compactly() -> None:
     talks = next(d for d in seed_dialogues() if d.id == "giang-lee-talks")
     again = talks.model_copy(update={"id": "giang-lee-talks-again", "seq": 9})
-    view = ask("/person Phan Van Giang", make_corpus([talks, again], seed_people(), seed_sources()))
+    corpus = make_corpus([talks, again], seed_people(), seed_sources())
+    short = ask("/person Phan Van Giang", corpus)
+    assert isinstance(short, PersonView) and len(short.entries) == 2
+    for entry in short.entries:
+        # A short list: each dialogue with its one best statement, by Giang himself.
+        assert [f.speaker for f in entry.highlights] == ["Phan Văn Giang"]
+        assert (entry.summary, entry.positions, entry.topics, entry.pledges) == ((), (), (), ())
+    view = ask("/person Phan Van Giang full", corpus)
     assert isinstance(view, PersonView) and len(view.entries) == 2
     for entry in view.entries:
         assert len(entry.summary) == 1
