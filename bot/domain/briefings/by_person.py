@@ -46,6 +46,7 @@ PERSON_TOPIC_FACTS = 2
 # the second only when both fit this many characters (one phone screen with the heading).
 SHORT_STATEMENTS = 2
 SHORT_BUDGET = 500
+SHORT_POSTS = 3  # the most recent posts a short page lists; "More" lists every one
 
 
 def _theirs(person_id: str, d: Dialogue) -> tuple[EvidenceTest, EvidenceTest]:
@@ -184,7 +185,11 @@ def person(
         for p in d.participants
         if p.person_id == who.id and p.role
     ]
-    roles = [format_role(r) for r in combine_roles(who.roles, named)]
+    posts = combine_roles(who.roles, named)
+    roles = [format_role(r) for r in posts]
+    # The short page lists the most recent posts (held now, then by date), in the same order.
+    recent = sorted(range(len(posts)), key=lambda i: _recency(posts[i]), reverse=True)
+    latest_roles = tuple(roles[i] for i in sorted(recent[:SHORT_POSTS]))
     # Their posts are of every year; the dialogues listed, of the period only.
     dialogues = corpus.within(period, dialogues)
     if period is not None and not dialogues:
@@ -196,6 +201,7 @@ def person(
         person=person_ref(who),
         country=country_name(who.country),
         roles=tuple(roles),
+        latest_roles=latest_roles,
         aliases=tuple(a for a in who.aliases if fold(a) != fold(who.name)),
         entries=tuple(
             _person_entry(corpus, ref, who.id, d, full=alone)
@@ -211,11 +217,16 @@ def person(
     )
 
 
+def _recency(role: Role) -> tuple[bool, str]:
+    """How recent a post is on record: not ended first, then by its "as of" or start date."""
+    return role.until is None, role.as_of or role.since or ""
+
+
 def _latest_post(roles: Sequence[Role]) -> str | None:
-    """The post most recently on record: not ended, then by its "as of" or start date."""
+    """The post most recently on record."""
     if not roles:
         return None
-    return max(roles, key=lambda r: (r.until is None, r.as_of or r.since or "")).title
+    return max(roles, key=_recency).title
 
 
 def people(corpus: Corpus, ref: Reference) -> PeopleView:

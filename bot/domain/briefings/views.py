@@ -219,6 +219,7 @@ class PersonView(View):
     person: Ref
     country: str | None = None
     roles: tuple[str, ...] = ()
+    latest_roles: tuple[str, ...] = ()  # the most recent few, for the short page
     aliases: tuple[str, ...] = ()
     entries: tuple[PersonEntry, ...] = ()
     see_also: tuple[Ref, ...] = ()

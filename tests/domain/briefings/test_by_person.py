@@ -153,3 +153,20 @@ def test_people_lists_those_in_dialogues_and_counts_the_rest_of_the_register() -
     assert "39 more people in the register of officials" in text and "official-7" not in text
     found = person(make_corpus([met]), ref, "Official Number7")
     assert isinstance(found, PersonView) and found.person.id == "official-7"
+
+
+def test_the_short_page_lists_recent_posts_and_their_best_statements() -> None:
+    view = ask("/person Phan Van Giang")
+    assert isinstance(view, PersonView) and not view.full
+    assert len(view.roles) > 3 and len(view.latest_roles) == 3
+    assert view.latest_roles[0] == "Minister of National Defence (since Apr 2021)"
+    (entry,) = view.entries
+    # His two best statements, ranked: the Four No's and UNCLOS, both his own words.
+    assert [f.speaker for f in entry.highlights] == ["Phan Văn Giang", "Phan Văn Giang"]
+    text = per_line(render_text(view))
+    assert "Four No" in text and "UNCLOS" in text and "KOICA" not in text
+    assert f"+{len(view.roles) - 3} earlier post" in text and "Also written" not in text
+    assert "— VNA, 28 March (year unknown)" in text
+    full = ask("/person Phan Van Giang full")
+    assert isinstance(full, PersonView) and full.full
+    assert len(render_text(view)) < len(render_text(full)) / 2
