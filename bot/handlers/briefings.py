@@ -9,7 +9,7 @@ import io
 from telegram import Chat, InputFile, Update
 from telegram.constants import ChatType, MessageLimit
 
-from bot.chart import timeline_png
+from bot.chart import chart_caption, timeline_png
 from bot.context import BotServices, BriefContext
 from bot.domain.briefings import (
     ListView,
@@ -64,15 +64,17 @@ async def send_briefing(
         thread_id=thread_id,
     )
     # Its buttons may show it in another size or page: they edit it, so note what it shows.
-    remember_shown(context.chat_data, sent, command_text(command))
+    # Under the name its buttons use ("/person Giang" shows /person phan-van-giang): "More" edits.
+    shown = f"/{view.shows}" if view.shows else command_text(command)
+    remember_shown(context.chat_data, sent, shown)
     if isinstance(view, TimelineView) and split_page(command.args)[1] is None:
-        # The chart covers the whole timeline: with /timeline itself, not with every page.
-        png = await asyncio.to_thread(timeline_png, corpus, services.reference, year=view.year)
+        # The chart covers the period listed, every page of it: with /timeline, not each page.
+        png = await asyncio.to_thread(timeline_png, corpus, services.reference, period=view.period)
         if png is not None:
             await context.bot.send_photo(
                 chat.id,
                 InputFile(io.BytesIO(png), filename="timeline.png"),
-                caption="Dialogues by year and mechanism",
+                caption=html.escape(chart_caption(view.period)),
                 message_thread_id=thread_id,
             )
     elif isinstance(view, SourceView) and view.truncated:

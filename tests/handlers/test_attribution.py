@@ -88,9 +88,17 @@ async def test_a_persons_page_never_shows_a_counterparts_words(briefbot: LiveBot
 
     assert CHIEN_SAID not in kim.text
     assert f"• Kim Seon-ho: “{KIM_ASKED}” — QĐND, 21 Jun 2025" in per_line(kim.text)
-    assert f"• Both sides: “{JOINT}” — QĐND, 21 Jun 2025" in per_line(kim.text)
     assert KIM_ASKED not in chien.text
     assert "12th defence policy dialogue" in chien.text
+    # Kim's short page quotes his own best words; the joint statement is behind "More".
+    more = dict(kim.buttons())["More ▾"]
+    [full] = (await briefbot.press(more, message_id=kim.messages[-1].message_id)).edited
+    assert f"• Both sides: “{JOINT}” — QĐND, 21 Jun 2025" in per_line(full)
+    assert f"• Kim Seon-ho: “{KIM_ASKED}” — QĐND, 21 Jun 2025" in per_line(full)
+    assert CHIEN_SAID not in full and uncited_facts(full) == []
+    more = dict(chien.buttons())["More ▾"]
+    [full] = (await briefbot.press(more, message_id=chien.messages[-1].message_id)).edited
+    assert KIM_ASKED not in full and "12th defence policy dialogue" in full
     # A quote keeps the article's language and carries its tag.
     said = f"• Hoàng Xuân Chiến (Vietnam) [vi]: “{CHIEN_SAID}” — QĐND, 21 Jun 2025"
     assert said in per_line(war_legacy.text)

@@ -211,12 +211,19 @@ async def test_person_phan_van_giang(briefbot: LiveBot) -> None:
         in (text)
     )
     assert "With Lee Jong-sup (Minister of National Defence, RoK)" in text
-    assert "Four No's" in text
-    for term in ("UNCLOS", "KOICA", "dioxin", "bomb, mine", "(DOC)", "(COC)", "bombs and mines"):
-        assert term in text, term
-    assert "War legacy (bombs, mines, dioxin)" in text
+    assert "Four No's" in text and "UNCLOS" in text
     assert {outlet for outlet, _date in _cited(reply)} == {"VNA"}
     assert_cites_sources(reply)
+    # The short page quotes his best statements; "More" shows the rest in the same message.
+    more = dict(reply.buttons())["More ▾"]
+    opened = await briefbot.press(more, message_id=reply.messages[-1].message_id)
+    [full] = opened.edited
+    assert "With Lee Jong-sup (Minister of National Defence, RoK)" in full
+    assert "Four No's" in full
+    for term in ("UNCLOS", "KOICA", "dioxin", "bomb, mine", "(DOC)", "(COC)", "bombs and mines"):
+        assert term in full, term
+    assert "War legacy (bombs, mines, dioxin)" in full
+    assert {outlet for outlet, _date in citations(full)} == {"VNA"}
 
 
 async def test_position_four_nos_gives_the_points_and_the_dialogue(briefbot: LiveBot) -> None:

@@ -215,3 +215,78 @@ async def test_the_readme_shows_a_real_short_card(briefbot: LiveBot) -> None:
     [message] = reply.messages
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"```\n{message.visible_text}\n```" in readme
+
+
+# --- /person: short by default, More and Less in place ------------------------------------------
+
+
+async def test_person_more_and_less_edit_in_place_under_any_name_typed(briefbot: LiveBot) -> None:
+    """ "/person Giang 2023" is /person phan-van-giang 2023: its More button edits that message."""
+    short = await briefbot.send("/person Giang 2023")
+    [message] = short.messages
+    assert short.text.startswith("Phan Văn Giang (Vietnam)\n")
+    assert "1 dialogue, 2023, newest first" in short.text
+    assert "KOICA" not in short.text and "Also written" not in short.text
+    assert data_of(short, "More ▾") == "/person phan-van-giang 2023 full"
+
+    more = await briefbot.press(data_of(short, "More ▾"), message_id=message.message_id)
+
+    [full] = edits(more)
+    assert more.texts == [] and full.message_id == message.message_id
+    assert "1 dialogue, 2023, newest first" in full.visible_text
+    assert "KOICA" in full.visible_text and "Also written: Gen. Phan Van Giang" in full.visible_text
+    opened = Reply([full], more.calls)
+    assert data_of(opened, "Less ▴") == "/person phan-van-giang 2023"
+
+    less = await briefbot.press(data_of(opened, "Less ▴"), message_id=message.message_id)
+
+    [back] = edits(less)
+    assert less.texts == [] and back.message_id == message.message_id
+    assert back.visible_text == message.visible_text
+    assert back.reply_markup == message.reply_markup
+
+
+async def test_person_pages_keep_their_size_and_more_keeps_the_page(
+    briefbot: LiveBot, crowded_store_file: Path
+) -> None:
+    crowd(briefbot, crowded_store_file)
+    full = await briefbot.send("/person Phan Van Giang full")
+    [message] = full.messages
+    assert "page 1 of 16" in full.text
+
+    second = await briefbot.press(
+        data_of(full, "Next page (2/16) ▶"), message_id=message.message_id
+    )
+
+    [page] = edits(second)
+    assert page.message_id == message.message_id and "page 2 of 16" in page.visible_text
+    paged = Reply([page], second.calls)
+    assert data_of(paged, "Next page (3/16) ▶") == "/person phan-van-giang full page 3"
+    assert data_of(paged, "Less ▴") == "/person phan-van-giang page 2"
+
+    less = await briefbot.press(data_of(paged, "Less ▴"), message_id=message.message_id)
+
+    [short] = edits(less)
+    assert short.message_id == message.message_id and "page 2 of 16" in short.visible_text
+    dialogues = [line for line in short.visible_text.splitlines() if line.startswith("Generated")]
+    assert dialogues == [line for line in page.visible_text.splitlines() if line in dialogues]
+    assert len(dialogues) == 8, "the same eight dialogues, in the other size"
+    assert data_of(Reply([short], less.calls), "More ▾") == "/person phan-van-giang full page 2"
+
+
+async def test_every_bundled_persons_default_page_is_one_short_message(briefbot: LiveBot) -> None:
+    """Each participant's /person: one message, at most 1,200 characters a dialogue, shorter than
+    the full page behind More; every button within Telegram's 64 bytes."""
+    corpus = briefbot.store.corpus()
+    people = sorted(corpus.by_person)
+    assert len(people) == 11
+    for person_id in people:
+        short = await briefbot.send(f"/person {person_id}")
+        [message] = short.messages
+        entries = len(corpus.by_person[person_id])
+        assert len(message.visible_text) <= SIZE_LIMIT * entries, person_id
+        assert_cites_sources(short)
+        more = await briefbot.press(data_of(short, "More ▾"), message_id=message.message_id)
+        [full] = edits(more)
+        assert len(message.visible_text) < len(full.visible_text), person_id
+        assert all(len(data.encode()) <= 64 for _label, data in short.buttons())

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import LiveBot, Reply, assert_cites_sources, crowd
 
+from bot.chart import timeline_png, timeline_series
 from bot.domain.briefings import PAGE_DIALOGUES, PAGE_LINES
+from bot.domain.periods import Period
+from bot.domain.reference import Reference
 
 VISIT_2025 = "Hanoi, Seoul Strengthen Defence, Security, Economic Ties"
 POLICY_2024 = "11th Defence policy dialogue, Hanoi"
@@ -263,3 +266,23 @@ async def test_an_export_keeps_the_period(
     rows = list(csv.DictReader(io.StringIO(csv_doc.file.content.decode("utf-8-sig"))))
     assert {r["dialogue_id"] for r in rows} == dialogues
     assert f"({named})" in csv_doc.text
+
+
+async def test_the_timeline_chart_covers_the_period_listed_and_says_so(
+    briefbot: LiveBot, crowded_store_file: Path, reference: Reference
+) -> None:
+    crowd(briefbot, crowded_store_file)
+
+    reply = await ask(briefbot, "/timeline 1995-1997")
+
+    assert reply.texts[0].startswith("Timeline — 1995–1997")
+    [photo] = reply.of("sendPhoto")
+    assert photo.visible_text == "Dialogues by year and mechanism, 1995–1997"
+    assert photo.file is not None
+    corpus = briefbot.store.corpus()
+    series = timeline_series(corpus, reference, Period(1995, 1997))
+    assert series is not None and series.years == ("1995", "1996", "1997")
+    assert series.total == 36, "twelve generated dialogues a year, none from another year"
+    # The picture sent is that series' chart, not the whole timeline's.
+    assert photo.file.content == timeline_png(corpus, reference, period=Period(1995, 1997))
+    assert photo.file.content != timeline_png(corpus, reference)

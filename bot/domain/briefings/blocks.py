@@ -157,6 +157,7 @@ class PersonEntry:
     also: tuple[Ref, ...] = ()
     pledges: tuple[Pledge, ...] = ()
     background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes
+    highlights: tuple[Fact, ...] = ()  # a short page's best statements, in place of the rest
 
     @property
     def quoted(self) -> tuple[tuple[str | None, Fact], ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 
 from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
@@ -18,6 +18,7 @@ from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.ranking import Candidate, pick, ranked
 from bot.domain.briefings.roles import as_of
 from bot.domain.briefings.speakers import (
     attributed,
@@ -26,6 +27,7 @@ from bot.domain.briefings.speakers import (
     unresolved,
 )
 from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.variants import sized
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
@@ -35,9 +37,59 @@ from bot.domain.reference import Reference
 from bot.domain.resolve import dialogue_count, known_people, resolve_person
 from bot.domain.text import fold
 
+EvidenceTest = Callable[[Evidence], bool]
+
 PERSON_SUMMARY_FACTS = 2
 ROLE_DIALOGUES = 50  # the newest dialogues whose titles for the person are listed
 PERSON_TOPIC_FACTS = 2
+# A short page quotes the best two statements of a lone dialogue, the best one of each in a list;
+# the second only when both fit this many characters (one phone screen with the heading).
+SHORT_STATEMENTS = 2
+SHORT_BUDGET = 500
+SHORT_POSTS = 3  # the most recent posts a short page lists; "More" lists every one
+
+
+def _theirs(person_id: str, d: Dialogue) -> tuple[EvidenceTest, EvidenceTest]:
+    """Which summary sentences, and which topic or position sentences, a person's page quotes."""
+    # Only their own words and the sides' joint ones: never a counterpart's. The narration
+    # backs the summary (unless it opens on an unresolved "He"); under a topic or position it
+    # is quoted only for records stored before speakers were known.
+    legacy = not attributed(d)
+
+    def summary(e: Evidence) -> bool:
+        # Narration whose speaker is only "he" could be read as this person's words.
+        return said_by_or_with(e, person_id, narration=legacy or not unresolved(e))
+
+    def stated(e: Evidence) -> bool:
+        return said_by_or_with(e, person_id, narration=legacy)
+
+    return summary, stated
+
+
+def _short_entry(
+    corpus: Corpus, ref: Reference, person_id: str, d: Dialogue, statements: int
+) -> PersonEntry:
+    """One dialogue in a few lines: where, with whom, and their best statements (ranked)."""
+    theirs, stated = _theirs(person_id, d)
+    lead = d.summary[0].sentence.strip() if d.summary else None
+    pool = [
+        *(Candidate(e, lead=e.sentence.strip() == lead) for e in d.summary if theirs(e)),
+        *(Candidate(e, position=True) for hit in d.positions for e in hit.evidence if stated(e)),
+        *(Candidate(e) for hit in d.topics for e in hit.evidence if stated(e)),
+    ]
+    seen: set[str] = set()
+    candidates = []
+    for c in pool:
+        text = c.evidence.sentence.strip()
+        if text and text not in seen:
+            seen.add(text)
+            candidates.append(c)
+    best = pick(ranked(candidates), statements, SHORT_BUDGET)
+    return PersonEntry(
+        dialogue=dialogue_ref(ref, d),
+        counterparts=tuple(a for a in attendees(corpus, ref, d) if a.person_id != person_id),
+        highlights=facts(corpus, d, (s.candidate.evidence for s in best), statements, ref),
+    )
 
 
 def _person_entry(
@@ -46,19 +98,10 @@ def _person_entry(
     """What one dialogue says, from one participant's side: sentences never repeat."""
     # Alone, a dialogue quotes two summary sentences and what backs each position and topic;
     # in a list of several, one summary sentence and one per position, and topics by name.
-    # Only their own words and the sides' joint ones are quoted: never a counterpart's. The
-    # narration backs the summary and outcomes (unless it opens on an unresolved "He"); under a
-    # topic or position it is quoted only for records stored before speakers were known.
+    # The narration backs the outcomes as it does the summary.
     present = attendees(corpus, ref, d)
-    legacy = not attributed(d)
     shown: set[str] = set()
-
-    def theirs(e: Evidence) -> bool:
-        # Narration whose speaker is only "he" could be read as this person's words.
-        return said_by_or_with(e, person_id, narration=legacy or not unresolved(e))
-
-    def stated(e: Evidence) -> bool:
-        return said_by_or_with(e, person_id, narration=legacy)
+    theirs, stated = _theirs(person_id, d)
 
     def fresh(evidence: Iterable[Evidence], limit: int) -> tuple[Fact, ...]:
         picked = [e for e in evidence if e.sentence.strip() not in shown][:limit]
@@ -111,9 +154,18 @@ def _side_of(corpus: Corpus, ref: Reference, person_id: str, d: Dialogue) -> str
 
 
 def person(
-    corpus: Corpus, ref: Reference, query: str, page: int = 1, period: Period | None = None
+    corpus: Corpus,
+    ref: Reference,
+    query: str,
+    page: int = 1,
+    period: Period | None = None,
+    *,
+    full: bool = False,
 ) -> PersonView | NotFoundView | UsageView:
-    """A person's posts and the dialogues (in `period`) they took part in, newest first; a page."""
+    """A person's posts and the dialogues (in `period`) they took part in, newest first; a page.
+
+    Short by default (each dialogue with their best statements); `full`: all they said there.
+    """
     found = resolve_person(corpus, query, ref)
     if found.match is None:
         return NotFoundView(
@@ -133,32 +185,48 @@ def person(
         for p in d.participants
         if p.person_id == who.id and p.role
     ]
-    roles = [format_role(r) for r in combine_roles(who.roles, named)]
+    posts = combine_roles(who.roles, named)
+    roles = [format_role(r) for r in posts]
+    # The short page lists the most recent posts (held now, then by date), in the same order.
+    recent = sorted(range(len(posts)), key=lambda i: _recency(posts[i]), reverse=True)
+    latest_roles = tuple(roles[i] for i in sorted(recent[:SHORT_POSTS]))
     # Their posts are of every year; the dialogues listed, of the period only.
     dialogues = corpus.within(period, dialogues)
     if period is not None and not dialogues:
         return nothing_in(who.name, f"person {who.id}", period)
-    shown = Page(page, PAGE_DIALOGUES, len(dialogues), with_period(f"person {who.id}", period))
+    listed = with_period(f"person {who.id}", period)
+    shown = Page(page, PAGE_DIALOGUES, len(dialogues), sized(listed, full=full, paged=True))
+    alone = len(dialogues) == 1
     return past_the_end("person", shown) or PersonView(
         person=person_ref(who),
         country=country_name(who.country),
         roles=tuple(roles),
+        latest_roles=latest_roles,
         aliases=tuple(a for a in who.aliases if fold(a) != fold(who.name)),
         entries=tuple(
-            _person_entry(corpus, ref, who.id, d, full=len(dialogues) == 1)
+            _person_entry(corpus, ref, who.id, d, full=alone)
+            if full
+            else _short_entry(corpus, ref, who.id, d, SHORT_STATEMENTS if alone else 1)
             for d in shown.cut(dialogues)
         ),
         see_also=tuple(person_ref(p) for p in found.suggestions),
         page=shown,
         period=period,
+        full=full,
+        listed=listed,
     )
 
 
+def _recency(role: Role) -> tuple[bool, str]:
+    """How recent a post is on record: not ended first, then by its "as of" or start date."""
+    return role.until is None, role.as_of or role.since or ""
+
+
 def _latest_post(roles: Sequence[Role]) -> str | None:
-    """The post most recently on record: not ended, then by its "as of" or start date."""
+    """The post most recently on record."""
     if not roles:
         return None
-    return max(roles, key=lambda r: (r.until is None, r.as_of or r.since or "")).title
+    return max(roles, key=_recency).title
 
 
 def people(corpus: Corpus, ref: Reference) -> PeopleView:

@@ -16,8 +16,9 @@ FULL = "full"
 # "+" says the same in fewer bytes, for ids that leave no room for " full" in 64-byte button data.
 _SIZE = re.compile(r"^(?P<rest>.*?)\s*(?:\bfull|\+)$", re.IGNORECASE | re.DOTALL)
 # Commands whose answer has a compact and a full size.
-SIZED_COMMANDS = frozenset({"dialogue", "latest"})
+SIZED_COMMANDS = frozenset({"dialogue", "latest", "person"})
 _CALLBACK_LIMIT = 64  # bytes of button data (Telegram's limit)
+_PAGE_ROOM = " page 999"  # what a paged briefing's buttons may append after the size
 
 
 def split_size(args: str) -> tuple[str, bool]:
@@ -28,12 +29,16 @@ def split_size(args: str) -> tuple[str, bool]:
     return match["rest"].strip(), True
 
 
-def sized(command: str, *, full: bool) -> str:
-    """`command` (without the slash) in the size asked for, within a button's 64 bytes."""
+def sized(command: str, *, full: bool, paged: bool = False) -> str:
+    """`command` (without the slash) in the size asked for, within a button's 64 bytes.
+
+    `paged`: " page N" may follow (the size comes before the page), so room is kept for it.
+    """
     if not full:
         return command
     long = f"{command} {FULL}"
-    return long if len(f"/{long}".encode()) <= _CALLBACK_LIMIT else f"{command} +"
+    room = _PAGE_ROOM if paged else ""
+    return long if len(f"/{long}{room}".encode()) <= _CALLBACK_LIMIT else f"{command} +"
 
 
 def _subject(command: ParsedCommand) -> tuple[str, str, int, bool]:

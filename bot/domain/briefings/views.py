@@ -34,6 +34,11 @@ class View:
         """Related briefings, for buttons."""
         return ()
 
+    @property
+    def shows(self) -> str:
+        """The command (no slash) naming this briefing whatever was typed; "": the typed one."""
+        return ""
+
 
 @dataclass(frozen=True)
 class StartView(View):
@@ -100,9 +105,13 @@ class NotFoundView(SuggestionsView):
     ambiguous: bool = False  # the query names several (the suggestions), not none
 
 
-def resize(command: str, *, full: bool) -> Ref:
-    """The button that shows the same briefing the other size: "More" or "Less"."""
-    return Ref("command", sized(command, full=not full), "Less ▴" if full else "More ▾")
+def resize(command: str, *, full: bool, paged: bool = False, then: str = "") -> Ref:
+    """The button that shows the same briefing the other size: "More" or "Less".
+
+    `then` follows the size (" page 2"); `paged` keeps room for it within the 64 bytes.
+    """
+    other = sized(command, full=not full, paged=paged)
+    return Ref("command", f"{other}{then}", "Less ▴" if full else "More ▾")
 
 
 @dataclass(frozen=True)
@@ -210,11 +219,14 @@ class PersonView(View):
     person: Ref
     country: str | None = None
     roles: tuple[str, ...] = ()
+    latest_roles: tuple[str, ...] = ()  # the most recent few, for the short page
     aliases: tuple[str, ...] = ()
     entries: tuple[PersonEntry, ...] = ()
     see_also: tuple[Ref, ...] = ()
     page: Page | None = None
     period: Period | None = None  # only dialogues dated within
+    full: bool = False  # everything they said at each dialogue, not only their best statements
+    listed: str = ""  # the command (no slash, size or page) that lists them: "person x 2024"
 
     @property
     def total(self) -> int:
@@ -222,12 +234,23 @@ class PersonView(View):
         return self.page.total if self.page else len(self.entries)
 
     @property
+    def shows(self) -> str:
+        """The command (no slash) that shows this briefing, whatever name was typed for them."""
+        return sized(self.listed, full=self.full, paged=True)
+
+    @property
     def links(self) -> tuple[Ref, ...]:
-        """The next and previous page, counterparts, then the dialogues."""
+        """The next and previous page, More or Less, counterparts, then the dialogues."""
         pages = self.page.links if self.page else ()
+        toggle: tuple[Ref, ...] = ()
+        if self.entries and self.listed:
+            # The other size of the same page, so the message keeps showing the same dialogues.
+            number = self.page.number if self.page else 1
+            at = f" page {number}" if number > 1 else ""
+            toggle = (resize(self.listed, full=self.full, paged=True, then=at),)
         people = (a.ref for e in self.entries for a in e.counterparts)
         dialogues = (e.dialogue.ref for e in self.entries)
-        return unique_refs([*pages, *people, *dialogues, *self.see_also])
+        return unique_refs([*pages, *toggle, *people, *dialogues, *self.see_also])
 
 
 @dataclass(frozen=True)

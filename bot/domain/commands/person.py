@@ -1,4 +1,4 @@
-"""/person <name>: their posts and dialogues; /people: everyone who appears."""
+"""/person <name>: their posts and dialogues, short or full; /people: everyone who appears."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.domain.reference import Reference
 
 
 def _person(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
-    return person(corpus, ref, args.text, args.page, args.period)
+    return person(corpus, ref, args.text, args.page, args.period, full=args.full)
 
 
 def _people(corpus: Corpus, ref: Reference, args: Args) -> Briefing:
@@ -27,11 +27,12 @@ COMMANDS = (
     Command(
         name="person",
         description="A person's posts and the dialogues they took part in",
-        params="<name> [period] [page N]",
+        params="<name> [period] [full] [page N]",
         run=_person,
         view=PersonView,
         paged=True,
         takes_period=True,
+        sized=True,
         needs_args=True,
         choices=_choices,
         inline=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import citations, uncited_facts
 
 from bot.domain.briefings import DialogueView, PersonView
@@ -40,17 +41,19 @@ def _strip_speakers(dialogues: list[Dialogue]) -> list[Dialogue]:
     return out
 
 
-def test_a_counterparts_words_are_not_on_a_persons_page() -> None:
-    kim = text_of("/person Kim Seon-ho")
+@pytest.mark.parametrize("size", ["", " full"])
+def test_a_counterparts_words_are_not_on_a_persons_page(size: str) -> None:
+    kim = text_of(f"/person Kim Seon-ho{size}")
     assert CHIEN_EAST_SEA not in kim and CHIEN_THANKS not in kim
     assert "co-chaired the dialogue" in kim  # the narration of what they did stays
-    chien = text_of("/person Hoang Xuan Chien")
+    chien = text_of(f"/person Hoang Xuan Chien{size}")
     assert f"• Hoàng Xuân Chiến: “{CHIEN_EAST_SEA}" in chien
     assert CHIEN_THANKS in chien
 
 
 def test_each_quote_line_names_its_speaker_and_ends_with_its_citation() -> None:
-    text = text_of("/person Phan Van Giang")
+    # The joint view is behind "More": the short page quotes Giang's own two best statements.
+    text = text_of("/person Phan Van Giang full")
     assert "• Phan Văn Giang: “Exchanging views on regional security with his host" in text
     assert "• Both sides: “As for the East Sea, the two ministers shared the view" in text
     assert uncited_facts(text) == []
@@ -59,9 +62,9 @@ def test_each_quote_line_names_its_speaker_and_ends_with_its_citation() -> None:
 
 def test_joint_outcomes_appear_on_both_participants_pages_labelled_as_joint() -> None:
     for who in ("Phan Van Giang", "Lee Jong-sup"):
-        text = text_of(f"/person {who}")
+        text = text_of(f"/person {who} full")
         assert "• Both sides: “As for the East Sea" in text, who
-    lee = text_of("/person Lee Jong-sup")
+    lee = text_of("/person Lee Jong-sup full")
     assert "Four No" not in lee.split("Also discussed")[0], "Giang's Four No's are not Lee's"
 
 
@@ -162,14 +165,16 @@ def test_pledges_and_background_figures_are_shown_apart() -> None:
     assert "• $150 billion trade — Both sides: “" in text
 
 
-def test_seed_person_pages_hold_only_their_own_words() -> None:
+@pytest.mark.parametrize("size", ["", " full"])
+def test_seed_person_pages_hold_only_their_own_words(size: str) -> None:
     corpus = seed_corpus()
     for person_id in corpus.by_person:
-        view = ask(f"/person {person_id}")
+        view = ask(f"/person {person_id}{size}")
         assert isinstance(view, PersonView)
         names = {a.name for e in view.entries for a in e.counterparts}
         for entry in view.entries:
             quoted = [
+                *entry.highlights,
                 *entry.summary,
                 *(f for g in (*entry.positions, *entry.topics) for f in g.facts),
             ]
@@ -225,5 +230,7 @@ def test_a_sides_pledge_is_on_its_own_delegates_page_not_the_counterparts() -> N
         commitments=[Commitment(text="$20 million", evidence=ev(pledge, "src1", side="KR"))],
     )
     corpus = make_corpus([talks], seed_people())
-    assert f"• $20 million — The RoK: “{pledge}”" in text_of("/person Kim Seon-ho", corpus)
-    assert pledge not in text_of("/person Hoang Xuan Chien", corpus)
+    # Pledges are behind "More": the full page lists them.
+    assert f"• $20 million — The RoK: “{pledge}”" in text_of("/person Kim Seon-ho full", corpus)
+    for size in ("", " full"):
+        assert pledge not in text_of(f"/person Hoang Xuan Chien{size}", corpus)

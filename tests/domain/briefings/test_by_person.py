@@ -21,7 +21,7 @@ from .asking import ask
 
 
 def test_person_phan_van_giang() -> None:
-    view = ask("/person Phan Van Giang")
+    view = ask("/person Phan Van Giang full")
     assert isinstance(view, PersonView)
     assert view.person == Ref("person", "phan-van-giang", "Phan Văn Giang")
     assert any("Minister of National Defence" in r for r in view.roles)
@@ -52,7 +52,7 @@ def test_person_phan_van_giang() -> None:
 
 
 def test_person_view_never_repeats_a_sentence() -> None:
-    view = ask("/person Phan Van Giang")
+    view = ask("/person Phan Van Giang full")
     assert isinstance(view, PersonView)
     entry = view.entries[0]
     sentences = [f.text for f in entry.summary]
@@ -63,7 +63,7 @@ def test_person_view_never_repeats_a_sentence() -> None:
 
 
 def test_person_hoang_xuan_chien() -> None:
-    view = ask("/person Hoang Xuan Chien")
+    view = ask("/person Hoang Xuan Chien full")
     assert isinstance(view, PersonView)
     (entry,) = view.entries
     assert (entry.dialogue.date, entry.dialogue.place) == ("23 April 2024", "Hanoi")
@@ -116,7 +116,14 @@ def test_people_list_gives_each_person_their_latest_post() -> None:
 def test_several_dialogues_are_listed_compactly() -> None:
     talks = next(d for d in seed_dialogues() if d.id == "giang-lee-talks")
     again = talks.model_copy(update={"id": "giang-lee-talks-again", "seq": 9})
-    view = ask("/person Phan Van Giang", make_corpus([talks, again], seed_people(), seed_sources()))
+    corpus = make_corpus([talks, again], seed_people(), seed_sources())
+    short = ask("/person Phan Van Giang", corpus)
+    assert isinstance(short, PersonView) and len(short.entries) == 2
+    for entry in short.entries:
+        # A short list: each dialogue with its one best statement, by Giang himself.
+        assert [f.speaker for f in entry.highlights] == ["Phan Văn Giang"]
+        assert (entry.summary, entry.positions, entry.topics, entry.pledges) == ((), (), (), ())
+    view = ask("/person Phan Van Giang full", corpus)
     assert isinstance(view, PersonView) and len(view.entries) == 2
     for entry in view.entries:
         assert len(entry.summary) == 1
@@ -146,3 +153,20 @@ def test_people_lists_those_in_dialogues_and_counts_the_rest_of_the_register() -
     assert "39 more people in the register of officials" in text and "official-7" not in text
     found = person(make_corpus([met]), ref, "Official Number7")
     assert isinstance(found, PersonView) and found.person.id == "official-7"
+
+
+def test_the_short_page_lists_recent_posts_and_their_best_statements() -> None:
+    view = ask("/person Phan Van Giang")
+    assert isinstance(view, PersonView) and not view.full
+    assert len(view.roles) > 3 and len(view.latest_roles) == 3
+    assert view.latest_roles[0] == "Minister of National Defence (since Apr 2021)"
+    (entry,) = view.entries
+    # His two best statements, ranked: the Four No's and UNCLOS, both his own words.
+    assert [f.speaker for f in entry.highlights] == ["Phan Văn Giang", "Phan Văn Giang"]
+    text = per_line(render_text(view))
+    assert "Four No" in text and "UNCLOS" in text and "KOICA" not in text
+    assert f"+{len(view.roles) - 3} earlier post" in text and "Also written" not in text
+    assert "— VNA, 28 March (year unknown)" in text
+    full = ask("/person Phan Van Giang full")
+    assert isinstance(full, PersonView) and full.full
+    assert len(render_text(view)) < len(render_text(full)) / 2

@@ -61,14 +61,18 @@ def test_person_phan_van_giang_is_a_general_and_the_minister(ask: Ask) -> None:
     assert "general, vietnam people's army" in text
     # The article gives no year; Lee Jong-sup's term (May 2022 – Oct 2023) allows only 2023.
     assert "28 march 2023 (year from lee jong-sup's term as minister of national defense)" in text
-    for expected in ("lee jong-sup", "seoul", "four no"):
+    for expected in ("lee jong-sup", "seoul", "four no", "unclos"):
         assert expected in text, expected
-    for expected in ("unclos", "bomb", "mine", "dioxin", "koica"):
-        assert expected in text, expected
+    # The short page quotes his two best statements; "More" shows all he said there.
+    _full, everything = ask("/person Phan Van Giang full")
+    for expected in ("lee jong-sup", "seoul", "four no", "unclos"):
+        assert expected in everything, expected
+    for expected in ("bomb", "mine", "dioxin", "koica"):
+        assert expected in everything, expected
 
 
 def test_person_phan_van_giang_quotes_the_ministers_joint_views(ask: Ask) -> None:
-    _view, text = ask("/person Phan Van Giang")
+    _view, text = ask("/person Phan Van Giang full")
     for expected in ("(doc)", "(coc)", "bombs and mines"):
         assert expected in text, expected
 
@@ -126,6 +130,10 @@ def test_person_hoang_xuan_chien_co_chaired_the_11th_dialogue(ask: Ask) -> None:
     [entry] = view.entries
     assert entry.dialogue.id == "2024-04-23-defence-policy-dialogue-hanoi"
     assert [a.name for a in entry.counterparts] == ["Kim Seon-ho"]
+    for expected in ("23 april 2024", "hanoi", "11th defence policy dialogue"):
+        assert expected in text, expected
+    # The figures recalled and his thanks for bomb clearance are behind "More".
+    _full, text = ask("/person Hoang Xuan Chien full")
     for expected in ("23 april 2024", "hanoi", "11th defence policy dialogue", "$34 million"):
         assert expected in text, expected
     # The article is named once, over the statements quoted from it.

@@ -85,7 +85,11 @@ def test_a_person_page_lists_posts_with_dates_and_the_post_of_each_meeting() -> 
         "Minister of National Defense (May 2022 – Oct 2023)",
         "Defense Minister (as of 28 Mar 2023)",
     )
-    assert view.entries[0].role == "Defense Minister"
+    # The post held at each meeting is on the full page ("More").
+    full = ask("/person lee-test full", make_corpus([talks], [lee]))
+    assert isinstance(full, PersonView) and full.roles == view.roles
+    assert full.entries[0].role == "Defense Minister"
+    assert "As Defense Minister" in render_text(full)
 
 
 def test_an_inferred_year_shows_its_basis_in_the_heading_not_in_citations() -> None:

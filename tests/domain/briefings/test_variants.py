@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.briefings import DialogueView, UsageView
+from bot.domain.briefings import DialogueView, PersonView, UsageView
 from bot.domain.briefings.variants import edits_in_place, sized, split_size
 from bot.domain.commands import ParsedCommand, parse_command
+from bot.domain.models import EventDate, Participant
 
+from ..factories import make_corpus, make_dialogue, seed_people
 from .asking import ask
 
 
@@ -31,6 +33,10 @@ def cmd(text: str) -> ParsedCommand:
         ("/latest 2024", "/latest 1 2024 full"),  # More under a /latest of one year
         ("/latest 10 2023", "/latest 10 2023 full"),
         ("/topic maritime in 2024", "/topic maritime 2024 page 2"),
+        ("/person phan-van-giang", "/person phan-van-giang full"),  # More
+        ("/person Phan Van Giang 2019-2023", "/person phan-van-giang 2019-2023 full page 2"),
+        ("/person phan-van-giang 2019-2023 full page 2", "/person phan-van-giang 2019-2023 page 2"),
+        ("/person phan-van-giang since 2020 + page 3", "/person phan-van-giang since 2020"),
     ],
 )
 def test_the_same_briefing_in_another_size_or_page_edits(old: str, new: str) -> None:
@@ -74,3 +80,29 @@ def test_size_words() -> None:
     long_id = "deputy-fm-strategic-dialogue-hanoi-3d97d77116fa5194"
     assert sized(f"dialogue {long_id}", full=True) == f"dialogue {long_id} +", "64 bytes at most"
     assert len(f"/dialogue {long_id} +".encode()) <= 64
+
+
+def test_a_person_page_in_either_size_keeps_its_period_and_page_within_64_bytes() -> None:
+    # The longest id a person gets, with the longest period: "+" leaves room for " page 999".
+    longest = "x" * 46
+    command = sized(f"person {longest} before 2020", full=True, paged=True)
+    assert command == f"person {longest} before 2020 +"
+    assert sized("person phan-van-giang 2019-2023", full=True, paged=True) == (
+        "person phan-van-giang 2019-2023 full"
+    )
+    talks = make_dialogue(
+        "talks-2023",
+        when=EventDate(year=2023, month=3, day=28, precision="day"),
+        participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
+    )
+    corpus = make_corpus([talks], seed_people())
+    view = ask("/person phan-van-giang 2023 full page 1", corpus)
+    assert isinstance(view, PersonView) and view.full and view.period is not None
+    assert view.shows == "person phan-van-giang 2023 full"
+    [less] = [r for r in view.links if r.label == "Less ▴"]
+    assert less.command == "/person phan-van-giang 2023"
+    short = ask("/person Giang 2023", corpus)
+    assert isinstance(short, PersonView) and not short.full
+    assert [r.command for r in short.links if r.label == "More ▾"] == [
+        "/person phan-van-giang 2023 full"
+    ]
