@@ -217,14 +217,27 @@ def _matches(
     return index.hits(candidates, period), patterns
 
 
+def _within(corpus: Corpus, period: Period) -> Callable[[str | None], bool]:
+    """Whether a dialogue (by id) is dated within `period`."""
+    return lambda dialogue_id: corpus.dated_within(period, dialogue_id)
+
+
 def search_dialogue_ids(
-    corpus: Corpus, text: str, limit: int, ref: Reference | None = None
+    corpus: Corpus,
+    text: str,
+    limit: int,
+    ref: Reference | None = None,
+    period: Period | None = None,
 ) -> tuple[list[str], bool]:
-    """The dialogues of a search's first `limit` sentences, in its order, and whether more."""
+    """The dialogues of a search's first `limit` sentences, in its order, and whether more.
+
+    With a `period`, only sentences of dialogues dated within it, as `search` counts them.
+    """
     terms = _terms(text, _names(ref))
     if not _patterns(terms):
         return [], False
-    ordered, _ = _matches(corpus, terms)
+    within = None if period is None else _within(corpus, period)
+    ordered, _ = _matches(corpus, terms, within)
     return [s.dialogue_id for s in ordered.cut(0, limit) if s.dialogue_id], len(ordered) > limit
 
 
@@ -241,7 +254,7 @@ def search(
     ordered, patterns = _matches(corpus, terms)
     command = f"search {' '.join(text.split())}"
     if period is not None and ordered:
-        ordered, patterns = _matches(corpus, terms, lambda d: corpus.dated_within(period, d))
+        ordered, patterns = _matches(corpus, terms, _within(corpus, period))
         if not ordered:
             return nothing_in(f"“{text}”", command, period)
     if not ordered:
