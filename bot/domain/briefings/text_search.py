@@ -35,8 +35,9 @@ _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was wer
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
 # A shorter term ("a", or "b" left of "<b>") prefix-matches half the corpus.
 MIN_TERM = 2
-# A word is also looked for split in two ("vietnam": "viet nam") when both halves are words of
-# the index this long: shorter halves ("in to" for "into") would find other words.
+# A word the index lacks is also looked for split in two ("vietnam": "viet nam") when both
+# halves are whole words of the index this long: shorter halves ("in to" for "into") would
+# find other words, and a half that only begins a word ("with outstanding") finds another.
 MIN_SPLIT = 3
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
@@ -120,16 +121,16 @@ def _terms(text: str, names: Equivalents) -> list[Term]:
 
 
 def _split_words(index: SearchIndex, terms: list[Term]) -> list[Term]:
-    """Each one-word spelling also as two words of the index ("vietnam": "viet nam")."""
+    """Each one-word spelling the index lacks also as two whole words of it ("viet nam")."""
     out = []
     for term in terms:
         extra = [
             (word[:k], word[k:])
             for words in term.spellings
-            if len(words) == 1
+            if len(words) == 1 and not index.has_word(words[0])
             for word in words
             for k in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1)
-            if index.has_word(word[:k]) and index.has_prefix(word[k:])
+            if index.has_word(word[:k]) and index.has_word(word[k:])
         ]
         out.append(Term(term.text, tuple(dict.fromkeys((*term.spellings, *extra)))))
     return out
