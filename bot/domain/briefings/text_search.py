@@ -25,7 +25,7 @@ from bot.domain.reference import Reference, load_reference
 from bot.domain.resolve import identity_cached, resolve_topic
 from bot.domain.search_segments import Segment as IndexSegment
 from bot.domain.search_segments import SegmentBuilder, body_sentences, source_key
-from bot.domain.spellings import Equivalents, equivalents
+from bot.domain.spellings import FOLDED_PARTICLES, Equivalents, equivalents
 from bot.domain.text import clip, fold, squash
 
 if TYPE_CHECKING:  # imported on the first search: array code costs every command's start
@@ -41,24 +41,43 @@ MIN_TERM = 2
 MIN_SPLIT = 3
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_PARTICLE = "(?:" + "|".join(FOLDED_PARTICLES) + ")?"
 
 
 @dataclass(frozen=True)
 class Term:
-    """What a query asks for: as typed, and every spelling that counts (folded words)."""
+    """What a query asks for: as typed, and every spelling that counts (folded words).
+
+    `whole`: the term names something (spellings.yaml, the register), so each spelling is a
+    whole word or phrase, a Korean particle after a `hangul` one allowed ("한국은"): "Vietnam"
+    is no "Vietnamese", "한국" no "한국전쟁" (the Korean War). Other terms are word prefixes.
+    """
 
     text: str
     spellings: tuple[tuple[str, ...], ...]
+    whole: bool = False
+    hangul: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _term_pattern(term: Term) -> re.Pattern[str] | None:
     """Any spelling's words in order, each starting on a word boundary ("bomb" finds "bombs")."""
-    bodies = [r"[^a-z0-9]+".join(re.escape(w) for w in words) for words in term.spellings if words]
-    if not bodies:
+    alternatives = []
+    for words in term.spellings:
+        if not words:
+            continue
+        body = r"[^a-z0-9]+".join(re.escape(w) for w in words)
+        if not term.whole:
+            tail = r"[a-z0-9]*"  # widens the highlight from "bomb" to "bombs"
+        elif words in term.hangul:
+            tail = _PARTICLE + r"(?![a-z0-9])"
+        else:
+            tail = r"(?![a-z0-9])"
+        alternatives.append((body, tail))
+    if not alternatives:
         return None
-    # Longest first, and the trailing word run widens the highlight from "bomb" to "bombs".
-    body = "|".join(sorted(bodies, key=len, reverse=True))
-    return re.compile(r"(?<![a-z0-9])(?:" + body + r")[a-z0-9]*")
+    # Longest first: the highlight covers "Republic of Korea", not "Korea" alone.
+    body = "|".join(b + t for b, t in sorted(alternatives, key=lambda a: len(a[0]), reverse=True))
+    return re.compile(r"(?<![a-z0-9])(?:" + body + r")")
 
 
 def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[Segment, ...]:
@@ -114,7 +133,9 @@ def _terms(text: str, names: Equivalents) -> list[Term]:
         words = tuple(fold(joined).split())
         if len(words) > 1:
             spellings = (*spellings, ("".join(words),))  # "Viet Nam" also as "Vietnam"
-        terms.append(Term(joined, tuple(dict.fromkeys(spellings))))
+        whole = names.names(joined)
+        hangul = frozenset(w for w in spellings if w in names.hangul) if whole else frozenset()
+        terms.append(Term(joined, tuple(dict.fromkeys(spellings)), whole, hangul))
         i = j
     kept = [t for t in terms if fold(t.text) not in _STOPWORDS]
     return kept or terms
@@ -132,7 +153,8 @@ def _split_words(index: SearchIndex, terms: list[Term]) -> list[Term]:
             for k in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1)
             if index.has_word(word[:k]) and index.has_word(word[k:])
         ]
-        out.append(Term(term.text, tuple(dict.fromkeys((*term.spellings, *extra)))))
+        spellings = tuple(dict.fromkeys((*term.spellings, *extra)))
+        out.append(Term(term.text, spellings, term.whole, term.hangul))
     return out
 
 
@@ -212,8 +234,9 @@ def _matches(
     patterns = _patterns(terms)
     spellings = [t.spellings for t in terms]
     candidates = index.candidates(spellings)
-    # The index finds sentences with the words; the patterns check order and adjacency.
-    if not index.exact(spellings):
+    # The index finds sentences with the words; the patterns check order and adjacency, and
+    # that a name's spellings end where their words do (the index reads each as a prefix).
+    if any(t.whole for t in terms) or not index.exact(spellings):
         candidates = index.only(candidates, lambda folded: all(p.search(folded) for p in patterns))
     return index.hits(candidates, period), patterns
 
