@@ -103,8 +103,9 @@ def _search_dialogues(command: ParsedCommand, corpus: Corpus) -> tuple[list[str]
     dated = split_period(text, strict=False)  # as /search reads it: "corvette since 2024"
     if dated.period is None or not dated.rest:
         return search_dialogue_ids(corpus, text, MAX_SEARCH_PAGES * PAGE_SENTENCES)
-    ids, more = search_dialogue_ids(corpus, dated.rest, MAX_SEARCH_PAGES * PAGE_SENTENCES)
-    return [i for i in ids if corpus.dated_within(dated.period, i)], more
+    # The period narrows the search itself: cut first, the page cap would keep other years.
+    limit = MAX_SEARCH_PAGES * PAGE_SENTENCES
+    return search_dialogue_ids(corpus, dated.rest, limit, period=dated.period)
 
 
 @dataclass(frozen=True)

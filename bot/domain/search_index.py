@@ -184,11 +184,6 @@ class SearchIndex:
             return np.empty(0, dtype=np.int64)
         return self._post[self._start[n] : self._start[n + 1]]
 
-    def has_prefix(self, prefix: str) -> bool:
-        """True when some text holds a word starting with `prefix`."""
-        start = bisect_left(self.vocabulary, prefix)
-        return start < len(self.vocabulary) and self.vocabulary[start].startswith(prefix)
-
     def _prefixed(self, prefix: str) -> Ids | None:
         """Texts with a word starting with `prefix`; None when too many words share it."""
         low = bisect_left(self.vocabulary, prefix)

@@ -21,6 +21,8 @@ _PARTICLE_LIST = (
 )
 _PARTICLES = sorted(_PARTICLE_LIST.split(), key=len, reverse=True)
 _SYLLABLE = re.compile(r"[가-힣]")
+# The particles folded, as they follow a folded Hangul name ("hangug" + "eun"), longest first.
+FOLDED_PARTICLES = tuple(sorted({fold(p) for p in _PARTICLES}, key=len, reverse=True))
 
 
 def korean_stem(word: str) -> str | None:
@@ -38,14 +40,17 @@ class Equivalents:
 
     groups: dict[str, tuple[Words, ...]]
     longest: int  # most words in one spelling: how far a query is scanned for one
+    hangul: frozenset[Words] = frozenset()  # spellings written in Hangul: a particle may follow
 
     @classmethod
     def of(cls, groups: Iterable[Sequence[str]]) -> Equivalents:
         """Index groups of spellings; a spelling in two different groups is left out of both."""
         owners: dict[str, set[int]] = {}
         members: list[list[Words]] = []
+        hangul: set[Words] = set()
         for number, group in enumerate(groups):
             words = [tuple(fold(s).split()) for s in group]
+            hangul.update(w for s, w in zip(group, words, strict=True) if _SYLLABLE.search(s))
             members.append([w for w in dict.fromkeys(words) if w])
             for spelling in members[-1]:
                 owners.setdefault("".join(spelling), set()).add(number)
@@ -55,7 +60,13 @@ class Equivalents:
             for key, number in single.items()
         }
         out = {k: v for k, v in out.items() if len(v) > 1}
-        return cls(out, max((len(w) for v in out.values() for w in v), default=1))
+        longest = max((len(w) for v in out.values() for w in v), default=1)
+        return cls(out, longest, frozenset(hangul))
+
+    def names(self, text: str) -> bool:
+        """Whether `text` (or the noun before its Korean particle) is a spelling of a group."""
+        stem = korean_stem(text.strip())
+        return squash(text) in self.groups or (stem is not None and squash(stem) in self.groups)
 
     def spellings(self, text: str) -> tuple[Words, ...]:
         """Every spelling of what `text` names, itself first; just itself when unknown."""

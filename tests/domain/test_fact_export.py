@@ -56,3 +56,33 @@ def test_a_short_search_is_whole() -> None:
     assert command is not None
     covered = briefing_dialogues(seed_corpus(), reference(), command)
     assert covered.dialogues and not covered.partial
+
+
+def test_a_search_narrowed_to_a_period_exports_that_period_beyond_the_page_cap() -> None:
+    recent = MAX_SEARCH_PAGES * 10 + 30  # more sentences than the export reads, all after 2020
+    dialogues = [
+        make_dialogue(
+            f"d{n}",
+            when=EventDate(year=2021 + n % 4, month=1 + n % 12, day=1, precision="day"),
+            source_id=f"s{n}",
+            summary=[Evidence(sentence=f"Naval drill number {n} was held.", source_id=f"s{n}")],
+        )
+        for n in range(recent)
+    ]
+    old = [
+        make_dialogue(
+            f"old{n}",
+            when=EventDate(year=2010 + n, month=5, day=1, precision="day"),
+            source_id=f"o{n}",
+            summary=[Evidence(sentence=f"An early naval drill, {n}.", source_id=f"o{n}")],
+        )
+        for n in range(3)
+    ]
+    command = parse_command("/search naval drill before 2020")
+    assert command is not None
+
+    covered = briefing_dialogues(make_corpus([*dialogues, *old]), reference(), command)
+
+    assert covered.dialogues is not None
+    assert {d.id for d in covered.dialogues} == {"old0", "old1", "old2"}
+    assert not covered.partial

@@ -25,17 +25,29 @@ def names() -> Equivalents:
         ("판반장", ("phan", "van", "giang")),
         ("판 반 장", ("phan", "van", "giang")),
         ("Hà Nội", ("hanoi",)),
-        ("Hàn Quốc", ("korea",)),
+        ("Hàn Quốc", ("south", "korea")),
         ("대한민국", ("republic", "of", "korea")),
         ("Seoul", ("seoul",)),
         ("베트남과", ("vietnam",)),  # "with Vietnam": the particle is not part of the name
-        ("한국은", ("korea",)),
+        ("한국은", ("south", "korea")),
     ],
 )
 def test_a_spelling_expands_to_its_equivalents(
     names: Equivalents, typed: str, also: tuple[str, ...]
 ) -> None:
     assert also in names.spellings(typed)
+
+
+@pytest.mark.parametrize("typed", ["South Korea", "ROK", "한국", "Hàn Quốc"])
+def test_south_korea_is_not_korea_alone(names: Equivalents, typed: str) -> None:
+    # Bare "Korea" also names North Korea and begins "Korean": no spelling of South Korea.
+    assert ("korea",) not in names.spellings(typed)
+    assert names.names(typed) and not names.names("Korea")
+
+
+def test_hangul_spellings_are_known_as_such(names: Equivalents) -> None:
+    assert {("beteunam",), ("hangug",)} <= names.hangul
+    assert ("vietnam",) not in names.hangul
 
 
 def test_an_unknown_word_is_only_itself_folded(names: Equivalents) -> None:

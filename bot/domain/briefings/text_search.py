@@ -25,7 +25,7 @@ from bot.domain.reference import Reference, load_reference
 from bot.domain.resolve import identity_cached, resolve_topic
 from bot.domain.search_segments import Segment as IndexSegment
 from bot.domain.search_segments import SegmentBuilder, body_sentences, source_key
-from bot.domain.spellings import Equivalents, equivalents
+from bot.domain.spellings import FOLDED_PARTICLES, Equivalents, equivalents
 from bot.domain.text import clip, fold, squash
 
 if TYPE_CHECKING:  # imported on the first search: array code costs every command's start
@@ -35,29 +35,49 @@ _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was wer
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
 # A shorter term ("a", or "b" left of "<b>") prefix-matches half the corpus.
 MIN_TERM = 2
-# A word is also looked for split in two ("vietnam": "viet nam") when both halves are words of
-# the index this long: shorter halves ("in to" for "into") would find other words.
+# A word the index lacks is also looked for split in two ("vietnam": "viet nam") when both
+# halves are whole words of the index this long: shorter halves ("in to" for "into") would
+# find other words, and a half that only begins a word ("with outstanding") finds another.
 MIN_SPLIT = 3
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_PARTICLE = "(?:" + "|".join(FOLDED_PARTICLES) + ")?"
 
 
 @dataclass(frozen=True)
 class Term:
-    """What a query asks for: as typed, and every spelling that counts (folded words)."""
+    """What a query asks for: as typed, and every spelling that counts (folded words).
+
+    `whole`: the term names something (spellings.yaml, the register), so each spelling is a
+    whole word or phrase, a Korean particle after a `hangul` one allowed ("한국은"): "Vietnam"
+    is no "Vietnamese", "한국" no "한국전쟁" (the Korean War). Other terms are word prefixes.
+    """
 
     text: str
     spellings: tuple[tuple[str, ...], ...]
+    whole: bool = False
+    hangul: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _term_pattern(term: Term) -> re.Pattern[str] | None:
     """Any spelling's words in order, each starting on a word boundary ("bomb" finds "bombs")."""
-    bodies = [r"[^a-z0-9]+".join(re.escape(w) for w in words) for words in term.spellings if words]
-    if not bodies:
+    alternatives = []
+    for words in term.spellings:
+        if not words:
+            continue
+        body = r"[^a-z0-9]+".join(re.escape(w) for w in words)
+        if not term.whole:
+            tail = r"[a-z0-9]*"  # widens the highlight from "bomb" to "bombs"
+        elif words in term.hangul:
+            tail = _PARTICLE + r"(?![a-z0-9])"
+        else:
+            tail = r"(?![a-z0-9])"
+        alternatives.append((body, tail))
+    if not alternatives:
         return None
-    # Longest first, and the trailing word run widens the highlight from "bomb" to "bombs".
-    body = "|".join(sorted(bodies, key=len, reverse=True))
-    return re.compile(r"(?<![a-z0-9])(?:" + body + r")[a-z0-9]*")
+    # Longest first: the highlight covers "Republic of Korea", not "Korea" alone.
+    body = "|".join(b + t for b, t in sorted(alternatives, key=lambda a: len(a[0]), reverse=True))
+    return re.compile(r"(?<![a-z0-9])(?:" + body + r")")
 
 
 def _segments(sentence: Sentence, patterns: Sequence[re.Pattern[str]]) -> tuple[Segment, ...]:
@@ -113,25 +133,28 @@ def _terms(text: str, names: Equivalents) -> list[Term]:
         words = tuple(fold(joined).split())
         if len(words) > 1:
             spellings = (*spellings, ("".join(words),))  # "Viet Nam" also as "Vietnam"
-        terms.append(Term(joined, tuple(dict.fromkeys(spellings))))
+        whole = names.names(joined)
+        hangul = frozenset(w for w in spellings if w in names.hangul) if whole else frozenset()
+        terms.append(Term(joined, tuple(dict.fromkeys(spellings)), whole, hangul))
         i = j
     kept = [t for t in terms if fold(t.text) not in _STOPWORDS]
     return kept or terms
 
 
 def _split_words(index: SearchIndex, terms: list[Term]) -> list[Term]:
-    """Each one-word spelling also as two words of the index ("vietnam": "viet nam")."""
+    """Each one-word spelling the index lacks also as two whole words of it ("viet nam")."""
     out = []
     for term in terms:
         extra = [
             (word[:k], word[k:])
             for words in term.spellings
-            if len(words) == 1
+            if len(words) == 1 and not index.has_word(words[0])
             for word in words
             for k in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1)
-            if index.has_word(word[:k]) and index.has_prefix(word[k:])
+            if index.has_word(word[:k]) and index.has_word(word[k:])
         ]
-        out.append(Term(term.text, tuple(dict.fromkeys((*term.spellings, *extra)))))
+        spellings = tuple(dict.fromkeys((*term.spellings, *extra)))
+        out.append(Term(term.text, spellings, term.whole, term.hangul))
     return out
 
 
@@ -211,20 +234,34 @@ def _matches(
     patterns = _patterns(terms)
     spellings = [t.spellings for t in terms]
     candidates = index.candidates(spellings)
-    # The index finds sentences with the words; the patterns check order and adjacency.
-    if not index.exact(spellings):
+    # The index finds sentences with the words; the patterns check order and adjacency, and
+    # that a name's spellings end where their words do (the index reads each as a prefix).
+    if any(t.whole for t in terms) or not index.exact(spellings):
         candidates = index.only(candidates, lambda folded: all(p.search(folded) for p in patterns))
     return index.hits(candidates, period), patterns
 
 
+def _within(corpus: Corpus, period: Period) -> Callable[[str | None], bool]:
+    """Whether a dialogue (by id) is dated within `period`."""
+    return lambda dialogue_id: corpus.dated_within(period, dialogue_id)
+
+
 def search_dialogue_ids(
-    corpus: Corpus, text: str, limit: int, ref: Reference | None = None
+    corpus: Corpus,
+    text: str,
+    limit: int,
+    ref: Reference | None = None,
+    period: Period | None = None,
 ) -> tuple[list[str], bool]:
-    """The dialogues of a search's first `limit` sentences, in its order, and whether more."""
+    """The dialogues of a search's first `limit` sentences, in its order, and whether more.
+
+    With a `period`, only sentences of dialogues dated within it, as `search` counts them.
+    """
     terms = _terms(text, _names(ref))
     if not _patterns(terms):
         return [], False
-    ordered, _ = _matches(corpus, terms)
+    within = None if period is None else _within(corpus, period)
+    ordered, _ = _matches(corpus, terms, within)
     return [s.dialogue_id for s in ordered.cut(0, limit) if s.dialogue_id], len(ordered) > limit
 
 
@@ -241,7 +278,7 @@ def search(
     ordered, patterns = _matches(corpus, terms)
     command = f"search {' '.join(text.split())}"
     if period is not None and ordered:
-        ordered, patterns = _matches(corpus, terms, lambda d: corpus.dated_within(period, d))
+        ordered, patterns = _matches(corpus, terms, _within(corpus, period))
         if not ordered:
             return nothing_in(f"“{text}”", command, period)
     if not ordered:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.briefings import NotFoundView, SearchView, UsageView, search
+from bot.domain.corpus import Corpus
+from bot.domain.models import EventDate, Evidence
 
-from ..factories import reference, seed_corpus
+from ..factories import make_corpus, make_dialogue, reference, seed_corpus
 from .asking import ask
 
 
@@ -120,3 +122,61 @@ def test_a_quoted_phrase_stays_a_phrase_folded() -> None:
     assert phrase and found('"DEFENCE-cooperation"') == phrase
     assert all("defence cooperation" in q.lower() for q in phrase)
     assert len(found("cooperation defence")) > len(phrase)  # words anywhere: more sentences
+
+
+def _said(*sentences: str) -> Corpus:
+    """A corpus of one dialogue a sentence (its summary), dated 2001, 2002, …"""
+    return make_corpus(
+        [
+            make_dialogue(
+                f"d{n}",
+                when=EventDate(year=2001 + n, month=6, day=1, precision="day"),
+                source_id=f"s{n}",
+                summary=[Evidence(sentence=sentence, source_id=f"s{n}")],
+            )
+            for n, sentence in enumerate(sentences)
+        ]
+    )
+
+
+def _quoted(corpus: Corpus, text: str) -> list[str]:
+    """The sentences a search shows (none when it finds nothing)."""
+    view = search(corpus, reference(), text)
+    if isinstance(view, NotFoundView):
+        return []
+    assert isinstance(view, SearchView)
+    return ["".join(s.text for s in sn.segments) for h in view.hits for sn in h.snippets]
+
+
+_KOREAS = (
+    "South Korea and Vietnam signed a naval pact.",
+    "North Korea fired a missile.",
+    "Ships crossed the Korean peninsula waters.",
+    "한국은 베트남과 협정을 맺었다.",
+    "한국전쟁 기념관을 방문했다.",
+    "The ROK navy sent a frigate.",
+)
+
+
+@pytest.mark.parametrize(
+    "spelling", ["South Korea", "한국", "ROK", "Republic of Korea", "Hàn Quốc"]
+)
+def test_a_name_of_south_korea_finds_neither_north_korea_nor_other_words(spelling: str) -> None:
+    found = _quoted(_said(*_KOREAS), spelling)
+    assert "North Korea fired a missile." not in found
+    assert "Ships crossed the Korean peninsula waters." not in found
+    assert "한국전쟁 기념관을 방문했다." not in found  # the Korean War: another word
+    # Every spelling of South Korea, a Korean particle on it included.
+    assert {_KOREAS[0], _KOREAS[3], _KOREAS[5]} <= set(found)
+
+
+def test_a_word_is_split_in_two_only_into_two_whole_words() -> None:
+    corpus = _said(
+        "They met with outstanding results.",
+        "Funds for establishing a centre were pledged.",
+        "The peace keeping mission left.",
+        "A forest was replanted.",
+    )
+    assert _quoted(corpus, "without") == []
+    assert _quoted(corpus, "forest") == ["A forest was replanted."]
+    assert _quoted(corpus, "peacekeeping") == ["The peace keeping mission left."]
