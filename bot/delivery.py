@@ -377,6 +377,22 @@ async def _watch_store(context: BriefContext) -> None:
     job_queue.run_once(_run_soon, when=max(due - now, 0.0), name=SOON_JOB)
 
 
+async def _run_chat(context: BriefContext) -> None:
+    """One chat's run, now that it no longer waits for a daily time."""
+    assert context.job is not None
+    key: ChatKey = context.job.data  # type: ignore[assignment]
+    await _run(context, lambda s: (s.chat_id, s.thread_id) == key)
+
+
+def serve_soon(job_queue: JobQueue[Any] | None, subscription: Subscription) -> None:
+    """A chat now served soon after new entries: what waited for its daily time goes out now."""
+    # Its entries arrived before the switch, so no new entry would start a run for it.
+    if job_queue is None or not _soon_due(subscription):
+        return
+    key = (subscription.chat_id, subscription.thread_id)
+    job_queue.run_once(_run_chat, when=0.0, name=SOON_JOB, data=key)
+
+
 def _slot_name(slot: Slot) -> str:
     return f"{SLOT_JOB} {slot[0]} {slot[1]}"
 

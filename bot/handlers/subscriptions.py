@@ -26,6 +26,7 @@ from bot.delivery import (
     apply_slots,
     deliver_one,
     schedule_retry,
+    serve_soon,
     timing_of,
     wanted_slots,
 )
@@ -326,6 +327,8 @@ async def on_digest_time(update: Update, context: BriefContext) -> None:
         return None if old is None else with_schedule(old, schedule, at)
 
     subscription = await _edit(context, message.chat.id, thread_of(message), change)
+    if subscription is not None:
+        serve_soon(context.job_queue, subscription)
     view, keyboard = _view(context, subscription, "Digest time set")
     await _reply(context, message, view, keyboard)
 
@@ -407,6 +410,8 @@ async def on_settings_button(update: Update, context: BriefContext) -> None:
         return left if left.filtered else None
 
     subscription = await _edit(context, chat.id, thread_id, change)
+    if subscription is not None and action.startswith("mode "):
+        serve_soon(context.job_queue, subscription)
     await query.answer(toast)
     if subscription is None:
         view: NoticeView = notice(
