@@ -195,8 +195,10 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
     if request is None:
         return
     message, command = request
-    choice = choose_filters(context.services.reference, command.raw_args)
-    if choice.refused and not choice.filters:
+    services = context.services
+    corpus = await asyncio.to_thread(services.store.corpus)  # namesakes, as /person finds them
+    choice = choose_filters(services.reference, command.raw_args, corpus)
+    if (choice.refused or choice.ambiguous) and not choice.filters:
         await _reply(context, message, notice(*added_notes(choice), "Nothing was changed."))
         return
     too_many = False
