@@ -339,8 +339,8 @@ def added_notes(choice: Choice, reference: Reference | None = None) -> list[str]
         f"Not added: “{item}” (a keyword needs letters or digits, at most {MAX_KEYWORD})"
         for item in choice.refused
     ]
-    for item, people in choice.ambiguous:
-        lines.append(f"Not added: “{item}” could be {len(people)} people. Name one:")
+    for name, people in choice.ambiguous:
+        lines.append(f"Not added: “{name}” could be {len(people)} people. Name one:")
         lines += [f"• {p.name}: /subscribe {p.id}" for p in people]
     return lines
 
