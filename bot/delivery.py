@@ -30,7 +30,7 @@ from telegram.ext import ExtBot, Job, JobQueue
 
 from bot.config import Settings
 from bot.context import BotServices, BriefContext
-from bot.domain.digest import DigestChunk, chunk_digest, pending
+from bot.domain.digest import DigestChunk, chunk_digest, pending, spelling_names
 from bot.domain.models import Subscription
 from bot.domain.subscription_terms import Timing, filters_of
 from bot.keyboards import keyboard_for
@@ -185,7 +185,8 @@ async def deliver_to_chat(
     # Store reads may wait on a writer (another process's lock): never on the event loop.
     snapshot = await asyncio.to_thread(store.snapshot)
     corpus, newest = snapshot.corpus, snapshot.newest
-    entries = await asyncio.to_thread(pending, corpus, subscription)
+    names = spelling_names(reference)
+    entries = await asyncio.to_thread(pending, corpus, subscription, names)
     if not entries:
         if subscription.last_seq < newest:  # entries on other topics: move past them once
             await _record(services, key, newest)

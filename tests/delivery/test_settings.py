@@ -270,3 +270,18 @@ async def test_a_daily_chat_switched_to_instant_gets_what_was_waiting_at_once(
     for chat in (861, 862):
         [digest] = digests_to(fake, chat)
         assert NEW_TITLE in digest
+
+
+async def test_a_keyword_finds_the_entry_in_another_spelling_of_its_name(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    async with running_bot(bot_settings(fake, store_path)) as app:
+        await ask(fake, "/subscribe 베트남", 871)  # the article writes "Vietnam"
+        await ask(fake, "/subscribe ROK", 872)  # and "RoK"
+        ingest_here(store_path, NEW_ARTICLE)
+        for chat in (871, 872):
+            await fake.wait_for_async(is_send_to(chat), count=2, timeout=10)
+        await settled(app)
+    for chat in (871, 872):
+        [digest] = digests_to(fake, chat)
+        assert NEW_TITLE in digest
