@@ -185,8 +185,9 @@ async def deliver_to_chat(
     # Store reads may wait on a writer (another process's lock): never on the event loop.
     snapshot = await asyncio.to_thread(store.snapshot)
     corpus, newest = snapshot.corpus, snapshot.newest
-    names = spelling_names(reference)
-    entries = await asyncio.to_thread(pending, corpus, subscription, names)
+    entries = await asyncio.to_thread(
+        lambda: pending(corpus, subscription, spelling_names(reference))  # reads spellings.yaml
+    )
     if not entries:
         if subscription.last_seq < newest:  # entries on other topics: move past them once
             await _record(services, key, newest)

@@ -36,6 +36,7 @@ from bot.domain.notice import NoticeView
 from bot.domain.subscription_terms import (
     MAX_FILTERS,
     Action,
+    Choice,
     added_notes,
     choose_filters,
     count_filters,
@@ -196,8 +197,12 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
         return
     message, command = request
     services = context.services
-    corpus = await asyncio.to_thread(services.store.corpus)  # namesakes, as /person finds them
-    choice = choose_filters(services.reference, command.raw_args, corpus)
+
+    def choose() -> Choice:
+        # Namesakes as /person finds them: over the store's people too (a store read).
+        return choose_filters(services.reference, command.raw_args, services.store.corpus())
+
+    choice = await asyncio.to_thread(choose)
     if (choice.refused or choice.ambiguous) and not choice.filters:
         await _reply(context, message, notice(*added_notes(choice), "Nothing was changed."))
         return
