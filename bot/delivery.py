@@ -30,7 +30,7 @@ from telegram.ext import ExtBot, Job, JobQueue
 
 from bot.config import Settings
 from bot.context import BotServices, BriefContext
-from bot.domain.digest import DigestChunk, chunk_digest, pending
+from bot.domain.digest import DigestChunk, chunk_digest, pending, spelling_names
 from bot.domain.models import Subscription
 from bot.domain.subscription_terms import Timing, filters_of
 from bot.keyboards import keyboard_for
@@ -185,7 +185,9 @@ async def deliver_to_chat(
     # Store reads may wait on a writer (another process's lock): never on the event loop.
     snapshot = await asyncio.to_thread(store.snapshot)
     corpus, newest = snapshot.corpus, snapshot.newest
-    entries = await asyncio.to_thread(pending, corpus, subscription)
+    entries = await asyncio.to_thread(
+        lambda: pending(corpus, subscription, spelling_names(reference))  # reads spellings.yaml
+    )
     if not entries:
         if subscription.last_seq < newest:  # entries on other topics: move past them once
             await _record(services, key, newest)
@@ -375,6 +377,22 @@ async def _watch_store(context: BriefContext) -> None:
     for job in job_queue.get_jobs_by_name(SOON_JOB):
         job.schedule_removal()
     job_queue.run_once(_run_soon, when=max(due - now, 0.0), name=SOON_JOB)
+
+
+async def _run_chat(context: BriefContext) -> None:
+    """One chat's run, now that it no longer waits for a daily time."""
+    assert context.job is not None
+    key: ChatKey = context.job.data  # type: ignore[assignment]
+    await _run(context, lambda s: (s.chat_id, s.thread_id) == key)
+
+
+def serve_soon(job_queue: JobQueue[Any] | None, subscription: Subscription) -> None:
+    """A chat now served soon after new entries: what waited for its daily time goes out now."""
+    # Its entries arrived before the switch, so no new entry would start a run for it.
+    if job_queue is None or not _soon_due(subscription):
+        return
+    key = (subscription.chat_id, subscription.thread_id)
+    job_queue.run_once(_run_chat, when=0.0, name=SOON_JOB, data=key)
 
 
 def _slot_name(slot: Slot) -> str:

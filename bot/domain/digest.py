@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -10,7 +11,10 @@ from bot.domain.briefings import DialogueCard, Ref, View, dialogue_card
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, Subscription
 from bot.domain.reference import Reference
-from bot.domain.text import clip, fold
+from bot.domain.register import is_hangul
+from bot.domain.resolve import _ACRONYM, _MARKED_WORDS, identity_cached
+from bot.domain.spellings import Equivalents, equivalents, korean_stem
+from bot.domain.text import clip, fold, squash
 
 DIGEST_SUMMARY_FACTS = 1
 # What an entry too long for one message keeps, step by step: its button opens the rest.
@@ -46,14 +50,122 @@ def _sentences(dialogue: Dialogue) -> Iterator[str]:
         yield commitment.evidence.sentence
 
 
-def keyword_hits(dialogue: Dialogue, keywords: Collection[str]) -> bool:
-    """Whether any keyword is in the dialogue's sentences as whole words (case, accents aside)."""
-    wanted = [f" {k} " for k in (fold(k) for k in keywords) if k]
+@dataclass(frozen=True)
+class _Word:
+    """A word of a sentence: as written (case and diacritics kept), and the folded forms it has."""
+
+    written: str
+    forms: frozenset[str]  # folded; a Korean word also without its particle ("훈련을": 훈련)
+    folded: str
+
+
+def _words_of(sentence: str) -> list[_Word]:
+    words = []
+    for written in _MARKED_WORDS.split(unicodedata.normalize("NFC", sentence)):
+        folded = squash(written)
+        if not folded:
+            continue
+        stem = korean_stem(written) if is_hangul(written) else None
+        forms = {folded, squash(stem)} if stem else {folded}
+        words.append(_Word(written, frozenset(forms), folded))
+    return words
+
+
+def _names_in(words: Sequence[_Word], names: Equivalents) -> list[tuple[int, int, frozenset[str]]]:
+    """Where the sentence writes a known name of two words or more, and that name's spellings."""
+    spans = []
+    for start in range(len(words)):
+        for end in range(start + 2, min(len(words), start + names.longest) + 1):
+            group = names.groups.get("".join(w.folded for w in words[start:end]))
+            if group:
+                spans.append((start, end, frozenset("".join(g) for g in group)))
+    return spans
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    """A keyword as it is looked for: every spelling of what it names, or as written if short."""
+
+    squashed: str
+    spellings: tuple[tuple[str, ...], ...]  # folded words
+    written: tuple[str, ...] | None  # a short keyword ("UN", "Han"): its words as written
+    cased: bool  # whether a short keyword's case counts ("UN" is no "un")
+
+    @classmethod
+    def of(cls, keyword: str, names: Equivalents) -> _Keyword:
+        words = tuple(fold(keyword).split())
+        spellings = names.spellings(keyword)
+        if len(words) > 1:
+            spellings = (*spellings, ("".join(words),))  # "Viet Nam" also as "Vietnam"
+        written = None
+        if not is_hangul(keyword) and len(squash(keyword)) <= _ACRONYM:
+            text = unicodedata.normalize("NFC", keyword)
+            written = tuple(w for w in _MARKED_WORDS.split(text) if w)
+        cased = any(c.isupper() for c in keyword)
+        return cls(squash(keyword), tuple(dict.fromkeys(spellings)), written, cased)
+
+    def _as_written(self, written: str, typed: str) -> bool:
+        """Whether a word is a short keyword as written: "RoK" is "ROK", "Un" is no "UN"."""
+        if not self.cased:
+            return written.lower() == typed.lower()
+        acronym = typed.isupper() and any(c.isupper() for c in written[1:])
+        return written == typed or (acronym and written.upper() == typed)
+
+    def _at(self, words: Sequence[_Word], start: int) -> int | None:
+        """Where a match starting at `start` ends, if there is one."""
+        if self.written is not None:
+            end = start + len(self.written)
+            seen = [w.written for w in words[start:end]]
+            if len(seen) == len(self.written) and all(
+                self._as_written(w, t) for w, t in zip(seen, self.written, strict=True)
+            ):
+                return end
+        for spelling in self.spellings:
+            end = start + len(spelling)
+            if self.written is not None and len("".join(spelling)) <= _ACRONYM:
+                continue  # a short spelling counts only as written (above)
+            if end <= len(words) and all(
+                s in w.forms for s, w in zip(spelling, words[start:end], strict=True)
+            ):
+                return end
+        return None
+
+    def in_sentence(self, words: Sequence[_Word], names: Equivalents) -> bool:
+        """Whether the sentence holds the keyword as whole words."""
+        hits = [(i, end) for i in range(len(words)) if (end := self._at(words, i)) is not None]
+        if not hits or self.written is None:
+            return bool(hits)
+        # "Nam" is not the "Nam" of "Viet Nam", nor "Han" the "Hàn" of "Hàn Quốc".
+        others = [(a, b) for a, b, g in _names_in(words, names) if self.squashed not in g]
+        return any(
+            not any(a <= i and end <= b and b - a > end - i for a, b in others) for i, end in hits
+        )
+
+
+NO_NAMES = Equivalents({}, 1)
+
+
+def spelling_names(reference: Reference) -> Equivalents:
+    """Spellings that name one thing (spellings.yaml and the register), built once per reference."""
+    return identity_cached("digest-spellings", (reference,), lambda: equivalents(reference.people))
+
+
+def keyword_hits(
+    dialogue: Dialogue, keywords: Collection[str], names: Equivalents = NO_NAMES
+) -> bool:
+    """Whether a sentence of the dialogue holds a keyword in any of its spellings, whole words.
+
+    Case and accents do not count, and a Korean word may carry its particle; a keyword of three
+    letters or fewer ("UN", "Han") is matched as written and never inside another known name.
+    """
+    wanted = [_Keyword.of(k, names) for k in keywords if fold(k)]
     if not wanted:
         return False
-    # "|" never survives folding, so a phrase cannot run from one sentence into the next.
-    text = " | ".join(fold(s) for s in _sentences(dialogue))
-    return any(k in f" {text} " for k in wanted)
+    for sentence in _sentences(dialogue):
+        words = _words_of(sentence)
+        if any(k.in_sentence(words, names) for k in wanted):
+            return True
+    return False
 
 
 def _names_people(dialogue: Dialogue, people: Collection[str]) -> bool:
@@ -63,7 +175,9 @@ def _names_people(dialogue: Dialogue, people: Collection[str]) -> bool:
     return any(e.said_by in people for e in (*dialogue.summary, *_hit_evidence(dialogue)))
 
 
-def arrival_for(dialogue: Dialogue, subscription: Subscription) -> int | None:
+def arrival_for(
+    dialogue: Dialogue, subscription: Subscription, names: Equivalents = NO_NAMES
+) -> int | None:
     """When a dialogue became news for a chat (any filter matching; all when none); None: never."""
     if not subscription.filtered:
         return dialogue.seq
@@ -73,18 +187,21 @@ def arrival_for(dialogue: Dialogue, subscription: Subscription) -> int | None:
     if (
         dialogue.mechanism in subscription.series
         or _names_people(dialogue, set(subscription.people))
-        or keyword_hits(dialogue, subscription.keywords)
+        or keyword_hits(dialogue, subscription.keywords, names)
     ):
         joined.append(dialogue.seq)
     return min(joined, default=None)
 
 
-def pending(corpus: Corpus, subscription: Subscription) -> list[Pending]:
+def pending(
+    corpus: Corpus, subscription: Subscription, names: Equivalents = NO_NAMES
+) -> list[Pending]:
     """Entries that became news for the chat after its last digest, oldest arrival first."""
     fresh = (
         Pending(d, arrival)
         for d in corpus.arrived_after(subscription.last_seq)
-        if (arrival := arrival_for(d, subscription)) is not None and arrival > subscription.last_seq
+        if (arrival := arrival_for(d, subscription, names)) is not None
+        and arrival > subscription.last_seq
     )
     return sorted(fresh, key=lambda p: p.arrival)
 

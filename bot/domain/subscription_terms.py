@@ -11,11 +11,13 @@ from functools import cache
 from typing import Literal
 from zoneinfo import available_timezones
 
-from bot.domain.models import DigestSchedule, Subscription
+from bot.domain.briefings.by_series import named_mechanism
+from bot.domain.corpus import Corpus
+from bot.domain.models import DigestSchedule, Person, Subscription
 from bot.domain.notice import NoticeView
-from bot.domain.reference import Mechanism, Reference, Topic
+from bot.domain.reference import Reference, Topic
 from bot.domain.register import Spellings
-from bot.domain.resolve import identity_cached, resolve_topic
+from bot.domain.resolve import identity_cached, resolve_person, resolve_topic
 from bot.domain.text import fold, slugify
 
 FilterKind = Literal["topic", "person", "series", "keyword"]
@@ -25,24 +27,6 @@ MAX_KEYWORD = 60  # characters
 DEFAULT_DAILY = "08:00"
 _ITEM_SEPARATORS = re.compile(r"[,;،、，；\n]+")
 _QUOTES = "\"'“”„«»‘’"
-# Words that do not tell one series from another: "Vietnam-RoK defence policy dialogue".
-_SERIES_NOISE = frozenset(
-    [
-        "the",
-        "of",
-        "vietnam",
-        "viet",
-        "nam",
-        "rok",
-        "korea",
-        "korean",
-        "republic",
-        "vn",
-        "kr",
-        "series",
-    ]
-)
-_REGEX = re.compile(r"[.*+?{}()\[\]|\\^$]")
 _TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)$")
 
 
@@ -99,25 +83,10 @@ def _person(reference: Reference, item: str) -> Filter | None:
     return Filter("person", person.id, person.name) if person else None
 
 
-def _series_key(text: str) -> str:
-    words = fold(text).replace("defense", "defence").split()
-    return " ".join(w for w in words if w not in _SERIES_NOISE)
-
-
-def _series_names(mechanism: Mechanism) -> set[str]:
-    plain = [p for p in mechanism.patterns if not _REGEX.search(p)]
-    return {_series_key(n) for n in (mechanism.id, mechanism.label, *plain)} - {""}
-
-
 def _series(reference: Reference, item: str) -> Filter | None:
-    """The series (mechanism) an item names by id, label or a plain name."""
-    key = _series_key(item)
-    if not key:
-        return None
-    for mechanism in reference.mechanisms:
-        if key in _series_names(mechanism):
-            return Filter("series", mechanism.id, mechanism.label)
-    return None
+    """The series (mechanism) an item names exactly, as /series reads it (no near spelling)."""
+    found = named_mechanism(reference, item)
+    return Filter("series", found.id, found.label) if found else None
 
 
 def resolve_item(reference: Reference, item: str) -> Filter:
@@ -135,9 +104,20 @@ class Choice:
 
     filters: tuple[Filter, ...]
     refused: tuple[str, ...] = ()
+    # Names several people bear ("Han"): each with its bearers, to ask which one is meant.
+    ambiguous: tuple[tuple[str, tuple[Person, ...]], ...] = ()
 
 
-def choose_filters(reference: Reference, text: str) -> Choice:
+_REGISTER_ONLY = Corpus()
+
+
+def namesakes(reference: Reference, item: str, corpus: Corpus | None = None) -> tuple[Person, ...]:
+    """The people an item names equally well ("Lee"), as /person finds them; () for one or none."""
+    found = resolve_person(corpus or _REGISTER_ONLY, item, reference)
+    return found.suggestions if found.ambiguous else ()
+
+
+def choose_filters(reference: Reference, text: str, corpus: Corpus | None = None) -> Choice:
     """Resolve each comma-separated item; "maritime cyber-security" (no comma) is two topics."""
     items = split_items(text)
     if len(items) == 1 and " " in items[0]:
@@ -150,13 +130,16 @@ def choose_filters(reference: Reference, text: str) -> Choice:
                 return Choice(tuple(dict.fromkeys(t for t in topics if t)))
     filters: list[Filter] = []
     refused: list[str] = []
+    ambiguous: list[tuple[str, tuple[Person, ...]]] = []
     for item in items:
         found = resolve_item(reference, item)
         if found.kind == "keyword" and (len(item) > MAX_KEYWORD or not fold(item)):
             refused.append(item)
+        elif found.kind == "keyword" and (people := namesakes(reference, item, corpus)):
+            ambiguous.append((item, people))  # not a keyword: it would match every namesake
         elif found not in filters:
             filters.append(found)
-    return Choice(tuple(filters), tuple(refused))
+    return Choice(tuple(filters), tuple(refused), tuple(ambiguous))
 
 
 # --- reading and changing a chat's settings ------------------------------------------------
@@ -356,6 +339,9 @@ def added_notes(choice: Choice, reference: Reference | None = None) -> list[str]
         f"Not added: “{item}” (a keyword needs letters or digits, at most {MAX_KEYWORD})"
         for item in choice.refused
     ]
+    for name, people in choice.ambiguous:
+        lines.append(f"Not added: “{name}” could be {len(people)} people. Name one:")
+        lines += [f"• {p.name}: /subscribe {p.id}" for p in people]
     return lines
 
 

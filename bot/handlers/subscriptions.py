@@ -26,6 +26,7 @@ from bot.delivery import (
     apply_slots,
     deliver_one,
     schedule_retry,
+    serve_soon,
     timing_of,
     wanted_slots,
 )
@@ -35,6 +36,7 @@ from bot.domain.notice import NoticeView
 from bot.domain.subscription_terms import (
     MAX_FILTERS,
     Action,
+    Choice,
     added_notes,
     choose_filters,
     count_filters,
@@ -194,8 +196,14 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
     if request is None:
         return
     message, command = request
-    choice = choose_filters(context.services.reference, command.raw_args)
-    if choice.refused and not choice.filters:
+    services = context.services
+
+    def choose() -> Choice:
+        # Namesakes as /person finds them: over the store's people too (a store read).
+        return choose_filters(services.reference, command.raw_args, services.store.corpus())
+
+    choice = await asyncio.to_thread(choose)
+    if (choice.refused or choice.ambiguous) and not choice.filters:
         await _reply(context, message, notice(*added_notes(choice), "Nothing was changed."))
         return
     too_many = False
@@ -326,6 +334,8 @@ async def on_digest_time(update: Update, context: BriefContext) -> None:
         return None if old is None else with_schedule(old, schedule, at)
 
     subscription = await _edit(context, message.chat.id, thread_of(message), change)
+    if subscription is not None:
+        serve_soon(context.job_queue, subscription)
     view, keyboard = _view(context, subscription, "Digest time set")
     await _reply(context, message, view, keyboard)
 
@@ -407,6 +417,8 @@ async def on_settings_button(update: Update, context: BriefContext) -> None:
         return left if left.filtered else None
 
     subscription = await _edit(context, chat.id, thread_id, change)
+    if subscription is not None and action.startswith("mode "):
+        serve_soon(context.job_queue, subscription)
     await query.answer(toast)
     if subscription is None:
         view: NoticeView = notice(

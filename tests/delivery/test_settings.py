@@ -243,3 +243,45 @@ async def test_a_button_acts_on_the_forum_topic_it_was_pressed_in_and_only_for_a
     kept, changed = (store.subscription(chat_id=GROUP, thread_id=t) for t in (43, 44))
     assert kept is not None and kept.keywords == ["corvette"]
     assert changed is not None and changed.keywords == [] and changed.topics == ["maritime"]
+
+
+async def test_a_daily_chat_switched_to_instant_gets_what_was_waiting_at_once(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    async with running_bot(bot_settings(fake, store_path)) as app:
+        for chat in (861, 862):
+            await ask(fake, "/subscribe maritime", chat)
+            await ask(fake, "/digest_time 07:30", chat)
+        ingest_here(store_path, NEW_ARTICLE)
+        await settled(app)  # the run after new entries passed the daily chats by
+        assert digests_to(fake, 861) == [] and digests_to(fake, 862) == []
+        await ask(fake, "/digest_time instant", 861)
+        await fake.wait_for_async(
+            lambda c: is_send_to(861)(c) and "Briefbot digest" in str(c.params.get("text")),
+            timeout=10,
+        )
+        status = await ask(fake, "/subscriptions", 862)
+        await press(fake, status, "Instant digests", user_id=862)
+        await fake.wait_for_async(
+            lambda c: is_send_to(862)(c) and "Briefbot digest" in str(c.params.get("text")),
+            timeout=10,
+        )
+        await settled(app)
+    for chat in (861, 862):
+        [digest] = digests_to(fake, chat)
+        assert NEW_TITLE in digest
+
+
+async def test_a_keyword_finds_the_entry_in_another_spelling_of_its_name(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    async with running_bot(bot_settings(fake, store_path)) as app:
+        await ask(fake, "/subscribe 베트남", 871)  # the article writes "Vietnam"
+        await ask(fake, "/subscribe ROK", 872)  # and "RoK"
+        ingest_here(store_path, NEW_ARTICLE)
+        for chat in (871, 872):
+            await fake.wait_for_async(is_send_to(chat), count=2, timeout=10)
+        await settled(app)
+    for chat in (871, 872):
+        [digest] = digests_to(fake, chat)
+        assert NEW_TITLE in digest

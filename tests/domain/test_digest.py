@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram_fake import assert_telegram_html
 
 from bot.domain.corpus import Corpus
-from bot.domain.digest import chunk_digest, pending
+from bot.domain.digest import chunk_digest, keyword_hits, pending, spelling_names
 from bot.domain.models import EventDate, SourceRef, Subscription
 from bot.render import render_html
 
@@ -199,3 +199,29 @@ def test_an_entry_matching_any_filter_is_the_chats() -> None:
     assert _ids(corpus, series=["defence-policy-dialogue"]) == ["d3"]
     assert _ids(corpus, people=["phan-van-giang"], keywords=["corvette"]) == ["d1", "d2"]
     assert _ids(corpus) == ["d1", "d2", "d3"]
+
+
+def _hit(keyword: str, sentence: str) -> bool:
+    """Whether a keyword finds an entry quoting this one sentence (the register's spellings)."""
+    dialogue = make_dialogue("d1", source_id="s1", seq=1, summary=[ev(sentence, "s1")])
+    return keyword_hits(dialogue, [keyword], spelling_names(reference()))
+
+
+def test_a_short_keyword_matches_only_as_written_never_inside_another_name() -> None:
+    assert not _hit("Han", "Hàn Quốc và Việt Nam ký biên bản ghi nhớ.")
+    assert not _hit("Nam", "Việt Nam và Hàn Quốc ký biên bản ghi nhớ.")
+    assert not _hit("Nam", "Viet Nam and the Republic of Korea signed a memorandum.")
+    assert not _hit("UN", "Un accord a été signé.")
+    assert _hit("Han", "Prime Minister Han met the delegation.")
+    assert _hit("UN", "Both sides backed the UN resolution.")
+    assert _hit("ROK", "Viet Nam and the RoK signed a memorandum.")  # an acronym, cased its way
+    assert _hit("ROK", "베트남과 한국은 양해각서를 체결했다.")  # and every spelling of it
+
+
+def test_a_keyword_matches_every_spelling_of_what_it_names_and_korean_with_particles() -> None:
+    assert _hit("Vietnam", "Viet Nam and the Republic of Korea signed a memorandum.")
+    assert _hit("Vietnam", "베트남과 한국은 양해각서를 체결했다.")
+    assert _hit("Viet Nam", "Vietnam hosted the talks.")
+    assert _hit("훈련", "양국은 합동 훈련을 실시했다.")
+    assert not _hit("훈련", "양국은 합동 연습을 실시했다.")
+    assert not _hit("Vietnam", "The Korean side hosted the talks.")

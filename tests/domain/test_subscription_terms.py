@@ -19,6 +19,7 @@ from bot.domain.subscription_terms import (
     with_filters,
     without_filter,
 )
+from bot.domain.text import fold
 from bot.render import render_html, render_text
 
 from .factories import reference
@@ -163,3 +164,21 @@ def test_a_keyword_near_a_topic_says_how_to_follow_the_topic() -> None:
     [note] = added_notes(choose_filters(ref, "maritme"), ref)
     assert note == "Added keyword: maritme (for the topic Maritime security: /subscribe maritime)"
     assert added_notes(choose_filters(ref, "corvette"), ref) == ["Added keyword: corvette"]
+
+
+def test_a_series_is_named_as_series_names_it_exactly_never_by_a_guess() -> None:
+    assert kinds("국방전략대화") == [("series", "defence-policy-dialogue")]
+    assert kinds("đối thoại chính sách quốc phòng") == [("series", "defence-policy-dialogue")]
+    assert kinds("defense policy dialog") == [("keyword", "defense policy dialog")]
+
+
+def test_a_name_several_register_people_bear_is_asked_about_not_made_a_keyword() -> None:
+    choice = choose_filters(reference(), "Han, corvette")
+    assert [(f.kind, f.value) for f in choice.filters] == [("keyword", "corvette")]
+    [(item, people)] = choice.ambiguous
+    ids = [p.id for p in people]
+    assert item == "Han" and len(ids) > 2 and "han-duck-soo" in ids
+    assert all("han" in fold(p.name).split() for p in people)  # Han Duck-soo, Kim Soo-han
+    lines = added_notes(choice, reference())
+    assert any("“Han” could be" in line for line in lines)
+    assert any("/subscribe han-duck-soo" in line for line in lines)

@@ -293,3 +293,22 @@ async def test_a_bad_time_zone_or_digest_time_is_answered_with_examples_and_chan
     assert (
         "Time zone: Asia/Seoul" in seoul.visible_text and "(the default)" not in seoul.visible_text
     )
+
+
+async def test_a_name_several_people_bear_is_asked_about_and_nothing_is_added(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    answer = await reply_to(fake, "/subscribe Han", DEFAULT_USER_ID)
+    assert "“Han” could be" in answer.visible_text
+    assert "/subscribe han-duck-soo" in answer.visible_text
+    assert "Nothing was changed" in answer.visible_text
+    assert Store(store_path).subscription(chat_id=DEFAULT_USER_ID) is None
+    chosen = await reply_to(fake, "/subscribe han-duck-soo", DEFAULT_USER_ID)
+    assert "Added person: Han Duck-soo" in chosen.visible_text
+    sub = Store(store_path).subscription(chat_id=DEFAULT_USER_ID)
+    assert sub is not None and sub.people == ["han-duck-soo"] and sub.keywords == []
+
+
+async def test_help_shows_every_digest_time_choice(bot: BriefApplication, fake: FakeBotApi) -> None:
+    answer = await reply_to(fake, "/help", DEFAULT_USER_ID)
+    assert "/digest_time <HH:MM|instant|standard>" in answer.visible_text

@@ -59,14 +59,25 @@ def by_mechanism(corpus: Corpus) -> Mapping[str, Sequence[Dialogue]]:
     return corpus.by_mechanism
 
 
+def named_mechanism(ref: Reference, query: str) -> Mechanism | None:
+    """The mechanism a query names exactly: its id, label or a plain pattern, spaces aside."""
+    # "국방전략대화" is the pattern "국방\s*전략\s*대화" written without spaces.
+    wanted = _key(query).replace(" ", "")
+    if not wanted:
+        return None
+    return next(
+        (m for m in ref.mechanisms if wanted in {n.replace(" ", "") for n in _names(m)}), None
+    )
+
+
 def resolve_mechanism(ref: Reference, query: str) -> tuple[Mechanism | None, tuple[Mechanism, ...]]:
     """The mechanism a query names (typos and US spelling forgiven), else close ones."""
     wanted = _key(query)
     if not wanted:
         return None, ()
-    for m in ref.mechanisms:
-        if wanted in _names(m):
-            return m, ()
+    exact = named_mechanism(ref, query)
+    if exact is not None:
+        return exact, ()
     scores = {
         m.id: max(max(fuzz.token_set_ratio(wanted, n), fuzz.ratio(wanted, n)) for n in _names(m))
         for m in ref.mechanisms

@@ -25,7 +25,7 @@ COMMANDS = (
     Command(
         name="digest_time",
         description="When digests come: a daily time, or instant",
-        params="<HH:MM|instant>",
+        params="<HH:MM|instant|standard>",
         scope=Scope.CHAT,
     ),
     Command(
