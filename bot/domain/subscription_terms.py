@@ -333,15 +333,16 @@ def added_notes(choice: Choice, reference: Reference | None = None) -> list[str]
     lines = []
     for item in choice.filters:
         near = near_topic(reference, item.value) if reference and item.kind == "keyword" else None
-        hint = f" (for the topic {near.label}: /subscribe {near.id})" if near else ""
+        # No "/subscribe x": Telegram links only "/subscribe"; a tap would subscribe to everything.
+        hint = f" (for the topic {near.label}, subscribe to “{near.id}”)" if near else ""
         lines.append(f"Added {item.shown}{hint}")
     lines += [
         f"Not added: “{item}” (a keyword needs letters or digits, at most {MAX_KEYWORD})"
         for item in choice.refused
     ]
     for name, people in choice.ambiguous:
-        lines.append(f"Not added: “{name}” could be {len(people)} people. Name one:")
-        lines += [f"• {p.name}: /subscribe {p.id}" for p in people]
+        lines.append(f"Not added: “{name}” could be {len(people)} people. Subscribe to one of:")
+        lines += [f"• {p.name} ({p.id})" for p in people]
     return lines
 
 

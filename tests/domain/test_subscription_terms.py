@@ -162,7 +162,9 @@ def test_a_subscription_stored_before_settings_existed_loads_with_the_defaults()
 def test_a_keyword_near_a_topic_says_how_to_follow_the_topic() -> None:
     ref = reference()
     [note] = added_notes(choose_filters(ref, "maritme"), ref)
-    assert note == "Added keyword: maritme (for the topic Maritime security: /subscribe maritime)"
+    assert (
+        note == "Added keyword: maritme (for the topic Maritime security, subscribe to “maritime”)"
+    )
     assert added_notes(choose_filters(ref, "corvette"), ref) == ["Added keyword: corvette"]
 
 
@@ -181,4 +183,6 @@ def test_a_name_several_register_people_bear_is_asked_about_not_made_a_keyword()
     assert all("han" in fold(p.name).split() for p in people)  # Han Duck-soo, Kim Soo-han
     lines = added_notes(choice, reference())
     assert any("“Han” could be" in line for line in lines)
-    assert any("/subscribe han-duck-soo" in line for line in lines)
+    assert any("Han Duck-soo (han-duck-soo)" in line for line in lines)
+    # A tappable "/subscribe" would subscribe the chat to everything: none is offered.
+    assert not any("/subscribe" in line for line in lines)

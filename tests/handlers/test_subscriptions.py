@@ -300,7 +300,8 @@ async def test_a_name_several_people_bear_is_asked_about_and_nothing_is_added(
 ) -> None:
     answer = await reply_to(fake, "/subscribe Han", DEFAULT_USER_ID)
     assert "“Han” could be" in answer.visible_text
-    assert "/subscribe han-duck-soo" in answer.visible_text
+    assert "Han Duck-soo (han-duck-soo)" in answer.visible_text
+    assert "/subscribe" not in answer.visible_text  # no tappable command that subscribes to all
     assert "Nothing was changed" in answer.visible_text
     assert Store(store_path).subscription(chat_id=DEFAULT_USER_ID) is None
     chosen = await reply_to(fake, "/subscribe han-duck-soo", DEFAULT_USER_ID)
