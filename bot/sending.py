@@ -51,7 +51,7 @@ SHOWN = "shown_briefings"
 MAX_SHOWN = 64  # messages remembered per chat; an older one's buttons send anew
 
 
-def command_text(command: ParsedCommand) -> str:
+def typed_text(command: ParsedCommand) -> str:
     """A parsed command as text again, with its arguments as typed."""
     return f"/{command.name} {command.raw_args or command.args}".strip()
 

@@ -91,7 +91,7 @@ def exportable(command: ParsedCommand) -> bool:
     return command.name in EXPORTABLE
 
 
-def command_text(command: ParsedCommand) -> str:
+def whole_briefing_text(command: ParsedCommand) -> str:
     """The whole briefing a command asks for, as text: no page, the raw arguments."""
     args = split_page(command.raw_args or command.args)[0].strip()
     return f"/{command.name} {args}".strip()
@@ -120,9 +120,9 @@ class Covered:
 
 def briefing_dialogues(corpus: Corpus, ref: Reference, command: ParsedCommand) -> Covered:
     """The briefing a command gives, its dialogues, and its command by id ("/topic maritime")."""
-    whole = parse_command(command_text(command)) or command
+    whole = parse_command(whole_briefing_text(command)) or command
     view = answer(corpus, ref, whole)
-    named = command_text(whole)
+    named = whole_briefing_text(whole)
     ids: Iterable[str] | None = None
     partial = False
     # A briefing narrowed to a period exports that period only, and its command says so.

@@ -26,7 +26,7 @@ from bot.domain.corpus import Corpus
 from bot.domain.text import scrub
 from bot.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.render import render_html
-from bot.sending import command_text, remember_shown, send_messages, thread_of
+from bot.sending import remember_shown, send_messages, thread_of, typed_text
 
 DOCUMENT_CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
 # Views whose links are the very list the text offers to pick from: every item gets a button.
@@ -65,7 +65,7 @@ async def send_briefing(
     )
     # Its buttons may show it in another size or page: they edit it, so note what it shows.
     # Under the name its buttons use ("/person Giang" shows /person phan-van-giang): "More" edits.
-    shown = f"/{view.shows}" if view.shows else command_text(command)
+    shown = f"/{view.shows}" if view.shows else typed_text(command)
     remember_shown(context.chat_data, sent, shown)
     if isinstance(view, TimelineView) and split_page(command.args)[1] is None:
         # The chart covers the period listed, every page of it: with /timeline, not each page.

@@ -20,7 +20,7 @@ from bot.domain.text import scrub
 from bot.handlers.briefings import CHOICE_VIEWS, send_briefing
 from bot.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
 from bot.render import render_html
-from bot.sending import command_text, remember_shown, shown_command, thread_of
+from bot.sending import remember_shown, shown_command, thread_of, typed_text
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ async def _edit_in_place(context: BriefContext, message: Message, command: Parse
             return False
         raise
     if isinstance(edited, Message):
-        remember_shown(context.chat_data, [edited], command_text(command))
+        remember_shown(context.chat_data, [edited], typed_text(command))
     return True
 
 

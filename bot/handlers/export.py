@@ -19,11 +19,11 @@ from bot.domain.fact_export import (
     FactExport,
     briefing_dialogues,
     build_export,
-    command_text,
     exportable,
     summary_line,
     to_csv,
     to_json,
+    whole_briefing_text,
 )
 from bot.handlers.briefings import DOCUMENT_CAPTION_LIMIT, send_briefing
 from bot.sending import send_messages, thread_of
@@ -73,7 +73,7 @@ def remember(
         return
     briefing = _without_suffix(command) or command
     if exportable(briefing):
-        chat_data.setdefault(LAST_BRIEFING, {})[thread_id] = command_text(briefing)
+        chat_data.setdefault(LAST_BRIEFING, {})[thread_id] = whole_briefing_text(briefing)
 
 
 async def on_any_command(update: Update, context: BriefContext) -> None:
