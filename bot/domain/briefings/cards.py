@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from bot.domain.briefings.blocks import (
     Attendee,
@@ -24,6 +27,7 @@ from bot.domain.models import Dialogue, Evidence, Person, PositionHit, TopicHit
 from bot.domain.reference import Reference
 
 MAX_SUGGESTIONS = 5
+MAX_CACHED_CARDS = 2048  # of the corpus in use; a few MB
 FULL_STATEMENTS = 6  # "What was said" on a card opened in full
 
 
@@ -138,6 +142,31 @@ def statement_candidates(dialogue: Dialogue) -> list[Candidate]:
     return out
 
 
+@dataclass
+class _CardCache:
+    """The cards made from one corpus: a corpus never changes, so neither do they."""
+
+    # Weak: the cache never keeps a corpus the store has replaced alive.
+    corpus: weakref.ref[Corpus] | None = None
+    ref: weakref.ref[Reference] | None = None
+    cards: dict[tuple[str, int, int, int], DialogueCard] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def holds(self, corpus: Corpus, ref: Reference) -> bool:
+        """Whether the cached cards are this corpus's, read with this reference data."""
+        return (
+            self.corpus is not None
+            and self.corpus() is corpus
+            and self.ref is not None
+            and self.ref() is ref
+        )
+
+
+# Only the newest corpus's cards are kept: a store change makes a new corpus, and the cache
+# then starts afresh.
+_CARDS = _CardCache()
+
+
 def dialogue_card(
     corpus: Corpus,
     ref: Reference,
@@ -146,6 +175,29 @@ def dialogue_card(
     highlight_limit: int = COMPACT_STATEMENTS,
 ) -> DialogueCard:
     """Everything about one dialogue, each sentence cited; its best statements ranked first."""
+    # /latest, digests and pages ask for the same cards again and again until the store changes.
+    key = (dialogue.id, dialogue.seq, summary_limit, highlight_limit)
+    with _CARDS.lock:
+        if _CARDS.holds(corpus, ref) and key in _CARDS.cards:
+            return _CARDS.cards[key]
+    card = _card(corpus, ref, dialogue, summary_limit, highlight_limit)
+    with _CARDS.lock:
+        if not _CARDS.holds(corpus, ref):
+            _CARDS.corpus, _CARDS.ref = weakref.ref(corpus), weakref.ref(ref)
+            _CARDS.cards = {}
+        if len(_CARDS.cards) < MAX_CACHED_CARDS:
+            _CARDS.cards[key] = card
+    return card
+
+
+def _card(
+    corpus: Corpus,
+    ref: Reference,
+    dialogue: Dialogue,
+    summary_limit: int,
+    highlight_limit: int,
+) -> DialogueCard:
+    """`dialogue_card`, made anew."""
     outcomes = pledges(corpus, ref, dialogue)
     ranking = ranked(statement_candidates(dialogue))
     best = pick(ranking, highlight_limit)

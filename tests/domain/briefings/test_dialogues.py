@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.briefings import LatestView, latest
 from bot.render import render_text
 
-from ..factories import reference, seed_corpus
+from ..factories import make_corpus, make_dialogue, reference, seed_corpus
 from .asking import ask
 
 
@@ -32,3 +32,15 @@ def test_latest_n_is_newest_first() -> None:
     ]
     every = latest(seed_corpus(), reference(), 99)
     assert isinstance(every, LatestView) and len(every.cards) == 5
+
+
+def test_a_new_corpus_gets_cards_of_its_own_dialogues() -> None:
+    # The store's next corpus holds the same dialogue (same id, same seq) reported anew: its
+    # card must show the new report, never one kept from the corpus before.
+    before = make_dialogue("talks", title="Defence talks in Hanoi", outlet="VNA")
+    after = make_dialogue("talks", title="Defence talks in Hanoi", outlet="Yonhap", source_id="s2")
+    first = latest(make_corpus([before]), reference(), 1)
+    again = latest(make_corpus([after]), reference(), 1)
+    assert isinstance(first, LatestView) and isinstance(again, LatestView)
+    assert [c.outlet for c in first.cards[0].sources] == ["VNA"]
+    assert [c.outlet for c in again.cards[0].sources] == ["Yonhap"]
