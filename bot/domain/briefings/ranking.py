@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -49,20 +50,36 @@ class Scored:
     reasons: tuple[str, ...]
 
 
-def score(candidate: Candidate) -> Scored:
-    """How informative one sentence is, with the reasons that add up to it."""
+# What a sentence's score depends on: its text, whether a person or a side says it, whether it
+# opens on an unresolved "He", whether it backs a position, whether it leads the article.
+_Key = tuple[str, bool, bool, bool, bool, bool]
+
+
+def _key(candidate: Candidate) -> _Key:
     e = candidate.evidence
-    text = e.sentence
+    return (
+        e.sentence,
+        e.said_by is not None,
+        e.side is not None,
+        unresolved(e),
+        candidate.position,
+        candidate.lead,
+    )
+
+
+def _parts(key: _Key) -> tuple[float, tuple[str, ...]]:
+    """The score of a sentence with these traits, and the reasons that add up to it."""
+    text, said_by, side, opens_unresolved, position, lead = key
     parts: list[tuple[str, float]] = []
-    if e.said_by is not None:
+    if said_by:
         parts.append(("named speaker", 3.0))
-    elif e.side is not None:
+    elif side:
         parts.append(("one side or both", 1.5))
-    elif unresolved(e) or _TRAILING_PRONOUN.search(text):
+    elif opens_unresolved or _TRAILING_PRONOUN.search(text):
         parts.append(("speaker unclear", -2.0))
-    if candidate.lead:
+    if lead:
         parts.append(("lead", 1.0))
-    if candidate.position:
+    if position:
         parts.append(("policy position", 2.0))
     if _STANCE.search(text):
         parts.append(("stance or undertaking", 1.5))
@@ -73,8 +90,13 @@ def score(candidate: Candidate) -> Scored:
         parts.append(("named things", min(2.0, 0.5 * named)))
     if len(text) > _LONG:
         parts.append(("long", -1.0))
-    total = sum(weight for _reason, weight in parts)
-    return Scored(candidate, total, tuple(reason for reason, _weight in parts))
+    return sum(weight for _reason, weight in parts), tuple(reason for reason, _w in parts)
+
+
+def score(candidate: Candidate) -> Scored:
+    """How informative one sentence is, with the reasons that add up to it."""
+    total, reasons = _parts(_key(candidate))
+    return Scored(candidate, total, reasons)
 
 
 def near_duplicate(a: str, b: str) -> bool:
@@ -82,18 +104,29 @@ def near_duplicate(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(a, b) >= NEAR_DUPLICATE
 
 
-def ranked(candidates: Iterable[Candidate]) -> list[Scored]:
-    """Distinct sentences, best first; ties keep the order they came in (the article's)."""
-    scored = [score(c) for c in candidates if c.evidence.sentence.strip()]
+@lru_cache(maxsize=4096)
+def _order(keys: tuple[_Key, ...]) -> tuple[tuple[int, float, tuple[str, ...]], ...]:
+    """Which of these sentences to keep, best first, with score and reasons: by position."""
+    # Cached by the sentences' traits alone: the same dialogue is ranked again for every
+    # /latest, page and digest, and comparing every pair for near-duplicates is the cost.
+    scored = [(i, *_parts(key)) for i, key in enumerate(keys)]
     # sorted() is stable: among equals, the summary's order (the article's lead) wins.
-    best_first = sorted(scored, key=lambda s: -s.score)
-    kept: list[Scored] = []
+    best_first = sorted(scored, key=lambda s: -s[1])
+    kept: list[tuple[int, float, tuple[str, ...]]] = []
     for item in best_first:
-        text = item.candidate.evidence.sentence
-        if any(near_duplicate(text, k.candidate.evidence.sentence) for k in kept):
+        text = keys[item[0]][0]
+        if any(near_duplicate(text, keys[k[0]][0]) for k in kept):
             continue
         kept.append(item)
-    return kept
+    return tuple(kept)
+
+
+def ranked(candidates: Iterable[Candidate]) -> list[Scored]:
+    """Distinct sentences, best first; ties keep the order they came in (the article's)."""
+    shown = [c for c in candidates if c.evidence.sentence.strip()]
+    # Mapped back to these candidates: equal sentences may cite other sources.
+    order = _order(tuple(_key(c) for c in shown))
+    return [Scored(shown[i], total, reasons) for i, total, reasons in order]
 
 
 def pick(

@@ -94,3 +94,14 @@ def test_statements_group_under_the_article_they_quote() -> None:
 
     assert citation.outlet == "VNA"
     assert {f.text for f in facts} == {LEDE, SIDES}
+
+
+def test_the_same_sentences_from_another_source_keep_their_own_citation() -> None:
+    # Rankings are remembered by what the sentences say: a second article repeating them must
+    # still be cited as itself, never as the first one.
+    sentence = "Both sides agreed to expand maritime security cooperation by 2030."
+    first = ranked([Candidate(ev(sentence, source_id="vna-1"))])
+    second = ranked([Candidate(ev(sentence, source_id="yonhap-2"))])
+    assert [s.candidate.evidence.source_id for s in first] == ["vna-1"]
+    assert [s.candidate.evidence.source_id for s in second] == ["yonhap-2"]
+    assert first[0].score == second[0].score
