@@ -118,11 +118,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
 async def _watch(watcher: Watcher, *, once: bool) -> int:
     while True:
         now = datetime.now(UTC)
-        due = [
-            w
-            for w in watcher.sources()
-            if w.spec.enabled and not (w.state.next_due and w.state.next_due > now)
-        ]
+        due = watcher.to_poll(due_only=True, now=now)
         reports = await _pass_with_progress(watcher, len(due), now)
         err.print(summarise(reports))
         if once:
