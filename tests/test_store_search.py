@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import orjson
-from test_store import killed_at, make_article
+from test_store import killed_at, make_article, manifest
 
 from bot.domain.briefings import SearchView, search
 from bot.domain.corpus import Corpus
@@ -49,7 +49,7 @@ def in_memory(store: Store) -> Corpus:
 
 
 def search_parts(path: Path) -> dict[str, str]:
-    parts: dict[str, str] = orjson.loads(path.read_bytes())["meta"]["1"]["parts"]
+    parts: dict[str, str] = manifest(path)["parts"]
     return {k: v for k, v in parts.items() if k.startswith("search-")}
 
 
