@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,34 @@ def make_article(
 def save(store: Store, n: int, **kwargs: int | str) -> SaveOutcome:
     source, dialogue, people = make_article(n, **kwargs)  # type: ignore[arg-type]
     return store.save_article(source=source, dialogue=dialogue, people=people).outcome
+
+
+def killed_at(path: Path, step: int, writes: Callable[[Store], None]) -> int:
+    """Run `writes` in a forked child that dies at its `step`-th OS call; its exit code."""
+    pid = os.fork()
+    if pid == 0:  # the child: no pytest machinery past this point, only os._exit
+        calls = [0]
+
+        def dying(real: Callable[..., Any]) -> Callable[..., Any]:
+            def call(*args: Any, **kwargs: Any) -> Any:
+                calls[0] += 1
+                if calls[0] == step:
+                    os._exit(9)
+                return real(*args, **kwargs)
+
+            return call
+
+        try:
+            store = Store(path)
+            for name in ("open", "write", "fsync", "replace", "unlink", "fchmod"):
+                setattr(os, name, dying(getattr(os, name)))
+            writes(store)
+            store.close()
+        except BaseException:
+            os._exit(3)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 def test_saved_article_is_queryable_after_reopening(tmp_path: Path) -> None:

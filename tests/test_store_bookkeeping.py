@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store import make_article
+from test_store import make_article, manifest
 
 from bot.store import Store, StoreError
-
-
-def manifest(path: Path) -> dict[str, Any]:
-    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["meta"]["1"]
-    return record
 
 
 def test_bookkeeping_records_are_set_deleted_and_kept(tmp_path: Path) -> None:

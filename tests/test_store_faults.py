@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store import make_article, save
+from test_store import killed_at, make_article, save
 
 from bot.store import Store, StoreError
 
@@ -101,35 +101,12 @@ def test_a_legacy_store_with_a_bad_next_seq_is_a_clear_message(tmp_path: Path) -
 # ---- a writer killed at every step -----------------------------------------------------------
 
 
-def _killed_at(path: Path, step: int) -> int:
-    """Run the writes in a forked child that dies at its `step`-th OS call; its exit code."""
-    pid = os.fork()
-    if pid == 0:  # the child: no pytest machinery past this point, only os._exit
-        calls = [0]
-
-        def dying(real: Callable[..., Any]) -> Callable[..., Any]:
-            def call(*args: Any, **kwargs: Any) -> Any:
-                calls[0] += 1
-                if calls[0] == step:
-                    os._exit(9)
-                return real(*args, **kwargs)
-
-            return call
-
-        try:
-            store = Store(path)
-            for name in ("open", "write", "fsync", "replace", "unlink", "fchmod"):
-                setattr(os, name, dying(getattr(os, name)))
-            store.save_articles([make_article(n, day=n, place=f"City{n}") for n in (21, 22)])
-            store.subscribe(chat_id=77)
-            store.mark_delivered(chat_id=5, thread_id=None, seq=9)
-            store.bookkeeping_put("watch_items", {"a": {"n": 1}})
-            store.close()
-        except BaseException:
-            os._exit(3)
-        os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+def _writes(store: Store) -> None:
+    """Four writes in order: articles, a subscription, a delivery mark, bookkeeping."""
+    store.save_articles([make_article(n, day=n, place=f"City{n}") for n in (21, 22)])
+    store.subscribe(chat_id=77)
+    store.mark_delivered(chat_id=5, thread_id=None, seq=9)
+    store.bookkeeping_put("watch_items", {"a": {"n": 1}})
 
 
 def _state(path: Path) -> tuple[int, bool, int, bool]:
@@ -159,7 +136,7 @@ def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_state(tmp_path: P
         case = tmp_path / f"step{step}"
         shutil.copytree(base.parent, case)
         path = case / "store.json"
-        code = _killed_at(path, step)
+        code = killed_at(path, step, _writes)
         assert code in (0, 9)
         state = _state(path)
         # Each write is whole or absent, and in order: a later one never without an earlier.

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import orjson
-from test_store import make_article
+from test_store import killed_at, make_article, manifest
 
 from bot.domain.briefings import SearchView, search
 from bot.domain.corpus import Corpus
@@ -52,7 +49,7 @@ def in_memory(store: Store) -> Corpus:
 
 
 def search_parts(path: Path) -> dict[str, str]:
-    parts: dict[str, str] = orjson.loads(path.read_bytes())["meta"]["1"]["parts"]
+    parts: dict[str, str] = manifest(path)["parts"]
     return {k: v for k, v in parts.items() if k.startswith("search-")}
 
 
@@ -115,32 +112,9 @@ def test_many_saves_keep_few_segments_and_find_everything(tmp_path: Path) -> Non
     assert found(store.corpus(), "Vietnam") == found(in_memory(store), "Vietnam")
 
 
-def _killed_at(path: Path, step: int) -> int:
-    """Save two articles in a forked child that dies at its `step`-th OS call; its exit code."""
-    pid = os.fork()
-    if pid == 0:  # the child: no pytest machinery past this point, only os._exit
-        calls = [0]
-
-        def dying(real: Callable[..., Any]) -> Callable[..., Any]:
-            def call(*args: Any, **kwargs: Any) -> Any:
-                calls[0] += 1
-                if calls[0] == step:
-                    os._exit(9)
-                return real(*args, **kwargs)
-
-            return call
-
-        try:
-            store = Store(path)
-            for name in ("open", "write", "fsync", "replace", "unlink", "fchmod"):
-                setattr(os, name, dying(getattr(os, name)))
-            store.save_articles([article(n) for n in (21, 22)])
-            store.close()
-        except BaseException:
-            os._exit(3)
-        os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+def _writes(store: Store) -> None:
+    """Save two articles."""
+    store.save_articles([article(n) for n in (21, 22)])
 
 
 def test_a_writer_killed_at_any_step_leaves_a_working_index(tmp_path: Path) -> None:
@@ -154,7 +128,7 @@ def test_a_writer_killed_at_any_step_leaves_a_working_index(tmp_path: Path) -> N
         case = tmp_path / f"step{step}"
         shutil.copytree(base.parent, case)
         path = case / "store.json"
-        code = _killed_at(path, step)
+        code = killed_at(path, step, _writes)
         assert code in (0, 9)
         reopened = Store(path)
         total = found(reopened.corpus(), "Vietnam")

@@ -71,8 +71,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     watcher = _watcher(settings)
     spec = remove_source(watcher.store, watcher.config.sources_path, args.id)
     if spec is None:
-        err.print(f"error: no source {args.id!r} (see `briefbot sources list`)")
-        return EXIT_FAILED
+        return _no_source(args.id)
     out.print(f"No longer watching {spec.id} ({spec.name}).")
     return EXIT_OK
 
@@ -82,8 +81,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     watcher = _watcher(settings)
     found = find_source(watcher.store, watcher.config.sources_path, args.id)
     if found is None:
-        err.print(f"error: no source {args.id!r} (see `briefbot sources list`)")
-        return EXIT_FAILED
+        return _no_source(args.id)
     report = asyncio.run(watcher.poll_one(found.spec))
     out.print(f"{found.spec.id} — {found.spec.name} <{found.spec.url}>")
     out.print(f"This check: {_report_line(report)}")
@@ -91,6 +89,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     for line in item_lines(items_of(watcher.store, found.spec.id)):
         out.print(line)
     return EXIT_FAILED if report.error else EXIT_OK
+
+
+def _no_source(source_id: str) -> int:
+    err.print(f"error: no source {source_id!r} (see `briefbot sources list`)")
+    return EXIT_FAILED
 
 
 def _report_line(report: PollReport) -> str:
@@ -115,11 +118,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
 async def _watch(watcher: Watcher, *, once: bool) -> int:
     while True:
         now = datetime.now(UTC)
-        due = [
-            w
-            for w in watcher.sources()
-            if w.spec.enabled and not (w.state.next_due and w.state.next_due > now)
-        ]
+        due = watcher.to_poll(due_only=True, now=now)
         reports = await _pass_with_progress(watcher, len(due), now)
         err.print(summarise(reports))
         if once:

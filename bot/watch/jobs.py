@@ -12,7 +12,7 @@ from typing import Any
 from telegram.ext import JobQueue
 
 from bot.context import BotServices, BriefContext
-from bot.watch.catalog import SourceListError
+from bot.watch.catalog import SourceListError, find_source
 from bot.watch.runner import WatchConfig, Watcher
 
 log = logging.getLogger(__name__)
@@ -101,13 +101,14 @@ async def _poll(context: BriefContext) -> None:
         return
     watcher, source_id = job.data.watcher, job.data.source_id
     try:
-        sources = await asyncio.to_thread(watcher.sources)
+        found = await asyncio.to_thread(
+            find_source, watcher.store, watcher.config.sources_path, source_id
+        )
     except SourceListError as exc:
         log.error("source %s not polled: %s", source_id, exc)
         schedule_source(job_queue, watcher, source_id, watcher.config.interval)
         return
-    found = next((w for w in sources if w.spec.id == source_id and w.spec.enabled), None)
-    if found is None:
+    if found is None or not found.spec.enabled:
         return  # removed or disabled since: no further polls
     try:
         report = await watcher.poll_one(found.spec)

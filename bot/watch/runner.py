@@ -128,6 +128,14 @@ class Watcher:
         """The sources as the store and sources file have them now."""
         return watched_sources(self.store, self.config.sources_path)
 
+    def to_poll(self, *, due_only: bool, now: datetime) -> list[Watched]:
+        """The enabled sources (only those due at `now`, if asked)."""
+        return [
+            w
+            for w in self.sources()
+            if w.spec.enabled and not (due_only and w.state.next_due and w.state.next_due > now)
+        ]
+
     async def run_pass(
         self,
         *,
@@ -137,11 +145,7 @@ class Watcher:
     ) -> list[PollReport]:
         """Poll every enabled source (only those due, if asked), a few hosts at a time."""
         now = now or datetime.now(UTC)
-        chosen = [
-            w
-            for w in self.sources()
-            if w.spec.enabled and not (due_only and w.state.next_due and w.state.next_due > now)
-        ]
+        chosen = self.to_poll(due_only=due_only, now=now)
         gate = asyncio.Semaphore(CONCURRENT_SOURCES)
 
         done: list[PollReport] = []

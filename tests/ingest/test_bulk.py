@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
+
+from test_store import manifest
 
 from bot.domain.reference import Reference
 from bot.ingest.bulk import ingest_bulk
@@ -26,7 +27,7 @@ def _folder(tmp_path: Path, copies: int) -> Path:
 
 
 def _generation(path: Path) -> int:
-    return int(json.loads(path.read_text(encoding="utf-8"))["meta"]["1"]["generation"])
+    return int(manifest(path)["generation"])
 
 
 def test_bulk_ingest_matches_one_at_a_time_in_fewer_commits(
