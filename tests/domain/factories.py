@@ -99,6 +99,34 @@ def make_dialogue(
     )
 
 
+def cited_article(
+    dialogue_id: str,
+    source_id: str,
+    *,
+    sentence: str,
+    title: str,
+    when: EventDate,
+    place: str,
+    file: str,
+) -> tuple[Source, Dialogue, list[Person]]:
+    """A made-up article: one Giang dialogue on maritime, its one sentence cited from VNA."""
+    dialogue = Dialogue(
+        id=dialogue_id,
+        title=title,
+        date=when,
+        place=place,
+        mechanism="defence-policy-dialogue",
+        participants=[Participant(person_id=GIANG, name="Phan Văn Giang")],
+        topics=[
+            TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
+        ],
+        summary=[Evidence(sentence=sentence, source_id=source_id)],
+        sources=[SourceRef(id=source_id, file=file, outlet="VNA")],
+    )
+    source = Source(id=source_id, file=file, outlet="VNA", text=sentence)
+    return source, dialogue, [Person(id=GIANG, name="Phan Văn Giang", country="VN")]
+
+
 def make_person(person_id: str, name: str, *aliases: str, country: str | None = None) -> Person:
     """A person with aliases."""
     return Person.model_validate(
