@@ -303,6 +303,20 @@ def seed_dialogues() -> list[Dialogue]:
         sources=[refs[et]],
         seq=1,
     )
+    # Sentences of this article that support two topics or a topic and a position.
+    east_sea_codes = (
+        "As for the East Sea, the two ministers shared the view that the sides need to observe "
+        "the Declaration on the Conduct of Parties in the East Sea (DOC) and work for the early "
+        "conclusion of negotiations on and signing of a substantive and effective Code of "
+        "Conduct in the East Sea (COC) in line with international law."
+    )
+    mechanisms_and_areas = (
+        "The two sides have maintained cooperation mechanisms and delegation exchanges, "
+        "especially the defence policy dialogue at the deputy ministerial level, and "
+        "cooperation in such areas as personnel training, defence intelligence, military "
+        "security, cyber security and military medicine has been promoted effectively and "
+        "practically."
+    )
     giang = Dialogue(
         id="giang-lee-talks",
         title="Vietnam, RoK agree to strengthen defence ties",
@@ -356,11 +370,7 @@ def seed_dialogues() -> list[Dialogue]:
             topic_hit(
                 "east-sea",
                 ev(
-                    "As for the East Sea, the two ministers shared the view that the sides need "
-                    "to observe the Declaration on the Conduct of Parties in the East Sea (DOC) "
-                    "and work for the early conclusion of negotiations on and signing of a "
-                    "substantive and effective Code of Conduct in the East Sea (COC) in line with "
-                    "international law.",
+                    east_sea_codes,
                     vg,
                     side="both",
                 ),
@@ -382,20 +392,12 @@ def seed_dialogues() -> list[Dialogue]:
             ),
             topic_hit(
                 "cyber-security",
-                "The two sides have maintained cooperation mechanisms and delegation exchanges, "
-                "especially the defence policy dialogue at the deputy ministerial level, and "
-                "cooperation in such areas as personnel training, defence intelligence, military "
-                "security, cyber security and military medicine has been promoted effectively and "
-                "practically.",
+                mechanisms_and_areas,
                 source_id=vg,
             ),
             topic_hit(
                 "military-medicine",
-                "The two sides have maintained cooperation mechanisms and delegation exchanges, "
-                "especially the defence policy dialogue at the deputy ministerial level, and "
-                "cooperation in such areas as personnel training, defence intelligence, military "
-                "security, cyber security and military medicine has been promoted effectively and "
-                "practically.",
+                mechanisms_and_areas,
                 source_id=vg,
             ),
         ],
@@ -421,11 +423,7 @@ def seed_dialogues() -> list[Dialogue]:
                     by=GIANG,
                 ),
                 ev(
-                    "As for the East Sea, the two ministers shared the view that the sides need "
-                    "to observe the Declaration on the Conduct of Parties in the East Sea (DOC) "
-                    "and work for the early conclusion of negotiations on and signing of a "
-                    "substantive and effective Code of Conduct in the East Sea (COC) in line with "
-                    "international law.",
+                    east_sea_codes,
                     vg,
                     side="both",
                 ),
