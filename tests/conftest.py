@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
+from domain.factories import cited_article
 from live_bot import polling
 from telegram_fake import (
     DEFAULT_SUPERGROUP_ID,
@@ -38,16 +39,7 @@ from telegram_fake import (
 )
 
 from bot.config import Settings
-from bot.domain.models import (
-    Dialogue,
-    EventDate,
-    Evidence,
-    Participant,
-    Person,
-    Source,
-    SourceRef,
-    TopicHit,
-)
+from bot.domain.models import EventDate
 from bot.domain.reference import Reference, load_reference
 from bot.ingest.pipeline import ingest_paths
 from bot.ratelimit import PriorityRateLimiter
@@ -400,25 +392,17 @@ def add_generated_dialogues(store: Store, count: int) -> None:
     articles = []
     for n in range(count):
         year, month = 1990 + n // 12, n % 12 + 1
-        source_id = f"gen{n:05d}"
-        sentence = f"Generated dialogue {n} discussed naval cooperation in {year}."
         place = "Hanoi" if n % 2 else "Seoul"
-        dialogue = Dialogue(
-            id=f"generated-{n}",
+        article = cited_article(
+            f"generated-{n}",
+            f"gen{n:05d}",
+            sentence=f"Generated dialogue {n} discussed naval cooperation in {year}.",
             title=f"Generated defence policy dialogue number {n}, {place}",
-            date=EventDate(year=year, month=month, day=n % 27 + 1, precision="day"),
+            when=EventDate(year=year, month=month, day=n % 27 + 1, precision="day"),
             place=place,
-            mechanism="defence-policy-dialogue",
-            participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
-            topics=[
-                TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
-            ],
-            summary=[Evidence(sentence=sentence, source_id=source_id)],
-            sources=[SourceRef(id=source_id, file=f"gen{n}.txt", outlet="VNA")],
+            file=f"gen{n}.txt",
         )
-        source = Source(id=source_id, file=f"gen{n}.txt", outlet="VNA", text=sentence)
-        people = [Person(id="phan-van-giang", name="Phan Văn Giang", country="VN")]
-        articles.append((source, dialogue, people))
+        articles.append(article)
     store.save_articles(articles)
 
 

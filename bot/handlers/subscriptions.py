@@ -348,7 +348,7 @@ async def on_timezone(update: Update, context: BriefContext) -> None:
     message, command = request
     if not command.args.strip():
         current = await _current(context, message)
-        view, keyboard = _view(context, current, "Time zone", f"{zone_examples()}")
+        view, keyboard = _view(context, current, "Time zone", zone_examples())
         await _reply(context, message, view, keyboard)
         return
     zone = find_zone(command.args)

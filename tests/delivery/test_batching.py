@@ -12,22 +12,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from domain.factories import cited_article
 from live_bot import bot_settings, running_bot
 from telegram_fake import FakeBotApi
 
 from bot.app import BriefApplication
 from bot.context import BotServices
 from bot.delivery import SOON_JOB
-from bot.domain.models import (
-    Dialogue,
-    EventDate,
-    Evidence,
-    Participant,
-    Person,
-    Source,
-    SourceRef,
-    TopicHit,
-)
+from bot.domain.models import EventDate
 from bot.store import Store
 
 from .support import digests_to, is_send_to, settled, until
@@ -35,28 +27,18 @@ from .support import digests_to, is_send_to, settled, until
 
 def save_event(store_path: Path, n: int) -> float:
     """One new, distinct dialogue saved by its own Store on the shared file; when it landed."""
-    source_id = f"stream{n:05d}"
-    sentence = f"Stream dialogue {n} discussed naval cooperation."
-    dialogue = Dialogue(
-        id=f"stream-{n}",
+    source, dialogue, people = cited_article(
+        f"stream-{n}",
+        f"stream{n:05d}",
+        sentence=f"Stream dialogue {n} discussed naval cooperation.",
         title=f"Stream defence policy dialogue number {n}",
-        date=EventDate(year=2000 + n // 12, month=n % 12 + 1, day=n % 27 + 1, precision="day"),
+        when=EventDate(year=2000 + n // 12, month=n % 12 + 1, day=n % 27 + 1, precision="day"),
         place="Hanoi",
-        mechanism="defence-policy-dialogue",
-        participants=[Participant(person_id="phan-van-giang", name="Phan Văn Giang")],
-        topics=[
-            TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
-        ],
-        summary=[Evidence(sentence=sentence, source_id=source_id)],
-        sources=[SourceRef(id=source_id, file=f"{source_id}.txt", outlet="VNA")],
+        file=f"stream{n:05d}.txt",
     )
     store = Store(store_path)
     try:
-        store.save_article(
-            source=Source(id=source_id, file=f"{source_id}.txt", outlet="VNA", text=sentence),
-            dialogue=dialogue,
-            people=[Person(id="phan-van-giang", name="Phan Văn Giang", country="VN")],
-        )
+        store.save_article(source=source, dialogue=dialogue, people=people)
     finally:
         store.close()
     return time.monotonic()

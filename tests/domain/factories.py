@@ -99,6 +99,34 @@ def make_dialogue(
     )
 
 
+def cited_article(
+    dialogue_id: str,
+    source_id: str,
+    *,
+    sentence: str,
+    title: str,
+    when: EventDate,
+    place: str,
+    file: str,
+) -> tuple[Source, Dialogue, list[Person]]:
+    """A made-up article: one Giang dialogue on maritime, its one sentence cited from VNA."""
+    dialogue = Dialogue(
+        id=dialogue_id,
+        title=title,
+        date=when,
+        place=place,
+        mechanism="defence-policy-dialogue",
+        participants=[Participant(person_id=GIANG, name="Phan Văn Giang")],
+        topics=[
+            TopicHit(id="maritime", evidence=[Evidence(sentence=sentence, source_id=source_id)])
+        ],
+        summary=[Evidence(sentence=sentence, source_id=source_id)],
+        sources=[SourceRef(id=source_id, file=file, outlet="VNA")],
+    )
+    source = Source(id=source_id, file=file, outlet="VNA", text=sentence)
+    return source, dialogue, [Person(id=GIANG, name="Phan Văn Giang", country="VN")]
+
+
 def make_person(person_id: str, name: str, *aliases: str, country: str | None = None) -> Person:
     """A person with aliases."""
     return Person.model_validate(
@@ -275,6 +303,20 @@ def seed_dialogues() -> list[Dialogue]:
         sources=[refs[et]],
         seq=1,
     )
+    # Sentences of this article that support two topics or a topic and a position.
+    east_sea_codes = (
+        "As for the East Sea, the two ministers shared the view that the sides need to observe "
+        "the Declaration on the Conduct of Parties in the East Sea (DOC) and work for the early "
+        "conclusion of negotiations on and signing of a substantive and effective Code of "
+        "Conduct in the East Sea (COC) in line with international law."
+    )
+    mechanisms_and_areas = (
+        "The two sides have maintained cooperation mechanisms and delegation exchanges, "
+        "especially the defence policy dialogue at the deputy ministerial level, and "
+        "cooperation in such areas as personnel training, defence intelligence, military "
+        "security, cyber security and military medicine has been promoted effectively and "
+        "practically."
+    )
     giang = Dialogue(
         id="giang-lee-talks",
         title="Vietnam, RoK agree to strengthen defence ties",
@@ -328,11 +370,7 @@ def seed_dialogues() -> list[Dialogue]:
             topic_hit(
                 "east-sea",
                 ev(
-                    "As for the East Sea, the two ministers shared the view that the sides need "
-                    "to observe the Declaration on the Conduct of Parties in the East Sea (DOC) "
-                    "and work for the early conclusion of negotiations on and signing of a "
-                    "substantive and effective Code of Conduct in the East Sea (COC) in line with "
-                    "international law.",
+                    east_sea_codes,
                     vg,
                     side="both",
                 ),
@@ -354,20 +392,12 @@ def seed_dialogues() -> list[Dialogue]:
             ),
             topic_hit(
                 "cyber-security",
-                "The two sides have maintained cooperation mechanisms and delegation exchanges, "
-                "especially the defence policy dialogue at the deputy ministerial level, and "
-                "cooperation in such areas as personnel training, defence intelligence, military "
-                "security, cyber security and military medicine has been promoted effectively and "
-                "practically.",
+                mechanisms_and_areas,
                 source_id=vg,
             ),
             topic_hit(
                 "military-medicine",
-                "The two sides have maintained cooperation mechanisms and delegation exchanges, "
-                "especially the defence policy dialogue at the deputy ministerial level, and "
-                "cooperation in such areas as personnel training, defence intelligence, military "
-                "security, cyber security and military medicine has been promoted effectively and "
-                "practically.",
+                mechanisms_and_areas,
                 source_id=vg,
             ),
         ],
@@ -393,11 +423,7 @@ def seed_dialogues() -> list[Dialogue]:
                     by=GIANG,
                 ),
                 ev(
-                    "As for the East Sea, the two ministers shared the view that the sides need "
-                    "to observe the Declaration on the Conduct of Parties in the East Sea (DOC) "
-                    "and work for the early conclusion of negotiations on and signing of a "
-                    "substantive and effective Code of Conduct in the East Sea (COC) in line with "
-                    "international law.",
+                    east_sea_codes,
                     vg,
                     side="both",
                 ),

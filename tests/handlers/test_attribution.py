@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import GENERATED, SEED_COUNT, LiveBot, citations, crowd, per_line, uncited_facts
+from domain.factories import ev
 
 from bot.domain.briefings import PAGE_LINES
 from bot.domain.models import (
@@ -13,9 +14,11 @@ from bot.domain.models import (
     Dialogue,
     EventDate,
     Evidence,
+    Language,
     Participant,
     Person,
     PositionHit,
+    Side,
     Source,
     SourceRef,
     TopicHit,
@@ -32,11 +35,9 @@ RECALLED = "The RoK had provided US$34 million for bomb clearance since 2018."
 
 
 def _said(
-    sentence: str, *, by: str | None = None, side: str | None = None, lang: str | None = None
+    sentence: str, *, by: str | None = None, side: Side | None = None, lang: Language | None = None
 ) -> Evidence:
-    return Evidence.model_validate(
-        {"sentence": sentence, "source_id": SOURCE, "said_by": by, "side": side, "lang": lang}
-    )
+    return ev(sentence, SOURCE, by=by, side=side, lang=lang)
 
 
 def add_attributed_dialogue(store: Store) -> str:

@@ -463,7 +463,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class FakeTelegramServer:
+class _Started:
+    """A fake that `with` starts and stops (each fake defines start and stop)."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class FakeTelegramServer(_Started):
     """One HTTP server on 127.0.0.1 that many FakeBotApi instances share, each under its path.
 
     A test session starts one; every test then gets a fresh, empty fake on it for nothing.
@@ -502,17 +523,6 @@ class FakeTelegramServer:
         self._httpd = None
         self._thread = None
 
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     @property
     def port(self) -> int:
         """The bound TCP port (server must be started)."""
@@ -543,7 +553,7 @@ class FakeTelegramServer:
             self._httpd.apis.pop(prefix, None)
 
 
-class FakeBotApi:
+class FakeBotApi(_Started):
     """Fake Telegram Bot API server; point PTB at ``url`` via ``application_builder()``."""
 
     def __init__(
@@ -651,17 +661,6 @@ class FakeBotApi:
         self._prefix = None
         if self._own_server:
             self._server.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def port(self) -> int:
