@@ -29,7 +29,7 @@ from bot.domain.spellings import FOLDED_PARTICLES, Equivalents, equivalents
 from bot.domain.text import clip, fold, squash
 
 if TYPE_CHECKING:  # imported on the first search: array code costs every command's start
-    from bot.domain.search_index import Hit, Hits, SearchIndex
+    from bot.domain.search_index import Hit, Ids, SearchIndex
 
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
@@ -225,10 +225,8 @@ def _patterns(terms: Sequence[Term]) -> list[re.Pattern[str]]:
     return [p for p in (_term_pattern(t) for t in terms) if p is not None]
 
 
-def _matches(
-    corpus: Corpus, terms: list[Term], period: Callable[[str | None], bool] | None = None
-) -> tuple[Hits, list[re.Pattern[str]]]:
-    """Sentences holding every term, newest dialogue first (then sources linked to none)."""
+def _found(corpus: Corpus, terms: list[Term]) -> tuple[SearchIndex, Ids, list[re.Pattern[str]]]:
+    """The index, its texts holding every term, and the patterns that highlight them."""
     index = _indexed(corpus)
     terms = _split_words(index, terms)
     patterns = _patterns(terms)
@@ -238,7 +236,7 @@ def _matches(
     # that a name's spellings end where their words do (the index reads each as a prefix).
     if any(t.whole for t in terms) or not index.exact(spellings):
         candidates = index.only(candidates, lambda folded: all(p.search(folded) for p in patterns))
-    return index.hits(candidates, period), patterns
+    return index, candidates, patterns
 
 
 def _within(corpus: Corpus, period: Period) -> Callable[[str | None], bool]:
@@ -260,8 +258,9 @@ def search_dialogue_ids(
     terms = _terms(text, _names(ref))
     if not _patterns(terms):
         return [], False
-    within = None if period is None else _within(corpus, period)
-    ordered, _ = _matches(corpus, terms, within)
+    index, candidates, _ = _found(corpus, terms)
+    # Newest dialogue first (then sources linked to none).
+    ordered = index.hits(candidates, None if period is None else _within(corpus, period))
     return [s.dialogue_id for s in ordered.cut(0, limit) if s.dialogue_id], len(ordered) > limit
 
 
@@ -275,10 +274,11 @@ def search(
     terms = _terms(text, _names(ref))
     if not _patterns(terms):
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
-    ordered, patterns = _matches(corpus, terms)
+    index, candidates, patterns = _found(corpus, terms)
+    ordered = index.hits(candidates)
     command = f"search {' '.join(text.split())}"
     if period is not None and ordered:
-        ordered, patterns = _matches(corpus, terms, _within(corpus, period))
+        ordered = index.hits(candidates, _within(corpus, period))
         if not ordered:
             return nothing_in(f"“{text}”", command, period)
     if not ordered:
