@@ -16,6 +16,7 @@ from bot.domain.briefings.citations import citation, dialogue_of_source
 from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_SENTENCES, Page
 from bot.domain.briefings.sentences import Sentence, fold_mapped
+from bot.domain.briefings.speakers import every_evidence
 from bot.domain.briefings.usage import past_the_end, usage
 from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
@@ -179,13 +180,7 @@ def _segment_of(corpus: Corpus, sources: Iterable[str], evidence: bool) -> Index
         builder.add(source_key(source_id), source_id, owner.id if owner else None, texts)
     if evidence:
         for d in corpus.stored():
-            found = [
-                *d.summary,
-                *(e for hit in d.topics for e in hit.evidence),
-                *(e for hit in d.positions for e in hit.evidence),
-                *(c.evidence for c in d.commitments),
-            ]
-            lost = [e for e in found if e.source_id not in corpus.sources]
+            lost = [e for e in every_evidence(d) if e.source_id not in corpus.sources]
             for source_id, rows in groupby(lost, key=lambda e: e.source_id):
                 texts = [clip(e.sentence.strip()) for e in rows]
                 builder.add(f"d:{d.id}:{source_id}", source_id, d.id, texts)
