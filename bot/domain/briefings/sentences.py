@@ -9,6 +9,7 @@ from anyascii import anyascii
 
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[^a-z\s])")
 _LAST_WORD = re.compile(r"(\w+)$")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
 # A full stop after these is an abbreviation ("Gen. Phan Van Giang"), not a sentence end.
 _ABBREVIATION_LIST = "gen lt col maj mr mrs ms dr prof sen rep gov st sr jr no vs"
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
@@ -27,6 +28,8 @@ class Sentence:
 
 def fold_mapped(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold char by char (ASCII, lower case, punctuation as spaces), keeping offsets."""
+    if text.isascii():  # one folded char per char: no need to go char by char
+        return _NON_ALNUM.sub(" ", text.lower()), tuple(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):

@@ -41,7 +41,6 @@ MIN_TERM = 2
 # find other words, and a half that only begins a word ("with outstanding") finds another.
 MIN_SPLIT = 3
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_NON_ALNUM = re.compile(r"[^a-z0-9]")
 _PARTICLE = "(?:" + "|".join(FOLDED_PARTICLES) + ")?"
 
 
@@ -318,8 +317,5 @@ def _sentence(hit: Hit) -> Sentence:
 
 @lru_cache(maxsize=4096)
 def _fold_mapped(text: str) -> tuple[str, tuple[int, ...]]:
-    """`fold_mapped`, at once for ASCII text (one folded char per char); the shown pages kept."""
-    if text.isascii():
-        folded = _NON_ALNUM.sub(" ", text.lower())
-        return folded, tuple(range(len(text)))
+    """`fold_mapped`, the shown pages' sentences kept."""
     return fold_mapped(text)
