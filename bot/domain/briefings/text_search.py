@@ -289,9 +289,7 @@ def search(
     if problem:
         return problem
     hits = []
-    first = (shown.number - 1) * shown.size
-    cut = ordered.cut(first, first + shown.size)
-    for key, rows in groupby(cut, key=lambda s: s.dialogue_id):
+    for key, rows in groupby(ordered.cut(*shown.bounds), key=lambda s: s.dialogue_id):
         owner = corpus.by_id.get(key or "")
         snippets = tuple(
             Snippet(_segments(_sentence(s), patterns), citation(corpus, owner, s.source_id))
