@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -54,11 +53,6 @@ def _names(mechanism: Mechanism) -> list[str]:
     return [k for k in (_key(n) for n in (mechanism.id, mechanism.label, *plain)) if k]
 
 
-def by_mechanism(corpus: Corpus) -> Mapping[str, Sequence[Dialogue]]:
-    """Mechanism id -> its dialogues, newest first, from the corpus index (no dialogue parsed)."""
-    return corpus.by_mechanism
-
-
 def named_mechanism(ref: Reference, query: str) -> Mechanism | None:
     """The mechanism a query names exactly: its id, label or a plain pattern, spaces aside."""
     # "국방전략대화" is the pattern "국방\s*전략\s*대화" written without spaces.
@@ -78,10 +72,11 @@ def resolve_mechanism(ref: Reference, query: str) -> tuple[Mechanism | None, tup
     exact = named_mechanism(ref, query)
     if exact is not None:
         return exact, ()
+    names = {m.id: _names(m) for m in ref.mechanisms}
     scores = {
-        m.id: max(max(fuzz.token_set_ratio(wanted, n), fuzz.ratio(wanted, n)) for n in _names(m))
-        for m in ref.mechanisms
-        if _names(m)
+        i: max(max(fuzz.token_set_ratio(wanted, n), fuzz.ratio(wanted, n)) for n in ns)
+        for i, ns in names.items()
+        if ns
     }
     order = sorted(scores, key=lambda i: -scores[i])
     best = order[0] if order else None
@@ -94,13 +89,13 @@ def resolve_mechanism(ref: Reference, query: str) -> tuple[Mechanism | None, tup
 
 def series_refs(corpus: Corpus, ref: Reference) -> tuple[Ref, ...]:
     """Every mechanism with a stored dialogue, as buttons, in reference order."""
-    held = by_mechanism(corpus)
+    held = corpus.by_mechanism
     return tuple(_ref(m) for m in ref.mechanisms if m.id in held)
 
 
 def series_index(corpus: Corpus, ref: Reference) -> SeriesListView:
     """Every mechanism with a stored dialogue and how many it has, in reference order."""
-    held = by_mechanism(corpus)
+    held = corpus.by_mechanism
     return SeriesListView(
         items=tuple(ListItem(_ref(m), len(held[m.id])) for m in ref.mechanisms if m.id in held)
     )
@@ -127,7 +122,7 @@ def series(
 ) -> SeriesView | NotFoundView | UsageView:
     """One mechanism's dialogues (in `period`), oldest first: edition, date, place, who led."""
     found, close = resolve_mechanism(ref, query)
-    held = by_mechanism(corpus)
+    held = corpus.by_mechanism
     if found is None:
         suggestions = [_ref(m) for m in close if m.id in held] or list(series_refs(corpus, ref))
         return NotFoundView(

@@ -40,10 +40,16 @@ class Page:
         """True when the page asked for is beyond the last one."""
         return self.number > self.count
 
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """Where this page's share of the list starts and ends (a slice's start and stop)."""
+        start = (self.number - 1) * self.size
+        return start, start + self.size
+
     def cut(self, items: Sequence[T]) -> tuple[T, ...]:
         """This page's share of `items`."""
-        start = (self.number - 1) * self.size
-        return tuple(items[start : start + self.size])
+        start, stop = self.bounds
+        return tuple(items[start:stop])
 
     def command_for(self, number: int) -> str:
         """The command (without the slash) that shows page `number`."""

@@ -58,15 +58,19 @@ def language_tag(lang: str | None) -> str | None:
     return lang if lang in _TAGGED else None
 
 
-def attributed(dialogue: Dialogue) -> bool:
-    """True when any sentence of the dialogue names a speaker or side (records since issue 7)."""
-    evidence = [
+def every_evidence(dialogue: Dialogue) -> list[Evidence]:
+    """Every sentence the record quotes: summary, topics, positions, then commitments."""
+    return [
         *dialogue.summary,
         *(e for hit in dialogue.topics for e in hit.evidence),
         *(e for hit in dialogue.positions for e in hit.evidence),
         *(c.evidence for c in dialogue.commitments),
     ]
-    return any(e.said_by is not None or e.side is not None for e in evidence)
+
+
+def attributed(dialogue: Dialogue) -> bool:
+    """True when any sentence of the dialogue names a speaker or side (records since issue 7)."""
+    return any(e.said_by is not None or e.side is not None for e in every_evidence(dialogue))
 
 
 def said_by_or_with(evidence: Evidence, person_id: str, *, narration: bool) -> bool:

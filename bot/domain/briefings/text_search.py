@@ -16,6 +16,7 @@ from bot.domain.briefings.citations import citation, dialogue_of_source
 from bot.domain.briefings.in_period import nothing_in, with_period
 from bot.domain.briefings.pages import PAGE_SENTENCES, Page
 from bot.domain.briefings.sentences import Sentence, fold_mapped
+from bot.domain.briefings.speakers import every_evidence
 from bot.domain.briefings.usage import past_the_end, usage
 from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
 from bot.domain.commands import split_terms
@@ -29,7 +30,7 @@ from bot.domain.spellings import FOLDED_PARTICLES, Equivalents, equivalents
 from bot.domain.text import clip, fold, squash
 
 if TYPE_CHECKING:  # imported on the first search: array code costs every command's start
-    from bot.domain.search_index import Hit, Hits, SearchIndex
+    from bot.domain.search_index import Hit, Ids, SearchIndex
 
 _STOPWORD_LIST = "a an and the of in on at to for by with from or is are was were"
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
@@ -40,7 +41,6 @@ MIN_TERM = 2
 # find other words, and a half that only begins a word ("with outstanding") finds another.
 MIN_SPLIT = 3
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_NON_ALNUM = re.compile(r"[^a-z0-9]")
 _PARTICLE = "(?:" + "|".join(FOLDED_PARTICLES) + ")?"
 
 
@@ -179,13 +179,7 @@ def _segment_of(corpus: Corpus, sources: Iterable[str], evidence: bool) -> Index
         builder.add(source_key(source_id), source_id, owner.id if owner else None, texts)
     if evidence:
         for d in corpus.stored():
-            found = [
-                *d.summary,
-                *(e for hit in d.topics for e in hit.evidence),
-                *(e for hit in d.positions for e in hit.evidence),
-                *(c.evidence for c in d.commitments),
-            ]
-            lost = [e for e in found if e.source_id not in corpus.sources]
+            lost = [e for e in every_evidence(d) if e.source_id not in corpus.sources]
             for source_id, rows in groupby(lost, key=lambda e: e.source_id):
                 texts = [clip(e.sentence.strip()) for e in rows]
                 builder.add(f"d:{d.id}:{source_id}", source_id, d.id, texts)
@@ -225,10 +219,8 @@ def _patterns(terms: Sequence[Term]) -> list[re.Pattern[str]]:
     return [p for p in (_term_pattern(t) for t in terms) if p is not None]
 
 
-def _matches(
-    corpus: Corpus, terms: list[Term], period: Callable[[str | None], bool] | None = None
-) -> tuple[Hits, list[re.Pattern[str]]]:
-    """Sentences holding every term, newest dialogue first (then sources linked to none)."""
+def _found(corpus: Corpus, terms: list[Term]) -> tuple[SearchIndex, Ids, list[re.Pattern[str]]]:
+    """The index, its texts holding every term, and the patterns that highlight them."""
     index = _indexed(corpus)
     terms = _split_words(index, terms)
     patterns = _patterns(terms)
@@ -238,7 +230,7 @@ def _matches(
     # that a name's spellings end where their words do (the index reads each as a prefix).
     if any(t.whole for t in terms) or not index.exact(spellings):
         candidates = index.only(candidates, lambda folded: all(p.search(folded) for p in patterns))
-    return index.hits(candidates, period), patterns
+    return index, candidates, patterns
 
 
 def _within(corpus: Corpus, period: Period) -> Callable[[str | None], bool]:
@@ -260,8 +252,9 @@ def search_dialogue_ids(
     terms = _terms(text, _names(ref))
     if not _patterns(terms):
         return [], False
-    within = None if period is None else _within(corpus, period)
-    ordered, _ = _matches(corpus, terms, within)
+    index, candidates, _ = _found(corpus, terms)
+    # Newest dialogue first (then sources linked to none).
+    ordered = index.hits(candidates, None if period is None else _within(corpus, period))
     return [s.dialogue_id for s in ordered.cut(0, limit) if s.dialogue_id], len(ordered) > limit
 
 
@@ -275,10 +268,11 @@ def search(
     terms = _terms(text, _names(ref))
     if not _patterns(terms):
         return usage("search", f"Give a word of {MIN_TERM} letters or more, or a quoted phrase.")
-    ordered, patterns = _matches(corpus, terms)
+    index, candidates, patterns = _found(corpus, terms)
+    ordered = index.hits(candidates)
     command = f"search {' '.join(text.split())}"
     if period is not None and ordered:
-        ordered, patterns = _matches(corpus, terms, _within(corpus, period))
+        ordered = index.hits(candidates, _within(corpus, period))
         if not ordered:
             return nothing_in(f"“{text}”", command, period)
     if not ordered:
@@ -295,9 +289,7 @@ def search(
     if problem:
         return problem
     hits = []
-    first = (shown.number - 1) * shown.size
-    cut = ordered.cut(first, first + shown.size)
-    for key, rows in groupby(cut, key=lambda s: s.dialogue_id):
+    for key, rows in groupby(ordered.cut(*shown.bounds), key=lambda s: s.dialogue_id):
         owner = corpus.by_id.get(key or "")
         snippets = tuple(
             Snippet(_segments(_sentence(s), patterns), citation(corpus, owner, s.source_id))
@@ -323,8 +315,5 @@ def _sentence(hit: Hit) -> Sentence:
 
 @lru_cache(maxsize=4096)
 def _fold_mapped(text: str) -> tuple[str, tuple[int, ...]]:
-    """`fold_mapped`, at once for ASCII text (one folded char per char); the shown pages kept."""
-    if text.isascii():
-        folded = _NON_ALNUM.sub(" ", text.lower())
-        return folded, tuple(range(len(text)))
+    """`fold_mapped`, the shown pages' sentences kept."""
     return fold_mapped(text)

@@ -49,6 +49,16 @@ def _pages(text: str) -> list[SearchView]:
     return views
 
 
+def _found(text: str) -> list[str]:
+    """The text of every sentence a search finds, over all its pages."""
+    return [
+        "".join(s.text for s in sn.segments)
+        for v in _pages(text)
+        for h in v.hits
+        for sn in h.snippets
+    ]
+
+
 def test_search_counts_a_repeated_paragraph_once() -> None:
     view = search(seed_corpus(), reference(), "limited budget")
     assert isinstance(view, SearchView)
@@ -97,31 +107,15 @@ def test_a_term_said_many_times_is_looked_for_once() -> None:
 
 @pytest.mark.parametrize("spelling", ["Việt Nam", "Viet Nam", "viet-nam", "베트남", '"Việt Nam"'])
 def test_every_spelling_of_a_country_finds_the_same_sentences(spelling: str) -> None:
-    def found(text: str) -> list[str]:
-        return [
-            "".join(s.text for s in sn.segments)
-            for v in _pages(text)
-            for h in v.hits
-            for sn in h.snippets
-        ]
-
-    assert found(spelling) == found("Vietnam")
-    assert len(found("Vietnam")) > len(found('"Việt Nam" korea'))
+    assert _found(spelling) == _found("Vietnam")
+    assert len(_found("Vietnam")) > len(_found('"Việt Nam" korea'))
 
 
 def test_a_quoted_phrase_stays_a_phrase_folded() -> None:
-    def found(text: str) -> list[str]:
-        return [
-            "".join(s.text for s in sn.segments)
-            for v in _pages(text)
-            for h in v.hits
-            for sn in h.snippets
-        ]
-
-    phrase = found('"defence cooperation"')
-    assert phrase and found('"DEFENCE-cooperation"') == phrase
+    phrase = _found('"defence cooperation"')
+    assert phrase and _found('"DEFENCE-cooperation"') == phrase
     assert all("defence cooperation" in q.lower() for q in phrase)
-    assert len(found("cooperation defence")) > len(phrase)  # words anywhere: more sentences
+    assert len(_found("cooperation defence")) > len(phrase)  # words anywhere: more sentences
 
 
 def _said(*sentences: str) -> Corpus:
