@@ -71,13 +71,18 @@ def _names(packed: str) -> Iterator[tuple[str, str, str]]:
         yield person_id, name, role
 
 
+def _pack_key(key: tuple[int, int, int]) -> int:
+    """(year, month, day) as the catalog stores it: year*10000 + month*100 + day."""
+    year, month, day = key
+    return year * 10000 + month * 100 + day
+
+
 def to_columns(rows: Iterable[Row]) -> Columns:
     """Rows as JSON-ready columns: few, flat objects, so a catalog parses fast."""
     cols: Columns = {name: [] for name in Row._fields}
     for row in rows:
         values: dict[str, Any] = row._asdict()
-        year, month, day = row.key
-        values["key"] = year * 10000 + month * 100 + day
+        values["key"] = _pack_key(row.key)
         for name in _WORDS:
             values[name] = " ".join(values[name])
         for name, value in values.items():
@@ -118,8 +123,7 @@ FIRST_CHUNK = 64  # the first chunk: most readers want only the newest few
 
 def _date_key(d: Dialogue) -> int:
     """A parsed dialogue's date key, as the catalog stores it."""
-    year, month, day = d.date.sort_key()
-    return year * 10000 + month * 100 + day
+    return _pack_key(d.date.sort_key())
 
 
 class Dialogues(Sequence[Dialogue]):
