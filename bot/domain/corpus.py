@@ -300,11 +300,6 @@ class _Catalog:
         """Each dialogue's date key (year*10000 + month*100 + day) by seq."""
         return dict(zip(self.cols["seq"], self.cols["key"], strict=True))
 
-    @cached_property
-    def key_by_id(self) -> dict[str, int]:
-        """Each dialogue's date key by id."""
-        return dict(zip(self.cols["id"], self.cols["key"], strict=True))
-
     def _group(self, column: str, split: bool = True) -> dict[Any, Dialogues]:
         groups: dict[Any, list[int]] = defaultdict(list)
         values, seqs = self.cols[column], self.cols["seq"]
@@ -528,7 +523,8 @@ class Corpus:
         """Whether the dialogue with this id is dated within `period`, without parsing it."""
         low, high = period.keys
         if self._catalog is not None:
-            key = self._catalog.key_by_id.get(dialogue_id or "", 0)
+            seq = self._catalog.ids.get(dialogue_id or "")
+            key = self._catalog.key_of[seq] if seq is not None else 0
         else:
             found = self.by_id.get(dialogue_id or "")
             key = _date_key(found) if found is not None else 0
