@@ -41,13 +41,10 @@ def _hit_evidence(dialogue: Dialogue) -> Iterator[Evidence]:
 def _sentences(dialogue: Dialogue) -> Iterator[str]:
     """Every sentence a dialogue record quotes, and its title."""
     yield dialogue.title
-    for evidence in dialogue.summary:
+    for kind, about, evidence in dialogue.facts():
+        if kind == "commitment":
+            yield about  # the pledge's own text
         yield evidence.sentence
-    for evidence in _hit_evidence(dialogue):
-        yield evidence.sentence
-    for commitment in dialogue.commitments:
-        yield commitment.text
-        yield commitment.evidence.sentence
 
 
 @dataclass(frozen=True)

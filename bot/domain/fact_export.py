@@ -159,24 +159,10 @@ def _speaker(corpus: Corpus, ref: Reference, dialogue: Dialogue, evidence: Evide
     return speaker(corpus, ref, dialogue, evidence) or NARRATION
 
 
-def _facts(dialogue: Dialogue) -> Iterator[tuple[str, str, Evidence]]:
-    """(kind, about, evidence) of every fact of a dialogue, in the card's order."""
-    for sentence in dialogue.summary:
-        yield "summary", "", sentence
-    for topic in dialogue.topics:
-        for evidence in topic.evidence:
-            yield "topic", topic.id, evidence
-    for position in dialogue.positions:
-        for evidence in position.evidence:
-            yield "position", position.id, evidence
-    for commitment in dialogue.commitments:
-        yield "commitment", commitment.text, commitment.evidence
-
-
 def dialogue_rows(corpus: Corpus, ref: Reference, dialogue: Dialogue) -> Iterator[FactRow]:
     """Every fact of one dialogue as a row."""
     sources = {s.id: s for s in dialogue.sources}
-    for kind, about, evidence in _facts(dialogue):
+    for kind, about, evidence in dialogue.facts():
         source = sources.get(evidence.source_id) or corpus.sources.get(evidence.source_id)
         published = source.published if source else None
         yield FactRow(
