@@ -91,20 +91,24 @@ def exportable(command: ParsedCommand) -> bool:
     return command.name in EXPORTABLE
 
 
+def _whole_args(command: ParsedCommand) -> str:
+    """The raw arguments without a page."""
+    return split_page(command.raw_args or command.args)[0].strip()
+
+
 def whole_briefing_text(command: ParsedCommand) -> str:
     """The whole briefing a command asks for, as text: no page, the raw arguments."""
-    args = split_page(command.raw_args or command.args)[0].strip()
-    return f"/{command.name} {args}".strip()
+    return f"/{command.name} {_whole_args(command)}".strip()
 
 
 def _search_dialogues(command: ParsedCommand, corpus: Corpus) -> tuple[list[str], bool]:
     """Dialogue ids of a search's first pages (one search, not one a page), and whether more."""
-    text = split_page(command.raw_args or command.args)[0].strip()
+    text = _whole_args(command)
     dated = split_period(text, strict=False)  # as /search reads it: "corvette since 2024"
-    if dated.period is None or not dated.rest:
-        return search_dialogue_ids(corpus, text, MAX_SEARCH_PAGES * PAGE_SENTENCES)
-    # The period narrows the search itself: cut first, the page cap would keep other years.
     limit = MAX_SEARCH_PAGES * PAGE_SENTENCES
+    if dated.period is None or not dated.rest:
+        return search_dialogue_ids(corpus, text, limit)
+    # The period narrows the search itself: cut first, the page cap would keep other years.
     return search_dialogue_ids(corpus, dated.rest, limit, period=dated.period)
 
 
