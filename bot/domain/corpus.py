@@ -344,17 +344,6 @@ class _Catalog:
         return {k: frozenset(v) for k, v in names.items()}
 
     @cached_property
-    def participant_roles(self) -> dict[str, tuple[str, ...]]:
-        roles: dict[str, list[str]] = defaultdict(list)
-        packed = self.cols["names"]
-        # A packing seen in a newer dialogue adds nothing new when it recurs in an older one.
-        for entry in dict.fromkeys(packed[i] for i in self.ordered):
-            for person_id, _name, role in _names(entry):
-                if role:
-                    roles[person_id].append(role)
-        return {k: tuple(dict.fromkeys(v)) for k, v in roles.items()}
-
-    @cached_property
     def by_arrival(self) -> tuple[list[int], list[int]]:
         """Last arrival numbers ascending, and their seqs, for `arrived_after`."""
         # One integer per row sorts far faster than pairs: arrival, then seq.
@@ -488,18 +477,6 @@ class Corpus:
             return
         for seq in sorted(self._catalog.cols["seq"]):
             yield self._catalog.load(seq)
-
-    def participant_roles(self, person_id: str) -> tuple[str, ...]:
-        """The titles the dialogues give a participant, each once, newest dialogue first."""
-        if self._catalog is not None:
-            return self._catalog.participant_roles.get(person_id, ())
-        titles = (
-            p.role
-            for d in self.by_person.get(person_id, ())
-            for p in d.participants
-            if p.person_id == person_id and p.role
-        )
-        return tuple(dict.fromkeys(titles))
 
     def rank(self) -> Mapping[str, int]:
         """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""
