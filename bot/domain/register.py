@@ -180,11 +180,6 @@ def office_of(title: str | None) -> str | None:
     return None
 
 
-def held_on(person: Person, office: str, day: date) -> Role | None:
-    """The role of that office a person held on `day`, if the register dates one."""
-    return next((r for r in role_on(person, day) if r.office == office), None)
-
-
 def term_years(person: Person, office: str, month: int, day: int, today: date) -> set[int]:
     """Years in which month/day fell inside one of the person's dated terms in that office."""
     return {
