@@ -71,13 +71,18 @@ def _names(packed: str) -> Iterator[tuple[str, str, str]]:
         yield person_id, name, role
 
 
+def _pack_key(key: tuple[int, int, int]) -> int:
+    """(year, month, day) as the catalog stores it: year*10000 + month*100 + day."""
+    year, month, day = key
+    return year * 10000 + month * 100 + day
+
+
 def to_columns(rows: Iterable[Row]) -> Columns:
     """Rows as JSON-ready columns: few, flat objects, so a catalog parses fast."""
     cols: Columns = {name: [] for name in Row._fields}
     for row in rows:
         values: dict[str, Any] = row._asdict()
-        year, month, day = row.key
-        values["key"] = year * 10000 + month * 100 + day
+        values["key"] = _pack_key(row.key)
         for name in _WORDS:
             values[name] = " ".join(values[name])
         for name, value in values.items():
@@ -118,8 +123,7 @@ FIRST_CHUNK = 64  # the first chunk: most readers want only the newest few
 
 def _date_key(d: Dialogue) -> int:
     """A parsed dialogue's date key, as the catalog stores it."""
-    year, month, day = d.date.sort_key()
-    return year * 10000 + month * 100 + day
+    return _pack_key(d.date.sort_key())
 
 
 class Dialogues(Sequence[Dialogue]):
@@ -296,11 +300,6 @@ class _Catalog:
         """Each dialogue's date key (year*10000 + month*100 + day) by seq."""
         return dict(zip(self.cols["seq"], self.cols["key"], strict=True))
 
-    @cached_property
-    def key_by_id(self) -> dict[str, int]:
-        """Each dialogue's date key by id."""
-        return dict(zip(self.cols["id"], self.cols["key"], strict=True))
-
     def _group(self, column: str, split: bool = True) -> dict[Any, Dialogues]:
         groups: dict[Any, list[int]] = defaultdict(list)
         values, seqs = self.cols[column], self.cols["seq"]
@@ -343,17 +342,6 @@ class _Catalog:
             for person_id, name, _role in _names(packed):
                 names[person_id].add(name)
         return {k: frozenset(v) for k, v in names.items()}
-
-    @cached_property
-    def participant_roles(self) -> dict[str, tuple[str, ...]]:
-        roles: dict[str, list[str]] = defaultdict(list)
-        packed = self.cols["names"]
-        # A packing seen in a newer dialogue adds nothing new when it recurs in an older one.
-        for entry in dict.fromkeys(packed[i] for i in self.ordered):
-            for person_id, _name, role in _names(entry):
-                if role:
-                    roles[person_id].append(role)
-        return {k: tuple(dict.fromkeys(v)) for k, v in roles.items()}
 
     @cached_property
     def by_arrival(self) -> tuple[list[int], list[int]]:
@@ -490,18 +478,6 @@ class Corpus:
         for seq in sorted(self._catalog.cols["seq"]):
             yield self._catalog.load(seq)
 
-    def participant_roles(self, person_id: str) -> tuple[str, ...]:
-        """The titles the dialogues give a participant, each once, newest dialogue first."""
-        if self._catalog is not None:
-            return self._catalog.participant_roles.get(person_id, ())
-        titles = (
-            p.role
-            for d in self.by_person.get(person_id, ())
-            for p in d.participants
-            if p.person_id == person_id and p.role
-        )
-        return tuple(dict.fromkeys(titles))
-
     def rank(self) -> Mapping[str, int]:
         """Each dialogue id's place in `dialogues` (0: newest), without parsing any dialogue."""
         if self._catalog is None:
@@ -524,7 +500,8 @@ class Corpus:
         """Whether the dialogue with this id is dated within `period`, without parsing it."""
         low, high = period.keys
         if self._catalog is not None:
-            key = self._catalog.key_by_id.get(dialogue_id or "", 0)
+            seq = self._catalog.ids.get(dialogue_id or "")
+            key = self._catalog.key_of[seq] if seq is not None else 0
         else:
             found = self.by_id.get(dialogue_id or "")
             key = _date_key(found) if found is not None else 0

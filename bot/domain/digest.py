@@ -12,7 +12,7 @@ from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, Subscription
 from bot.domain.reference import Reference
 from bot.domain.register import is_hangul
-from bot.domain.resolve import _ACRONYM, _MARKED_WORDS, identity_cached
+from bot.domain.resolve import MARKED_WORDS, MAX_ACRONYM, identity_cached
 from bot.domain.spellings import Equivalents, equivalents, korean_stem
 from bot.domain.text import clip, fold, squash
 
@@ -41,13 +41,10 @@ def _hit_evidence(dialogue: Dialogue) -> Iterator[Evidence]:
 def _sentences(dialogue: Dialogue) -> Iterator[str]:
     """Every sentence a dialogue record quotes, and its title."""
     yield dialogue.title
-    for evidence in dialogue.summary:
+    for kind, about, evidence in dialogue.facts():
+        if kind == "commitment":
+            yield about  # the pledge's own text
         yield evidence.sentence
-    for evidence in _hit_evidence(dialogue):
-        yield evidence.sentence
-    for commitment in dialogue.commitments:
-        yield commitment.text
-        yield commitment.evidence.sentence
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ class _Word:
 
 def _words_of(sentence: str) -> list[_Word]:
     words = []
-    for written in _MARKED_WORDS.split(unicodedata.normalize("NFC", sentence)):
+    for written in MARKED_WORDS.split(unicodedata.normalize("NFC", sentence)):
         folded = squash(written)
         if not folded:
             continue
@@ -98,9 +95,9 @@ class _Keyword:
         if len(words) > 1:
             spellings = (*spellings, ("".join(words),))  # "Viet Nam" also as "Vietnam"
         written = None
-        if not is_hangul(keyword) and len(squash(keyword)) <= _ACRONYM:
+        if not is_hangul(keyword) and len(squash(keyword)) <= MAX_ACRONYM:
             text = unicodedata.normalize("NFC", keyword)
-            written = tuple(w for w in _MARKED_WORDS.split(text) if w)
+            written = tuple(w for w in MARKED_WORDS.split(text) if w)
         cased = any(c.isupper() for c in keyword)
         return cls(squash(keyword), tuple(dict.fromkeys(spellings)), written, cased)
 
@@ -122,7 +119,7 @@ class _Keyword:
                 return end
         for spelling in self.spellings:
             end = start + len(spelling)
-            if self.written is not None and len("".join(spelling)) <= _ACRONYM:
+            if self.written is not None and len("".join(spelling)) <= MAX_ACRONYM:
                 continue  # a short spelling counts only as written (above)
             if end <= len(words) and all(
                 s in w.forms for s, w in zip(spelling, words[start:end], strict=True)

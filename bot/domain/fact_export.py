@@ -91,20 +91,24 @@ def exportable(command: ParsedCommand) -> bool:
     return command.name in EXPORTABLE
 
 
+def _whole_args(command: ParsedCommand) -> str:
+    """The raw arguments without a page."""
+    return split_page(command.raw_args or command.args)[0].strip()
+
+
 def whole_briefing_text(command: ParsedCommand) -> str:
     """The whole briefing a command asks for, as text: no page, the raw arguments."""
-    args = split_page(command.raw_args or command.args)[0].strip()
-    return f"/{command.name} {args}".strip()
+    return f"/{command.name} {_whole_args(command)}".strip()
 
 
 def _search_dialogues(command: ParsedCommand, corpus: Corpus) -> tuple[list[str], bool]:
     """Dialogue ids of a search's first pages (one search, not one a page), and whether more."""
-    text = split_page(command.raw_args or command.args)[0].strip()
+    text = _whole_args(command)
     dated = split_period(text, strict=False)  # as /search reads it: "corvette since 2024"
-    if dated.period is None or not dated.rest:
-        return search_dialogue_ids(corpus, text, MAX_SEARCH_PAGES * PAGE_SENTENCES)
-    # The period narrows the search itself: cut first, the page cap would keep other years.
     limit = MAX_SEARCH_PAGES * PAGE_SENTENCES
+    if dated.period is None or not dated.rest:
+        return search_dialogue_ids(corpus, text, limit)
+    # The period narrows the search itself: cut first, the page cap would keep other years.
     return search_dialogue_ids(corpus, dated.rest, limit, period=dated.period)
 
 
@@ -159,24 +163,10 @@ def _speaker(corpus: Corpus, ref: Reference, dialogue: Dialogue, evidence: Evide
     return speaker(corpus, ref, dialogue, evidence) or NARRATION
 
 
-def _facts(dialogue: Dialogue) -> Iterator[tuple[str, str, Evidence]]:
-    """(kind, about, evidence) of every fact of a dialogue, in the card's order."""
-    for sentence in dialogue.summary:
-        yield "summary", "", sentence
-    for topic in dialogue.topics:
-        for evidence in topic.evidence:
-            yield "topic", topic.id, evidence
-    for position in dialogue.positions:
-        for evidence in position.evidence:
-            yield "position", position.id, evidence
-    for commitment in dialogue.commitments:
-        yield "commitment", commitment.text, commitment.evidence
-
-
 def dialogue_rows(corpus: Corpus, ref: Reference, dialogue: Dialogue) -> Iterator[FactRow]:
     """Every fact of one dialogue as a row."""
     sources = {s.id: s for s in dialogue.sources}
-    for kind, about, evidence in _facts(dialogue):
+    for kind, about, evidence in dialogue.facts():
         source = sources.get(evidence.source_id) or corpus.sources.get(evidence.source_id)
         published = source.published if source else None
         yield FactRow(

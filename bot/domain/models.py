@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
@@ -134,6 +135,23 @@ class Dialogue(Record):
     def topic_arrival(self, topic_id: str) -> int:
         """The arrival number at which this topic joined the dialogue."""
         return self.topic_seq.get(topic_id, self.seq)
+
+    def facts(self) -> Iterator[tuple[str, str, Evidence]]:
+        """(kind, about, evidence) of every fact, in the card's order.
+
+        Kinds: "summary" (about ""), "topic" and "position" (about: the id), "commitment"
+        (about: its text).
+        """
+        for sentence in self.summary:
+            yield "summary", "", sentence
+        for topic in self.topics:
+            for evidence in topic.evidence:
+                yield "topic", topic.id, evidence
+        for position in self.positions:
+            for evidence in position.evidence:
+                yield "position", position.id, evidence
+        for commitment in self.commitments:
+            yield "commitment", commitment.text, commitment.evidence
 
 
 class Role(Record):

@@ -194,12 +194,8 @@ def _split_period(args: str, *, strict: bool) -> PeriodSplit:
         if isinstance(found, str):
             return PeriodSplit(rest, error=found)
         return PeriodSplit(rest, found)
-    bad = _BAD_WORD.search(plain) if strict else None
+    bad = (_BAD_WORD.search(plain) or _BAD_DIGITS.search(plain)) if strict else None
     if bad is not None:
         wrong = text[bad.start() :]
-        return PeriodSplit(text, error=f"“{echo(wrong)}” is not a period. {USAGE}")
-    digits = _BAD_DIGITS.search(plain)
-    if digits is not None and strict:
-        wrong = text[digits.start() :]
         return PeriodSplit(text, error=f"“{echo(wrong)}” is not a period. {USAGE}")
     return PeriodSplit(text)

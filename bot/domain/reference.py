@@ -76,6 +76,11 @@ class Reference(BaseModel):
         """Mechanisms keyed by id."""
         return {m.id: m for m in self.mechanisms}
 
+    @cached_property
+    def person_by_id(self) -> dict[str, Person]:
+        """People keyed by id."""
+        return {p.id: p for p in self.people}
+
 
 def _load_list(path: Path, model: type[T]) -> list[T]:
     """Validate a YAML list file against `model`."""

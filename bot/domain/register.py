@@ -49,14 +49,13 @@ class Spellings:
                     latin.setdefault(words[0], set()).add((words, person.id))
                     squashed.setdefault(squash(alias), set()).add(person.id)
                     by_surname.setdefault(words[0], []).append((squash(alias), person.id))
+        unique_hangul = {k: next(iter(v)) for k, v in hangul.items() if len(v) == 1}
         return cls(
             latin={k: sorted(v, key=lambda item: -len(item[0])) for k, v in latin.items()},
-            hangul={k: next(iter(v)) for k, v in hangul.items() if len(v) == 1},
+            hangul=unique_hangul,
             squashed={k: next(iter(v)) for k, v in squashed.items() if len(v) == 1},
             by_surname=by_surname,
-            hangul_longest_first=tuple(
-                sorted((k for k, v in hangul.items() if len(v) == 1), key=len, reverse=True)
-            ),
+            hangul_longest_first=tuple(sorted(unique_hangul, key=len, reverse=True)),
         )
 
     def find(self, spelling: str) -> str | None:
@@ -179,11 +178,6 @@ def office_of(title: str | None) -> str | None:
         if pattern.search(title):
             return office
     return None
-
-
-def held_on(person: Person, office: str, day: date) -> Role | None:
-    """The role of that office a person held on `day`, if the register dates one."""
-    return next((r for r in role_on(person, day) if r.office == office), None)
 
 
 def term_years(person: Person, office: str, month: int, day: int, today: date) -> set[int]:

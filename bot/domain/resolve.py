@@ -274,8 +274,8 @@ def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> 
 _TIER_NAME, _TIER_KEYWORD, _TIER_SYNONYM = 3, 2, 1
 
 
-_ACRONYM = 3  # a phrase this short ("DOC", "UN") is an acronym, not a word of another language
-_MARKED_WORDS = re.compile(r"[\W_]+")
+MAX_ACRONYM = 3  # a phrase this short ("DOC", "UN") is an acronym, not a word of another language
+MARKED_WORDS = re.compile(r"[\W_]+")
 
 
 def _words(text: str) -> str:
@@ -287,7 +287,7 @@ def _words(text: str) -> str:
 
 def _marked(text: str) -> str:
     """Lower-case words with their diacritics: "chất độc" holds no "doc"."""
-    return _MARKED_WORDS.sub(" ", text.lower()).strip()
+    return MARKED_WORDS.sub(" ", text.lower()).strip()
 
 
 def _term_key(text: str) -> str:
@@ -364,7 +364,7 @@ def _phrases_within(index: _TermIndex[T], query: str, written: str) -> dict[str,
     marked = f" {_marked(written)} "
     for phrase, item_id, tier in index.phrases:
         if phrase and f" {phrase} " in f" {query} ":
-            if len(phrase) <= _ACRONYM and f" {phrase} " not in marked:
+            if len(phrase) <= MAX_ACRONYM and f" {phrase} " not in marked:
                 continue  # "DOC" is not the "độc" of "chất độc da cam" (Agent Orange)
             # The longest, strongest phrase is the most specific reading of the query.
             strengths[item_id] = max(strengths.get(item_id, 0), tier * 1000 + len(phrase))

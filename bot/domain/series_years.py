@@ -10,6 +10,7 @@ from datetime import date
 from itertools import pairwise
 
 from bot.domain.models import Dialogue, EventDate
+from bot.domain.text import ordinal
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -45,11 +46,6 @@ class Bound:
 
 def _fmt(day: date) -> str:
     return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
-    return f"{number}{suffix or 'th'}"
 
 
 def _full_day(when: EventDate) -> date | None:
@@ -120,10 +116,10 @@ def edition_bounds(
     lower = upper = None
     if earlier:
         n, d = earlier[-1]
-        lower = Bound(d, f"{_ordinal(n)} ({_fmt(d)})", edition=True)
+        lower = Bound(d, f"{ordinal(n)} ({_fmt(d)})", edition=True)
     if later:
         n, d = later[0]
-        upper = Bound(d, f"{_ordinal(n)} ({_fmt(d)})", edition=True)
+        upper = Bound(d, f"{ordinal(n)} ({_fmt(d)})", edition=True)
     return lower, upper
 
 
@@ -137,7 +133,7 @@ def same_edition(
     day = held_editions(mechanism, others).get(edition)
     if day is None or (day.month, day.day) != (when.month, when.day):
         return when
-    basis = f"the {_ordinal(edition)} edition held on {_fmt(day)}"
+    basis = f"the {ordinal(edition)} edition held on {_fmt(day)}"
     return when.model_copy(update={"year": day.year, "precision": "day", "year_basis": basis})
 
 

@@ -72,7 +72,7 @@ def _topic(reference: Reference, item: str) -> Filter | None:
 
 def _person(reference: Reference, item: str) -> Filter | None:
     """The person of the register an item spells out (any alias), or whose id it is."""
-    by_id = {p.id: p for p in reference.people}
+    by_id = reference.person_by_id
     spellings = identity_cached("spellings", (reference,), lambda: Spellings.of(reference.people))
     words = item.split()
     # Given name first or last ("Giang Phan Van", "Jong-sup Lee") spells the same person.
@@ -148,11 +148,11 @@ def choose_filters(reference: Reference, text: str, corpus: Corpus | None = None
 def filters_of(reference: Reference, subscription: Subscription) -> list[Filter]:
     """The chat's filters, by kind, with readable labels."""
     topics = reference.topic_by_id
-    people = {p.id: p.name for p in reference.people}
+    people = reference.person_by_id
     series = reference.mechanism_by_id
     return [
         *(Filter("topic", t, topics[t].label if t in topics else t) for t in subscription.topics),
-        *(Filter("person", p, people.get(p, p)) for p in subscription.people),
+        *(Filter("person", p, people[p].name if p in people else p) for p in subscription.people),
         *(Filter("series", s, series[s].label if s in series else s) for s in subscription.series),
         *(Filter("keyword", k, k) for k in subscription.keywords),
     ]

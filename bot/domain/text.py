@@ -76,3 +76,9 @@ ECHO_LIMIT = 60
 def echo(text: str) -> str:
     """User text as an answer repeats it: on one line, and cut short with "…" when long."""
     return clip(" ".join(scrub(text).split()), ECHO_LIMIT)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
