@@ -16,8 +16,7 @@ from bot.domain.briefings.cards import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
-from bot.domain.briefings.in_period import nothing_in, with_period
-from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.in_period import Listing, listing
 from bot.domain.briefings.ranking import Candidate, pick, ranked
 from bot.domain.briefings.roles import as_of
 from bot.domain.briefings.speakers import (
@@ -26,8 +25,6 @@ from bot.domain.briefings.speakers import (
     said_by_or_with,
     unresolved,
 )
-from bot.domain.briefings.usage import past_the_end
-from bot.domain.briefings.variants import sized
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
@@ -191,13 +188,11 @@ def person(
     recent = sorted(range(len(posts)), key=lambda i: _recency(posts[i]), reverse=True)
     latest_roles = tuple(roles[i] for i in sorted(recent[:SHORT_POSTS]))
     # Their posts are of every year; the dialogues listed, of the period only.
-    dialogues = corpus.within(period, dialogues)
-    if period is not None and not dialogues:
-        return nothing_in(who.name, f"person {who.id}", period)
-    listed = with_period(f"person {who.id}", period)
-    shown = Page(page, PAGE_DIALOGUES, len(dialogues), sized(listed, full=full, paged=True))
-    alone = len(dialogues) == 1
-    return past_the_end("person", shown) or PersonView(
+    listed = listing(corpus, dialogues, who.name, f"person {who.id}", page, period, full=full)
+    if not isinstance(listed, Listing):
+        return listed
+    alone = listed.page.total == 1
+    return PersonView(
         person=person_ref(who),
         country=country_name(who.country),
         roles=tuple(roles),
@@ -207,13 +202,13 @@ def person(
             _person_entry(corpus, ref, who.id, d, full=alone)
             if full
             else _short_entry(corpus, ref, who.id, d, SHORT_STATEMENTS if alone else 1)
-            for d in shown.cut(dialogues)
+            for d in listed.shown
         ),
         see_also=tuple(person_ref(p) for p in found.suggestions),
-        page=shown,
+        page=listed.page,
         period=period,
         full=full,
-        listed=listed,
+        listed=listed.command,
     )
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
 from bot.domain.briefings.citations import MAX_FACTS
-from bot.domain.briefings.in_period import nothing_in, with_period
-from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
-from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.in_period import Listing, listing
 from bot.domain.briefings.views import NotFoundView, PositionsView, PositionView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.periods import Period
@@ -32,20 +30,17 @@ def position(
             suggestions=tuple(_ref(p) for p in found.suggestions),
         )
     stance = found.match
-    dialogues = corpus.within(period, corpus.by_position.get(stance.id, ()))
-    if period is not None and not dialogues:
-        return nothing_in(stance.label, f"position {stance.id}", period)
-    command = with_period(f"position {stance.id}", period)
-    shown = Page(page, PAGE_DIALOGUES, len(dialogues), command)
-    return past_the_end("position", shown) or PositionView(
+    cited = corpus.by_position.get(stance.id, ())
+    listed = listing(corpus, cited, stance.label, f"position {stance.id}", page, period)
+    if not isinstance(listed, Listing):
+        return listed
+    return PositionView(
         position=_ref(stance),
         origin=stance.origin,
         points=tuple(stance.points),
-        entries=entries_on(
-            corpus, ref, shown.cut(dialogues), lambda d: d.positions, stance.id, MAX_FACTS
-        ),
+        entries=entries_on(corpus, ref, listed.shown, lambda d: d.positions, stance.id, MAX_FACTS),
         see_also=tuple(_ref(p) for p in found.suggestions),
-        page=shown,
+        page=listed.page,
         period=period,
     )
 

@@ -9,9 +9,8 @@ from rapidfuzz import fuzz
 from bot.domain.briefings.blocks import ListItem, Ref, SeriesRow
 from bot.domain.briefings.cards import attendees, cited_dialogue
 from bot.domain.briefings.formatting import ordinal
-from bot.domain.briefings.in_period import nothing_in, with_period
-from bot.domain.briefings.pages import PAGE_LINES, Page
-from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.in_period import Listing, listing
+from bot.domain.briefings.pages import PAGE_LINES
 from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
@@ -131,15 +130,22 @@ def series(
             hint="/series lists every series with a stored dialogue.",
             suggestions=tuple(suggestions[:MAX_SUGGESTIONS]),
         )
-    dialogues = sorted(corpus.within(period, held.get(found.id, ())), key=_oldest_first)
-    if period is not None and not dialogues:
-        return nothing_in(found.label, f"series {found.id}", period)
-    shown = Page(page, PAGE_LINES, len(dialogues), with_period(f"series {found.id}", period))
-    others = tuple(r for r in series_refs(corpus, ref) if r.id != found.id)
-    return past_the_end("series", shown) or SeriesView(
+    listed = listing(
+        corpus,
+        held.get(found.id, ()),
+        found.label,
+        f"series {found.id}",
+        page,
+        period,
+        size=PAGE_LINES,
+        order=_oldest_first,
+    )
+    if not isinstance(listed, Listing):
+        return listed
+    return SeriesView(
         series=_ref(found),
-        rows=tuple(_row(corpus, ref, d) for d in shown.cut(dialogues)),
-        others=others,
-        page=shown,
+        rows=tuple(_row(corpus, ref, d) for d in listed.shown),
+        others=tuple(r for r in series_refs(corpus, ref) if r.id != found.id),
+        page=listed.page,
         period=period,
     )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
-from bot.domain.briefings.in_period import nothing_in, with_period
-from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
-from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.in_period import Listing, listing
 from bot.domain.briefings.views import NotFoundView, TopicsView, TopicView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.periods import Period
@@ -33,17 +31,16 @@ def topic(
             suggestions=tuple(_ref(t) for t in found.suggestions),
         )
     chosen = found.match
-    dialogues = corpus.within(period, corpus.by_topic.get(chosen.id, ()))
-    if period is not None and not dialogues:
-        return nothing_in(chosen.label, f"topic {chosen.id}", period)
-    shown = Page(page, PAGE_DIALOGUES, len(dialogues), with_period(f"topic {chosen.id}", period))
-    return past_the_end("topic", shown) or TopicView(
+    listed = listing(
+        corpus, corpus.by_topic.get(chosen.id, ()), chosen.label, f"topic {chosen.id}", page, period
+    )
+    if not isinstance(listed, Listing):
+        return listed
+    return TopicView(
         topic=_ref(chosen),
-        entries=entries_on(
-            corpus, ref, shown.cut(dialogues), lambda d: d.topics, chosen.id, TOPIC_FACTS
-        ),
+        entries=entries_on(corpus, ref, listed.shown, lambda d: d.topics, chosen.id, TOPIC_FACTS),
         see_also=tuple(_ref(t) for t in found.suggestions),
-        page=shown,
+        page=listed.page,
         period=period,
     )
 

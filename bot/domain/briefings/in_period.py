@@ -1,9 +1,18 @@
-"""What list briefings share about a period: commands that keep it, and "nothing in it"."""
+"""What list briefings share about a period: commands that keep it, "nothing in it", the page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from bot.domain.briefings.blocks import Ref
-from bot.domain.briefings.views import NotFoundView
+from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
+from bot.domain.briefings.usage import past_the_end
+from bot.domain.briefings.variants import sized
+from bot.domain.briefings.views import NotFoundView, UsageView
+from bot.domain.corpus import Corpus
+from bot.domain.models import Dialogue
 from bot.domain.periods import Period
 
 
@@ -19,3 +28,43 @@ def nothing_in(subject: str, command: str, period: Period) -> NotFoundView:
         query=f"{subject}, {period.label}",
         suggestions=(Ref("command", command, f"/{command}"),),
     )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A subject's dialogues in a period, and the page of them a briefing shows."""
+
+    dialogues: Sequence[Dialogue]  # on every page
+    page: Page
+    command: str  # with the period, without size or page: "topic maritime 2024"
+
+    @property
+    def shown(self) -> tuple[Dialogue, ...]:
+        """This page's dialogues."""
+        return self.page.cut(self.dialogues)
+
+
+def listing(
+    corpus: Corpus,
+    dialogues: Sequence[Dialogue],
+    subject: str,
+    command: str,
+    number: int,
+    period: Period | None,
+    *,
+    size: int = PAGE_DIALOGUES,
+    order: Callable[[Dialogue], Any] | None = None,
+    full: bool = False,
+) -> Listing | NotFoundView | UsageView:
+    """Page `number` of those of `dialogues` in `period`, as `command` lists them ("topic x")."""
+    # None in the period says so; a page past the last gives the usage.
+    within = corpus.within(period, dialogues)
+    if order is not None:
+        # After picking the period's out: a lazy corpus parses only those.
+        within = sorted(within, key=order)
+    if period is not None and not within:
+        return nothing_in(subject, command, period)
+    listed = with_period(command, period)
+    # A full page's buttons keep it full.
+    page = Page(number, size, len(within), sized(listed, full=full, paged=True))
+    return past_the_end(command.split(maxsplit=1)[0], page) or Listing(within, page, listed)
