@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
 from bot.domain.briefings.cards import (
+    EvidenceTest,
     attendees,
     dialogue_ref,
     person_ref,
     pledges,
     position_ref,
+    statement_candidates,
     topic_ref,
 )
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
 from bot.domain.briefings.in_period import Listing, listing
-from bot.domain.briefings.ranking import Candidate, pick, ranked
+from bot.domain.briefings.ranking import pick, ranked
 from bot.domain.briefings.roles import as_of
 from bot.domain.briefings.speakers import (
     attributed,
@@ -33,8 +35,6 @@ from bot.domain.periods import Period
 from bot.domain.reference import Reference
 from bot.domain.resolve import dialogue_count, known_people, resolve_person
 from bot.domain.text import fold
-
-EvidenceTest = Callable[[Evidence], bool]
 
 PERSON_SUMMARY_FACTS = 2
 ROLE_DIALOGUES = 50  # the newest dialogues whose titles for the person are listed
@@ -68,19 +68,8 @@ def _short_entry(
 ) -> PersonEntry:
     """One dialogue in a few lines: where, with whom, and their best statements (ranked)."""
     theirs, stated = _theirs(person_id, d)
-    lead = d.summary[0].sentence.strip() if d.summary else None
-    pool = [
-        *(Candidate(e, lead=e.sentence.strip() == lead) for e in d.summary if theirs(e)),
-        *(Candidate(e, position=True) for hit in d.positions for e in hit.evidence if stated(e)),
-        *(Candidate(e) for hit in d.topics for e in hit.evidence if stated(e)),
-    ]
-    seen: set[str] = set()
-    candidates = []
-    for c in pool:
-        text = c.evidence.sentence.strip()
-        if text and text not in seen:
-            seen.add(text)
-            candidates.append(c)
+    # Their pledges are among their statements: a short page shows no pledges of its own.
+    candidates = statement_candidates(d, theirs, stated, pledged=True, summary_backs=False)
     best = pick(ranked(candidates), statements, SHORT_BUDGET)
     return PersonEntry(
         dialogue=dialogue_ref(ref, d),

@@ -26,6 +26,8 @@ from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, Person, PositionHit, TopicHit
 from bot.domain.reference import Reference
 
+EvidenceTest = Callable[[Evidence], bool]
+
 MAX_SUGGESTIONS = 5
 MAX_CACHED_CARDS = 2048  # of the corpus in use; a few MB
 FULL_STATEMENTS = 6  # "What was said" on a card opened in full
@@ -119,26 +121,44 @@ def pledges(
     )
 
 
-def statement_candidates(dialogue: Dialogue) -> list[Candidate]:
-    """Every sentence a card could quote as said: the summary's, then positions', then topics'."""
-    # A commitment's sentence is shown with the commitment, so it is not a statement too.
-    pledged = {c.evidence.sentence.strip() for c in dialogue.commitments}
-    stated = {e.sentence.strip() for hit in dialogue.positions for e in hit.evidence}
+def _every(_evidence: Evidence) -> bool:
+    return True
+
+
+def statement_candidates(
+    dialogue: Dialogue,
+    keep: EvidenceTest = _every,
+    stated: EvidenceTest | None = None,
+    *,
+    pledged: bool = False,
+    summary_backs: bool = True,
+) -> list[Candidate]:
+    """Each sentence a card could quote as said, once: the summary's, positions', then topics'."""
+    # `keep` picks the summary's sentences, `stated` (default `keep`) those of positions and
+    # topics. A card shows a commitment's sentence with the commitment, so not as a statement
+    # too (`pledged` lets it in). A person's page weighs a summary sentence as summary even
+    # where it also backs a position (`summary_backs` False); a card, as a position's.
+    pass_on = stated or keep
+    skipped = set() if pledged else {c.evidence.sentence.strip() for c in dialogue.commitments}
+    summary = [e for e in dialogue.summary if keep(e)]
+    backing = [e for hit in dialogue.positions for e in hit.evidence if pass_on(e)]
+    raised = [e for hit in dialogue.topics for e in hit.evidence if pass_on(e)]
+    summarised = {e.sentence.strip() for e in summary}
+    positional = {e.sentence.strip() for e in backing}
+    if not summary_backs:
+        positional -= summarised
     lead = dialogue.summary[0].sentence.strip() if dialogue.summary else None
-    pool = [
-        *dialogue.summary,
-        *(e for hit in dialogue.positions for e in hit.evidence),
-        *(e for hit in dialogue.topics for e in hit.evidence),
-    ]
     seen: set[str] = set()
     out: list[Candidate] = []
-    for e in pool:
+    for e in (*summary, *backing, *raised):
         text = e.sentence.strip()
-        if not text or text in seen or text in pledged:
+        if not text or text in seen or text in skipped:
             continue
         seen.add(text)
-        copy = e.model_copy(update={"sentence": text})
-        out.append(Candidate(copy, position=text in stated, lead=text == lead))
+        copy = e if text == e.sentence else e.model_copy(update={"sentence": text})
+        out.append(
+            Candidate(copy, position=text in positional, lead=text == lead and text in summarised)
+        )
     return out
 
 
