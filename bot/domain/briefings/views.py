@@ -172,25 +172,51 @@ class DialogueView(View):
 
 
 @dataclass(frozen=True)
-class EntriesView(View):
-    """Dialogues on one subject, newest first, each with its sentences; then related subjects."""
+class SubjectView(View):
+    """Dialogues on one subject, a page at a time; then related subjects."""
 
     # Keyword-only, like SuggestionsView's, so each subject's view declares its own fields.
-    entries: tuple[Entry, ...] = field(default=(), kw_only=True)
-    see_also: tuple[Ref, ...] = field(default=(), kw_only=True)
     page: Page | None = field(default=None, kw_only=True)
     period: Period | None = field(default=None, kw_only=True)  # only dialogues dated within
 
     @property
+    def headings(self) -> tuple[DialogueRef, ...]:
+        """The dialogues this page shows."""
+        return ()
+
+    @property
+    def related(self) -> tuple[Ref, ...]:
+        """Related subjects, whose buttons follow the dialogues'."""
+        return ()
+
+    @property
     def total(self) -> int:
         """Dialogues on the subject, on every page."""
-        return self.page.total if self.page else len(self.entries)
+        return self.page.total if self.page else len(self.headings)
 
     @property
     def links(self) -> tuple[Ref, ...]:
         """The next and previous page, the dialogues, then related subjects."""
         pages = self.page.links if self.page else ()
-        return unique_refs([*pages, *(e.dialogue.ref for e in self.entries), *self.see_also])
+        return unique_refs([*pages, *(h.ref for h in self.headings), *self.related])
+
+
+@dataclass(frozen=True)
+class EntriesView(SubjectView):
+    """Dialogues on one subject, newest first, each with its sentences; then related subjects."""
+
+    entries: tuple[Entry, ...] = field(default=(), kw_only=True)
+    see_also: tuple[Ref, ...] = field(default=(), kw_only=True)
+
+    @property
+    def headings(self) -> tuple[DialogueRef, ...]:
+        """The dialogues this page shows."""
+        return tuple(e.dialogue for e in self.entries)
+
+    @property
+    def related(self) -> tuple[Ref, ...]:
+        """Related subjects."""
+        return self.see_also
 
 
 @dataclass(frozen=True)
@@ -212,7 +238,7 @@ class PositionView(EntriesView):
 
 
 @dataclass(frozen=True)
-class PersonView(View):
+class PersonView(SubjectView):
     """A person's posts and the dialogues they took part in."""
 
     template: ClassVar[str] = "person.html.j2"
@@ -223,15 +249,13 @@ class PersonView(View):
     aliases: tuple[str, ...] = ()
     entries: tuple[PersonEntry, ...] = ()
     see_also: tuple[Ref, ...] = ()
-    page: Page | None = None
-    period: Period | None = None  # only dialogues dated within
     full: bool = False  # everything they said at each dialogue, not only their best statements
     listed: str = ""  # the command (no slash, size or page) that lists them: "person x 2024"
 
     @property
-    def total(self) -> int:
-        """Dialogues the person took part in, on every page."""
-        return self.page.total if self.page else len(self.entries)
+    def headings(self) -> tuple[DialogueRef, ...]:
+        """The dialogues this page shows."""
+        return tuple(e.dialogue for e in self.entries)
 
     @property
     def shows(self) -> str:
@@ -272,26 +296,23 @@ class TimelineView(View):
 
 
 @dataclass(frozen=True)
-class SeriesView(View):
+class SeriesView(SubjectView):
     """Every dialogue of one mechanism, edition by edition, oldest first."""
 
     template: ClassVar[str] = "series.html.j2"
     series: Ref
     rows: tuple[SeriesRow, ...] = ()
     others: tuple[Ref, ...] = ()
-    page: Page | None = None
-    period: Period | None = None  # only dialogues dated within
 
     @property
-    def total(self) -> int:
-        """Dialogues in the series, on every page."""
-        return self.page.total if self.page else len(self.rows)
+    def headings(self) -> tuple[DialogueRef, ...]:
+        """The editions this page shows."""
+        return tuple(r.entry.dialogue for r in self.rows)
 
     @property
-    def links(self) -> tuple[Ref, ...]:
-        """The next and previous page, the dialogues, then the other series."""
-        pages = self.page.links if self.page else ()
-        return unique_refs([*pages, *(r.entry.dialogue.ref for r in self.rows), *self.others])
+    def related(self) -> tuple[Ref, ...]:
+        """The other series."""
+        return self.others
 
 
 @dataclass(frozen=True)
