@@ -8,7 +8,6 @@ from rapidfuzz import fuzz
 
 from bot.domain.briefings.blocks import ListItem, Ref, SeriesRow
 from bot.domain.briefings.cards import attendees, cited_dialogue
-from bot.domain.briefings.formatting import ordinal
 from bot.domain.briefings.in_period import Listing, listing
 from bot.domain.briefings.pages import PAGE_LINES
 from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView, UsageView
@@ -16,7 +15,7 @@ from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
 from bot.domain.periods import Period
 from bot.domain.reference import Mechanism, Reference
-from bot.domain.text import fold
+from bot.domain.text import fold, ordinal
 
 ACCEPT_SCORE = 85.0
 MAX_SUGGESTIONS = 5

@@ -18,13 +18,14 @@ from bot.domain.briefings.blocks import (
     unique_refs,
 )
 from bot.domain.briefings.citations import MAX_FACTS, citation, fact, facts
-from bot.domain.briefings.formatting import country_name, format_event_date, ordinal
+from bot.domain.briefings.formatting import country_name, format_event_date
 from bot.domain.briefings.ranking import COMPACT_STATEMENTS, Candidate, pick, ranked
 from bot.domain.briefings.roles import role_on
 from bot.domain.briefings.speakers import people_by_id
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, Person, PositionHit, TopicHit
 from bot.domain.reference import Reference
+from bot.domain.text import ordinal
 
 EvidenceTest = Callable[[Evidence], bool]
 

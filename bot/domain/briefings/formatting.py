@@ -1,4 +1,4 @@
-"""Dates, posts, countries and ordinals the way briefings write them."""
+"""Dates, posts and countries the way briefings write them."""
 
 from __future__ import annotations
 
@@ -79,9 +79,3 @@ def format_role(role: Role) -> str:
 def country_name(code: str | None) -> str | None:
     """ "Vietnam" or "RoK" for a country code; None for anything else."""
     return COUNTRIES.get(code or "")
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 11th, 22nd."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
