@@ -20,7 +20,6 @@ from bot.domain.briefings.blocks import (
     DialogueRef,
     Entry,
     Fact,
-    Labelled,
     ListItem,
     PersonEntry,
     Pledge,
@@ -30,6 +29,7 @@ from bot.domain.briefings.blocks import (
     Segment,
     SeriesRow,
     Snippet,
+    SubjectQuotes,
     YearGroup,
 )
 from bot.domain.briefings.by_person import PERSON_TOPIC_FACTS, people, person
@@ -100,7 +100,6 @@ __all__ = [
     "Entry",
     "Fact",
     "HelpView",
-    "Labelled",
     "LatestView",
     "ListItem",
     "ListView",
@@ -123,6 +122,7 @@ __all__ = [
     "Snippet",
     "SourceView",
     "StartView",
+    "SubjectQuotes",
     "SubjectView",
     "SuggestionsView",
     "TimelineView",

@@ -106,7 +106,7 @@ class Pledge:
 
 
 @dataclass(frozen=True)
-class Labelled:
+class SubjectQuotes:
     """A topic or position raised in a dialogue, with the sentences not already shown."""
 
     ref: Ref
@@ -152,8 +152,8 @@ class PersonEntry:
     role: str | None = None
     counterparts: tuple[Attendee, ...] = ()
     summary: tuple[Fact, ...] = ()
-    positions: tuple[Labelled, ...] = ()
-    topics: tuple[Labelled, ...] = ()
+    positions: tuple[SubjectQuotes, ...] = ()
+    topics: tuple[SubjectQuotes, ...] = ()
     also: tuple[Ref, ...] = ()
     pledges: tuple[Pledge, ...] = ()
     background: tuple[Pledge, ...] = ()  # figures the article recalls: context, not outcomes

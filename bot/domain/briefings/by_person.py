@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
+from bot.domain.briefings.blocks import Fact, ListItem, PersonEntry, Ref, SubjectQuotes
 from bot.domain.briefings.cards import (
     EvidenceTest,
     attendees,
@@ -103,19 +103,19 @@ def _person_entry(
     promised = pledges(corpus, ref, d, outcome)
     shown.update(p.fact.text.strip() for p in promised)
     summary = fresh(filter(theirs, d.summary), PERSON_SUMMARY_FACTS if full else 1)
-    stances: list[Labelled] = []
-    raised: list[Labelled] = []
+    stances: list[SubjectQuotes] = []
+    raised: list[SubjectQuotes] = []
     also: list[Ref] = []
     for hit in d.positions:
         quoted = fresh(filter(stated, hit.evidence), MAX_FACTS if full else 1)
         if quoted:
-            stances.append(Labelled(position_ref(ref, hit.id), quoted))
+            stances.append(SubjectQuotes(position_ref(ref, hit.id), quoted))
         else:
             also.append(position_ref(ref, hit.id))
     for topic in d.topics:
         quoted = fresh(filter(stated, topic.evidence), PERSON_TOPIC_FACTS) if full else ()
         if quoted:
-            raised.append(Labelled(topic_ref(ref, topic.id), quoted))
+            raised.append(SubjectQuotes(topic_ref(ref, topic.id), quoted))
         else:
             also.append(topic_ref(ref, topic.id))
     me = next((a for a in present if a.person_id == person_id), None)
