@@ -286,3 +286,36 @@ async def test_the_timeline_chart_covers_the_period_listed_and_says_so(
     # The picture sent is that series' chart, not the whole timeline's.
     assert photo.file.content == timeline_png(corpus, reference, period=Period(1995, 1997))
     assert photo.file.content != timeline_png(corpus, reference)
+
+
+@pytest.mark.parametrize(
+    ("command", "period"),
+    [
+        ("/person Gaing 2023", "2023"),  # misspelt
+        ("/person Lee since 2023", "since 2023"),  # ambiguous
+        ("/topic secrity 2019-2023", "2019-2023"),
+        ("/position eest sae stnace before 2025", "before 2025"),
+        ("/series defense dialog 2024", "2024"),
+    ],
+)
+async def test_suggestion_buttons_keep_the_period(
+    briefbot: LiveBot, command: str, period: str
+) -> None:
+    reply = await ask(briefbot, command)
+
+    offered = [data for _label, data in reply.buttons()]
+    assert offered, "a name matched by none or several offers the close ones"
+    assert all(data.endswith(f" {period}") for data in offered), offered
+    # The text lists the same commands the buttons send.
+    assert all(data in reply.text for data in offered)
+
+
+async def test_a_tapped_suggestion_shows_the_period_asked_for(briefbot: LiveBot) -> None:
+    reply = await ask(briefbot, "/person Gaing 2023")
+    assert reply.text.startswith("No person matches “Gaing”.")
+    [giang] = [data for label, data in reply.buttons() if label == "Phan Văn Giang"]
+
+    chosen = await briefbot.press(giang)
+
+    assert "1 dialogue, 2023, newest first" in chosen.text
+    assert _shown(chosen.text) == {TALKS_2023}

@@ -19,6 +19,7 @@ class Ref:
     kind: RefKind
     id: str
     label: str
+    period: str = ""  # the briefing it opens keeps only this period: "since 2024"
 
     @property
     def command(self) -> str:
@@ -26,12 +27,14 @@ class Ref:
         if self.kind == "command":
             return f"/{self.id}"
         name = "timeline" if self.kind == "year" else self.kind
-        return f"/{name} {self.id}"
+        return f"/{name} {self.id} {self.period}".rstrip()
 
     @property
     def deep_link(self) -> str | None:
         """A /start payload such as "topic_maritime", when the id fits Telegram's rules."""
         payload = f"{self.kind}_{self.id}"
+        if self.period:
+            payload += f"_{self.period.replace(' ', '-')}"
         return payload if _DEEP_LINK_ID.match(payload) and len(payload) <= 64 else None
 
 

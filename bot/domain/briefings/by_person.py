@@ -18,7 +18,7 @@ from bot.domain.briefings.cards import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
-from bot.domain.briefings.in_period import Listing, listing
+from bot.domain.briefings.in_period import Listing, dated, listing
 from bot.domain.briefings.ranking import pick, ranked
 from bot.domain.briefings.roles import as_of
 from bot.domain.briefings.speakers import (
@@ -158,7 +158,7 @@ def person(
             kind="person",
             query=query,
             hint="/people lists everyone.",
-            suggestions=tuple(person_ref(p) for p in found.suggestions),
+            suggestions=dated((person_ref(p) for p in found.suggestions), period),
             ambiguous=found.ambiguous,
         )
     who = found.match

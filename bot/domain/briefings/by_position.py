@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
 from bot.domain.briefings.citations import MAX_FACTS
-from bot.domain.briefings.in_period import Listing, listing
+from bot.domain.briefings.in_period import Listing, dated, listing
 from bot.domain.briefings.views import NotFoundView, PositionsView, PositionView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.periods import Period
@@ -27,7 +27,7 @@ def position(
             kind="position",
             query=query,
             hint="/positions lists every position.",
-            suggestions=tuple(_ref(p) for p in found.suggestions),
+            suggestions=dated((_ref(p) for p in found.suggestions), period),
         )
     stance = found.match
     cited = corpus.by_position.get(stance.id, ())

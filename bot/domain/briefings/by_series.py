@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from bot.domain.briefings.blocks import ListItem, Ref, SeriesRow
 from bot.domain.briefings.cards import attendees, cited_dialogue
-from bot.domain.briefings.in_period import Listing, listing
+from bot.domain.briefings.in_period import Listing, dated, listing
 from bot.domain.briefings.pages import PAGE_LINES
 from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView, UsageView
 from bot.domain.corpus import Corpus
@@ -127,7 +127,7 @@ def series(
             kind="series",
             query=query,
             hint="/series lists every series with a stored dialogue.",
-            suggestions=tuple(suggestions[:MAX_SUGGESTIONS]),
+            suggestions=dated(suggestions[:MAX_SUGGESTIONS], period),
         )
     listed = listing(
         corpus,

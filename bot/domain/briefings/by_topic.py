@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
-from bot.domain.briefings.in_period import Listing, listing
+from bot.domain.briefings.in_period import Listing, dated, listing
 from bot.domain.briefings.views import NotFoundView, TopicsView, TopicView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.periods import Period
@@ -28,7 +28,7 @@ def topic(
             kind="topic",
             query=query,
             hint="/topics lists every topic.",
-            suggestions=tuple(_ref(t) for t in found.suggestions),
+            suggestions=dated((_ref(t) for t in found.suggestions), period),
         )
     chosen = found.match
     listed = listing(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.domain.briefings.blocks import Ref
 from bot.domain.briefings.pages import PAGE_DIALOGUES, Page
 from bot.domain.briefings.usage import past_the_end
-from bot.domain.briefings.variants import sized
+from bot.domain.briefings.variants import CALLBACK_LIMIT, sized
 from bot.domain.briefings.views import NotFoundView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
@@ -19,6 +19,17 @@ from bot.domain.periods import Period
 def with_period(command: str, period: Period | None) -> str:
     """A command (no slash) that keeps the period, so page buttons stay in it: "topic x 2024"."""
     return f"{command} {period.token}" if period is not None else command
+
+
+def dated(refs: Iterable[Ref], period: Period | None) -> tuple[Ref, ...]:
+    """`refs` whose buttons keep the period asked for: "/person x 2024" for a dated /person."""
+    if period is None:
+        return tuple(refs)
+    narrowed = (replace(r, period=period.token) for r in refs)
+    # Button data has 64 bytes: one that cannot keep the period opens every year, not nothing.
+    return tuple(
+        r if len(r.command.encode()) <= CALLBACK_LIMIT else replace(r, period="") for r in narrowed
+    )
 
 
 def nothing_in(subject: str, command: str, period: Period) -> NotFoundView:

@@ -17,7 +17,7 @@ FULL = "full"
 _SIZE = re.compile(r"^(?P<rest>.*?)\s*(?:\bfull|\+)$", re.IGNORECASE | re.DOTALL)
 # Commands whose answer has a compact and a full size.
 SIZED_COMMANDS = frozenset({"dialogue", "latest", "person"})
-_CALLBACK_LIMIT = 64  # bytes of button data (Telegram's limit)
+CALLBACK_LIMIT = 64  # bytes of button data (Telegram's limit)
 _PAGE_ROOM = " page 999"  # what a paged briefing's buttons may append after the size
 
 
@@ -38,7 +38,7 @@ def sized(command: str, *, full: bool, paged: bool = False) -> str:
         return command
     long = f"{command} {FULL}"
     room = _PAGE_ROOM if paged else ""
-    return long if len(f"/{long}{room}".encode()) <= _CALLBACK_LIMIT else f"{command} +"
+    return long if len(f"/{long}{room}".encode()) <= CALLBACK_LIMIT else f"{command} +"
 
 
 def _subject(command: ParsedCommand) -> tuple[str, str, int, bool]:
