@@ -18,9 +18,15 @@ from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Person
 from bot.domain.periods import Period, split_period
-from bot.domain.reference import Reference
+from bot.domain.reference import Mechanism, Reference
 from bot.domain.register import is_hangul
-from bot.domain.resolve import known_people, resolve_person, resolve_position, resolve_topic
+from bot.domain.resolve import (
+    identity_cached,
+    known_people,
+    resolve_person,
+    resolve_position,
+    resolve_topic,
+)
 from bot.domain.text import fold
 
 MAX_CHOICES = 3
@@ -192,6 +198,13 @@ _PLACES = {
     "ha noi": "hanoi",
     "nam trieu tien": "south korea",
 }
+# Both as word lists, the longest phrase first so it wins over the shorter ones inside it.
+_RENAMES = tuple(
+    (old.split(), new.split())
+    for old, new in sorted(
+        {**_PLACES, **_GLOSSARY}.items(), key=lambda kv: len(kv[0]), reverse=True
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -214,6 +227,59 @@ class _Words:
         return " ".join(self.folded)
 
 
+@dataclass(frozen=True)
+class _Phrases:
+    """The reference's phrases as questions are matched against them, each folded once."""
+
+    mechanisms: tuple[tuple[Mechanism, tuple[str, ...]], ...]  # each series and its names
+    topics: tuple[str, ...]  # every topic's label, keywords and synonyms
+    topic_words: tuple[tuple[str, Ref], ...]  # each word of a topic's label and keywords
+
+    @classmethod
+    def of(cls, ref: Reference) -> _Phrases:
+        """Folded from the reference data."""
+        mechanisms = []
+        for mechanism in ref.mechanisms:
+            phrases = [fold(p) for p in mechanism.label.split("/")]
+            phrases += [fold(p) for p in mechanism.patterns if re.fullmatch(r"[\w ,'-]+", p)]
+            mechanisms.append((mechanism, tuple(p for p in phrases if p)))
+        topics = (fold(p) for t in ref.topics for p in (t.label, *t.keywords, *t.synonyms))
+        words = [
+            (w, Ref("topic", t.id, t.label))
+            for t in ref.topics
+            for phrase in (t.label, *t.keywords)
+            for w in fold(phrase).split()
+        ]
+        return cls(tuple(mechanisms), tuple(p for p in topics if p), tuple(words))
+
+
+def _phrases(ref: Reference) -> _Phrases:
+    # Questions come one at a time, but the phrases are the same for every one of them.
+    return identity_cached("question-phrases", (ref,), lambda: _Phrases.of(ref))
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Everyone the corpus or reference knows and the folded words of their names."""
+
+    people: tuple[Person, ...]  # most active first
+    words: frozenset[str]  # every word of every name
+    targets: tuple[tuple[str, Ref], ...]  # each word of a person's names, with the person
+
+    @classmethod
+    def of(cls, people: tuple[Person, ...]) -> _Names:
+        """The names of `people`, folded."""
+        targets = [(w, Ref("person", p.id, p.name)) for p in people for w in _name_tokens(p)]
+        return cls(people, frozenset(w for w, _ref in targets), tuple(targets))
+
+
+def _names(corpus: Corpus, ref: Reference) -> _Names:
+    # Folding every name is most of a question's cost: once per corpus, not per question.
+    return identity_cached(
+        "question-names", (corpus, ref), lambda: _Names.of(known_people(corpus, ref))
+    )
+
+
 def _has(text: str, phrases: Iterable[str]) -> bool:
     """Whether the folded `text` holds one of the folded phrases as whole words."""
     padded = f" {text} "
@@ -230,9 +296,8 @@ def _words(raw: str) -> _Words:
         for part in fold(word).split():
             written.append(word)
             folded.append(part)
-    glossary = {**_PLACES, **_GLOSSARY}
-    for phrase in sorted(glossary, key=len, reverse=True):
-        _replace(folded, written, phrase.split(), glossary[phrase].split())
+    for old, new in _RENAMES:
+        _replace(folded, written, old, new)
     return _Words(tuple(folded), tuple(written))
 
 
@@ -298,14 +363,14 @@ def _find_people(
     named: dict[str, Person] = {}
     maybe: tuple[Person, ...] = ()
     used: set[int] = set()
-    everyone = known_people(corpus, ref)
+    names = _names(corpus, ref)
     # Names written in Hangul carry particles ("이종섭은"), so they are looked for as substrings.
-    for person in everyone:
+    for person in names.people:
         for name in (person.name, *person.aliases):
             if is_hangul(name) and name in raw:
                 named.setdefault(person.id, person)
     # Only runs of words that occur in some name are looked up: exact names, no typo guessing.
-    name_words = set().union(*(_name_tokens(p) for p in everyone)) if everyone else set()
+    name_words = names.words
     for size in range(MAX_NAME_WORDS, 0, -1):
         for start in range(len(words.folded) - size + 1):
             span = set(range(start, start + size))
@@ -347,10 +412,8 @@ def _mechanism_dialogue(
     corpus: Corpus, ref: Reference, text: str, year: Period | None, person_id: str | None = None
 ) -> Ref | None:
     """The newest dialogue (in `year`, with `person_id`, if given) of a series the text names."""
-    for mechanism in ref.mechanisms:
-        phrases = [fold(p) for p in mechanism.label.split("/")]
-        phrases += [fold(p) for p in mechanism.patterns if re.fullmatch(r"[\w ,'-]+", p)]
-        if not _has(text, [p for p in phrases if p]):
+    for mechanism, phrases in _phrases(ref).mechanisms:
+        if not _has(text, phrases):
             continue
         # The series' own index: only its dialogues are read, newest first.
         for dialogue in corpus.by_mechanism.get(mechanism.id, ()):
@@ -389,20 +452,12 @@ def _subject(ref: Reference, text: str, says: bool) -> tuple[Ref | None, tuple[R
 
 def _contains_any_phrase(ref: Reference, text: str) -> bool:
     """Whether a topic phrase is written out in the text (not merely a fuzzy neighbour)."""
-    return any(
-        _has(text, [fold(p) for p in (t.label, *t.keywords, *t.synonyms) if fold(p)])
-        for t in ref.topics
-    )
+    return _has(text, _phrases(ref).topics)
 
 
 def _close_words(corpus: Corpus, ref: Reference, words: Iterable[str]) -> tuple[Ref, ...]:
     """Briefings with a name close to a misspelt word of the question, best first."""
-    targets: list[tuple[str, Ref]] = []
-    for topic in ref.topics:
-        for phrase in (topic.label, *topic.keywords):
-            targets += [(w, Ref("topic", topic.id, topic.label)) for w in fold(phrase).split()]
-    for person in known_people(corpus, ref):
-        targets += [(w, Ref("person", person.id, person.name)) for w in _name_tokens(person)]
+    targets = (*_phrases(ref).topic_words, *_names(corpus, ref).targets)
     scored: dict[Ref, float] = {}
     for word in (w for w in words if len(w) >= 6):
         for target, item in targets:
