@@ -18,7 +18,7 @@ from bot.domain.briefings.cards import (
 )
 from bot.domain.briefings.citations import MAX_FACTS, facts
 from bot.domain.briefings.formatting import country_name, format_role
-from bot.domain.briefings.in_period import Listing, dated, listing
+from bot.domain.briefings.in_period import Listing, listing, unmatched
 from bot.domain.briefings.ranking import pick, ranked
 from bot.domain.briefings.roles import as_of
 from bot.domain.briefings.speakers import (
@@ -154,13 +154,9 @@ def person(
     """
     found = resolve_person(corpus, query, ref)
     if found.match is None:
-        return NotFoundView(
-            kind="person",
-            query=query,
-            hint="/people lists everyone.",
-            suggestions=dated((person_ref(p) for p in found.suggestions), period),
-            ambiguous=found.ambiguous,
-        )
+        close = (person_ref(p) for p in found.suggestions)
+        hint = "/people lists everyone."
+        return unmatched("person", query, close, period, hint, ambiguous=found.ambiguous)
     who = found.match
     dialogues = corpus.by_person.get(who.id, ())
     # A title only a participant line gives (the person record may lack it) comes last.

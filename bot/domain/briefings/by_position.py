@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
 from bot.domain.briefings.citations import MAX_FACTS
-from bot.domain.briefings.in_period import Listing, dated, listing
+from bot.domain.briefings.in_period import Listing, listing, unmatched
 from bot.domain.briefings.views import NotFoundView, PositionsView, PositionView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.periods import Period
@@ -23,12 +23,8 @@ def position(
     """A policy position's points and the dialogues (in `period`) that cite it; one page."""
     found = resolve_position(ref, query)
     if found.match is None:
-        return NotFoundView(
-            kind="position",
-            query=query,
-            hint="/positions lists every position.",
-            suggestions=dated((_ref(p) for p in found.suggestions), period),
-        )
+        close = (_ref(p) for p in found.suggestions)
+        return unmatched("position", query, close, period, "/positions lists every position.")
     stance = found.match
     cited = corpus.by_position.get(stance.id, ())
     listed = listing(corpus, cited, stance.label, f"position {stance.id}", page, period)

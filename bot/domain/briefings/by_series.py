@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from bot.domain.briefings.blocks import ListItem, Ref, SeriesRow
 from bot.domain.briefings.cards import attendees, cited_dialogue
-from bot.domain.briefings.in_period import Listing, dated, listing
+from bot.domain.briefings.in_period import Listing, listing, unmatched
 from bot.domain.briefings.pages import PAGE_LINES
 from bot.domain.briefings.views import NotFoundView, SeriesListView, SeriesView, UsageView
 from bot.domain.corpus import Corpus
@@ -123,12 +123,8 @@ def series(
     held = corpus.by_mechanism
     if found is None:
         suggestions = [_ref(m) for m in close if m.id in held] or list(series_refs(corpus, ref))
-        return NotFoundView(
-            kind="series",
-            query=query,
-            hint="/series lists every series with a stored dialogue.",
-            suggestions=dated(suggestions[:MAX_SUGGESTIONS], period),
-        )
+        hint = "/series lists every series with a stored dialogue."
+        return unmatched("series", query, suggestions[:MAX_SUGGESTIONS], period, hint)
     listed = listing(
         corpus,
         held.get(found.id, ()),

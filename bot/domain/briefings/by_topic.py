@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.briefings.blocks import ListItem, Ref
 from bot.domain.briefings.cards import entries_on
-from bot.domain.briefings.in_period import Listing, dated, listing
+from bot.domain.briefings.in_period import Listing, listing, unmatched
 from bot.domain.briefings.views import NotFoundView, TopicsView, TopicView, UsageView
 from bot.domain.corpus import Corpus
 from bot.domain.periods import Period
@@ -24,12 +24,8 @@ def topic(
     """Dialogues on a topic (in `period`), newest first, each with its sentences; one page."""
     found = resolve_topic(ref, query)
     if found.match is None:
-        return NotFoundView(
-            kind="topic",
-            query=query,
-            hint="/topics lists every topic.",
-            suggestions=dated((_ref(t) for t in found.suggestions), period),
-        )
+        close = (_ref(t) for t in found.suggestions)
+        return unmatched("topic", query, close, period, "/topics lists every topic.")
     chosen = found.match
     listed = listing(
         corpus, corpus.by_topic.get(chosen.id, ()), chosen.label, f"topic {chosen.id}", page, period

@@ -32,6 +32,21 @@ def dated(refs: Iterable[Ref], period: Period | None) -> tuple[Ref, ...]:
     )
 
 
+def unmatched(
+    kind: str,
+    query: str,
+    close: Iterable[Ref],
+    period: Period | None,
+    hint: str,
+    *,
+    ambiguous: bool = False,
+) -> NotFoundView:
+    """No `kind` (or several) named by `query`: the close ones, whose buttons keep the period."""
+    return NotFoundView(
+        kind=kind, query=query, hint=hint, suggestions=dated(close, period), ambiguous=ambiguous
+    )
+
+
 def nothing_in(subject: str, command: str, period: Period) -> NotFoundView:
     """No dialogue of `subject` in `period`: says so and offers the same briefing, every year."""
     return NotFoundView(
