@@ -7,13 +7,15 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit
 
-from bot.domain.briefings import Ref
+from bot.domain.briefings import ListView, NotFoundView, Ref, UsageView, View
 
 MAX_BUTTONS = 8  # related briefings under a briefing
 MAX_CHOICES = 24  # a list to pick from (bare /person, "did you mean"): every item it names
 BUTTONS_PER_ROW = 2
 MAX_LABEL = 30
 CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # bytes
+# Views whose links are the very list the text offers to pick from: every item gets a button.
+CHOICE_VIEWS = (UsageView, NotFoundView, ListView)
 
 
 def _label(ref: Ref) -> str:
@@ -48,3 +50,9 @@ def keyboard_for(refs: Iterable[Ref], *, limit: int = MAX_BUTTONS) -> InlineKeyb
         return None
     rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
     return InlineKeyboardMarkup(rows)
+
+
+def briefing_keyboard(view: View) -> InlineKeyboardMarkup | None:
+    """The buttons under a briefing: each choice it offers, else its first few related ones."""
+    limit = MAX_CHOICES if isinstance(view, CHOICE_VIEWS) else MAX_BUTTONS
+    return keyboard_for(view.links, limit=limit)

@@ -12,11 +12,8 @@ from telegram.constants import ChatType, MessageLimit
 from bot.chart import chart_caption, timeline_png
 from bot.context import BotServices, BriefContext
 from bot.domain.briefings import (
-    ListView,
-    NotFoundView,
     SourceView,
     TimelineView,
-    UsageView,
     View,
     answer,
 )
@@ -24,17 +21,11 @@ from bot.domain.commands import ParsedCommand, parse_command, split_page
 from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.corpus import Corpus
 from bot.domain.text import scrub
-from bot.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
+from bot.keyboards import briefing_keyboard
 from bot.render import render_html
 from bot.sending import remember_shown, send_messages, thread_of, typed_text
 
 DOCUMENT_CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
-# Views whose links are the very list the text offers to pick from: every item gets a button.
-CHOICE_VIEWS = (UsageView, NotFoundView, ListView)
-
-
-def _button_limit(view: View) -> int:
-    return MAX_CHOICES if isinstance(view, CHOICE_VIEWS) else MAX_BUTTONS
 
 
 def _compose(services: BotServices, command: ParsedCommand) -> tuple[Corpus, View, list[str]]:
@@ -60,7 +51,7 @@ async def send_briefing(
         context.bot,
         chat.id,
         messages,
-        keyboard=keyboard_for(view.links, limit=_button_limit(view)),
+        keyboard=briefing_keyboard(view),
         thread_id=thread_id,
     )
     # Its buttons may show it in another size or page: they edit it, so note what it shows.

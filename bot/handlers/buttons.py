@@ -17,8 +17,8 @@ from bot.domain.briefings import View, answer
 from bot.domain.briefings.variants import edits_in_place
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.text import scrub
-from bot.handlers.briefings import CHOICE_VIEWS, send_briefing
-from bot.keyboards import MAX_BUTTONS, MAX_CHOICES, keyboard_for
+from bot.handlers.briefings import send_briefing
+from bot.keyboards import briefing_keyboard
 from bot.render import render_html
 from bot.sending import remember_shown, shown_command, thread_of, typed_text
 
@@ -67,11 +67,8 @@ async def _edit_in_place(context: BriefContext, message: Message, command: Parse
     view, messages = await asyncio.to_thread(_compose, context.services, command)
     if len(messages) != 1:
         return False
-    limit = MAX_CHOICES if isinstance(view, CHOICE_VIEWS) else MAX_BUTTONS
     try:
-        edited = await message.edit_text(
-            messages[0], reply_markup=keyboard_for(view.links, limit=limit)
-        )
+        edited = await message.edit_text(messages[0], reply_markup=briefing_keyboard(view))
     except BadRequest as exc:
         reason = exc.message.lower()
         if _UNCHANGED in reason:
