@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.domain.briefings.blocks import Ref
+from bot.domain.briefings.in_period import dated, with_period
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Person
@@ -494,9 +495,10 @@ def _shared_dialogue(corpus: Corpus, people: list[Person], year: Period | None) 
     return next((d for d in corpus.dialogues if d.id in common and _in(year, d)), None)
 
 
-def _dated(command: str, year: Period | None) -> str:
-    """A briefing command narrowed to the question's period, when it names one."""
-    return f"{command} {year.token}" if year is not None else command
+def _choices(refs: Iterable[Ref], year: Period | None) -> tuple[Ref, ...]:
+    """Up to three choices; those of a briefing that takes a period keep the question's."""
+    chosen = tuple(dict.fromkeys(refs))[:MAX_CHOICES]
+    return tuple(dated((r,), year if r.kind in YEAR_AWARE else None)[0] for r in chosen)
 
 
 def _person_reading(
@@ -509,7 +511,7 @@ def _person_reading(
         return _command(f"/dialogue {in_year[0].id}")
     # No meeting in the period asked about: their briefing of that period, which says so,
     # rather than a meeting from another year.
-    return _command(_dated(f"/person {person.id}", year))
+    return _command(with_period(f"/person {person.id}", year))
 
 
 def read_question(corpus: Corpus, ref: Reference, question: str) -> Reading:
@@ -540,15 +542,17 @@ def read_question(corpus: Corpus, ref: Reference, question: str) -> Reading:
     found: list[Ref] = [Ref("person", p.id, p.name) for p in people]
     found += [r for r in (mechanism, subject) if r is not None]
     if len(found) > 1:
-        return Reading(choices=tuple(found[:MAX_CHOICES]))
+        return Reading(choices=_choices(found, year))
     if maybe_people or subject_choices:
         options = (*found, *(Ref("person", p.id, p.name) for p in maybe_people), *subject_choices)
-        return Reading(choices=tuple(dict.fromkeys(options))[:MAX_CHOICES])
+        return Reading(choices=_choices(options, year))
     if people:
         return Reading(_person_reading(corpus, people[0], text, year))
     if found:
         only = found[0]
-        return Reading(_command(_dated(only.command, year if only.kind in YEAR_AWARE else None)))
+        return Reading(
+            _command(with_period(only.command, year if only.kind in YEAR_AWARE else None))
+        )
     return _without_entity(corpus, ref, words, year, says)
 
 
@@ -558,7 +562,7 @@ def _without_entity(
     """Questions naming no person, topic, position or series: years, news, help, lists."""
     text = words.text
     if year is not None:
-        return Reading(_command(_dated("/timeline", year)))
+        return Reading(_command(with_period("/timeline", year)))
     if _has(text, _NEWS) or (_has(text, _RECENT) and not _has(text, _WHO)):
         count = _COUNT.search(text)
         return Reading(_command(f"/latest {count.group(1)}" if count else "/latest"))

@@ -48,6 +48,19 @@ async def test_an_ambiguous_question_gets_at_most_three_buttons(briefbot: LiveBo
     assert buttons[0][0] in pressed.text
 
 
+async def test_the_choices_for_a_dated_question_keep_its_period(briefbot: LiveBot) -> None:
+    reply = await briefbot.send("What did Lee say in 2023?")
+    buttons = reply.buttons()
+    assert {label for label, _ in buttons} == {"Lee Jong-sup", "Lee Jae-myung"}
+    assert all(data.endswith(" 2023") for _label, data in buttons), buttons
+
+    [jong_sup] = [data for label, data in buttons if label == "Lee Jong-sup"]
+    pressed = await briefbot.press(jong_sup)
+
+    assert pressed.texts == await _briefing(briefbot, "/person lee-jong-sup 2023")
+    assert "1 dialogue, 2023, newest first" in pressed.text
+
+
 async def test_a_question_with_markup_characters_is_escaped(briefbot: LiveBot) -> None:
     reply = await briefbot.send("<b>weather</b> & rain?")
     [message] = reply.messages
