@@ -16,6 +16,7 @@ from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.fact_export import (
     EXPORTABLE,
+    Covered,
     FactExport,
     briefing_dialogues,
     build_export,
@@ -114,26 +115,32 @@ async def send_export(
 ) -> None:
     """The CSV and JSON of a briefing's facts; the briefing itself when it covers nothing."""
     services = context.services
+
+    def prepare() -> tuple[Covered, FactExport | None, tuple[InputFile, InputFile] | None]:
+        corpus = services.store.corpus()
+        covered = briefing_dialogues(corpus, services.reference, command)
+        if not covered.dialogues:
+            return covered, None, None
+        export = build_export(
+            corpus,
+            services.reference,
+            covered.command,
+            covered.dialogues,
+            partial=covered.partial,
+        )
+        return covered, export, _files(export)
+
     # The store may wait on another process's lock or re-read its parts: never on the loop.
-    corpus = await asyncio.to_thread(services.store.corpus)
-    covered = await asyncio.to_thread(briefing_dialogues, corpus, services.reference, command)
+    covered, export, files = await asyncio.to_thread(prepare)
     if covered.dialogues is None:
         # A typo or a list briefing: show what the command gives, with its suggestions.
         await send_briefing(context, chat, command, thread_id=thread_id)
         return
-    if not covered.dialogues:
+    if export is None or files is None:
         text = NO_DIALOGUES.format(command=covered.command)
         await send_messages(context.bot, chat.id, [html.escape(text)], thread_id=thread_id)
         return
-    export = await asyncio.to_thread(
-        build_export,
-        corpus,
-        services.reference,
-        covered.command,
-        covered.dialogues,
-        partial=covered.partial,
-    )
-    csv_file, json_file = await asyncio.to_thread(_files, export)
+    csv_file, json_file = files
     await context.bot.send_document(
         chat.id,
         csv_file,
