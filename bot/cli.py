@@ -23,8 +23,8 @@ from bot.domain.commands import parse_command
 from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.export import dialogue_json
 from bot.domain.fact_export import (
-    briefing_dialogues,
-    build_export,
+    NoExport,
+    export_briefing,
     exportable,
     summary_line,
     to_csv,
@@ -206,15 +206,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if command is None or not exportable(command):
         err.print(f'error: {text!r} is not a briefing to export; try "/topic maritime".')
         return EXIT_USAGE
-    corpus = store.corpus()
-    covered = briefing_dialogues(corpus, reference, command)
-    if not covered.dialogues:
-        nothing = f"{covered.command} covers no dialogues, so there is nothing to export."
-        print(render_text(covered.view) if covered.dialogues is None else nothing)
+    export = export_briefing(store.corpus(), reference, command)
+    if isinstance(export, NoExport):
+        print(export.reason if export.view is None else render_text(export.view))
         return EXIT_FAILED
-    export = build_export(
-        corpus, reference, covered.command, covered.dialogues, partial=covered.partial
-    )
     out_dir = Path(args.out)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

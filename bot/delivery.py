@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -168,11 +169,28 @@ async def _record(services: BotServices, key: ChatKey, seq: int) -> bool:
     return True
 
 
+def _digest_for(services: BotServices, subscription: Subscription) -> tuple[int, list[DigestChunk]]:
+    """The newest arrival number and the chat's digest messages (none: nothing new for it)."""
+    reference = services.reference
+    snapshot = services.store.snapshot()
+    entries = pending(snapshot.corpus, subscription, spelling_names(reference))
+    if not entries:
+        return snapshot.newest, []
+    labels = [
+        f"“{f.label}”" if f.kind == "keyword" else f.label
+        for f in filters_of(reference, subscription)
+    ]
+    chunks = chunk_digest(
+        snapshot.corpus, reference, entries, topic_labels=labels, render=render_html
+    )
+    return snapshot.newest, chunks
+
+
 async def deliver_to_chat(
     bot: ExtBot[Any], services: BotServices, subscription: Subscription
 ) -> Delivery:
     """Send one chat everything new for it, advancing its position after every message."""
-    store, reference = services.store, services.reference
+    store = services.store
     chat_id, thread_id = subscription.chat_id, subscription.thread_id
     key = (chat_id, thread_id)
     owed = services.digest.unrecorded.get(key)
@@ -183,22 +201,11 @@ async def deliver_to_chat(
             update={"last_seq": max(subscription.last_seq, owed)}
         )
     # Store reads may wait on a writer (another process's lock): never on the event loop.
-    snapshot = await asyncio.to_thread(store.snapshot)
-    corpus, newest = snapshot.corpus, snapshot.newest
-    entries = await asyncio.to_thread(
-        lambda: pending(corpus, subscription, spelling_names(reference))  # reads spellings.yaml
-    )
-    if not entries:
+    newest, chunks = await asyncio.to_thread(_digest_for, services, subscription)
+    if not chunks:
         if subscription.last_seq < newest:  # entries on other topics: move past them once
             await _record(services, key, newest)
         return Delivery.NOTHING_NEW
-    labels = [
-        f"“{f.label}”" if f.kind == "keyword" else f.label
-        for f in filters_of(reference, subscription)
-    ]
-    chunks = await asyncio.to_thread(
-        chunk_digest, corpus, reference, entries, topic_labels=labels, render=render_html
-    )
     try:
         for chunk in chunks:
             await _send_chunk(bot, services, subscription, chunk)
@@ -354,6 +361,24 @@ async def _run_soon(context: BriefContext) -> None:
     await _run(context, _soon_due)
 
 
+@dataclass
+class _Watch:
+    """The subscriptions as the store watcher last read them: their slots follow a change."""
+
+    subscriptions: tuple[Subscription, ...] | None = None
+
+
+def _look(
+    services: BotServices, seen: tuple[Subscription, ...] | None
+) -> tuple[int, tuple[Subscription, ...], set[Slot] | None]:
+    """The newest arrival number, the subscriptions, and their slots if they are not `seen`."""
+    newest = services.store.max_seq()
+    subscriptions = _subscriptions(services)
+    # An unchanged store hands out the same Subscription objects: compared by identity first.
+    changed = subscriptions != seen
+    return newest, subscriptions, _slots(subscriptions, services.settings) if changed else None
+
+
 async def _watch_store(context: BriefContext) -> None:
     """New entries (from this process or another sharing the file) start a debounced run."""
     # Each new entry pushes the run back by the delay, so a batch gives one digest; a batch's
@@ -363,9 +388,13 @@ async def _watch_store(context: BriefContext) -> None:
     job_queue: JobQueue[Any] | None = context.application.job_queue
     if job_queue is None:
         return
-    # Settings another process changed, and the newest entry: read off the event loop.
-    apply_slots(job_queue, await asyncio.to_thread(wanted_slots, services))
-    newest = await asyncio.to_thread(services.store.max_seq)
+    assert context.job is not None
+    watch: _Watch = context.job.data  # type: ignore[assignment]
+    # The newest entry, and settings another process changed: one read off the event loop.
+    newest, subscriptions, slots = await asyncio.to_thread(_look, services, watch.subscriptions)
+    watch.subscriptions = subscriptions
+    if slots is not None:
+        apply_slots(job_queue, slots)
     if newest <= state.seen_seq:
         return
     state.seen_seq = newest
@@ -399,12 +428,15 @@ def _slot_name(slot: Slot) -> str:
     return f"{SLOT_JOB} {slot[0]} {slot[1]}"
 
 
-def wanted_slots(services: BotServices) -> set[Slot]:
-    """Every (schedule, zone) some chat has, plus the configured one (a store read)."""
-    settings = services.settings
-    subscriptions = services.store.corpus().subscriptions
+def _slots(subscriptions: Iterable[Subscription], settings: Settings) -> set[Slot]:
+    """Every (schedule, zone) one of these chats has, plus the configured one."""
     wanted = {(settings.digest_cron, settings.timezone)}
     return wanted | {slot for s in subscriptions if (slot := slot_of(s, settings)) is not None}
+
+
+def wanted_slots(services: BotServices) -> set[Slot]:
+    """Every (schedule, zone) some chat has, plus the configured one (a store read)."""
+    return _slots(_subscriptions(services), services.settings)
 
 
 def apply_slots(job_queue: JobQueue[Any], slots: set[Slot]) -> None:
@@ -423,24 +455,23 @@ def apply_slots(job_queue: JobQueue[Any], slots: set[Slot]) -> None:
             job_queue.run_custom(_run_slot, job_kwargs={"trigger": trigger}, name=name, data=slot)
 
 
-def sync_schedules(job_queue: JobQueue[Any], services: BotServices) -> None:
-    """The scheduled jobs as the chats' settings now want them."""
-    apply_slots(job_queue, wanted_slots(services))
-
-
 def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
     """The scheduled runs plus a light watcher on the store file."""
     settings = services.settings
     # The watcher starts a run at once only if some chat is behind (e.g. entries arrived while
     # the bot was down, or it stopped mid-fan-out); otherwise a start sends and writes nothing.
     snapshot = services.store.snapshot()
+    subscriptions = tuple(snapshot.corpus.subscriptions)
     services.digest.seen_seq = min(
-        (s.last_seq for s in snapshot.corpus.subscriptions if _soon_due(s)),
-        default=snapshot.newest,
+        (s.last_seq for s in subscriptions if _soon_due(s)), default=snapshot.newest
     )
-    sync_schedules(job_queue, services)
+    apply_slots(job_queue, _slots(subscriptions, settings))
     job_queue.run_repeating(
-        _watch_store, interval=settings.store_poll_seconds, first=0.0, name=WATCH_JOB
+        _watch_store,
+        interval=settings.store_poll_seconds,
+        first=0.0,
+        name=WATCH_JOB,
+        data=_Watch(subscriptions),
     )
 
 

@@ -127,9 +127,28 @@ def test_report_adding_a_topic_gives_that_topic_a_new_arrival_number(tmp_path: P
     [merged] = store.corpus().dialogues
     assert merged.seq == 1 and merged.topic_seq == {"cyber-security": 2}
     assert store.max_seq() == 2
-    assert save(store, 3) is SaveOutcome.MERGED  # maritime again: nothing new to announce
-    assert store.max_seq() == 2 and store.corpus().dialogues[0].topic_seq == {"cyber-security": 2}
     assert store.subscribe(chat_id=9).last_seq == 2  # a new subscriber starts after both
+
+
+def test_report_adding_people_or_sentences_gives_them_a_new_arrival_number(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "store.json")
+    save(store, 1)
+    source, dialogue, people = make_article(2)
+    giang = dialogue.participants[0]
+    lee = Participant(person_id="lee-jong-sup", name="Lee Jong-sup")
+    known = Evidence(sentence="Sentence 1 about naval cooperation.", source_id=source.id)
+    repeat = dialogue.model_copy(update={"topics": [TopicHit(id="maritime", evidence=[known])]})
+    store.save_article(source=source, dialogue=repeat, people=people)
+    assert store.max_seq() == 1  # known sentences and people only: nothing new to announce
+    source, dialogue, people = make_article(3)
+    joined = dialogue.model_copy(update={"participants": [giang, lee]})
+    assert store.save_article(source=source, dialogue=joined, people=people).outcome == "merged"
+    [merged] = store.corpus().dialogues
+    assert store.max_seq() == 2 and merged.seq == 1 and merged.topic_seq == {}
+    assert merged.person_seq == {"lee-jong-sup": 2} and merged.source_seq == {"src0003": 2}
+    assert merged.person_arrival("phan-van-giang") == merged.source_arrival("src0001") == 1
 
 
 def test_different_events_get_increasing_arrival_numbers(tmp_path: Path) -> None:

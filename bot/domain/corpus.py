@@ -51,7 +51,7 @@ class Row(NamedTuple):
             topics=tuple(t.id for t in d.topics),
             positions=tuple(p.id for p in d.positions),
             people=tuple(dict.fromkeys(p.person_id for p in d.participants)),
-            arrival=max([d.seq, *d.topic_seq.values()]),
+            arrival=d.arrival,
             mechanism=d.mechanism,
             place=d.place,
             names=_RS.join(_US.join((p.person_id, p.name, p.role or "")) for p in d.participants),
@@ -508,10 +508,8 @@ class Corpus:
         return low <= key <= high
 
     def arrived_after(self, seq: int) -> list[Dialogue]:
-        """Dialogues that got an arrival number (their own or a topic's) after `seq`."""
+        """Dialogues that got an arrival number (their own or a later report's) after `seq`."""
         if self._catalog is None:
-            return [
-                d for d in self.dialogues if max([d.seq, *d.topic_seq.values()], default=0) > seq
-            ]
+            return [d for d in self.dialogues if d.arrival > seq]
         arrivals, seqs = self._catalog.by_arrival
         return [self._catalog.load(s) for s in seqs[bisect_right(arrivals, seq) :]]

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from bot.domain.briefings import DialogueCard, Ref, View, dialogue_card
 from bot.domain.corpus import Corpus
-from bot.domain.models import Dialogue, Evidence, Subscription
+from bot.domain.models import Dialogue, Subscription
 from bot.domain.reference import Reference
 from bot.domain.register import is_hangul
 from bot.domain.resolve import MARKED_WORDS, MAX_ACRONYM, identity_cached
@@ -31,20 +31,14 @@ class Pending:
     arrival: int
 
 
-def _hit_evidence(dialogue: Dialogue) -> Iterator[Evidence]:
-    for topic in dialogue.topics:
-        yield from topic.evidence
-    for position in dialogue.positions:
-        yield from position.evidence
-
-
-def _sentences(dialogue: Dialogue) -> Iterator[str]:
-    """Every sentence a dialogue record quotes, and its title."""
-    yield dialogue.title
+def _sentences(dialogue: Dialogue) -> Iterator[tuple[str, int]]:
+    """Every sentence a dialogue record quotes, and its title, each with when it joined."""
+    yield dialogue.title, dialogue.seq
     for kind, about, evidence in dialogue.facts():
+        arrival = dialogue.source_arrival(evidence.source_id)
         if kind == "commitment":
-            yield about  # the pledge's own text
-        yield evidence.sentence
+            yield about, arrival  # the pledge's own text
+        yield evidence.sentence, arrival
 
 
 @dataclass(frozen=True)
@@ -147,29 +141,43 @@ def spelling_names(reference: Reference) -> Equivalents:
     return identity_cached("digest-spellings", (reference,), lambda: equivalents(reference.people))
 
 
-def keyword_hits(
+def keyword_arrival(
     dialogue: Dialogue, keywords: Collection[str], names: Equivalents = NO_NAMES
-) -> bool:
-    """Whether a sentence of the dialogue holds a keyword in any of its spellings, whole words.
+) -> int | None:
+    """When a sentence of the dialogue first held a keyword in any of its spellings, whole words.
 
     Case and accents do not count, and a Korean word may carry its particle; a keyword of three
     letters or fewer ("UN", "Han") is matched as written and never inside another known name.
+    None: no sentence holds one.
     """
     wanted = [_Keyword.of(k, names) for k in keywords if fold(k)]
+    first: int | None = None
     if not wanted:
-        return False
-    for sentence in _sentences(dialogue):
+        return first
+    for sentence, arrival in _sentences(dialogue):
+        if first is not None and arrival >= first:
+            continue
         words = _words_of(sentence)
         if any(k.in_sentence(words, names) for k in wanted):
-            return True
-    return False
+            first = arrival
+            if first == dialogue.seq:  # nothing joined earlier
+                break
+    return first
 
 
-def _names_people(dialogue: Dialogue, people: Collection[str]) -> bool:
-    """Whether one of these people took part or is quoted."""
-    if any(p.person_id in people for p in dialogue.participants):
-        return True
-    return any(e.said_by in people for e in (*dialogue.summary, *_hit_evidence(dialogue)))
+def keyword_hits(
+    dialogue: Dialogue, keywords: Collection[str], names: Equivalents = NO_NAMES
+) -> bool:
+    """Whether a sentence of the dialogue holds a keyword (see `keyword_arrival`)."""
+    return keyword_arrival(dialogue, keywords, names) is not None
+
+
+def _person_arrival(dialogue: Dialogue, people: Collection[str]) -> int | None:
+    """When one of these people was first named (taking part or quoted); None: never."""
+    if not people:
+        return None
+    named = dialogue.people_named()
+    return min((dialogue.person_arrival(p) for p in people if p in named), default=None)
 
 
 def arrival_for(
@@ -178,15 +186,18 @@ def arrival_for(
     """When a dialogue became news for a chat (any filter matching; all when none); None: never."""
     if not subscription.filtered:
         return dialogue.seq
-    # From the moment its first wanted topic joined: a later report adding one makes it news.
+    # From the moment its first wanted topic, person or keyword joined: a later report adding
+    # one makes it news.
     wanted = set(subscription.topics)
     joined = [dialogue.topic_arrival(t.id) for t in dialogue.topics if t.id in wanted]
-    if (
-        dialogue.mechanism in subscription.series
-        or _names_people(dialogue, set(subscription.people))
-        or keyword_hits(dialogue, subscription.keywords, names)
-    ):
+    if dialogue.mechanism in subscription.series:
         joined.append(dialogue.seq)
+    for arrival in (
+        _person_arrival(dialogue, subscription.people),
+        keyword_arrival(dialogue, subscription.keywords, names),
+    ):
+        if arrival is not None:
+            joined.append(arrival)
     return min(joined, default=None)
 
 

@@ -206,6 +206,33 @@ def build_export(
     return FactExport(command, tuple(rows), total, count, outlets, partial)
 
 
+@dataclass(frozen=True)
+class NoExport:
+    """Why a briefing gives no files: it is no set of dialogues (`view`), or it covers none."""
+
+    command: str
+    view: View | None  # the briefing itself when it is no set of dialogues (a typo, a list)
+
+    @property
+    def reason(self) -> str:
+        """ "/topic x covers no dialogues, so there is nothing to export." """
+        return f"{self.command} covers no dialogues, so there is nothing to export."
+
+
+def export_briefing(
+    corpus: Corpus, ref: Reference, command: ParsedCommand, limit: int = MAX_ROWS
+) -> FactExport | NoExport:
+    """The facts of the briefing a command gives, or why there are none."""
+    covered = briefing_dialogues(corpus, ref, command)
+    if covered.dialogues is None:
+        return NoExport(covered.command, covered.view)
+    if not covered.dialogues:
+        return NoExport(covered.command, None)
+    return build_export(
+        corpus, ref, covered.command, covered.dialogues, limit, partial=covered.partial
+    )
+
+
 # Columns holding article text; the others (ids, ISO dates) are written by Briefbot itself.
 _TEXT_COLUMNS = frozenset({"dialogue_title", "about", "sentence", "speaker", "outlet", "link"})
 

@@ -96,6 +96,41 @@ def merge_dialogues(existing: Dialogue, new: Dialogue) -> Dialogue:
     )
 
 
+def _texts(dialogue: Dialogue, source_id: str | None = None) -> set[str]:
+    """The sentences (and pledge texts) a dialogue quotes; only one source's, if given."""
+    texts = set()
+    for kind, about, evidence in dialogue.facts():
+        if source_id is None or evidence.source_id == source_id:
+            texts.add(evidence.sentence)
+            if kind == "commitment":
+                texts.add(about)
+    return texts
+
+
+def with_arrival(
+    existing: Dialogue, merged: Dialogue, source_id: str, allocate: Callable[[], int]
+) -> Dialogue:
+    """The merged record, with an arrival number for what the report `source_id` added to it.
+
+    Topics and people new to the event, and the report's sentences when it brought new ones,
+    join at one new arrival number, so chats whose filters they newly match get the event then;
+    nothing new (a repeat of known sentences) takes no number.
+    """
+    topics = sorted({t.id for t in merged.topics} - {t.id for t in existing.topics})
+    people = sorted(merged.people_named() - existing.people_named())
+    sentences = bool(_texts(merged, source_id) - _texts(existing))
+    if not (topics or people or sentences):
+        return merged
+    seq = allocate()
+    update: dict[str, dict[str, int]] = {
+        "topic_seq": {**merged.topic_seq, **dict.fromkeys(topics, seq)},
+        "person_seq": {**merged.person_seq, **dict.fromkeys(people, seq)},
+    }
+    if sentences:
+        update["source_seq"] = {**merged.source_seq, source_id: seq}
+    return merged.model_copy(update=update)
+
+
 def merge_people(existing: Person, new: Person) -> Person:
     """Union of aliases and roles; the stored canonical name stays."""
     aliases = [a for a in _union([*existing.aliases, *new.aliases], key=str.casefold)]

@@ -131,10 +131,38 @@ class Dialogue(Record):
     # Topics a later report added, with the arrival number they joined at; the others (and every
     # topic of a record stored before this field existed) joined at `seq`.
     topic_seq: dict[str, int] = Field(default_factory=dict)
+    # Likewise the people a later report first named (taking part or quoted), and a later
+    # report's source when it brought sentences of its own (where a keyword may first appear).
+    person_seq: dict[str, int] = Field(default_factory=dict)
+    source_seq: dict[str, int] = Field(default_factory=dict)
 
     def topic_arrival(self, topic_id: str) -> int:
         """The arrival number at which this topic joined the dialogue."""
         return self.topic_seq.get(topic_id, self.seq)
+
+    def person_arrival(self, person_id: str) -> int:
+        """The arrival number at which this person was first named in the dialogue."""
+        return self.person_seq.get(person_id, self.seq)
+
+    def source_arrival(self, source_id: str) -> int:
+        """The arrival number at which this source's sentences joined the dialogue."""
+        return self.source_seq.get(source_id, self.seq)
+
+    @property
+    def arrival(self) -> int:
+        """The last arrival number it got: its own, or that of a later report adding to it."""
+        joined = (*self.topic_seq.values(), *self.person_seq.values(), *self.source_seq.values())
+        return max((self.seq, *joined))
+
+    def people_named(self) -> set[str]:
+        """Who took part or is quoted (in the summary, a topic's or a position's evidence)."""
+        quoted = [*self.summary]
+        for topic in self.topics:
+            quoted.extend(topic.evidence)
+        for position in self.positions:
+            quoted.extend(position.evidence)
+        named = {p.person_id for p in self.participants}
+        return named | {e.said_by for e in quoted if e.said_by}
 
     def facts(self) -> Iterator[tuple[str, str, Evidence]]:
         """(kind, about, evidence) of every fact, in the card's order.

@@ -17,8 +17,8 @@ from bot.domain.commands.all_commands import CATALOGUE
 from bot.domain.fact_export import (
     EXPORTABLE,
     FactExport,
-    briefing_dialogues,
-    build_export,
+    NoExport,
+    export_briefing,
     exportable,
     summary_line,
     to_csv,
@@ -35,7 +35,6 @@ NOTHING_YET = (
     "Nothing to export yet: ask for a briefing first (e.g. /topic maritime), then send /export."
     " Or write it in one go: /topic maritime export."
 )
-NO_DIALOGUES = "{command} covers no dialogues, so there is nothing to export."
 
 # "/topic maritime export": a briefing command whose last word is "export".
 SUFFIX_FILTER = (
@@ -114,26 +113,22 @@ async def send_export(
 ) -> None:
     """The CSV and JSON of a briefing's facts; the briefing itself when it covers nothing."""
     services = context.services
+
+    def prepare() -> tuple[FactExport, InputFile, InputFile] | NoExport:
+        export = export_briefing(services.store.corpus(), services.reference, command)
+        return export if isinstance(export, NoExport) else (export, *_files(export))
+
     # The store may wait on another process's lock or re-read its parts: never on the loop.
-    corpus = await asyncio.to_thread(services.store.corpus)
-    covered = await asyncio.to_thread(briefing_dialogues, corpus, services.reference, command)
-    if covered.dialogues is None:
-        # A typo or a list briefing: show what the command gives, with its suggestions.
-        await send_briefing(context, chat, command, thread_id=thread_id)
+    prepared = await asyncio.to_thread(prepare)
+    if isinstance(prepared, NoExport):
+        if prepared.view is not None:
+            # A typo or a list briefing: show what the command gives, with its suggestions.
+            await send_briefing(context, chat, command, thread_id=thread_id)
+        else:
+            text = html.escape(prepared.reason)
+            await send_messages(context.bot, chat.id, [text], thread_id=thread_id)
         return
-    if not covered.dialogues:
-        text = NO_DIALOGUES.format(command=covered.command)
-        await send_messages(context.bot, chat.id, [html.escape(text)], thread_id=thread_id)
-        return
-    export = await asyncio.to_thread(
-        build_export,
-        corpus,
-        services.reference,
-        covered.command,
-        covered.dialogues,
-        partial=covered.partial,
-    )
-    csv_file, json_file = await asyncio.to_thread(_files, export)
+    export, csv_file, json_file = prepared
     await context.bot.send_document(
         chat.id,
         csv_file,

@@ -326,16 +326,15 @@ async def on_digest_time(update: Update, context: BriefContext) -> None:
     else:
         await _reply(context, message, notice(DIGEST_TIME_USAGE, title="Digest time"))
         return
-    if await _current(context, message) is None:
-        await _reply(context, message, notice(NOT_SUBSCRIBED))
-        return
 
     def change(old: Subscription | None, _newest: int) -> Subscription | None:
         return None if old is None else with_schedule(old, schedule, at)
 
     subscription = await _edit(context, message.chat.id, thread_of(message), change)
-    if subscription is not None:
-        serve_soon(context.job_queue, subscription)
+    if subscription is None:
+        await _reply(context, message, notice(NOT_SUBSCRIBED))
+        return
+    serve_soon(context.job_queue, subscription)
     view, keyboard = _view(context, subscription, "Digest time set")
     await _reply(context, message, view, keyboard)
 
@@ -356,14 +355,14 @@ async def on_timezone(update: Update, context: BriefContext) -> None:
         text = f"Unknown time zone “{command.args.strip()}”. Nothing was changed."
         await _reply(context, message, notice(text, zone_examples(), title="Time zone"))
         return
-    if await _current(context, message) is None:
-        await _reply(context, message, notice(NOT_SUBSCRIBED))
-        return
 
     def change(old: Subscription | None, _newest: int) -> Subscription | None:
         return None if old is None else old.model_copy(update={"timezone": zone})
 
     subscription = await _edit(context, message.chat.id, thread_of(message), change)
+    if subscription is None:
+        await _reply(context, message, notice(NOT_SUBSCRIBED))
+        return
     view, keyboard = _view(context, subscription, "Time zone set")
     await _reply(context, message, view, keyboard)
 

@@ -32,7 +32,7 @@ from bot.domain.corpus import (
     from_columns,
     to_columns,
 )
-from bot.domain.merge import merge_dialogues, merge_people, same_event
+from bot.domain.merge import merge_dialogues, merge_people, same_event, with_arrival
 from bot.domain.models import Dialogue, Person, Source, Subscription
 from bot.store import files, search_parts
 from bot.store.errors import StoreError, reason
@@ -433,14 +433,9 @@ class Store:
             return SaveResult(SaveOutcome.UNCHANGED, existing or dialogue)
         match = self._same_event(txn, dialogue)
         if match is not None:
-            merged = merge_dialogues(match, dialogue)
-            joined = sorted({t.id for t in merged.topics} - {t.id for t in match.topics})
-            if joined:
-                # A topic new to the event is news for that topic's followers: it gets an
-                # arrival number of its own, so their digests pick the dialogue up.
-                seq = txn.allocate()
-                topic_seq = {**merged.topic_seq, **dict.fromkeys(joined, seq)}
-                merged = merged.model_copy(update={"topic_seq": topic_seq})
+            # What the report adds (a topic, a person, new sentences) is news for the chats
+            # following it: it gets an arrival number of its own for their digests.
+            merged = with_arrival(match, merge_dialogues(match, dialogue), source.id, txn.allocate)
             result = SaveResult(SaveOutcome.MERGED, merged)
         else:
             added = dialogue.model_copy(update={"seq": txn.allocate()})

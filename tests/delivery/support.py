@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from telegram_fake import Call, FakeBotApi
 
 from bot.app import BriefApplication
 from bot.context import BotServices
-from bot.delivery import RETRY_JOB, SOON_JOB
+from bot.delivery import RETRY_JOB, SOON_JOB, WATCH_JOB
 from bot.domain.models import Subscription as _Subscription
 from bot.domain.reference import load_reference
 from bot.ingest.pipeline import ingest_paths
@@ -25,18 +26,48 @@ REPO = Path(__file__).resolve().parents[2]
 NEW_ARTICLE = REPO / "tests" / "fixtures" / "new_dialogue.txt"
 NEW_TITLE = "Vietnam, RoK hold 12th defence policy dialogue in Seoul"
 NEVER = _Subscription(chat_id=0, last_seq=-1)  # stands in for a subscription not there
-QUIET_POLLS = 3  # the digest machinery must look idle this many polls in a row
+QUIET_TICKS = 2  # the digest machinery must look idle at this many store polls in a row
+
+
+class FinishedJobs:
+    """The bot's job runs as they finish, as APScheduler announces them: events, not polling."""
+
+    def __init__(self, app: BriefApplication) -> None:
+        assert app.job_queue is not None
+        self._scheduler = app.job_queue.scheduler
+        self._loop = asyncio.get_running_loop()
+        self._finished: asyncio.Queue[str] = asyncio.Queue()
+
+    def _heard(self, event: JobExecutionEvent) -> None:
+        # Thread-safe, whichever thread the scheduler announces from.
+        self._loop.call_soon_threadsafe(self._finished.put_nowait, event.job_id)
+
+    def __enter__(self) -> FinishedJobs:
+        self._scheduler.add_listener(self._heard, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._scheduler.remove_listener(self._heard)
+
+    async def next(self, deadline: float, failure: str) -> str:
+        """The id of the next job run to finish; fails with `failure` at `deadline`."""
+        try:
+            return await asyncio.wait_for(self._finished.get(), deadline - time.monotonic())
+        except TimeoutError:
+            raise AssertionError(failure) from None
 
 
 async def settled(app: BriefApplication, timeout: float = 15.0) -> None:
     """Wait until the bot has seen every entry and no digest run is due or running.
 
     From then on nothing more is sent until something changes, so a duplicate would already
-    have shown up: the event a fixed sleep used to stand in for.
+    have shown up: the event a fixed sleep used to stand in for. Checked each time the store
+    watcher finishes a poll; two in a row, so a run its poll started has begun.
     """
     services: BotServices = app.bot_data
     state, job_queue = services.digest, app.job_queue
     assert job_queue is not None
+    [watch] = job_queue.get_jobs_by_name(WATCH_JOB)
 
     def idle() -> bool:
         return (
@@ -49,14 +80,15 @@ async def settled(app: BriefApplication, timeout: float = 15.0) -> None:
 
     quiet = 0
     deadline = time.monotonic() + timeout
-    while quiet < QUIET_POLLS:
-        assert time.monotonic() < deadline, "the digest machinery never settled"
-        quiet = quiet + 1 if idle() else 0
-        await asyncio.sleep(0.01)
+    with FinishedJobs(app) as finished:
+        while quiet < QUIET_TICKS:
+            if await finished.next(deadline, "the digest machinery never settled") == watch.job.id:
+                quiet = quiet + 1 if idle() else 0
 
 
 def wait_until_recorded(store: Store, chats: list[int], timeout: float = 30.0) -> None:
     """Wait until the store has every chat at the newest entry (another process records it)."""
+    # Polled: the bot recording is another process, which gives this one no signal.
     deadline = time.monotonic() + timeout
     while any((store.subscription(chat_id=c) or NEVER).last_seq < store.max_seq() for c in chats):
         assert time.monotonic() < deadline, "not every chat was recorded"
@@ -117,12 +149,16 @@ def ingest_here(store_path: Path, *articles: Path) -> None:
     assert all(r.ok for r in results), [r.error for r in results]
 
 
-async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Wait, yielding to the bot, until `condition` holds; fail after `timeout` seconds."""
+async def until(
+    app: BriefApplication, condition: Callable[[], bool], timeout: float = 10.0
+) -> None:
+    """Wait until `condition` holds, checked as each of the bot's job runs finishes."""
+    # The bot changes digest state only in its jobs (the store watcher polls every
+    # BRIEFBOT_STORE_POLL), so a condition on that state can only turn true as one finishes.
     deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.01)
+    with FinishedJobs(app) as finished:
+        while not condition():
+            await finished.next(deadline, "timed out")
 
 
 async def ask_digest(fake: FakeBotApi, chat_id: int) -> str:

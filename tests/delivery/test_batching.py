@@ -48,7 +48,7 @@ async def add_seen(app: BriefApplication, store_path: Path, n: int) -> float:
     """Save entry `n` off the loop, then wait until the bot's watcher has seen it."""
     services: BotServices = app.bot_data
     landed = await asyncio.to_thread(save_event, store_path, n)
-    await until(lambda: services.digest.seen_seq >= services.store.max_seq())
+    await until(app, lambda: services.digest.seen_seq >= services.store.max_seq())
     return landed
 
 

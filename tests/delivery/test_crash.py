@@ -100,12 +100,12 @@ async def test_a_store_that_cannot_record_a_delivery_never_repeats_the_digest(
     def failed_records() -> int:
         return sum("the store cannot record it" in r.getMessage() for r in caplog.records)
 
-    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)):
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)) as app:
         # A delivery mark is a line of ~20 bytes appended to the store's marks journal, so only
         # a zero limit makes every store write fail (part files, manifest and journal alike).
         with file_size_limit(0):
             await fake.wait_for_async(is_send_to(721), timeout=10)
-            await until(lambda: failed_records() >= 3)  # the run, then retry runs
+            await until(app, lambda: failed_records() >= 3)  # the run, then retry runs
             assert "cannot save anything right now" in await ask_digest(fake, 721)
             assert store_path.read_bytes() == before  # nothing half-written
         assert await ask_digest(fake, 721) == "Nothing new since this chat's last digest."

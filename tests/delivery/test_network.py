@@ -167,9 +167,9 @@ async def test_a_502_on_a_later_part_never_repeats_the_earlier_parts(
         holder.communicate("release\n", timeout=10)
 
     with holding_the_store_lock(store_path) as holder:
-        async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)):
+        async with running_bot(bot_settings(fake, store_path, BRIEFBOT_DIGEST_DELAY=0.1)) as app:
             await asyncio.to_thread(fail_the_second_part, holder)
-            await until(lambda: (store.subscription(chat_id=711) or NEVER).last_seq == newest)
+            await until(app, lambda: (store.subscription(chat_id=711) or NEVER).last_seq == newest)
     accepted = [c.params["text"] for c in fake.calls("sendMessage") if c.chat_id == 711 and c.ok]
     assert len(accepted) >= 3 and len(set(accepted)) == len(accepted), "a part came twice"
     shown = "\n".join(accepted)

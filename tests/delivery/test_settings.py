@@ -15,10 +15,11 @@ from telegram_fake import DEFAULT_SUPERGROUP_ID, FakeBotApi, SentMessage
 
 from bot.app import BriefApplication
 from bot.context import BotServices
-from bot.delivery import digest_job
+from bot.delivery import SLOT_JOB, digest_job
+from bot.domain.models import Subscription
 from bot.store import Store
 
-from .support import NEW_ARTICLE, NEW_TITLE, digests_to, ingest_here, is_send_to, settled
+from .support import NEW_ARTICLE, NEW_TITLE, digests_to, ingest_here, is_send_to, settled, until
 
 GROUP = DEFAULT_SUPERGROUP_ID
 
@@ -149,6 +150,34 @@ async def test_settings_survive_a_restart(fake: FakeBotApi, store_path: Path) ->
     for shown in ("Maritime security", "Phan Văn Giang", "corvette", "21:15 Asia/Seoul"):
         assert shown in after
     assert (due.hour, due.minute) == (21, 15)
+
+
+async def test_a_daily_time_set_by_another_process_gets_its_job_and_a_dropped_one_loses_it(
+    fake: FakeBotApi, store_path: Path
+) -> None:
+    Store(store_path).subscribe(chat_id=841)
+    elsewhere = Store(store_path)  # a second bot or a script sharing the store file
+
+    def daily(at: str | None) -> None:
+        def change(old: Subscription | None, _newest: int) -> Subscription | None:
+            assert old is not None
+            if at is None:
+                return old.model_copy(update={"schedule": "standard", "daily_at": None})
+            return old.model_copy(update={"schedule": "daily", "daily_at": at})
+
+        elsewhere.edit_subscription(chat_id=841, change=change)
+
+    def slot_jobs(app: BriefApplication) -> set[str]:
+        assert app.job_queue is not None
+        return {j.name or "" for j in app.job_queue.jobs() if (j.name or "").startswith(SLOT_JOB)}
+
+    async with running_bot(bot_settings(fake, store_path, BRIEFBOT_TZ="Asia/Seoul")) as app:
+        standard = slot_jobs(app)
+        daily("06:45")
+        await until(app, lambda: any(" 45 6 " in name for name in slot_jobs(app)))
+        assert (next_local(job_for(app, 841), "Asia/Seoul").hour, len(slot_jobs(app))) == (6, 2)
+        daily(None)
+        await until(app, lambda: slot_jobs(app) == standard)
 
 
 async def test_two_forum_topics_keep_their_own_settings_and_digests(

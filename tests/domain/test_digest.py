@@ -6,7 +6,7 @@ from telegram_fake import assert_telegram_html
 
 from bot.domain.corpus import Corpus
 from bot.domain.digest import chunk_digest, keyword_hits, pending, spelling_names
-from bot.domain.models import EventDate, SourceRef, Subscription
+from bot.domain.models import EventDate, Participant, SourceRef, Subscription
 from bot.render import render_html
 
 from .factories import ev, make_corpus, make_dialogue, reference, topic_hit
@@ -99,6 +99,38 @@ def test_topic_added_by_a_later_report_is_news_only_for_its_followers() -> None:
     assert pending(corpus, both) == []
     # A chat that subscribed after the topic joined has had it, as far as digests go.
     assert pending(corpus, Subscription(chat_id=5, topics=["maritime"], last_seq=3)) == []
+
+
+def test_person_or_keyword_added_by_a_later_report_is_news_only_for_chats_it_newly_matches() -> (
+    None
+):
+    giang = Participant(person_id="phan-van-giang", name="Phan Văn Giang")
+    first = make_dialogue(
+        "d1",
+        source_id="s1",
+        seq=1,
+        participants=[giang],
+        topics=[
+            topic_hit(
+                "cyber-security",
+                "Cyber talks.",
+                ev("They agreed on a hotline.", "s2"),
+                source_id="s1",
+            )
+        ],
+        person_seq={"phan-van-giang": 3},
+        source_seq={"s2": 3},
+    )
+    corpus = make_corpus([first, make_dialogue("d2", source_id="s3", seq=2, topics=[])])
+
+    def owed(**filters: list[str]) -> list[tuple[str, int]]:
+        chat = Subscription(chat_id=1, last_seq=2, **filters)
+        return [(e.dialogue.id, e.arrival) for e in pending(corpus, chat)]
+
+    assert owed(people=["phan-van-giang"]) == owed(keywords=["hotline"]) == [("d1", 3)]
+    assert owed(keywords=["cyber talks"]) == owed(topics=["cyber-security"]) == []
+    assert owed(topics=["cyber-security"], people=["phan-van-giang"]) == []  # had it already
+    assert owed(keywords=["hotline", "cyber talks"]) == []
 
 
 def test_record_without_topic_arrivals_has_every_topic_joining_at_its_seq() -> None:

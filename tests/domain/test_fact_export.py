@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from bot.domain.briefings.views import NotFoundView
 from bot.domain.commands import parse_command
+from bot.domain.corpus import Corpus
 from bot.domain.fact_export import (
     MAX_SEARCH_PAGES,
+    FactExport,
+    NoExport,
     briefing_dialogues,
     build_export,
+    export_briefing,
     summary_line,
 )
 from bot.domain.models import EventDate, Evidence
@@ -86,3 +91,21 @@ def test_a_search_narrowed_to_a_period_exports_that_period_beyond_the_page_cap()
     assert covered.dialogues is not None
     assert {d.id for d in covered.dialogues} == {"old0", "old1", "old2"}
     assert not covered.partial
+
+
+def test_an_export_or_the_reason_there_is_none() -> None:
+    def export_of(text: str, corpus: Corpus) -> FactExport | NoExport:
+        command = parse_command(text)
+        assert command is not None
+        return export_briefing(corpus, reference(), command)
+
+    seed = seed_corpus()
+    maritime = export_of("/topic maritime", seed)
+    typo = export_of("/topic qqqzzz", seed)
+    empty = export_of("/topic maritime", make_corpus([]))
+
+    assert isinstance(maritime, FactExport) and maritime.command == "/topic maritime"
+    assert {r.dialogue_id for r in maritime.rows} == {d.id for d in seed.by_topic["maritime"]}
+    assert isinstance(typo, NoExport) and isinstance(typo.view, NotFoundView)
+    assert isinstance(empty, NoExport) and empty.view is None
+    assert empty.reason == "/topic maritime covers no dialogues, so there is nothing to export."

@@ -295,6 +295,16 @@ async def test_a_bad_time_zone_or_digest_time_is_answered_with_examples_and_chan
     )
 
 
+async def test_digest_time_and_time_zone_in_a_chat_not_subscribed_say_so_and_subscribe_nothing(
+    bot: BriefApplication, fake: FakeBotApi, store_path: Path
+) -> None:
+    for text in ("/digest_time 07:30", "/digest_time instant", "/timezone Asia/Seoul"):
+        answer = await reply_to(fake, text, DEFAULT_USER_ID)
+        assert "no subscription yet: send /subscribe first" in answer.visible_text, text
+    assert Store(store_path).subscription(chat_id=DEFAULT_USER_ID) is None
+    assert not [c for c in fake.calls() if c.chat_id == DEFAULT_USER_ID and not c.ok]
+
+
 async def test_a_name_several_people_bear_is_asked_about_and_nothing_is_added(
     bot: BriefApplication, fake: FakeBotApi, store_path: Path
 ) -> None:
