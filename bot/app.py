@@ -186,12 +186,12 @@ async def post_init(application: BriefApplication) -> None:
 
 
 async def after_start(context: BriefContext) -> None:
-    """Publish the menu; build the corpus off the event loop; start the digest and watch jobs."""
+    """Publish the menu; read the corpus off the event loop; start the digest and watch jobs."""
     application, services = context.application, context.services
     menu = asyncio.create_task(publish_menu(application.bot))
     try:
         # Updates fetched meanwhile wait on the store's lock, then read this same corpus.
-        await asyncio.to_thread(services.store.snapshot)
+        await asyncio.to_thread(_read_ahead, services)
     except StoreError as exc:
         services.start_failure = exc
         menu.cancel()
@@ -204,6 +204,12 @@ async def after_start(context: BriefContext) -> None:
     await menu
     services.started.set()
     log.info("Briefbot is up as @%s", application.bot.username)
+
+
+def _read_ahead(services: BotServices) -> None:
+    """Read what every briefing needs, so the first one asked for does not wait on it."""
+    services.reference  # noqa: B018 -- read once, then kept
+    services.store.snapshot()
 
 
 async def publish_menu(bot: ExtBot[Any]) -> None:
