@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO / "tests"))  # the fake Bot API and the polling harn
 from live_bot import polling  # noqa: E402
 from telegram_fake import TOKEN, Call, FakeBotApi  # noqa: E402
 
+from benchmarks.stats import percentile  # noqa: E402
 from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.domain.reference import load_reference  # noqa: E402
@@ -56,12 +57,6 @@ def seeded_store(folder: Path) -> Path:
 def answered_in(chat_id: int) -> Callable[[Call], bool]:
     """Predicate: a message to the chat that Telegram accepted."""
     return lambda c: c.method == "sendMessage" and c.chat_id == chat_id and c.ok
-
-
-def percentile(samples: list[float], share: float) -> float:
-    """The `share` quantile (nearest rank) of the samples."""
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 async def one_run(seed: Path, folder: Path, *, interactive_first: bool) -> dict[str, float]:

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.stats import percentile
+
 QUERIES = [
     "/latest",
     "/latest 10",
@@ -31,12 +33,6 @@ BUDGET_SECONDS = 5.0  # a slow query is repeated fewer times (at least five afte
 # /search reads its index from the store's search parts (built as articles are saved): every size
 # is searched. A lower limit (`probe STORE N`) skips /search above N dialogues.
 SEARCH_LIMIT = 1_000_000
-
-
-def percentile(samples: list[float], share: float) -> float:
-    """The sample at `share` (0.99: p99) of the sorted samples."""
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main(path: Path, search_limit: int = SEARCH_LIMIT) -> None:

@@ -23,9 +23,11 @@ import orjson
 from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 
+from benchmarks import startup
 from benchmarks.articles import write_articles
 from benchmarks.generate import Article, distinct_articles, seeds
-from benchmarks.probe import SEARCH_LIMIT, percentile
+from benchmarks.probe import SEARCH_LIMIT
+from benchmarks.stats import percentile
 from bot.domain.digest import pending
 from bot.domain.reference import load_reference
 from bot.domain.text import fold
@@ -244,6 +246,7 @@ def bench(size: int, baseline: bool, search_limit: int, bulk_files: int) -> None
             f"{disk / 2**20:,.1f} / {records / 2**20:,.1f} MiB = {disk / records:.2f}x",
         )
         line("cold `briefbot ask /latest` (median of 3)", f"{cold_ask(path):,.0f} ms")
+        line(startup.LABEL, startup.figures_text(startup.measure(path)))
         figures = probe(path, search_limit)
         line(
             "fresh process: imports / store open / reference / 1st /latest",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -9,6 +10,7 @@ import socket
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
+import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -24,13 +26,14 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.context import BotServices, BriefContext
 from bot.delivery import schedule_digests
 from bot.domain.commands import Scope
 from bot.domain.commands.all_commands import CATALOGUE, bot_commands
-from bot.domain.reference import Reference, load_reference
+from bot.domain.reference import Reference
 from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
 from bot.handlers.errors import on_error
@@ -57,7 +60,7 @@ from bot.handlers.subscriptions import (
 )
 from bot.handlers.uploads import on_ingest_document
 from bot.ratelimit import PriorityRateLimiter
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.updates import PerChatUpdateProcessor
 from bot.watch.jobs import schedule_watch
 
@@ -69,6 +72,9 @@ BriefApplication = Application[
 
 EXIT_OK, EXIT_CONFIG = 0, 2
 RATE_LIMIT_RETRIES = 3
+# PTB's own pool sizes: many concurrent sends, one long poll.
+SEND_POOL_SIZE, POLL_POOL_SIZE = 256, 1
+START_JOB = "after-start"
 
 ChatCallback = Callable[[Update, BriefContext], Coroutine[Any, Any, None]]
 
@@ -169,14 +175,51 @@ def register_handlers(application: BriefApplication) -> None:
 
 
 async def post_init(application: BriefApplication) -> None:
-    """Once connected: publish the command menu; start the digest and source-watching jobs."""
-    await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description in bot_commands()]
+    """Once the token is checked (getMe): queue the steps that need not hold up polling."""
+    # The menu, the corpus (read by the digest state and every briefing) and the digest and
+    # watch jobs are not needed to fetch updates: they run as soon as polling has begun, so
+    # neither a big store nor a slow Telegram holds up the first getUpdates.
+    assert application.job_queue is not None  # built with the job-queue extra
+    application.job_queue.run_once(
+        after_start, when=0, name=START_JOB, job_kwargs={"misfire_grace_time": None}
     )
-    if application.job_queue is not None:
-        schedule_digests(application.job_queue, application.bot_data)
-        schedule_watch(application.job_queue, application.bot_data)  # news sources (bot/watch)
+
+
+async def after_start(context: BriefContext) -> None:
+    """Publish the menu; read the corpus off the event loop; start the digest and watch jobs."""
+    application, services = context.application, context.services
+    menu = asyncio.create_task(publish_menu(application.bot))
+    try:
+        # Updates fetched meanwhile wait on the store's lock, then read this same corpus.
+        await asyncio.to_thread(_read_ahead, services)
+    except StoreError as exc:
+        services.start_failure = exc
+        menu.cancel()
+        application.stop_running()
+        return
+    job_queue = context.job_queue
+    assert job_queue is not None
+    schedule_digests(job_queue, services)
+    schedule_watch(job_queue, services)  # news sources (bot/watch)
+    await menu
+    services.started.set()
     log.info("Briefbot is up as @%s", application.bot.username)
+
+
+def _read_ahead(services: BotServices) -> None:
+    """Read what every briefing needs, so the first one asked for does not wait on it."""
+    services.reference  # noqa: B018 -- read once, then kept
+    services.store.snapshot()
+
+
+async def publish_menu(bot: ExtBot[Any]) -> None:
+    """The command menu users see; a refusal is logged, the bot answers commands regardless."""
+    try:
+        await bot.set_my_commands(
+            [BotCommand(name, description) for name, description in bot_commands()]
+        )
+    except TelegramError as exc:
+        log.warning("Telegram refused the command menu (commands still work): %s", exc)
 
 
 def build_application(
@@ -195,9 +238,15 @@ def build_application(
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     api = settings.telegram_api_url.rstrip("/")
+    # One TLS context for both connections: loading the CA bundle costs ~80 ms a time.
+    tls = httpx.create_ssl_context()
     application: BriefApplication = (
         Application.builder()
         .token(token.get_secret_value())
+        .request(HTTPXRequest(connection_pool_size=SEND_POOL_SIZE, httpx_kwargs={"verify": tls}))
+        .get_updates_request(
+            HTTPXRequest(connection_pool_size=POLL_POOL_SIZE, httpx_kwargs={"verify": tls})
+        )
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=BriefContext, bot_data=BotServices))
@@ -215,9 +264,7 @@ def build_application(
         .post_init(post_init)
         .build()
     )
-    application.bot_data.attach(
-        settings=settings, store=store, reference=reference or load_reference()
-    )
+    application.bot_data.attach(settings=settings, store=store, reference=reference)
     register_handlers(application)
     return application
 
@@ -227,8 +274,13 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
     application = build_application(settings, store=store, reference=reference)
     try:
         if settings.webhook_mode:
-            return _run_webhook(application, settings)
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+            code = _run_webhook(application, settings)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            code = EXIT_OK
+        if application.bot_data.start_failure is not None:
+            raise application.bot_data.start_failure  # the command line's one line, exit 2
+        return code
     except InvalidToken:
         log.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN with @BotFather.")
         return EXIT_CONFIG
@@ -238,7 +290,6 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
     except TelegramError as exc:
         log.error("Telegram refused to start the bot: %s", exc)
         return EXIT_CONFIG
-    return EXIT_OK
 
 
 def _run_webhook(application: BriefApplication, settings: Settings) -> int:

@@ -229,9 +229,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def ensure_corpus(store: Store, settings: Settings, reference: Reference) -> None:
+def ensure_corpus(store: Store, settings: Settings, reference: Reference | None = None) -> None:
     """Ingest the bundled articles into an empty store, so a first run has something to brief."""
-    if store.corpus().dialogues:
+    # Arrival numbers are handed out only to saved dialogues: a store that has given any is not
+    # empty, and the bot's start need not wait for its whole corpus to be read here.
+    if store.max_seq() or store.corpus().dialogues:
         return
     if not settings.articles_dir.is_dir():
         err.print(
@@ -241,6 +243,7 @@ def ensure_corpus(store: Store, settings: Settings, reference: Reference) -> Non
         return
     from bot.ingest.pipeline import ingest_paths  # extraction loads only for an empty store
 
+    reference = reference or load_reference()
     results = ingest_paths([settings.articles_dir], store=store, reference=reference)
     for failed in (r for r in results if not r.ok):
         err.print(f"error: {failed.error}")
@@ -299,9 +302,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run_bot  # the Telegram layer loads only when it is needed
 
     store = _open_store(settings)
-    reference = load_reference()
-    ensure_corpus(store, settings, reference)
-    return run_bot(settings, store=store, reference=reference)
+    ensure_corpus(store, settings)
+    # The reference data and the corpus are read as polling begins, not before it.
+    return run_bot(settings, store=store)
 
 
 def cmd_start(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.domain.reference import Reference
-from bot.store import Store
+from bot.domain.reference import Reference, load_reference
+from bot.store import Store, StoreError
 
 
 @dataclass
@@ -42,15 +43,34 @@ class BotServices:
 
     settings: Settings
     store: Store
-    reference: Reference
     digest: DigestState
 
-    def attach(self, *, settings: Settings, store: Store, reference: Reference) -> None:
-        """Fill in the services (PTB creates this object with no arguments)."""
+    def __init__(self) -> None:
+        # Set once the start-up steps that wait for polling (menu, digest and watch jobs) ran.
+        self.started = asyncio.Event()
+        self.start_failure: StoreError | None = None  # the store could not be read: exit 2
+        self._reference: Reference | None = None
+        self._reference_lock = threading.Lock()
+
+    def attach(
+        self, *, settings: Settings, store: Store, reference: Reference | None = None
+    ) -> None:
+        """Fill in the services (PTB creates this object with no arguments).
+
+        Without `reference`, the bundled one is read on first use: a start does not wait on it.
+        """
         self.settings = settings
         self.store = store
-        self.reference = reference
+        self._reference = reference
         self.digest = DigestState()
+
+    @property
+    def reference(self) -> Reference:
+        """Topics, positions, mechanisms and people: read once, by whichever thread asks first."""
+        with self._reference_lock:
+            if self._reference is None:
+                self._reference = load_reference()
+            return self._reference
 
 
 class BriefContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotServices]):

@@ -1,13 +1,22 @@
-"""Runs the `briefbot` command as a user runs it: a subprocess with a clean environment."""
+"""Runs the `briefbot` command as a user runs it: a subprocess with a clean environment.
+
+`briefbot_main` runs the same command line through `bot.cli.main` in the test's own process
+(its environment, folder and standard streams swapped for the call): for commands whose
+process itself is not under test, without a new interpreter's second of imports.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import SEED_ARTICLES
 
 ENTRY_POINT = Path(sys.executable).with_name("briefbot")
@@ -48,6 +57,37 @@ def briefbot(
         timeout=TIMEOUT,
         check=False,
     )
+
+
+def briefbot_main(
+    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """As `briefbot`, but through `bot.cli.main` in this process; the result looks the same."""
+    from bot.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    # main() sets up logging for the whole process: what pytest installed is put back after.
+    saved = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in ("httpx", "apscheduler")}
+    with pytest.MonkeyPatch.context() as patch:
+        for name in os.environ.keys() - env.keys():
+            patch.delenv(name)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.chdir(cwd)
+        patch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(list(args))
+                except SystemExit as exc:  # argparse's usage errors
+                    code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            root.handlers[:], root.level = saved
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
+    return subprocess.CompletedProcess(["briefbot", *args], code, out.getvalue(), err.getvalue())
 
 
 def lines(text: str) -> list[str]:

@@ -1,12 +1,12 @@
 """Shared fixtures: the seed store, and Briefbot running end to end against the fake Bot API.
 
 `briefbot` is the real application (`build_application`), built from environment settings
-that point at a FakeBotApi and started the way `Application.run_polling` does (so `post_init`
-publishes the command menu), once per test module; each test gets it as new (an empty fake,
-its own store) through a `LiveBot` driver. When the test ends, every message the bot sent is
-checked: Telegram accepted it, its HTML is valid and within limits, and every quoted sentence
-carries its citation. One fake server serves the whole session; each test's `fake` is a fresh
-FakeBotApi on it.
+that point at a FakeBotApi and started the way `Application.run_polling` does (so the command
+menu is published and the digest jobs run, as polling begins), once per test module; each test
+gets it as new (an empty fake, its own store) through a `LiveBot` driver. When the test ends,
+every message the bot sent is checked: Telegram accepted it, its HTML is valid and within
+limits, and every quoted sentence carries its citation. One fake server serves the whole
+session; each test's `fake` is a fresh FakeBotApi on it.
 """
 
 from __future__ import annotations

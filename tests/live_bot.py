@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from bot.config import Settings
 from bot.store import Store
 
 POLL_TIMEOUT = dt.timedelta(seconds=10)  # run_polling's default long-poll timeout
+START_WAIT = 30.0  # seconds for the steps that follow the start of polling
 
 
 def bot_settings(fake: FakeBotApi, store_path: Path, **overrides: Any) -> Settings:
@@ -44,6 +46,8 @@ async def polling(application: BriefApplication) -> AsyncIterator[BriefApplicati
             poll_interval=0.0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
         )
         await application.start()
+        # As run_polling: the menu and the digest and watch jobs follow the start of polling.
+        await asyncio.wait_for(application.bot_data.started.wait(), START_WAIT)
         yield application
     finally:
         if application.updater is not None and application.updater.running:

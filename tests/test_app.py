@@ -47,11 +47,12 @@ def test_every_declared_chat_command_has_a_handler_and_every_handler_a_command()
         check_chat_handlers(extra)
 
 
-async def test_menu_is_set_once_before_polling_starts(briefbot: LiveBot) -> None:
+async def test_menu_is_set_once_as_polling_begins(briefbot: LiveBot) -> None:
     methods = [c.method for c in briefbot.fake.calls()]
 
     assert methods.count("setMyCommands") == 1
-    assert methods.index("getMe") < methods.index("setMyCommands") < methods.index("deleteWebhook")
+    # The token is checked first; the menu does not hold up polling (deleteWebhook starts it).
+    assert methods.index("getMe") < methods.index("deleteWebhook") < methods.index("setMyCommands")
     [call] = briefbot.fake.calls("setMyCommands")
     assert call.ok and not call.params.get("scope") and not call.params.get("language_code")
 
@@ -117,6 +118,33 @@ async def test_shutdown_stops_polling_and_confirms_updates(
     assert not application.running
     assert application.updater is not None and not application.updater.running
     assert fake.pending_updates() == []
+
+
+async def test_a_message_sent_while_the_bot_was_down_is_answered_at_start(
+    fake: FakeBotApi, settings: Settings, store: Store
+) -> None:
+    fake.enqueue_message("/latest", chat_id=4711, user_id=4711)
+
+    async with polling(build_application(settings, store=store)):
+        [answer] = await fake.wait_for_async(accepted_sends(4711), timeout=10)
+
+    assert str(answer.params["text"]).startswith("<b>Latest dialogue</b>")
+    assert fake.pending_updates() == []
+
+
+async def test_a_refused_command_menu_is_logged_and_commands_still_work(
+    fake: FakeBotApi, settings: Settings, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail_next("setMyCommands", error_code=400, description="Bad Request: too many commands")
+    fake.enqueue_message("/latest", chat_id=4712, user_id=4712)
+
+    async with polling(build_application(settings, store=store)) as application:
+        [answer] = await fake.wait_for_async(accepted_sends(4712), timeout=10)
+        assert application.job_queue is not None and application.job_queue.jobs()
+
+    assert "Latest dialogue" in str(answer.params["text"])
+    assert [c.status for c in fake.calls("setMyCommands")] == [400]
+    assert "Telegram refused the command menu (commands still work)" in caplog.text
 
 
 def test_building_without_a_token_is_refused(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,8 @@
-"""The `briefbot` command line, run as a user runs it: a subprocess with its own environment."""
+"""The `briefbot` command line, run as a user runs it, with its own environment and folder.
+
+A real process where the process is under test (the installed script, signals, the bot's
+start and stop); elsewhere `bot.cli.main` with the same arguments, environment and streams.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from cli_process import (
     assert_one_clear_line,
     briefbot,
     briefbot_command,
+    briefbot_main,
     clean_environment_for,
     closed_port,
     lines,
@@ -67,7 +72,7 @@ def seeded(store_path: Path, env: dict[str, str]) -> dict[str, str]:
 
 
 def test_run_without_a_token_exits_2_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
-    result = briefbot("run", env=env, cwd=tmp_path)
+    result = briefbot_main("run", env=env, cwd=tmp_path)
 
     line = assert_one_clear_line(result)
     assert line == "error: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)."
@@ -78,7 +83,7 @@ def test_run_without_a_token_exits_2_with_one_line(env: dict[str, str], tmp_path
 def test_run_with_a_malformed_token_exits_2_with_one_line(
     env: dict[str, str], tmp_path: Path, token: str
 ) -> None:
-    result = briefbot("run", env={**env, "TELEGRAM_BOT_TOKEN": token}, cwd=tmp_path)
+    result = briefbot_main("run", env={**env, "TELEGRAM_BOT_TOKEN": token}, cwd=tmp_path)
 
     line = assert_one_clear_line(result, secret=token if ":" in token else "")
     assert line.startswith("error: TELEGRAM_BOT_TOKEN is malformed")
@@ -211,7 +216,7 @@ def test_ask_latest_prints_the_briefing(seeded: dict[str, str], tmp_path: Path) 
 
 def test_ask_html_prints_valid_telegram_messages(seeded: dict[str, str], tmp_path: Path) -> None:
     # Five dialogues in full are too long for one Telegram message.
-    result = briefbot("ask", "/latest 5 full", "--html", env=seeded, cwd=tmp_path)
+    result = briefbot_main("ask", "/latest 5 full", "--html", env=seeded, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     messages = result.stdout.rstrip("\n").split(HTML_SEPARATOR)
@@ -225,18 +230,19 @@ def test_ask_html_prints_valid_telegram_messages(seeded: dict[str, str], tmp_pat
 
 
 def test_ask_without_the_slash(seeded: dict[str, str], tmp_path: Path) -> None:
-    result = briefbot("ask", "topic maritime", env=seeded, cwd=tmp_path)
+    result = briefbot_main("ask", "topic maritime", env=seeded, cwd=tmp_path)
 
     assert result.returncode == 0
     assert result.stdout.startswith("Topic: Maritime security\n5 dialogues, newest first")
 
 
 def test_ask_reads_a_plain_question_as_the_bot_does(seeded: dict[str, str], tmp_path: Path) -> None:
-    result = briefbot("ask", "What did Vietnam say about the East Sea?", env=seeded, cwd=tmp_path)
+    question = "What did Vietnam say about the East Sea?"
+    result = briefbot_main("ask", question, env=seeded, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("East Sea stance"), result.stdout[:200]
 
-    unsure = briefbot("ask", "zzqx blorp", env=seeded, cwd=tmp_path)
+    unsure = briefbot_main("ask", "zzqx blorp", env=seeded, cwd=tmp_path)
     assert "No briefing matches “zzqx blorp”" in unsure.stdout
     assert "/help lists every command." in unsure.stdout
 
@@ -244,7 +250,7 @@ def test_ask_reads_a_plain_question_as_the_bot_does(seeded: dict[str, str], tmp_
 def test_ask_on_a_corrupt_store_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
     Path(env["BRIEFBOT_DB"]).write_text("{broken", encoding="utf-8")
 
-    result = briefbot("ask", "/latest", env=env, cwd=tmp_path)
+    result = briefbot_main("ask", "/latest", env=env, cwd=tmp_path)
 
     line = assert_one_clear_line(result)
     assert line.startswith("error: store ") and "is not valid JSON" in line
@@ -267,7 +273,7 @@ def articles(tmp_path: Path) -> Path:
 def test_ingest_reports_each_bad_file_on_one_line_and_keeps_the_rest(
     env: dict[str, str], tmp_path: Path, articles: Path
 ) -> None:
-    result = briefbot("ingest", str(articles), "missing.txt", env=env, cwd=tmp_path)
+    result = briefbot_main("ingest", str(articles), "missing.txt", env=env, cwd=tmp_path)
 
     assert result.returncode == 1
     errors = [line for line in lines(result.stderr) if line.startswith("error:")]
@@ -280,13 +286,13 @@ def test_ingest_reports_each_bad_file_on_one_line_and_keeps_the_rest(
     ]
     assert lines(result.stderr)[-1] == f"{SEED_COUNT + 4} file(s): {SEED_COUNT} added, 4 failed"
     assert "Traceback" not in result.stderr
-    timeline = briefbot("ask", "/timeline", env=env, cwd=tmp_path)
+    timeline = briefbot_main("ask", "/timeline", env=env, cwd=tmp_path)
     assert timeline.stdout.count("\n• ") == SEED_COUNT
     assert "Briefbot" not in timeline.stdout
 
 
 def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_path: Path) -> None:
-    result = briefbot("ingest", "--json", str(SEED_ARTICLES), env=env, cwd=tmp_path)
+    result = briefbot_main("ingest", "--json", str(SEED_ARTICLES), env=env, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -313,10 +319,10 @@ def test_ingest_json_prints_one_record_per_dialogue(env: dict[str, str], tmp_pat
     assert "four-nos" in {p["id"] for p in talks["positions"]}
     assert lines(result.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} added"]
 
-    again = briefbot("ingest", str(SEED_ARTICLES), env=env, cwd=tmp_path)
+    again = briefbot_main("ingest", str(SEED_ARTICLES), env=env, cwd=tmp_path)
     assert again.returncode == 0
     assert lines(again.stderr) == [f"{SEED_COUNT} file(s): {SEED_COUNT} unchanged"]
-    shown = briefbot("ask", f"/dialogue {talks['id']}", env=env, cwd=tmp_path).stdout
+    shown = briefbot_main("ask", f"/dialogue {talks['id']}", env=env, cwd=tmp_path).stdout
     assert "28 March 2023 (year from Lee Jong-sup's term" in shown  # the basis is shown
 
 
@@ -325,7 +331,7 @@ def test_ingest_of_a_folder_without_articles_says_so(env: dict[str, str], tmp_pa
     (empty / ".git").mkdir(parents=True)
     (empty / ".git" / "notes.txt").write_text("Vietnam and Korea", encoding="utf-8")
 
-    result = briefbot("ingest", str(empty), env=env, cwd=tmp_path)
+    result = briefbot_main("ingest", str(empty), env=env, cwd=tmp_path)
 
     assert result.returncode == 1
     assert lines(result.stderr)[0] == f"error: no article files in {empty}"
@@ -338,7 +344,7 @@ def test_ingest_prints_control_characters_in_file_names_escaped(
     odd = tmp_path / "red\x1b[31mfile\r.txt"
     odd.write_bytes(b"")
 
-    result = briefbot("ingest", str(odd), env=env, cwd=tmp_path)
+    result = briefbot_main("ingest", str(odd), env=env, cwd=tmp_path)
 
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\r" not in result.stderr
@@ -356,7 +362,7 @@ def shell_session(commands: Sequence[str]) -> str:
 def test_shell_answers_commands_from_stdin(env: dict[str, str], tmp_path: Path) -> None:
     typed = shell_session(["/latest", "", "person Hoang Xuan Chien", "/quit", "/help"])
 
-    result = briefbot("shell", env=env, cwd=tmp_path, stdin=typed)
+    result = briefbot_main("shell", env=env, cwd=tmp_path, stdin=typed)
 
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -367,7 +373,8 @@ def test_shell_answers_commands_from_stdin(env: dict[str, str], tmp_path: Path) 
 
 
 def test_shell_html_and_end_of_input(seeded: dict[str, str], tmp_path: Path) -> None:
-    result = briefbot("shell", "--html", env=seeded, cwd=tmp_path, stdin="/position four no's\n")
+    typed = "/position four no's\n"
+    result = briefbot_main("shell", "--html", env=seeded, cwd=tmp_path, stdin=typed)
 
     assert result.returncode == 0, result.stderr
     html = result.stdout.strip()
@@ -389,7 +396,7 @@ def test_start_from_another_folder_finds_the_bundled_articles(
 ) -> None:
     default = {k: v for k, v in env.items() if k != "BRIEFBOT_ARTICLES"}
 
-    result = briefbot("start", env=default, cwd=tmp_path, stdin="/latest\n")
+    result = briefbot_main("start", env=default, cwd=tmp_path, stdin="/latest\n")
 
     assert result.returncode == 0, result.stderr
     assert f"Loaded {SEED_COUNT} bundled article(s)" in result.stderr
@@ -401,7 +408,7 @@ def test_start_on_an_empty_store_without_articles_says_where_it_looked(
 ) -> None:
     missing = tmp_path / "no-such-folder"
 
-    result = briefbot(
+    result = briefbot_main(
         "start", env={**env, "BRIEFBOT_ARTICLES": str(missing)}, cwd=tmp_path, stdin="/latest\n"
     )
 
@@ -416,7 +423,7 @@ def test_start_with_the_example_env_file_answers_in_the_terminal(
     """`cp deploy/.env.example .env` leaves `TELEGRAM_BOT_TOKEN=` blank: that is no token."""
     shutil.copyfile(ENV_EXAMPLE, tmp_path / ".env")
 
-    result = briefbot("start", env=env, cwd=tmp_path, stdin="/topics\n")
+    result = briefbot_main("start", env=env, cwd=tmp_path, stdin="/topics\n")
 
     assert result.returncode == 0, result.stderr
     assert "answering in the terminal instead" in result.stderr

@@ -1,4 +1,7 @@
-"""`briefbot export`, run as a user runs it: the files it writes, opened with csv and json."""
+"""`briefbot export`, run as a user runs it: the files it writes, opened with csv and json.
+
+One case runs the installed script; the others `bot.cli.main` with the same environment.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_process import assert_one_clear_line, briefbot, clean_environment_for, lines
+from cli_process import (
+    assert_one_clear_line,
+    briefbot,
+    briefbot_main,
+    clean_environment_for,
+    lines,
+)
 from conftest import SEED_OUTLETS
 
 from bot.domain.fact_export import COLUMNS
@@ -47,7 +56,7 @@ def test_export_writes_a_csv_and_a_json_file(
 def test_export_without_a_slash_and_into_the_current_folder(
     seeded: dict[str, str], tmp_path: Path
 ) -> None:
-    result = briefbot("export", "person Lee Jong-sup", env=seeded, cwd=tmp_path)
+    result = briefbot_main("export", "person Lee Jong-sup", env=seeded, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     rows = list(
@@ -59,7 +68,7 @@ def test_export_without_a_slash_and_into_the_current_folder(
 
 
 def test_export_of_something_that_is_not_a_briefing(seeded: dict[str, str], tmp_path: Path) -> None:
-    result = briefbot("export", "/topics", env=seeded, cwd=tmp_path)
+    result = briefbot_main("export", "/topics", env=seeded, cwd=tmp_path)
 
     line = assert_one_clear_line(result)
     assert line.startswith("error: '/topics' is not a briefing to export")
@@ -69,7 +78,7 @@ def test_export_of_something_that_is_not_a_briefing(seeded: dict[str, str], tmp_
 def test_export_of_an_unknown_topic_shows_the_suggestions(
     seeded: dict[str, str], tmp_path: Path
 ) -> None:
-    result = briefbot("export", "/topic qqqzzz", env=seeded, cwd=tmp_path)
+    result = briefbot_main("export", "/topic qqqzzz", env=seeded, cwd=tmp_path)
 
     assert result.returncode == 1
     assert "qqqzzz" in result.stdout
@@ -80,7 +89,7 @@ def test_export_of_an_unknown_topic_shows_the_suggestions(
 def test_export_into_a_file_instead_of_a_folder(seeded: dict[str, str], tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    result = briefbot("export", "/latest", "--out", str(blocker), env=seeded, cwd=tmp_path)
+    result = briefbot_main("export", "/latest", "--out", str(blocker), env=seeded, cwd=tmp_path)
 
     line = assert_one_clear_line(result)
     assert line.startswith(f"error: cannot write to {blocker}")

@@ -1,11 +1,14 @@
-"""`briefbot sources …` and `briefbot watch --once`, run as a user runs them."""
+"""`briefbot sources …` and `briefbot watch --once`, run as a user runs them.
+
+A first `watch --once` runs the installed script; the rest `bot.cli.main`, same environment.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from cli_process import briefbot, clean_environment_for, lines
+from cli_process import briefbot, briefbot_main, clean_environment_for, lines
 
 from .conftest import write_sources
 from .pages import ARTICLES, NEW_DIALOGUE, rss, story, vietnamplus_page
@@ -44,9 +47,9 @@ def test_watch_once_then_check_shows_what_was_kept_and_refused(site: Site, tmp_p
     env = _env(tmp_path, sources)
 
     first = briefbot("watch", "--once", env=env, cwd=tmp_path)
-    second = briefbot("watch", "--once", env=env, cwd=tmp_path)
-    listed = briefbot("sources", "list", env=env, cwd=tmp_path)
-    checked = briefbot("sources", "check", "wire", env=env, cwd=tmp_path)
+    second = briefbot_main("watch", "--once", env=env, cwd=tmp_path)
+    listed = briefbot_main("sources", "list", env=env, cwd=tmp_path)
+    checked = briefbot_main("sources", "check", "wire", env=env, cwd=tmp_path)
 
     assert first.returncode == 1, first.stderr  # a source failed
     assert lines(first.stderr) == [
@@ -78,11 +81,11 @@ def test_add_and_remove_from_the_command_line(site: Site, tmp_path: Path) -> Non
     url = site.add("/feed.xml", Route(rss("Korea desk", [], language="ko"), content_type=RSS))
     env = _env(tmp_path, write_sources(tmp_path / "sources.yaml", []))
 
-    added = briefbot("sources", "add", url, "--name", "Desk", env=env, cwd=tmp_path)
+    added = briefbot_main("sources", "add", url, "--name", "Desk", env=env, cwd=tmp_path)
     source_id = added.stdout.split()[1].rstrip(":")
-    removed = briefbot("sources", "remove", source_id, env=env, cwd=tmp_path)
-    unknown = briefbot("sources", "remove", "nope", env=env, cwd=tmp_path)
-    refused = briefbot("sources", "add", "file:///etc/passwd", env=env, cwd=tmp_path)
+    removed = briefbot_main("sources", "remove", source_id, env=env, cwd=tmp_path)
+    unknown = briefbot_main("sources", "remove", "nope", env=env, cwd=tmp_path)
+    refused = briefbot_main("sources", "add", "file:///etc/passwd", env=env, cwd=tmp_path)
 
     assert added.returncode == 0 and added.stdout.strip().endswith("Desk (ko, feed).")
     assert (
@@ -98,7 +101,7 @@ def test_a_bad_sources_file_is_one_clear_line(tmp_path: Path) -> None:
     bad = tmp_path / "sources.yaml"
     bad.write_text("sources: [{id: x, name: X, language: xx, url: 'https://x.example/'}]\n")
 
-    result = briefbot("watch", "--once", env=_env(tmp_path, bad), cwd=tmp_path)
+    result = briefbot_main("watch", "--once", env=_env(tmp_path, bad), cwd=tmp_path)
 
     assert result.returncode == 2
     [line] = lines(result.stderr)
