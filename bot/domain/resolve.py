@@ -13,14 +13,15 @@ a suggestion ("Seoul", from "Seoul Defence Dialogue").
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 
+# Re-exported: briefings, digest and ingest modules import it from here.
+from bot.domain.caching import identity_cached as identity_cached
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
 from bot.domain.models import Person
@@ -29,12 +30,10 @@ from bot.domain.register import hangul_key, is_hangul
 from bot.domain.text import fold, slugify
 
 T = TypeVar("T")
-V = TypeVar("V")
 N = TypeVar("N", Topic, Position)
 
 ACCEPT_SCORE = 85.0
 MAX_SUGGESTIONS = 5
-_CACHE_SIZE = 16
 
 # Leading words that are titles, not names: "Gen. Phan Van Giang", "President Lee Jae-myung".
 _TITLE_WORDS = (
@@ -71,27 +70,6 @@ class Resolution(Generic[T]):
     def found(self) -> bool:
         """True when the query named exactly one item."""
         return self.match is not None
-
-
-_cache: OrderedDict[tuple[str, tuple[int, ...]], tuple[tuple[object, ...], object]] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def identity_cached(kind: str, owners: tuple[object, ...], build: Callable[[], V]) -> V:
-    """Build once per identity of `owners` (a small LRU); the owners are kept so ids stay theirs."""
-    key = (kind, tuple(id(o) for o in owners))
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
-            _cache.move_to_end(key)
-            return hit[1]  # type: ignore[return-value]
-    value = build()
-    with _cache_lock:
-        _cache[key] = (owners, value)
-        _cache.move_to_end(key)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
 
 
 # --- people -----------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import pytest
 from bot.domain import resolve
 from bot.domain.models import Role
 from bot.domain.resolve import (
-    identity_cached,
     known_people,
     resolve_person,
     resolve_position,
@@ -93,13 +92,6 @@ def test_people_without_reference_come_from_the_corpus_and_participants() -> Non
 def test_empty_corpus_has_no_suggestions() -> None:
     found = resolve_person(make_corpus([]), "anyone")
     assert found.match is None and found.suggestions == ()
-
-
-def test_identity_cache_tells_equal_objects_apart() -> None:
-    first, second = [1], [1]
-    assert identity_cached("t", (first,), lambda: "first") == "first"
-    assert identity_cached("t", (second,), lambda: "second") == "second"
-    assert identity_cached("t", (first,), lambda: "rebuilt") == "first"
 
 
 def test_known_people_merges_reference_and_corpus() -> None:
