@@ -8,14 +8,16 @@ briefing reads them, and the indexes are built on first use.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
-from bot.domain.models import Dialogue, Person, Source, Subscription
+import numpy as np
+
+from bot.domain.models import Dialogue, EventDate, Person, Source, Subscription
 from bot.domain.periods import Period
 
 if TYPE_CHECKING:
@@ -272,6 +274,7 @@ class _Catalog:
             for name, values in shard.items():
                 self.cols[name].extend(values)
         self.load = load
+        self._person_rows: dict[str, tuple[list[int], Dialogues]] = {}
 
     @cached_property
     def ordered(self) -> list[int]:
@@ -323,8 +326,47 @@ class _Catalog:
         return self._group("positions")
 
     @cached_property
-    def by_person(self) -> dict[str, Dialogues]:
-        return self._group("people")
+    def _people_values(self) -> tuple[dict[str, int], dict[str, int], dict[str, list[int]]]:
+        """Dialogues per person; a number per distinct "people" value; the numbers per person."""
+        counts: dict[str, int] = defaultdict(int)
+        holding: dict[str, list[int]] = defaultdict(list)
+        # Each distinct value once: the same delegation recurs across many dialogues.
+        counted = Counter(self.cols["people"])
+        number = {value: n for n, value in enumerate(counted)}
+        for value, n in number.items():
+            for person_id in value.split():
+                counts[person_id] += counted[value]
+                holding[person_id].append(n)
+        return dict(counts), number, dict(holding)
+
+    @property
+    def person_counts(self) -> dict[str, int]:
+        return self._people_values[0]
+
+    @cached_property
+    def _people_codes(self) -> tuple[np.ndarray[Any, Any], ...]:
+        """Row positions newest first, with each one's seq and "people" value number."""
+        values, number = self.cols["people"], self._people_values[1]
+        codes = np.fromiter(map(number.__getitem__, values), dtype=np.int32, count=len(values))
+        seqs = np.fromiter(self.cols["seq"], dtype=np.int64, count=len(values))
+        ordered = np.fromiter(self.ordered, dtype=np.intp, count=len(values))
+        return ordered, seqs[ordered], codes[ordered]
+
+    def person_rows(self, person_id: str) -> tuple[list[int], Dialogues]:
+        """A person's row positions and dialogues, newest first, picked out in one numpy pass."""
+        found = self._person_rows.get(person_id)
+        if found is None:
+            ordered, seqs, codes = self._people_codes
+            wanted = np.array(self._people_values[2].get(person_id, ()), dtype=np.int32)
+            theirs = np.isin(codes, wanted)
+            found = (ordered[theirs].tolist(), Dialogues(seqs[theirs].tolist(), self.load))
+            self._person_rows[person_id] = found
+        return found
+
+    @cached_property
+    def by_person(self) -> LazyMap[str, Dialogues]:
+        # Built a person at a time: /person reads one, not the 100,000 rows' every participant.
+        return LazyMap(self.person_counts, lambda person_id: self.person_rows(person_id)[1])
 
     @cached_property
     def by_year(self) -> dict[int | None, Dialogues]:
@@ -469,6 +511,37 @@ class Corpus:
             for participant in dialogue.participants:
                 names[participant.person_id].add(participant.name)
         return {k: frozenset(v) for k, v in names.items()}
+
+    def person_counts(self) -> Mapping[str, int]:
+        """How many dialogues each participant took part in, without listing them."""
+        if self._catalog is not None:
+            return self._catalog.person_counts
+        return {k: len(v) for k, v in self.by_person.items()}
+
+    def titles_of(self, person_id: str, newest: int) -> list[tuple[str, EventDate]]:
+        """The titles a participant is given in their newest dialogues, with each one's date.
+
+        On a lazy corpus the catalog gives both (the date to the day, without its phrase):
+        none is parsed.
+        """
+        if self._catalog is None:
+            return [
+                (p.role, d.date)
+                for d in self.by_person.get(person_id, ())[:newest]
+                for p in d.participants
+                if p.person_id == person_id and p.role
+            ]
+        cols = self._catalog.cols
+        titles = []
+        for i in self._catalog.person_rows(person_id)[0][:newest]:
+            key = cols["key"][i]
+            date = EventDate(
+                year=key // 10000 or None, month=key // 100 % 100 or None, day=key % 100 or None
+            )
+            for pid, _name, role in _names(cols["names"][i]):
+                if pid == person_id and role:
+                    titles.append((role, date))
+        return titles
 
     def stored(self) -> Iterator[Dialogue]:
         """Every dialogue in arrival order: the cheapest way to read them all."""

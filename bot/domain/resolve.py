@@ -199,7 +199,8 @@ def _build_people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
             for key in _partial_keys(tokens):
                 partial[key].add(pid)
             fuzzy.append((tokens, pid))
-    weight = {pid: len(corpus.by_person.get(pid, ())) for pid in people}
+    counts = corpus.person_counts()
+    weight = {pid: counts.get(pid, 0) for pid in people}
     return _PeopleIndex(
         people=people,
         weight=weight,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
 
 from bot.domain.briefings.blocks import Fact, Labelled, ListItem, PersonEntry, Ref
 from bot.domain.briefings.cards import (
@@ -180,10 +179,8 @@ def person(
     # A title only a participant line gives (the person record may lack it) comes last.
     # Titles from the newest dialogues only: a person met thousands of times is not parsed whole.
     named = [
-        Role(title=p.role, as_of=as_of(d.date))
-        for d in islice(dialogues, ROLE_DIALOGUES)
-        for p in d.participants
-        if p.person_id == who.id and p.role
+        Role(title=title, as_of=as_of(date))
+        for title, date in corpus.titles_of(who.id, ROLE_DIALOGUES)
     ]
     posts = combine_roles(who.roles, named)
     roles = [format_role(r) for r in posts]
