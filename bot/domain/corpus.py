@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 import numpy as np
@@ -265,6 +266,18 @@ class LiveSubscriptions(Sequence[Subscription]):
     __hash__ = None  # type: ignore[assignment]
 
 
+class _PeopleColumn(NamedTuple):
+    """Who took part in each catalog row, as arrays over the column's distinct values."""
+
+    counts: dict[str, int]  # dialogues per person
+    number: dict[str, int]  # each person's number in `person`
+    person: np.ndarray[Any, np.dtype[np.int32]]  # each id of each distinct value, as a number
+    holder: np.ndarray[Any, np.dtype[np.intp]]  # the distinct value that id is in
+    ordered: np.ndarray[Any, np.dtype[np.intp]]  # row positions, newest first
+    value: np.ndarray[Any, np.dtype[np.int32]]  # each of those rows' distinct value
+    seq: np.ndarray[Any, np.dtype[np.int64]]  # and its seq
+
+
 class _Catalog:
     """Every dialogue's catalog entry, with indexes built the first time each is asked for."""
 
@@ -326,40 +339,48 @@ class _Catalog:
         return self._group("positions")
 
     @cached_property
-    def _people_values(self) -> tuple[dict[str, int], dict[str, int], dict[str, list[int]]]:
-        """Dialogues per person; a number per distinct "people" value; the numbers per person."""
-        counts: dict[str, int] = defaultdict(int)
-        holding: dict[str, list[int]] = defaultdict(list)
-        # Each distinct value once: the same delegation recurs across many dialogues.
-        counted = Counter(self.cols["people"])
-        number = {value: n for n, value in enumerate(counted)}
-        for value, n in number.items():
-            for person_id in value.split():
-                counts[person_id] += counted[value]
-                holding[person_id].append(n)
-        return dict(counts), number, dict(holding)
+    def _people(self) -> _PeopleColumn:
+        """The "people" column as arrays, each distinct value split once (in C)."""
+        values = self.cols["people"]
+        # The same delegation recurs across many dialogues: each distinct value is read once.
+        repeats = Counter(values)
+        distinct = list(repeats)
+        ids = " ".join(distinct).split()
+        number = dict(zip(dict.fromkeys(ids), range(len(ids)), strict=False))
+        person = np.fromiter(map(number.__getitem__, ids), dtype=np.int32, count=len(ids))
+        # A value of k people gives k ids: its position repeated k times lines up with them.
+        spaces = np.fromiter(map(str.count, distinct, repeat(" ")), dtype=np.intp)
+        holder = np.repeat(
+            np.arange(len(distinct)), spaces + np.fromiter(map(bool, distinct), bool)
+        )
+        times = np.fromiter(repeats.values(), dtype=np.float64)[holder]
+        counts = np.bincount(person, weights=times, minlength=len(number)).astype(np.int64)
+        # Rows newest first, as value numbers and seqs.
+        ordered = np.fromiter(self.ordered, dtype=np.intp, count=len(values))
+        value_number = dict(zip(distinct, range(len(distinct)), strict=True))
+        row_value = np.fromiter(map(value_number.__getitem__, values), dtype=np.int32)
+        return _PeopleColumn(
+            counts=dict(zip(number, counts.tolist(), strict=True)),
+            number=number,
+            person=person,
+            holder=holder,
+            ordered=ordered,
+            value=row_value[ordered],
+            seq=np.fromiter(self.cols["seq"], dtype=np.int64, count=len(values))[ordered],
+        )
 
     @property
     def person_counts(self) -> dict[str, int]:
-        return self._people_values[0]
-
-    @cached_property
-    def _people_codes(self) -> tuple[np.ndarray[Any, Any], ...]:
-        """Row positions newest first, with each one's seq and "people" value number."""
-        values, number = self.cols["people"], self._people_values[1]
-        codes = np.fromiter(map(number.__getitem__, values), dtype=np.int32, count=len(values))
-        seqs = np.fromiter(self.cols["seq"], dtype=np.int64, count=len(values))
-        ordered = np.fromiter(self.ordered, dtype=np.intp, count=len(values))
-        return ordered, seqs[ordered], codes[ordered]
+        return self._people.counts
 
     def person_rows(self, person_id: str) -> tuple[list[int], Dialogues]:
-        """A person's row positions and dialogues, newest first, picked out in one numpy pass."""
+        """A person's row positions and dialogues, newest first, picked out with numpy."""
         found = self._person_rows.get(person_id)
         if found is None:
-            ordered, seqs, codes = self._people_codes
-            wanted = np.array(self._people_values[2].get(person_id, ()), dtype=np.int32)
-            theirs = np.isin(codes, wanted)
-            found = (ordered[theirs].tolist(), Dialogues(seqs[theirs].tolist(), self.load))
+            column = self._people
+            theirs = column.holder[column.person == column.number.get(person_id, -1)]
+            rows = np.isin(column.value, theirs)
+            found = (column.ordered[rows].tolist(), Dialogues(column.seq[rows].tolist(), self.load))
             self._person_rows[person_id] = found
         return found
 
@@ -379,9 +400,12 @@ class _Catalog:
     @cached_property
     def participant_names(self) -> dict[str, frozenset[str]]:
         names: dict[str, set[str]] = defaultdict(set)
-        # Each distinct packing once: the same delegation recurs across many dialogues.
-        for packed in dict.fromkeys(self.cols["names"]):
-            for person_id, name, _role in _names(packed):
+        # Each distinct packing once (the same delegation recurs across many dialogues), split
+        # in C; roles are cut off in C too, so each (id, name) is grouped once.
+        entries = _RS.join(dict.fromkeys(self.cols["names"])).split(_RS)
+        for written in set(map(itemgetter(0), map(methodcaller("rpartition", _US), entries))):
+            person_id, _, name = written.partition(_US)
+            if person_id:  # the empty packing of a dialogue without participants
                 names[person_id].add(name)
         return {k: frozenset(v) for k, v in names.items()}
 
