@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate, repeat
+from itertools import accumulate
 from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
@@ -349,10 +349,8 @@ class _Catalog:
         number = dict(zip(dict.fromkeys(ids), range(len(ids)), strict=False))
         person = np.fromiter(map(number.__getitem__, ids), dtype=np.int32, count=len(ids))
         # A value of k people gives k ids: its position repeated k times lines up with them.
-        spaces = np.fromiter(map(str.count, distinct, repeat(" ")), dtype=np.intp)
-        holder = np.repeat(
-            np.arange(len(distinct)), spaces + np.fromiter(map(bool, distinct), bool)
-        )
+        sizes = np.fromiter(map(len, map(str.split, distinct)), dtype=np.intp)
+        holder = np.repeat(np.arange(len(distinct)), sizes)
         times = np.fromiter(repeats.values(), dtype=np.float64)[holder]
         counts = np.bincount(person, weights=times, minlength=len(number)).astype(np.int64)
         # Rows newest first, as value numbers and seqs.
