@@ -286,6 +286,7 @@ def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> 
 
 
 def _resolve_person(index: _PeopleIndex, query: str) -> Resolution[Person]:
+    """What `query` names, worked out afresh: exact keys first, then the fuzzy ranking."""
     people = index.people
     if query.strip() in people or slugify(query) in people:
         pid = query.strip() if query.strip() in people else slugify(query)
