@@ -8,14 +8,17 @@ briefing reads them, and the indexes are built on first use.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
-from bot.domain.models import Dialogue, Person, Source, Subscription
+import numpy as np
+
+from bot.domain.models import Dialogue, EventDate, Person, Source, Subscription
 from bot.domain.periods import Period
 
 if TYPE_CHECKING:
@@ -263,6 +266,18 @@ class LiveSubscriptions(Sequence[Subscription]):
     __hash__ = None  # type: ignore[assignment]
 
 
+class _PeopleColumn(NamedTuple):
+    """Who took part in each catalog row, as arrays over the column's distinct values."""
+
+    counts: dict[str, int]  # dialogues per person
+    number: dict[str, int]  # each person's number in `person`
+    person: np.ndarray[Any, np.dtype[np.int32]]  # each id of each distinct value, as a number
+    holder: np.ndarray[Any, np.dtype[np.intp]]  # the distinct value that id is in
+    ordered: np.ndarray[Any, np.dtype[np.intp]]  # row positions, newest first
+    value: np.ndarray[Any, np.dtype[np.int32]]  # each of those rows' distinct value
+    seq: np.ndarray[Any, np.dtype[np.int64]]  # and its seq
+
+
 class _Catalog:
     """Every dialogue's catalog entry, with indexes built the first time each is asked for."""
 
@@ -272,6 +287,7 @@ class _Catalog:
             for name, values in shard.items():
                 self.cols[name].extend(values)
         self.load = load
+        self._person_rows: dict[str, tuple[list[int], Dialogues]] = {}
 
     @cached_property
     def ordered(self) -> list[int]:
@@ -323,8 +339,53 @@ class _Catalog:
         return self._group("positions")
 
     @cached_property
-    def by_person(self) -> dict[str, Dialogues]:
-        return self._group("people")
+    def _people(self) -> _PeopleColumn:
+        """The "people" column as arrays, each distinct value split once (in C)."""
+        values = self.cols["people"]
+        # The same delegation recurs across many dialogues: each distinct value is read once.
+        repeats = Counter(values)
+        distinct = list(repeats)
+        ids = " ".join(distinct).split()
+        number = dict(zip(dict.fromkeys(ids), range(len(ids)), strict=False))
+        person = np.fromiter(map(number.__getitem__, ids), dtype=np.int32, count=len(ids))
+        # A value of k people gives k ids: its position repeated k times lines up with them.
+        sizes = np.fromiter(map(len, map(str.split, distinct)), dtype=np.intp)
+        holder = np.repeat(np.arange(len(distinct)), sizes)
+        times = np.fromiter(repeats.values(), dtype=np.float64)[holder]
+        counts = np.bincount(person, weights=times, minlength=len(number)).astype(np.int64)
+        # Rows newest first, as value numbers and seqs.
+        ordered = np.fromiter(self.ordered, dtype=np.intp, count=len(values))
+        value_number = dict(zip(distinct, range(len(distinct)), strict=True))
+        row_value = np.fromiter(map(value_number.__getitem__, values), dtype=np.int32)
+        return _PeopleColumn(
+            counts=dict(zip(number, counts.tolist(), strict=True)),
+            number=number,
+            person=person,
+            holder=holder,
+            ordered=ordered,
+            value=row_value[ordered],
+            seq=np.fromiter(self.cols["seq"], dtype=np.int64, count=len(values))[ordered],
+        )
+
+    @property
+    def person_counts(self) -> dict[str, int]:
+        return self._people.counts
+
+    def person_rows(self, person_id: str) -> tuple[list[int], Dialogues]:
+        """A person's row positions and dialogues, newest first, picked out with numpy."""
+        found = self._person_rows.get(person_id)
+        if found is None:
+            column = self._people
+            theirs = column.holder[column.person == column.number.get(person_id, -1)]
+            rows = np.isin(column.value, theirs)
+            found = (column.ordered[rows].tolist(), Dialogues(column.seq[rows].tolist(), self.load))
+            self._person_rows[person_id] = found
+        return found
+
+    @cached_property
+    def by_person(self) -> LazyMap[str, Dialogues]:
+        # Built a person at a time: /person reads one, not the 100,000 rows' every participant.
+        return LazyMap(self.person_counts, lambda person_id: self.person_rows(person_id)[1])
 
     @cached_property
     def by_year(self) -> dict[int | None, Dialogues]:
@@ -337,9 +398,12 @@ class _Catalog:
     @cached_property
     def participant_names(self) -> dict[str, frozenset[str]]:
         names: dict[str, set[str]] = defaultdict(set)
-        # Each distinct packing once: the same delegation recurs across many dialogues.
-        for packed in dict.fromkeys(self.cols["names"]):
-            for person_id, name, _role in _names(packed):
+        # Each distinct packing once (the same delegation recurs across many dialogues), split
+        # in C; roles are cut off in C too, so each (id, name) is grouped once.
+        entries = _RS.join(dict.fromkeys(self.cols["names"])).split(_RS)
+        for written in set(map(itemgetter(0), map(methodcaller("rpartition", _US), entries))):
+            person_id, _, name = written.partition(_US)
+            if person_id:  # the empty packing of a dialogue without participants
                 names[person_id].add(name)
         return {k: frozenset(v) for k, v in names.items()}
 
@@ -469,6 +533,37 @@ class Corpus:
             for participant in dialogue.participants:
                 names[participant.person_id].add(participant.name)
         return {k: frozenset(v) for k, v in names.items()}
+
+    def person_counts(self) -> Mapping[str, int]:
+        """How many dialogues each participant took part in, without listing them."""
+        if self._catalog is not None:
+            return self._catalog.person_counts
+        return {k: len(v) for k, v in self.by_person.items()}
+
+    def titles_of(self, person_id: str, newest: int) -> list[tuple[str, EventDate]]:
+        """The titles a participant is given in their newest dialogues, with each one's date.
+
+        On a lazy corpus the catalog gives both (the date to the day, without its phrase):
+        none is parsed.
+        """
+        if self._catalog is None:
+            return [
+                (p.role, d.date)
+                for d in self.by_person.get(person_id, ())[:newest]
+                for p in d.participants
+                if p.person_id == person_id and p.role
+            ]
+        cols = self._catalog.cols
+        titles = []
+        for i in self._catalog.person_rows(person_id)[0][:newest]:
+            key = cols["key"][i]
+            date = EventDate(
+                year=key // 10000 or None, month=key // 100 % 100 or None, day=key % 100 or None
+            )
+            for pid, _name, role in _names(cols["names"][i]):
+                if pid == person_id and role:
+                    titles.append((role, date))
+        return titles
 
     def stored(self) -> Iterator[Dialogue]:
         """Every dialogue in arrival order: the cheapest way to read them all."""

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.caching import identity_cached
 from bot.domain.models import Person, Role
+from bot.domain.reference import Reference
 from bot.domain.text import fold, squash
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -63,6 +65,11 @@ class Spellings:
         if is_hangul(spelling):
             return self.hangul.get(hangul_key(spelling))
         return self.squashed.get(squash(spelling))
+
+
+def alias_index(reference: Reference) -> Spellings:
+    """Every spelling of every reference person, indexed once per reference."""
+    return identity_cached("spellings", (reference,), lambda: Spellings.of(reference.people))
 
 
 def _bound(text: str | None, *, end: bool) -> date | None:

@@ -15,12 +15,15 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
+# Re-exported: briefings, digest and ingest modules import it from here.
+from bot.domain.caching import identity_cached as identity_cached
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
 from bot.domain.models import Person
@@ -29,12 +32,11 @@ from bot.domain.register import hangul_key, is_hangul
 from bot.domain.text import fold, slugify
 
 T = TypeVar("T")
-V = TypeVar("V")
 N = TypeVar("N", Topic, Position)
 
 ACCEPT_SCORE = 85.0
 MAX_SUGGESTIONS = 5
-_CACHE_SIZE = 16
+_ANSWERS = 256  # queries whose resolution each people index keeps
 
 # Leading words that are titles, not names: "Gen. Phan Van Giang", "President Lee Jae-myung".
 _TITLE_WORDS = (
@@ -71,27 +73,6 @@ class Resolution(Generic[T]):
     def found(self) -> bool:
         """True when the query named exactly one item."""
         return self.match is not None
-
-
-_cache: OrderedDict[tuple[str, tuple[int, ...]], tuple[tuple[object, ...], object]] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def identity_cached(kind: str, owners: tuple[object, ...], build: Callable[[], V]) -> V:
-    """Build once per identity of `owners` (a small LRU); the owners are kept so ids stay theirs."""
-    key = (kind, tuple(id(o) for o in owners))
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
-            _cache.move_to_end(key)
-            return hit[1]  # type: ignore[return-value]
-    value = build()
-    with _cache_lock:
-        _cache[key] = (owners, value)
-        _cache.move_to_end(key)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -142,15 +123,33 @@ def _partial_keys(tokens: list[str]) -> set[str]:
 
 
 @dataclass(frozen=True)
+class _Fuzzy:
+    """Every written name as rapidfuzz choices, with arrays that map scores to people."""
+
+    people: tuple[str, ...]  # person ids, in the order their first name was written
+    tiebreak: np.ndarray[Any, np.dtype[np.intp]]  # each person's place: most active, then name
+    squashed: tuple[str, ...]  # each folded name without spaces
+    sorted_words: tuple[str, ...]  # the same name, its words sorted (token_sort_ratio's form)
+    owner: np.ndarray[Any, np.dtype[np.intp]]  # the person of each name
+    parts: tuple[str, ...]  # each distinct word of a name
+    part_of: np.ndarray[Any, np.dtype[np.intp]]  # (word, person) pairs: the word ...
+    part_owner: np.ndarray[Any, np.dtype[np.intp]]  # ... and the person whose name holds it
+
+
+@dataclass(frozen=True)
 class _PeopleIndex:
     """Lookup tables over every way the corpus and reference write each person's name."""
 
     people: dict[str, Person]
-    weight: dict[str, int]
+    weight: Mapping[str, int]
     full: dict[str, frozenset[str]]
     partial: dict[str, frozenset[str]]
-    fuzzy: tuple[tuple[str, str, str], ...]  # (folded name, squashed name, person id)
+    fuzzy: _Fuzzy
     hangul: dict[str, frozenset[str]]  # a Korean surname or given name in Hangul -> people
+    # What recent queries resolved to: a query is typed again (and paged) far more often than
+    # the register changes, and a misspelt one costs a fuzzy pass over every written name.
+    answers: OrderedDict[str, Resolution[Person]] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ranked(self, ids: Iterable[str]) -> list[str]:
         """Most active first, then alphabetical."""
@@ -184,7 +183,7 @@ def _build_people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
             variants[person_id].update(spellings)
     full: dict[str, set[str]] = defaultdict(set)
     partial: dict[str, set[str]] = defaultdict(set)
-    fuzzy: list[tuple[str, str, str]] = []
+    fuzzy: list[tuple[list[str], str]] = []  # (folded name words, person id)
     hangul: dict[str, set[str]] = defaultdict(set)
     for pid, names in variants.items():
         full[pid.replace("-", "")].add(pid)
@@ -199,14 +198,38 @@ def _build_people_index(corpus: Corpus, ref: Reference | None) -> _PeopleIndex:
                 full[key].add(pid)
             for key in _partial_keys(tokens):
                 partial[key].add(pid)
-            fuzzy.append((" ".join(tokens), "".join(tokens), pid))
+            fuzzy.append((tokens, pid))
+    counts = corpus.person_counts()
+    weight = {pid: counts.get(pid, 0) for pid in people}
     return _PeopleIndex(
         people=people,
-        weight={pid: len(corpus.by_person.get(pid, ())) for pid in people},
+        weight=weight,
         full={k: frozenset(v) for k, v in full.items()},
         partial={k: frozenset(v) for k, v in partial.items()},
-        fuzzy=tuple(fuzzy),
+        fuzzy=_fuzzy_choices(fuzzy, lambda i: (-weight.get(i, 0), people[i].name)),
         hangul={k: frozenset(v) for k, v in hangul.items()},
+    )
+
+
+def _fuzzy_choices(
+    names: list[tuple[list[str], str]], tiebreak: Callable[[str], tuple[int, str]]
+) -> _Fuzzy:
+    """(folded name words, person id) as choice lists for rapidfuzz's process."""
+    number = {pid: n for n, pid in enumerate(dict.fromkeys(pid for _words, pid in names))}
+    pairs = dict.fromkeys((word, number[pid]) for words, pid in names for word in words)
+    parts = {word: n for n, word in enumerate(dict.fromkeys(word for word, _n in pairs))}
+    # Equal scores rank the more active person first, then by name, then as first written.
+    people = tuple(number)
+    places = sorted(range(len(people)), key=lambda n: tiebreak(people[n]))
+    return _Fuzzy(
+        people=people,
+        tiebreak=np.argsort(np.array(places, dtype=np.intp)),
+        squashed=tuple("".join(words) for words, _pid in names),
+        sorted_words=tuple(" ".join(sorted(words)) for words, _pid in names),
+        owner=np.array([number[pid] for _words, pid in names], dtype=np.intp),
+        parts=tuple(parts),
+        part_of=np.array([parts[word] for word, _n in pairs], dtype=np.intp),
+        part_owner=np.array([n for _word, n in pairs], dtype=np.intp),
     )
 
 
@@ -225,23 +248,45 @@ def dialogue_count(corpus: Corpus, ref: Reference | None, person_id: str) -> int
     return _people_index(corpus, ref).weight.get(person_id, 0)
 
 
-def _people_scores(index: _PeopleIndex, tokens: list[str]) -> dict[str, float]:
-    """Best fuzzy score per person for the folded query."""
-    spaced, squashed = " ".join(tokens), "".join(tokens)
-    scores: dict[str, float] = {}
-    for folded, squashed_name, pid in index.fuzzy:
-        score = max(fuzz.ratio(squashed, squashed_name), fuzz.token_sort_ratio(spaced, folded))
-        for part in folded.split():
-            # A lone surname or given name with a typo still points at its bearer.
-            score = max(score, fuzz.ratio(squashed, part) - 5)
-        if score > scores.get(pid, -1.0):
-            scores[pid] = score
-    return scores
+def _fuzzy_ranking(fuzzy: _Fuzzy, tokens: list[str]) -> tuple[list[str], list[float]]:
+    """People ranked by their best fuzzy score for the folded query, and those scores."""
+    if not fuzzy.people:
+        return [], []
+    squashed, sorted_words = "".join(tokens), " ".join(sorted(tokens))
+
+    def score(query: str, choices: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        # One C loop over every choice: the same scores fuzz.ratio gives one at a time.
+        found = process.cdist([query], choices, scorer=fuzz.ratio, dtype=np.float64)
+        return found[0]  # type: ignore[no-any-return]
+
+    best = np.full(len(fuzzy.people), -1.0)
+    # Each name's whole spelling, squashed and with its words in any order (token_sort_ratio).
+    np.maximum.at(best, fuzzy.owner, score(squashed, fuzzy.squashed))
+    np.maximum.at(best, fuzzy.owner, score(sorted_words, fuzzy.sorted_words))
+    # A lone surname or given name with a typo still points at its bearer.
+    np.maximum.at(best, fuzzy.part_owner, score(squashed, fuzzy.parts)[fuzzy.part_of] - 5)
+    order = np.lexsort((fuzzy.tiebreak, -best))[: max(MAX_SUGGESTIONS, 2)]
+    return [fuzzy.people[n] for n in order], [float(best[n]) for n in order]
 
 
 def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> Resolution[Person]:
     """The person `query` names, else suggestions (never empty when anyone is known)."""
     index = _people_index(corpus, ref)
+    with index.lock:
+        found = index.answers.get(query)
+        if found is not None:
+            index.answers.move_to_end(query)
+            return found
+    found = _resolve_person(index, query)
+    with index.lock:
+        index.answers[query] = found
+        while len(index.answers) > _ANSWERS:
+            index.answers.popitem(last=False)
+    return found
+
+
+def _resolve_person(index: _PeopleIndex, query: str) -> Resolution[Person]:
+    """What `query` names, worked out afresh: exact keys first, then the fuzzy ranking."""
     people = index.people
     if query.strip() in people or slugify(query) in people:
         pid = query.strip() if query.strip() in people else slugify(query)
@@ -260,11 +305,10 @@ def resolve_person(corpus: Corpus, query: str, ref: Reference | None = None) -> 
         if ids:
             ranked = tuple(people[i] for i in index.ranked(ids))
             return Resolution(query, suggestions=ranked, ambiguous=True)
-    scores = _people_scores(index, tokens)
-    order = sorted(scores, key=lambda i: (-scores[i], -index.weight.get(i, 0), people[i].name))
+    order, scores = _fuzzy_ranking(index.fuzzy, tokens)
     best = order[0] if order else None
-    runner_up = scores[order[1]] if len(order) > 1 else 0.0
-    if best is not None and scores[best] >= ACCEPT_SCORE and scores[best] - runner_up >= 5:
+    runner_up = scores[1] if len(order) > 1 else 0.0
+    if best is not None and scores[0] >= ACCEPT_SCORE and scores[0] - runner_up >= 5:
         return Resolution(query, match=people[best])
     return Resolution(query, suggestions=tuple(people[i] for i in order[:MAX_SUGGESTIONS]))
 

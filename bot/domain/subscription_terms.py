@@ -16,8 +16,8 @@ from bot.domain.corpus import Corpus
 from bot.domain.models import DigestSchedule, Person, Subscription
 from bot.domain.notice import NoticeView
 from bot.domain.reference import Reference, Topic
-from bot.domain.register import Spellings
-from bot.domain.resolve import identity_cached, resolve_person, resolve_topic
+from bot.domain.register import alias_index
+from bot.domain.resolve import resolve_person, resolve_topic
 from bot.domain.text import fold, slugify
 
 FilterKind = Literal["topic", "person", "series", "keyword"]
@@ -73,7 +73,7 @@ def _topic(reference: Reference, item: str) -> Filter | None:
 def _person(reference: Reference, item: str) -> Filter | None:
     """The person of the register an item spells out (any alias), or whose id it is."""
     by_id = reference.person_by_id
-    spellings = identity_cached("spellings", (reference,), lambda: Spellings.of(reference.people))
+    spellings = alias_index(reference)
     words = item.split()
     # Given name first or last ("Giang Phan Van", "Jong-sup Lee") spells the same person.
     orders = (item, " ".join(words[-1:] + words[:-1]), " ".join(words[1:] + words[:1]))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from rapidfuzz import fuzz
 
 from bot.domain import resolve
+from bot.domain.corpus import Corpus
 from bot.domain.models import Role
+from bot.domain.register import is_hangul
 from bot.domain.resolve import (
-    identity_cached,
+    dialogue_count,
     known_people,
     resolve_person,
     resolve_position,
@@ -95,11 +100,78 @@ def test_empty_corpus_has_no_suggestions() -> None:
     assert found.match is None and found.suggestions == ()
 
 
-def test_identity_cache_tells_equal_objects_apart() -> None:
-    first, second = [1], [1]
-    assert identity_cached("t", (first,), lambda: "first") == "first"
-    assert identity_cached("t", (second,), lambda: "second") == "second"
-    assert identity_cached("t", (first,), lambda: "rebuilt") == "first"
+def _typos(count: int) -> list[str]:
+    """Register names with up to three letters dropped, added, swapped or changed."""
+    rng = random.Random(8)
+    names = [n for p in reference().people for n in (p.name, *p.aliases) if not is_hangul(n)]
+    typos = []
+    for _ in range(count):
+        letters = list(rng.choice(names))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(letters) - 1)
+            change = rng.choice(("drop", "add", "swap", "vowel"))
+            if change == "drop":
+                del letters[at]
+            elif change == "add":
+                letters.insert(at, rng.choice("aeghinotuy "))
+            elif change == "swap":
+                letters[at], letters[at + 1] = letters[at + 1], letters[at]
+            else:
+                letters[at] = rng.choice("aeiouy")
+        typos.append("".join(letters))
+    return typos
+
+
+def _closest_first(corpus: Corpus, query: str) -> list[str]:
+    """Everyone ranked as the module's docstring says, scoring each written name one by one."""
+    typed = resolve._name_tokens(query)
+    spaced, squashed = " ".join(typed), "".join(typed)
+    written = corpus.participant_names()
+    scores = {}
+    for person in known_people(corpus, reference()):
+        names = {person.name, *person.aliases, *written.get(person.id, ())}
+        best = -1.0
+        for tokens in filter(None, map(resolve._name_tokens, names)):
+            best = max(
+                best,
+                fuzz.ratio(squashed, "".join(tokens)),
+                fuzz.token_sort_ratio(spaced, " ".join(tokens)),
+                *(fuzz.ratio(squashed, part) - 5 for part in tokens),
+            )
+        if best >= 0:
+            scores[person.id] = (
+                -best,
+                -dialogue_count(corpus, reference(), person.id),
+                person.name,
+            )
+    return sorted(scores, key=scores.__getitem__)
+
+
+def test_a_misspelt_name_names_or_suggests_the_closest_people() -> None:
+    corpus = seed_corpus()
+    suggested = 0
+    for query in _typos(150):
+        found = resolve_person(corpus, query, reference())
+        if found.ambiguous:
+            continue  # a name several people bear exactly: they are listed by activity
+        closest = _closest_first(corpus, query)
+        if found.match is None:
+            assert [p.id for p in found.suggestions] == closest[: resolve.MAX_SUGGESTIONS], query
+            suggested += 1
+        else:
+            assert found.match.id == closest[0], query
+    assert suggested > 20  # many typos name no one outright: their suggestions were checked
+
+
+def test_a_name_new_to_the_store_is_found_once_a_dialogue_brings_it() -> None:
+    before = make_corpus([])
+    assert resolve_person(before, "Pham Thi Newcomer").match is None
+    dialogue = make_dialogue(
+        participants=[{"person_id": "pham-thi-newcomer", "name": "Pham Thi Newcomer"}]
+    )
+    after = make_corpus([dialogue], [make_person("pham-thi-newcomer", "Phạm Thị Newcomer")])
+    found = resolve_person(after, "Pham Thi Newcomer")
+    assert found.match is not None and found.match.id == "pham-thi-newcomer"
 
 
 def test_known_people_merges_reference_and_corpus() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import islice
 
 from bot.domain.briefings.blocks import Fact, ListItem, PersonEntry, Ref, SubjectQuotes
 from bot.domain.briefings.cards import (
@@ -28,9 +27,10 @@ from bot.domain.briefings.speakers import (
     unresolved,
 )
 from bot.domain.briefings.views import NotFoundView, PeopleView, PersonView, UsageView
+from bot.domain.caching import identity_cached
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
-from bot.domain.models import Dialogue, Evidence, Role
+from bot.domain.models import Dialogue, Evidence, Person, Role
 from bot.domain.periods import Period
 from bot.domain.reference import Reference
 from bot.domain.resolve import dialogue_count, known_people, resolve_person
@@ -159,19 +159,7 @@ def person(
         return unmatched("person", query, close, period, hint, ambiguous=found.ambiguous)
     who = found.match
     dialogues = corpus.by_person.get(who.id, ())
-    # A title only a participant line gives (the person record may lack it) comes last.
-    # Titles from the newest dialogues only: a person met thousands of times is not parsed whole.
-    named = [
-        Role(title=p.role, as_of=as_of(d.date))
-        for d in islice(dialogues, ROLE_DIALOGUES)
-        for p in d.participants
-        if p.person_id == who.id and p.role
-    ]
-    posts = combine_roles(who.roles, named)
-    roles = [format_role(r) for r in posts]
-    # The short page lists the most recent posts (held now, then by date), in the same order.
-    recent = sorted(range(len(posts)), key=lambda i: _recency(posts[i]), reverse=True)
-    latest_roles = tuple(roles[i] for i in sorted(recent[:SHORT_POSTS]))
+    roles, latest_roles = _posts(corpus, ref, who)
     # Their posts are of every year; the dialogues listed, of the period only.
     listed = listing(corpus, dialogues, who.name, f"person {who.id}", page, period, full=full)
     if not isinstance(listed, Listing):
@@ -180,7 +168,7 @@ def person(
     return PersonView(
         person=person_ref(who),
         country=country_name(who.country),
-        roles=tuple(roles),
+        roles=roles,
         latest_roles=latest_roles,
         aliases=tuple(a for a in who.aliases if fold(a) != fold(who.name)),
         entries=tuple(
@@ -195,6 +183,25 @@ def person(
         full=full,
         listed=listed.command,
     )
+
+
+def _posts(corpus: Corpus, ref: Reference, who: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every post on record, and the most recent few: worked out once per person and corpus."""
+    known = identity_cached("person-posts", (corpus, ref), dict[str, tuple[tuple[str, ...], ...]])
+    if who.id not in known:
+        # A title only a participant line gives (the person record may lack it) comes last.
+        # Titles from the newest dialogues only, read from the catalog: none is parsed.
+        named = [
+            Role(title=title, as_of=as_of(date))
+            for title, date in corpus.titles_of(who.id, ROLE_DIALOGUES)
+        ]
+        posts = combine_roles(who.roles, named)
+        roles = tuple(format_role(r) for r in posts)
+        # The short page lists the most recent posts (held now, then by date), in that order.
+        recent = sorted(range(len(posts)), key=lambda i: _recency(posts[i]), reverse=True)
+        known[who.id] = (roles, tuple(roles[i] for i in sorted(recent[:SHORT_POSTS])))
+    roles, latest = known[who.id]
+    return roles, latest
 
 
 def _recency(role: Role) -> tuple[bool, str]:

@@ -8,8 +8,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.domain.reference import Reference
-from bot.domain.register import Spellings, is_hangul
-from bot.domain.resolve import identity_cached
+from bot.domain.register import Spellings, alias_index, is_hangul
 from bot.domain.text import MAX_PERSON_ID, fold, short_slug, squash
 from bot.ingest.extract.words import word_list
 
@@ -46,11 +45,6 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w’'-]*")
 _MAX_NAME_WORDS = 4
 _FUZZY_NAME = 92
-
-
-def alias_index(reference: Reference) -> Spellings:
-    """Every spelling of every reference person, indexed once per reference."""
-    return identity_cached("spellings", (reference,), lambda: Spellings.of(reference.people))
 
 
 @lru_cache(maxsize=1 << 16)

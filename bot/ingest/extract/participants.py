@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 
 from bot.domain.models import Country, EventDate, Participant, Person, Role
 from bot.domain.reference import Reference
-from bot.domain.register import hangul_key, office_of
+from bot.domain.register import alias_index, hangul_key, office_of
 from bot.ingest.extract.countries import other_side, surname_country
-from bot.ingest.extract.name_finder import alias_index, name_runs, new_person_id, reference_spans
+from bot.ingest.extract.name_finder import name_runs, new_person_id, reference_spans
 from bot.ingest.extract.passing import in_passing
 from bot.ingest.extract.roles import role_after, role_before
 from bot.ingest.extract.sides import DPRK, third_countries

@@ -5,7 +5,8 @@ from __future__ import annotations
 from conftest import per_line
 
 from bot.domain.briefings import NotFoundView, PersonView, Ref, people, person
-from bot.domain.models import Participant, Person, Role
+from bot.domain.corpus import Corpus, Row, to_columns
+from bot.domain.models import Dialogue, EventDate, Participant, Person, Role
 from bot.render import render_text
 
 from ..factories import (
@@ -170,3 +171,40 @@ def test_the_short_page_lists_recent_posts_and_their_best_statements() -> None:
     full = ask("/person Phan Van Giang full")
     assert isinstance(full, PersonView) and full.full
     assert len(render_text(view)) < len(render_text(full)) / 2
+
+
+def test_a_stored_persons_page_parses_only_the_dialogues_it_shows() -> None:
+    # A store's corpus: titles and dates come from its catalog, dialogues are parsed when read.
+    meetings = [
+        make_dialogue(
+            f"talks-{n}",
+            when=EventDate(year=2000 + n, month=5, day=n + 1, precision="day"),
+            seq=n + 1,
+            participants=[
+                Participant(person_id="zhuk-anna", name="Zhuk Anna", role=f"Envoy grade {n}"),
+                Participant(person_id="zhuk-boris", name="Zhuk Boris"),
+            ],
+        )
+        for n in range(20)
+    ]
+    parsed: list[int] = []
+
+    def load(seq: int) -> Dialogue:
+        parsed.append(seq)
+        return meetings[seq - 1]
+
+    stored = Corpus.lazy(
+        columns=[to_columns(Row.of(d) for d in meetings)],
+        load=load,
+        people={"zhuk-anna": make_person("zhuk-anna", "Zhuk Anna")},
+        sources={},
+        subscriptions=(),
+    )
+    view = person(stored, reference(), "Zhuk Anna")
+    assert isinstance(view, PersonView) and view.page is not None and view.page.total == 20
+    # Her newest titles, each dated by its meeting, newest first; the newest page alone parsed.
+    assert view.latest_roles == tuple(
+        f"Envoy grade {n} (as of {n + 1} May {2000 + n})" for n in (19, 18, 17)
+    )
+    assert [e.dialogue.id for e in view.entries] == [f"talks-{n}" for n in range(19, 11, -1)]
+    assert sorted(parsed) == list(range(13, 21))
