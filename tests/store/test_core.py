@@ -246,7 +246,7 @@ CRASH_WRITER = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from test_store import save
+from store.test_core import save
 from bot.store import Store
 store = Store(Path({path!r}))
 n = 0
@@ -259,7 +259,7 @@ while True:
 
 def test_killed_writer_leaves_a_readable_store(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
-    script = CRASH_WRITER.format(tests=str(Path(__file__).parent), path=str(path))
+    script = CRASH_WRITER.format(tests=str(Path(__file__).parents[1]), path=str(path))
     for attempt in range(5):
         proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
