@@ -28,6 +28,7 @@ from bot.domain.corpus import (
     LazyMap,
     LiveSubscriptions,
     Row,
+    Table,
     check_columns,
     from_columns,
     to_columns,
@@ -856,7 +857,7 @@ class Store:
             return self._source(parts, shard, {sid: doc_id}, sid)
 
         return Corpus.lazy(
-            columns=[state.rows[shard] for shard in sorted(state.rows)],
+            columns=[Table.of(state.rows[shard]) for shard in sorted(state.rows)],
             load=load,
             people=dict(state.people),
             sources=LazyMap(source_shards, source),
