@@ -185,10 +185,11 @@ class _Groups(Mapping[Any, "Dialogues"]):
     ) -> None:
         table, order = catalog.table, catalog.order
         index: dict[Any, int] = {}
-        per_value = [
-            [index.setdefault(k, len(index)) for k in (dict.fromkeys(v.split()) if split else (v,))]
-            for v in table.values[column]
-        ]
+        keys_of: dict[Any, list[int]] = {}  # each distinct value split once
+        for v in dict.fromkeys(table.values[column]):
+            words = dict.fromkeys(v.split()) if split else (v,)
+            keys_of[v] = [index.setdefault(k, len(index)) for k in words]
+        per_value = [keys_of[v] for v in table.values[column]]
         lengths = np.fromiter(map(len, per_value), dtype=np.int64, count=len(per_value))
         flat = np.fromiter(chain.from_iterable(per_value), dtype=np.int64)
         starts = np.cumsum(lengths) - lengths
@@ -199,8 +200,10 @@ class _Groups(Mapping[Any, "Dialogues"]):
         firsts = np.cumsum(counts) - counts
         pairs = np.arange(int(counts.sum()), dtype=np.int64)
         keys = flat[np.repeat(starts[codes] - firsts, counts) + pairs]
+        # Fewer than 65,536 keys (always, but for a vast archive's people): a radix sort.
+        narrow = keys.astype(np.uint16) if len(index) <= 1 << 16 else keys
         self._rows = np.repeat(np.arange(len(codes), dtype=np.int64), counts)[
-            np.argsort(keys, kind="stable")
+            np.argsort(narrow, kind="stable")
         ]
         sizes = np.bincount(keys, minlength=len(index))
         ends = np.cumsum(sizes)
