@@ -459,8 +459,8 @@ class _Catalog:
         return numbers["arrival"][order].tolist(), numbers["seq"][order].tolist()
 
 
-class _Index(Mapping[K, V]):
-    """A catalog index, built on first use."""
+class LazyIndex(Mapping[K, V]):
+    """A mapping (a catalog index), built on first use."""
 
     def __init__(self, build: Callable[[], Mapping[K, V]]) -> None:
         self._build = build
@@ -556,12 +556,12 @@ class Corpus:
             people=people,
             sources=sources,
             subscriptions=subscriptions,
-            by_id=_Index(lambda: LazyMap(catalog.ids, lambda i: load(catalog.ids[i]))),
-            by_topic=_Index(lambda: catalog.by_topic),
-            by_position=_Index(lambda: catalog.by_position),
-            by_person=_Index(lambda: catalog.by_person),
-            by_year=_Index(lambda: catalog.by_year),
-            by_mechanism=_Index(lambda: catalog.by_mechanism),
+            by_id=LazyIndex(lambda: LazyMap(catalog.ids, lambda i: load(catalog.ids[i]))),
+            by_topic=LazyIndex(lambda: catalog.by_topic),
+            by_position=LazyIndex(lambda: catalog.by_position),
+            by_person=LazyIndex(lambda: catalog.by_person),
+            by_year=LazyIndex(lambda: catalog.by_year),
+            by_mechanism=LazyIndex(lambda: catalog.by_mechanism),
             _catalog=catalog,
             search_parts=search_parts,
         )

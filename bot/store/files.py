@@ -91,21 +91,23 @@ def read_record(path: Path, table: str, doc_id: str) -> Any:
     head = b'{"%s":{' % table.encode()
     pattern = b'"%s":{' % doc_id.encode()
     try:
-        with open(path, "rb") as handle:
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                if data[: len(head)] != head:
-                    return None
-                at = data.find(pattern, len(head) - 1)
-                if at < 1 or data[at - 1] not in b"{,":
-                    return None
-                start = at + len(pattern) - 1
-                for end in (start + RECORD_WINDOW, len(data)):
-                    text = data[start:end].decode("utf-8", errors="ignore")  # a cut last char
-                    try:
-                        return _DECODER.raw_decode(text)[0]
-                    except ValueError:
-                        if end >= len(data):
-                            return None
+        with (
+            open(path, "rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+        ):
+            if data[: len(head)] != head:
+                return None
+            at = data.find(pattern, len(head) - 1)
+            if at < 1 or data[at - 1] not in b"{,":
+                return None
+            start = at + len(pattern) - 1
+            for end in (start + RECORD_WINDOW, len(data)):
+                text = data[start:end].decode("utf-8", errors="ignore")  # a cut last char
+                try:
+                    return _DECODER.raw_decode(text)[0]
+                except ValueError:
+                    if end >= len(data):
+                        return None
     except FileNotFoundError:
         raise
     except (OSError, ValueError):  # unreadable or empty (mmap refuses it): the full read says why

@@ -399,7 +399,7 @@ def test_legacy_single_file_store_is_migrated_with_a_backup(tmp_path: Path) -> N
     assert corpus.sources["src0002"].text == "Sentence 2 about naval cooperation."
     assert store.subscription(chat_id=5) is not None and store.max_seq() == 3
     assert (tmp_path / "store.json.v1-backup").read_bytes() == original
-    assert manifest(path)["schema"] == 2 and "dialogues" not in json.loads(path.read_bytes())
+    assert manifest(path)["schema"] == 3 and "dialogues" not in json.loads(path.read_bytes())
     assert save(store, 4, day=4, place="City4") is SaveOutcome.ADDED  # numbering carries on
     assert Store(path).max_seq() == 4
 
