@@ -726,11 +726,9 @@ class Store:
     def _fold_due(self, txn: _Txn | None = None) -> bool:
         """Whether more than FOLD_SHARDS shards' catalogs would be read on their own."""
         state = self._state
-        parts = state.manifest.parts
-        shards = {shard_number(n) for n in parts if n.startswith("catalog-")}
-        shards |= set(txn.rows) if txn is not None else set()
-        own = shards - state.covered | (set(txn.rows) if txn is not None else set())
-        return len(own) > catalog.FOLD_SHARDS
+        stored = {shard_number(n) for n in state.manifest.parts if n.startswith("catalog-")}
+        changed = set(txn.rows) if txn is not None else set()
+        return len(stored - state.covered | changed) > catalog.FOLD_SHARDS
 
     def _adopt(self, manifest: Manifest, txn: _Txn, folded: catalog.Folded | None) -> None:
         """Take our own commit as the store's state without re-reading it."""
