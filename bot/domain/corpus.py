@@ -8,15 +8,16 @@ briefing reads them, and the indexes are built on first use.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.domain.models import Dialogue, EventDate, Person, Source, Subscription
 from bot.domain.periods import Period
@@ -118,6 +119,130 @@ def check_columns(cols: Any) -> Columns:
     if not all(isinstance(v, int) for name in ("seq", "key", "arrival") for v in cols[name]):
         raise ValueError("catalog numbers are not numbers")
     return cols
+
+
+Ints = npt.NDArray[np.int64]
+NUMBERS = ("seq", "key", "arrival")  # kept as arrays; every other column as codes into values
+
+
+@dataclass(frozen=True)
+class Table:
+    """Catalog rows in arrays: numbers as they are, other columns as codes into their values."""
+
+    numbers: dict[str, Ints]
+    codes: dict[str, Ints]
+    values: dict[str, list[Any]]  # a value may recur (tables joined): grouping goes by value
+
+    def __len__(self) -> int:
+        return len(self.numbers["seq"])
+
+    @classmethod
+    def of(cls, cols: Columns) -> Table:
+        """A shard's stored columns, each distinct value once."""
+        numbers = {name: np.array(cols[name], dtype=np.int64) for name in NUMBERS}
+        codes: dict[str, Ints] = {}
+        values: dict[str, list[Any]] = {}
+        for name in Row._fields:
+            if name not in NUMBERS:
+                distinct: dict[Any, int] = {}
+                found = [distinct.setdefault(v, len(distinct)) for v in cols[name]]
+                codes[name] = np.array(found, dtype=np.int64)
+                values[name] = list(distinct)
+        return cls(numbers, codes, values)
+
+    @classmethod
+    def join(cls, tables: Sequence[Table]) -> Table:
+        """The rows of every table, in turn."""
+        if len(tables) == 1:
+            return tables[0]
+        if not tables:
+            return cls.of({name: [] for name in Row._fields})
+        numbers = {n: np.concatenate([t.numbers[n] for t in tables]) for n in NUMBERS}
+        codes: dict[str, Ints] = {}
+        values: dict[str, list[Any]] = {}
+        for name in tables[0].codes:
+            shifted: list[Ints] = []
+            joined: list[Any] = []
+            for t in tables:
+                shifted.append(t.codes[name] + len(joined))
+                joined.extend(t.values[name])
+            codes[name], values[name] = np.concatenate(shifted), joined
+        return cls(numbers, codes, values)
+
+    def take(self, rows: Ints) -> Table:
+        """Only these rows (positions)."""
+        return Table(
+            {n: v[rows] for n, v in self.numbers.items()},
+            {n: v[rows] for n, v in self.codes.items()},
+            self.values,
+        )
+
+
+class _Groups(Mapping[Any, "Dialogues"]):
+    """A catalog's dialogues by a column's value (or each word of it), newest first."""
+
+    def __init__(
+        self, catalog: _Catalog, column: str, split: bool, keep: Callable[[Any], bool]
+    ) -> None:
+        table, order = catalog.table, catalog.order
+        index: dict[Any, int] = {}
+        keys_of: dict[Any, list[int]] = {}  # each distinct value split once
+        for v in dict.fromkeys(table.values[column]):
+            words = dict.fromkeys(v.split()) if split else (v,)
+            keys_of[v] = [index.setdefault(k, len(index)) for k in words]
+        per_value = [keys_of[v] for v in table.values[column]]
+        lengths = np.fromiter(map(len, per_value), dtype=np.int64, count=len(per_value))
+        flat = np.fromiter(chain.from_iterable(per_value), dtype=np.int64)
+        starts = np.cumsum(lengths) - lengths
+        codes = table.codes[column][order]
+        counts = lengths[codes]
+        # One (row, key) pair per key of each row, rows in date order; a stable sort by key
+        # keeps each key's rows in that order.
+        firsts = np.cumsum(counts) - counts
+        pairs = np.arange(int(counts.sum()), dtype=np.int64)
+        keys = flat[np.repeat(starts[codes] - firsts, counts) + pairs]
+        # Fewer than 65,536 keys (always, but for a vast archive's people): a radix sort.
+        narrow = keys.astype(np.uint16) if len(index) <= 1 << 16 else keys
+        self._rows = np.repeat(np.arange(len(codes), dtype=np.int64), counts)[
+            np.argsort(narrow, kind="stable")
+        ]
+        sizes = np.bincount(keys, minlength=len(index))
+        ends = np.cumsum(sizes)
+        self._span = {
+            k: (int(ends[i] - sizes[i]), int(ends[i]))
+            for k, i in index.items()
+            if sizes[i] and keep(k)
+        }
+        self._seqs = catalog.table.numbers["seq"][order]
+        self._order = order
+        self._load = catalog.load
+        self._made: dict[Any, Dialogues] = {}
+
+    def sizes(self) -> dict[Any, int]:
+        """How many dialogues each key has, without listing them."""
+        return {k: end - start for k, (start, end) in self._span.items()}
+
+    def rows(self, key: Any) -> Ints:
+        """A key's row positions in the catalog's table, newest first."""
+        start, end = self._span.get(key, (0, 0))
+        return self._order[self._rows[start:end]]
+
+    def __getitem__(self, key: Any) -> Dialogues:
+        made = self._made.get(key)
+        if made is None:
+            start, end = self._span[key]
+            made = Dialogues(self._seqs[self._rows[start:end]].tolist(), self._load)
+            self._made[key] = made
+        return made
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._span
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._span)
+
+    def __len__(self) -> int:
+        return len(self._span)
 
 
 ITER_CHUNK = 512  # dialogues parsed ahead while iterating a lazy sequence
@@ -266,141 +391,78 @@ class LiveSubscriptions(Sequence[Subscription]):
     __hash__ = None  # type: ignore[assignment]
 
 
-class _PeopleColumn(NamedTuple):
-    """Who took part in each catalog row, as arrays over the column's distinct values."""
-
-    counts: dict[str, int]  # dialogues per person
-    number: dict[str, int]  # each person's number in `person`
-    person: np.ndarray[Any, np.dtype[np.int32]]  # each id of each distinct value, as a number
-    holder: np.ndarray[Any, np.dtype[np.intp]]  # the distinct value that id is in
-    ordered: np.ndarray[Any, np.dtype[np.intp]]  # row positions, newest first
-    value: np.ndarray[Any, np.dtype[np.int32]]  # each of those rows' distinct value
-    seq: np.ndarray[Any, np.dtype[np.int64]]  # and its seq
-
-
 class _Catalog:
     """Every dialogue's catalog entry, with indexes built the first time each is asked for."""
 
-    def __init__(self, shards: Iterable[Columns], load: Callable[[int], Dialogue]) -> None:
-        self.cols: Columns = {name: [] for name in Row._fields}
-        for shard in shards:
-            for name, values in shard.items():
-                self.cols[name].extend(values)
+    def __init__(self, tables: Iterable[Table | Columns], load: Callable[[int], Dialogue]) -> None:
+        self.table = Table.join([t if isinstance(t, Table) else Table.of(t) for t in tables])
         self.load = load
-        self._person_rows: dict[str, tuple[list[int], Dialogues]] = {}
 
     @cached_property
-    def ordered(self) -> list[int]:
+    def order(self) -> Ints:
         """Row positions by date, newest first (undated last), then by arrival."""
-        seqs = self.cols["seq"]
-        # One integer per row sorts far faster than tuples: date key, then arrival.
-        combined = [key << 40 | seq for key, seq in zip(self.cols["key"], seqs, strict=True)]
-        return sorted(range(len(seqs)), key=combined.__getitem__, reverse=True)
+        numbers = self.table.numbers
+        return np.lexsort((numbers["seq"], numbers["key"]))[::-1]
 
     @cached_property
     def dialogues(self) -> Dialogues:
-        seqs = self.cols["seq"]
-        return Dialogues([seqs[i] for i in self.ordered], self.load)
+        return Dialogues(self.table.numbers["seq"][self.order].tolist(), self.load)
 
     @cached_property
     def rank(self) -> dict[str, int]:
-        ids = self.cols["id"]
-        return {ids[i]: n for n, i in enumerate(self.ordered)}
+        ids = self.table.values["id"]
+        return {ids[c]: n for n, c in enumerate(self.table.codes["id"][self.order].tolist())}
 
     @cached_property
     def ids(self) -> dict[str, int]:
-        return dict(zip(self.cols["id"], self.cols["seq"], strict=True))
+        ids, seqs = self.table.values["id"], self.table.numbers["seq"].tolist()
+        return {ids[c]: s for c, s in zip(self.table.codes["id"].tolist(), seqs, strict=True)}
 
     @cached_property
-    def key_of(self) -> dict[int, int]:
+    def key_of(self) -> Mapping[int, int]:
         """Each dialogue's date key (year*10000 + month*100 + day) by seq."""
-        return dict(zip(self.cols["seq"], self.cols["key"], strict=True))
+        numbers = self.table.numbers
+        return dict(zip(numbers["seq"].tolist(), numbers["key"].tolist(), strict=True))
 
-    def _group(self, column: str, split: bool = True) -> dict[Any, Dialogues]:
-        groups: dict[Any, list[int]] = defaultdict(list)
-        values, seqs = self.cols[column], self.cols["seq"]
-        keys: dict[Any, list[Any]] = {}  # each distinct value split once
-        for i in self.ordered:
-            value = values[i]
-            found = keys.get(value)
-            if found is None:
-                found = keys[value] = [groups[k] for k in (value.split() if split else (value,))]
-            seq = seqs[i]
-            for group in found:
-                group.append(seq)
-        return {k: Dialogues(v, self.load) for k, v in groups.items()}
+    def distinct(self, column: str) -> Iterable[Any]:
+        """Each value a column holds, once."""
+        return dict.fromkeys(self.table.values[column])
+
+    def _group(
+        self, column: str, split: bool = True, keep: Callable[[Any], bool] = lambda _: True
+    ) -> Mapping[Any, Dialogues]:
+        return _Groups(self, column, split, keep)
 
     @cached_property
-    def by_topic(self) -> dict[str, Dialogues]:
+    def by_topic(self) -> Mapping[str, Dialogues]:
         return self._group("topics")
 
     @cached_property
-    def by_position(self) -> dict[str, Dialogues]:
+    def by_position(self) -> Mapping[str, Dialogues]:
         return self._group("positions")
 
     @cached_property
-    def _people(self) -> _PeopleColumn:
-        """The "people" column as arrays, each distinct value split once (in C)."""
-        values = self.cols["people"]
-        # The same delegation recurs across many dialogues: each distinct value is read once.
-        repeats = Counter(values)
-        distinct = list(repeats)
-        ids = " ".join(distinct).split()
-        number = dict(zip(dict.fromkeys(ids), range(len(ids)), strict=False))
-        person = np.fromiter(map(number.__getitem__, ids), dtype=np.int32, count=len(ids))
-        # A value of k people gives k ids: its position repeated k times lines up with them.
-        sizes = np.fromiter(map(len, map(str.split, distinct)), dtype=np.intp)
-        holder = np.repeat(np.arange(len(distinct)), sizes)
-        times = np.fromiter(repeats.values(), dtype=np.float64)[holder]
-        counts = np.bincount(person, weights=times, minlength=len(number)).astype(np.int64)
-        # Rows newest first, as value numbers and seqs.
-        ordered = np.fromiter(self.ordered, dtype=np.intp, count=len(values))
-        value_number = dict(zip(distinct, range(len(distinct)), strict=True))
-        row_value = np.fromiter(map(value_number.__getitem__, values), dtype=np.int32)
-        return _PeopleColumn(
-            counts=dict(zip(number, counts.tolist(), strict=True)),
-            number=number,
-            person=person,
-            holder=holder,
-            ordered=ordered,
-            value=row_value[ordered],
-            seq=np.fromiter(self.cols["seq"], dtype=np.int64, count=len(values))[ordered],
-        )
+    def by_person(self) -> _Groups:
+        return _Groups(self, "people", split=True, keep=lambda _: True)
 
-    @property
+    @cached_property
     def person_counts(self) -> dict[str, int]:
-        return self._people.counts
-
-    def person_rows(self, person_id: str) -> tuple[list[int], Dialogues]:
-        """A person's row positions and dialogues, newest first, picked out with numpy."""
-        found = self._person_rows.get(person_id)
-        if found is None:
-            column = self._people
-            theirs = column.holder[column.person == column.number.get(person_id, -1)]
-            rows = np.isin(column.value, theirs)
-            found = (column.ordered[rows].tolist(), Dialogues(column.seq[rows].tolist(), self.load))
-            self._person_rows[person_id] = found
-        return found
+        return self.by_person.sizes()
 
     @cached_property
-    def by_person(self) -> LazyMap[str, Dialogues]:
-        # Built a person at a time: /person reads one, not the 100,000 rows' every participant.
-        return LazyMap(self.person_counts, lambda person_id: self.person_rows(person_id)[1])
-
-    @cached_property
-    def by_year(self) -> dict[int | None, Dialogues]:
+    def by_year(self) -> Mapping[int | None, Dialogues]:
         return self._group("year", split=False)
 
     @cached_property
-    def by_mechanism(self) -> dict[str, Dialogues]:
-        return {k: v for k, v in self._group("mechanism", split=False).items() if k}
+    def by_mechanism(self) -> Mapping[str, Dialogues]:
+        return self._group("mechanism", split=False, keep=bool)
 
     @cached_property
     def participant_names(self) -> dict[str, frozenset[str]]:
         names: dict[str, set[str]] = defaultdict(set)
         # Each distinct packing once (the same delegation recurs across many dialogues), split
         # in C; roles are cut off in C too, so each (id, name) is grouped once.
-        entries = _RS.join(dict.fromkeys(self.cols["names"])).split(_RS)
+        entries = _RS.join(self.distinct("names")).split(_RS)
         for written in set(map(itemgetter(0), map(methodcaller("rpartition", _US), entries))):
             person_id, _, name = written.partition(_US)
             if person_id:  # the empty packing of a dialogue without participants
@@ -410,15 +472,13 @@ class _Catalog:
     @cached_property
     def by_arrival(self) -> tuple[list[int], list[int]]:
         """Last arrival numbers ascending, and their seqs, for `arrived_after`."""
-        # One integer per row sorts far faster than pairs: arrival, then seq.
-        combined = sorted(
-            a << 40 | s for a, s in zip(self.cols["arrival"], self.cols["seq"], strict=True)
-        )
-        return [c >> 40 for c in combined], [c & (1 << 40) - 1 for c in combined]
+        numbers = self.table.numbers
+        order = np.lexsort((numbers["seq"], numbers["arrival"]))
+        return numbers["arrival"][order].tolist(), numbers["seq"][order].tolist()
 
 
-class _Index(Mapping[K, V]):
-    """A catalog index, built on first use."""
+class LazyIndex(Mapping[K, V]):
+    """A mapping (a catalog index), built on first use."""
 
     def __init__(self, build: Callable[[], Mapping[K, V]]) -> None:
         self._build = build
@@ -500,7 +560,7 @@ class Corpus:
     def lazy(
         cls,
         *,
-        columns: Iterable[Columns],
+        columns: Iterable[Table | Columns],
         load: Callable[[int], Dialogue],
         people: Mapping[str, Person],
         sources: Mapping[str, Source],
@@ -514,12 +574,12 @@ class Corpus:
             people=people,
             sources=sources,
             subscriptions=subscriptions,
-            by_id=_Index(lambda: LazyMap(catalog.ids, lambda i: load(catalog.ids[i]))),
-            by_topic=_Index(lambda: catalog.by_topic),
-            by_position=_Index(lambda: catalog.by_position),
-            by_person=_Index(lambda: catalog.by_person),
-            by_year=_Index(lambda: catalog.by_year),
-            by_mechanism=_Index(lambda: catalog.by_mechanism),
+            by_id=LazyIndex(lambda: LazyMap(catalog.ids, lambda i: load(catalog.ids[i]))),
+            by_topic=LazyIndex(lambda: catalog.by_topic),
+            by_position=LazyIndex(lambda: catalog.by_position),
+            by_person=LazyIndex(lambda: catalog.by_person),
+            by_year=LazyIndex(lambda: catalog.by_year),
+            by_mechanism=LazyIndex(lambda: catalog.by_mechanism),
             _catalog=catalog,
             search_parts=search_parts,
         )
@@ -553,14 +613,16 @@ class Corpus:
                 for p in d.participants
                 if p.person_id == person_id and p.role
             ]
-        cols = self._catalog.cols
+        table = self._catalog.table
+        rows = self._catalog.by_person.rows(person_id)[:newest]
         titles = []
-        for i in self._catalog.person_rows(person_id)[0][:newest]:
-            key = cols["key"][i]
+        for key, code in zip(
+            table.numbers["key"][rows].tolist(), table.codes["names"][rows].tolist(), strict=True
+        ):
             date = EventDate(
                 year=key // 10000 or None, month=key // 100 % 100 or None, day=key % 100 or None
             )
-            for pid, _name, role in _names(cols["names"][i]):
+            for pid, _name, role in _names(table.values["names"][code]):
                 if pid == person_id and role:
                     titles.append((role, date))
         return titles
@@ -570,7 +632,7 @@ class Corpus:
         if self._catalog is None:
             yield from sorted(self.dialogues, key=lambda d: d.seq)
             return
-        for seq in sorted(self._catalog.cols["seq"]):
+        for seq in np.sort(self._catalog.table.numbers["seq"]).tolist():
             yield self._catalog.load(seq)
 
     def rank(self) -> Mapping[str, int]:

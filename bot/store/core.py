@@ -25,16 +25,18 @@ from tinydb import Query
 from bot.domain.corpus import (
     Columns,
     Corpus,
+    LazyIndex,
     LazyMap,
     LiveSubscriptions,
     Row,
+    Table,
     check_columns,
     from_columns,
     to_columns,
 )
 from bot.domain.merge import merge_dialogues, merge_people, same_event, with_arrival
 from bot.domain.models import Dialogue, Person, Source, Subscription
-from bot.store import files, search_parts
+from bot.store import catalog, files, search_parts
 from bot.store.errors import StoreError, reason
 from bot.store.layout import (
     BOOKKEEPING_TABLE,
@@ -55,6 +57,9 @@ from bot.store.storage import PartStorage, RawData, table
 LOCK_TIMEOUT_SECONDS = 30.0
 PART_CACHE = 8  # parsed part files kept: a few shards of briefing reads (each ~10 MB parsed)
 DIALOGUE_CACHE = 1024
+# A dialogue is first read on its own (about 1 ms); after this many from one part file, the
+# whole file is parsed (about 50 ms for 256 dialogues with their sources) and kept.
+RECORD_READS = 16
 MARKS_FOLD_BYTES = 1 << 20  # a journal this long is folded into the subscriptions file
 ModelT = TypeVar("ModelT", bound=BaseModel)
 SubKey = tuple[int, int | None]
@@ -91,8 +96,14 @@ class _State:
 
     manifest: Manifest = field(default_factory=Manifest)
     stamp: files.Stamp = (0, 0, 0, 0)
+    # The folded catalog, and the shards whose rows it holds as they are now; every other
+    # shard's catalog is in `rows` and `sources`, read from its own part.
+    folded: catalog.Folded | None = None
+    covered: set[int] = field(default_factory=set)
     rows: dict[int, Columns] = field(default_factory=dict)  # shard -> its catalog
     sources: dict[int, dict[str, int]] = field(default_factory=dict)  # shard -> id -> doc id
+    row_files: dict[int, str] = field(default_factory=dict)  # shard -> the file `rows` came from
+    tables: dict[int, Table] = field(default_factory=dict)  # shard -> its rows as a table
     people: dict[str, Person] = field(default_factory=dict)
     subs: dict[SubKey, Subscription] = field(default_factory=dict)
     marks_read: int = 0  # bytes of the marks journal applied to `subs`
@@ -107,13 +118,62 @@ class _State:
     def lookups(self) -> tuple[dict[str, int], dict[str, int], dict[Any, list[int]]]:
         if self.ids is None or self.owners is None or self.events is None:
             self.ids, self.owners, self.events = {}, {}, {}
-            for cols in self.rows.values():
-                self.ids.update(zip(cols["id"], cols["seq"], strict=True))
-                for event in zip(cols["mechanism"], cols["place"], cols["seq"], strict=True):
-                    self.events.setdefault(event[:2], []).append(event[2])
-            for shard, keys in self.sources.items():
+            for rows in self.all_tables():
+                ids, mechanisms, places = (rows.values[n] for n in ("id", "mechanism", "place"))
+                codes = (rows.codes[n].tolist() for n in ("id", "mechanism", "place"))
+                for i, m, p, seq in zip(*codes, rows.numbers["seq"].tolist(), strict=True):
+                    self.ids[ids[i]] = seq
+                    self.events.setdefault((mechanisms[m], places[p]), []).append(seq)
+            for shard, keys in self.all_sources():
                 self.owners.update(dict.fromkeys(keys, shard))
         return self.ids, self.owners, self.events
+
+    def shard_columns(self, shard: int) -> Columns | None:
+        """A shard's catalog, from its own part or the folded one."""
+        if shard in self.rows:
+            return self.rows[shard]
+        if self.folded is not None and shard in self.covered:
+            return self.folded.columns(shard)
+        return None
+
+    def shard_sources(self, shard: int) -> dict[str, int]:
+        """A shard's sources (id -> doc id in its dialogues part)."""
+        if shard in self.sources:
+            return self.sources[shard]
+        if self.folded is not None and shard in self.covered:
+            return self.folded.sources[shard]
+        return {}
+
+    def all_sources(self) -> Iterator[tuple[int, dict[str, int]]]:
+        if self.folded is not None:
+            yield from ((shard, self.folded.sources[shard]) for shard in self.covered)
+        yield from self.sources.items()
+
+    def all_tables(self) -> list[Table]:
+        """Every shard's rows: the folded ones still current, then the others."""
+        out = [self.folded.rows_of(self.covered)] if self.folded and self.covered else []
+        out.extend(self.shard_table(shard) for shard in sorted(self.rows))
+        return out
+
+    def pieces(self, parts: Mapping[str, str], txn: _Txn) -> list[catalog.Piece]:
+        """Every shard's rows after `txn`, for a new fold; `parts` names the new files."""
+        kept = self.covered - set(txn.rows)
+        out = [self.folded.piece(kept)] if self.folded and kept else []
+        for shard in sorted(set(self.rows) | set(txn.rows)):
+            if shard in txn.rows:
+                rows = Table.of(to_columns(txn.rows[shard].values()))
+                keys = txn.sources[shard]
+            else:
+                rows = self.shard_table(shard)
+                keys = self.sources[shard]
+            out.append((rows, [(shard, len(rows), parts[catalog_part(shard)], keys)]))
+        return out
+
+    def shard_table(self, shard: int) -> Table:
+        """A shard's rows read from its own part, as a table (made once)."""
+        if shard not in self.tables:
+            self.tables[shard] = Table.of(self.rows[shard])
+        return self.tables[shard]
 
 
 class _Txn:
@@ -138,9 +198,9 @@ class _Txn:
 
     def shard_rows(self, shard: int) -> dict[int, Row]:
         if shard not in self.rows:
-            stored = self.state.rows.get(shard)
+            stored = self.state.shard_columns(shard)
             self.rows[shard] = {r.seq: r for r in from_columns(stored)} if stored else {}
-            self.sources[shard] = dict(self.state.sources.get(shard, {}))
+            self.sources[shard] = dict(self.state.shard_sources(shard))
         return self.rows[shard]
 
     def allocate(self) -> int:
@@ -170,6 +230,7 @@ class Store:
         self._file_lock = ProcessLock(f"{self.path}.lock", LOCK_TIMEOUT_SECONDS)
         self._parts: OrderedDict[str, RawData] = OrderedDict()  # file name -> parsed part
         self._parsed: OrderedDict[tuple[str, int], Dialogue] = OrderedDict()
+        self._record_reads: dict[str, int] = {}  # part file -> dialogues read from it alone
         self._state = _State()
         self._subs_tuple: tuple[int, tuple[Subscription, ...]] = (-1, ())
         self._cleaner: threading.Thread | None = None
@@ -188,6 +249,7 @@ class Store:
             self._refresh()
         if self.folder.is_dir():
             files.remove_stale(self.folder, "*", keep=set(self._state.manifest.parts.values()))
+        self._fold_on_open()
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -485,7 +547,7 @@ class Store:
         txn.part(dialogues_part(shard)).setdefault("texts", {})[doc_id] = {"text": text}
 
     def _txn_source_doc(self, txn: _Txn, shard: int, source_id: str) -> dict[str, Any]:
-        keys = txn.sources.get(shard) or self._state.sources.get(shard, {})
+        keys = txn.sources.get(shard) or self._state.shard_sources(shard)
         doc_id = keys.get(source_id)
         part = txn.parts.get(dialogues_part(shard)) or self._read(dialogues_part(shard))
         found = part.get("sources", {}).get(str(doc_id))
@@ -603,7 +665,8 @@ class Store:
                 people[key] = _doc(person)
             changed["people"] = {"people": people}
         dropped = search_parts.add_to_commit(txn, changed, self._read)
-        if not changed and not dropped and txn.next_seq == state.manifest.next_seq:
+        fold = self._fold_due(txn)
+        if not changed and not dropped and not fold and txn.next_seq == state.manifest.next_seq:
             return
         manifest = Manifest(
             next_seq=txn.next_seq,
@@ -613,6 +676,10 @@ class Store:
         new = {name: manifest.file_name(name) for name in changed}
         if "subscriptions" in changed:
             new["marks"] = manifest.file_name("marks")  # the old journal is in the file now
+        folded = catalog.fold(state.pieces({**manifest.parts, **new}, txn)) if fold else None
+        if folded is not None:
+            new["catalog"] = manifest.file_name("catalog")
+            changed["catalog"] = folded[0]
         mode = files.mode_of(self.path)
         written: list[Path] = []
         try:
@@ -636,7 +703,7 @@ class Store:
         for name, file_name in new.items():
             if name in changed and name != "marks":
                 self._remember(file_name, changed[name])
-        self._adopt(manifest, txn)
+        self._adopt(manifest, txn, folded[1] if folded else None)
         self._discard([self.folder / name for name in old_files])
 
     def _discard(self, paths: list[Path]) -> None:
@@ -651,14 +718,30 @@ class Store:
             self._cleaner.join()
             self._cleaner = None
 
-    def _adopt(self, manifest: Manifest, txn: _Txn) -> None:
+    def _fold_due(self, txn: _Txn | None = None) -> bool:
+        """Whether more than FOLD_SHARDS shards' catalogs would be read on their own."""
+        state = self._state
+        stored = {shard_number(n) for n in state.manifest.parts if n.startswith("catalog-")}
+        changed = set(txn.rows) if txn is not None else set()
+        return len(stored - state.covered | changed) > catalog.FOLD_SHARDS
+
+    def _adopt(self, manifest: Manifest, txn: _Txn, folded: catalog.Folded | None) -> None:
         """Take our own commit as the store's state without re-reading it."""
         state = self._state
         records = bool(txn.rows) or bool(txn.people)
         state.manifest = manifest
         self._name_journal()
-        state.rows.update({shard: to_columns(rows.values()) for shard, rows in txn.rows.items()})
-        state.sources.update(txn.sources)
+        for shard, rows in txn.rows.items():
+            state.rows[shard] = to_columns(rows.values())
+            state.sources[shard] = txn.sources[shard]
+            state.row_files[shard] = manifest.parts[catalog_part(shard)]
+            state.tables.pop(shard, None)
+            state.covered.discard(shard)
+        if folded is not None:
+            state.folded, state.covered = folded, folded.current(manifest.parts)
+            for shard in state.covered:
+                for held in (state.rows, state.sources, state.row_files, state.tables):
+                    held.pop(shard, None)
         for person in txn.people.values():
             state.people[person.id] = person
         if "subscriptions" in txn.storages and txn.storages["subscriptions"].dirty:
@@ -695,24 +778,11 @@ class Store:
     def _take(self, manifest: Manifest, stamp: files.Stamp) -> None:
         state, old = self._state, self._state.manifest.parts
         parts = manifest.parts
-        records = False
+        records = self._take_catalogs(parts)
         for name, file_name in parts.items():
             if old.get(name) == file_name:
                 continue
-            if name.startswith("catalog-"):
-                shard = shard_number(name)
-                doc = self._read_from(file_name, keep=False).get("catalog", {}).get("1", {})
-                try:
-                    state.rows[shard] = check_columns(doc.get("columns"))
-                    state.sources[shard] = {
-                        str(k): int(v) for k, v in doc.get("sources", {}).items()
-                    }
-                except (TypeError, ValueError, AttributeError) as exc:
-                    raise StoreError(
-                        f"store {self.path} holds a catalog Briefbot cannot read ({file_name})"
-                    ) from exc
-                records = True
-            elif name == "people":
+            if name == "people":
                 docs = self._read_from(file_name).get("people", {}).values()
                 people = [self._validate(Person, d, "people") for d in docs]
                 state.people = {p.id: p for p in people}
@@ -720,11 +790,7 @@ class Store:
             elif name.startswith("bk-"):
                 state.bookkeeping.pop(name[3:], None)
         for name in set(old) - set(parts):
-            if name.startswith("catalog-"):
-                state.rows.pop(shard_number(name), None)
-                state.sources.pop(shard_number(name), None)
-                records = True
-            elif name.startswith("bk-"):
+            if name.startswith("bk-"):
                 state.bookkeeping.pop(name[3:], None)
         watched = ("subscriptions", "marks")
         if any(old.get(n) != parts.get(n) for n in watched) or not state.stamp[2]:
@@ -739,6 +805,42 @@ class Store:
             state.ids = state.owners = state.events = None
         state.manifest, state.stamp = manifest, stamp
         self._name_journal()
+
+    def _take_catalogs(self, parts: Mapping[str, str]) -> bool:
+        """Read the folded catalog and each shard's catalog it lacks; True if any changed."""
+        state = self._state
+        folded_file = parts.get("catalog")
+        changed = False
+        if folded_file != state.manifest.parts.get("catalog") or not state.stamp[2]:
+            # A folded catalog that cannot be read is passed over: the shards' own are the truth.
+            data = None
+            with suppress(FileNotFoundError):
+                data = self._read_from(folded_file, keep=False) if folded_file else None
+            state.folded = catalog.read(data) if data is not None else None
+            changed = True
+        covered = state.folded.current(parts) if state.folded is not None else set()
+        changed |= covered != state.covered
+        state.covered = covered
+        shards = {shard_number(n): f for n, f in parts.items() if n.startswith("catalog-")}
+        for shard in [s for s in state.rows if s in covered or s not in shards]:
+            for held in (state.rows, state.sources, state.row_files, state.tables):
+                held.pop(shard, None)
+            changed = True
+        for shard, file_name in shards.items():
+            if shard in covered or state.row_files.get(shard) == file_name:
+                continue
+            doc = self._read_from(file_name, keep=False).get("catalog", {}).get("1", {})
+            try:
+                state.rows[shard] = check_columns(doc.get("columns"))
+                state.sources[shard] = {str(k): int(v) for k, v in doc.get("sources", {}).items()}
+            except (TypeError, ValueError, AttributeError) as exc:
+                raise StoreError(
+                    f"store {self.path} holds a catalog Briefbot cannot read ({file_name})"
+                ) from exc
+            state.row_files[shard] = file_name
+            state.tables.pop(shard, None)
+            changed = True
+        return changed
 
     def _name_journal(self) -> None:
         journal = self._state.manifest.parts.get("marks")
@@ -814,7 +916,7 @@ class Store:
             if hit is not None:
                 self._parsed.move_to_end(key)
                 return hit
-            doc = self._read_part(parts, name).get("dialogues", {}).get(str(seq))
+            doc = self._dialogue_doc(parts, name, seq)
             if doc is None:
                 return None
             found = self._validate(Dialogue, doc, "dialogues")
@@ -822,6 +924,20 @@ class Store:
             while len(self._parsed) > DIALOGUE_CACHE:
                 self._parsed.popitem(last=False)
             return found
+
+    def _dialogue_doc(self, parts: Mapping[str, str], name: str, seq: int) -> Any:
+        """A stored dialogue's record: alone from its file, until that file is worth parsing."""
+        file_name = parts.get(name)
+        reads = self._record_reads.get(file_name or "", 0)
+        if file_name is not None and file_name not in self._parts and reads < RECORD_READS:
+            if len(self._record_reads) > 4 * PART_CACHE:
+                self._record_reads.clear()
+            self._record_reads[file_name] = reads + 1
+            with suppress(FileNotFoundError):  # superseded meanwhile: the full read finds the new
+                doc = files.read_record(self.folder / file_name, "dialogues", str(seq))
+                if isinstance(doc, dict) and doc.get("seq") == seq:
+                    return doc
+        return self._read_part(parts, name).get("dialogues", {}).get(str(seq))
 
     def _source(
         self, parts: Mapping[str, str], shard: int, keys: Mapping[str, int], sid: str
@@ -835,10 +951,17 @@ class Store:
 
     def _build_corpus(self, state: _State) -> Corpus:
         parts = dict(state.manifest.parts)
-        source_shards: dict[str, tuple[int, int]] = {}
-        for shard, keys in state.sources.items():
-            for sid, doc_id in keys.items():
-                source_shards[sid] = (shard, doc_id)
+        folded, covered, own = state.folded, set(state.covered), dict(state.sources)
+
+        def where_sources_are() -> dict[str, tuple[int, int]]:
+            found: dict[str, tuple[int, int]] = {}
+            held = [(s, folded.sources[s]) for s in covered] if folded is not None else []
+            for shard, keys in [*held, *own.items()]:
+                for sid, doc_id in keys.items():
+                    found[sid] = (shard, doc_id)
+            return found
+
+        source_shards = LazyIndex(where_sources_are)  # the first source read makes it
 
         def load(seq: int) -> Dialogue:
             found = self._dialogue(parts, seq)
@@ -851,7 +974,7 @@ class Store:
             return self._source(parts, shard, {sid: doc_id}, sid)
 
         return Corpus.lazy(
-            columns=[state.rows[shard] for shard in sorted(state.rows)],
+            columns=state.all_tables(),
             load=load,
             people=dict(state.people),
             sources=LazyMap(source_shards, source),
@@ -904,6 +1027,24 @@ class Store:
             os.close(os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644))
         except OSError as exc:
             raise StoreError(f"cannot use store {self.path}: {reason(exc)}") from exc
+
+    def _fold_on_open(self) -> None:
+        """Fold the catalog of a store that has none (from before folding) or a stale one."""
+        if not self._fold_due() or not files.writable(self._state.stamp[3]):
+            return
+        with self._lock:
+            try:
+                if not self._file_lock.try_acquire():
+                    return  # a writer is busy: it folds at its next commit
+            except OSError:
+                return
+            try:
+                with self._transaction():
+                    pass  # an empty commit folds (it re-checks once it holds the lock)
+            except StoreError:
+                pass  # e.g. a full disk: the store still reads from the shards' own catalogs
+            finally:
+                self._file_lock.release()
 
     def _initialise(self) -> None:
         """Give a new (absent or empty) store its manifest."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import glob
+import json
+import mmap
 import os
 import stat
 import tempfile
@@ -15,6 +17,8 @@ import orjson
 
 from bot.store.errors import StoreError, reason
 
+RECORD_WINDOW = 1 << 16  # bytes decoded for one record at first; a longer one decodes the rest
+_DECODER = json.JSONDecoder()
 STALE_SECONDS = 3600.0  # a leftover this old is a crashed writer's, not a live one's
 Stamp = tuple[int, int, int, int]  # mtime_ns, size, inode, mode: any replacement changes it
 
@@ -74,6 +78,41 @@ def read_json(path: Path) -> Any:
             f"store {path} is not valid JSON ({exc.msg} at line {exc.lineno}); "
             "restore it from a backup or move it away to start afresh"
         ) from exc
+
+
+def read_record(path: Path, table: str, doc_id: str) -> Any:
+    """One record of a file's first table, parsed alone; None when it cannot be picked out.
+
+    Inside a JSON string every quote is escaped, so `"ID":{` after `{` or `,` is a key of some
+    object: the first one after the table's opening is this table's record, or (when the table
+    lacks it) a record of a later table or a nested value. The caller checks it got the record
+    it wants and otherwise parses the whole file. FileNotFoundError when the file is gone.
+    """
+    head = b'{"%s":{' % table.encode()
+    pattern = b'"%s":{' % doc_id.encode()
+    try:
+        with (
+            open(path, "rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+        ):
+            if data[: len(head)] != head:
+                return None
+            at = data.find(pattern, len(head) - 1)
+            if at < 1 or data[at - 1] not in b"{,":
+                return None
+            start = at + len(pattern) - 1
+            for end in (start + RECORD_WINDOW, len(data)):
+                text = data[start:end].decode("utf-8", errors="ignore")  # a cut last char
+                try:
+                    return _DECODER.raw_decode(text)[0]
+                except ValueError:
+                    if end >= len(data):
+                        return None
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError):  # unreadable or empty (mmap refuses it): the full read says why
+        return None
+    return None
 
 
 def dumps(value: Any) -> bytes:

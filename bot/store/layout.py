@@ -16,13 +16,13 @@ from typing import Any, TypeGuard
 from bot.store.errors import StoreError
 
 APP_NAME = "briefbot"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: a folded catalog part; a schema-2 store reads as one that has none
 LEGACY_SCHEMA = 1
 META_ID = "1"
 SHARD_SIZE = 256  # dialogues per shard: one new article rewrites one shard, whatever the size
 BOOKKEEPING_TABLE = re.compile(r"[a-z_]{1,32}")
 _PART = re.compile(
-    r"(dialogues|catalog|search)-\d{5}|people|subscriptions|marks|bk-[a-z_]{1,32}", re.ASCII
+    r"(dialogues|catalog|search)-\d{5}|catalog|people|subscriptions|marks|bk-[a-z_]{1,32}", re.ASCII
 )
 _FILE = re.compile(r"[a-z_0-9-]{1,48}\.\d{1,18}-[0-9a-f]{8}\.(json|log)", re.ASCII)
 

@@ -40,6 +40,20 @@ class ProcessLock:
                 time.sleep(POLL_SECONDS)
         self._depth = 1
 
+    def try_acquire(self) -> bool:
+        """Take the lock only if nobody holds it; False otherwise."""
+        if self._depth:
+            self._depth += 1
+            return True
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        self._depth = 1
+        return True
+
     def release(self) -> None:
         """Give the lock up once the outermost holder is done."""
         self._depth -= 1

@@ -144,7 +144,7 @@ def _new_sources(txn: _Txn) -> Segment:
     """The sentences of the sources this transaction stores for the first time."""
     builder = SegmentBuilder()
     for shard, keys in txn.sources.items():
-        known = txn.state.sources.get(shard, {})
+        known = txn.state.shard_sources(shard)
         part = txn.parts.get(dialogues_part(shard), {})
         for source_id, doc_id in keys.items():
             if source_id in known:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from test_store import manifest
+from store.test_core import manifest
 
 from bot.domain.reference import Reference
 from bot.ingest.bulk import ingest_bulk

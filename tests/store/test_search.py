@@ -7,7 +7,6 @@ from collections import Counter
 from pathlib import Path
 
 import orjson
-from test_store import killed_at, make_article, manifest
 
 from bot.domain.briefings import SearchView, search
 from bot.domain.corpus import Corpus
@@ -15,6 +14,7 @@ from bot.domain.models import Dialogue, Person, Source
 from bot.domain.reference import load_reference
 from bot.store import Store
 from bot.store.search_parts import FANOUT
+from store.test_core import killed_at, make_article, manifest
 
 Article = tuple[Source, Dialogue, list[Person]]
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store import killed_at, make_article, save
 
 from bot.store import Store, StoreError
+from store.test_core import killed_at, make_article, save
 
 
 def test_a_symlink_is_refused_and_its_target_left_alone(tmp_path: Path) -> None:

@@ -265,7 +265,7 @@ CRASH_WRITER = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from test_store import save
+from store.test_core import save
 from bot.store import Store
 store = Store(Path({path!r}))
 n = 0
@@ -278,7 +278,7 @@ while True:
 
 def test_killed_writer_leaves_a_readable_store(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
-    script = CRASH_WRITER.format(tests=str(Path(__file__).parent), path=str(path))
+    script = CRASH_WRITER.format(tests=str(Path(__file__).parents[1]), path=str(path))
     for attempt in range(5):
         proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
@@ -418,7 +418,7 @@ def test_legacy_single_file_store_is_migrated_with_a_backup(tmp_path: Path) -> N
     assert corpus.sources["src0002"].text == "Sentence 2 about naval cooperation."
     assert store.subscription(chat_id=5) is not None and store.max_seq() == 3
     assert (tmp_path / "store.json.v1-backup").read_bytes() == original
-    assert manifest(path)["schema"] == 2 and "dialogues" not in json.loads(path.read_bytes())
+    assert manifest(path)["schema"] == 3 and "dialogues" not in json.loads(path.read_bytes())
     assert save(store, 4, day=4, place="City4") is SaveOutcome.ADDED  # numbering carries on
     assert Store(path).max_seq() == 4
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store import make_article, manifest
 
 from bot.store import Store, StoreError
+from store.test_core import make_article, manifest
 
 
 def test_bookkeeping_records_are_set_deleted_and_kept(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Tests of bot/store/: the files, their commits, crashes and faults."""
