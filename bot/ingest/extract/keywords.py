@@ -89,8 +89,16 @@ def _occurrences(text: str, index: _Index) -> list[_Occurrence]:
 
 def keyword_hits(items: Items, folded: Sequence[str]) -> dict[str, list[int]]:
     """Per item id, the indexes of sentences naming it, most specific keyword first."""
+    return dict(_hits(tuple((item, tuple(words)) for item, words in items), tuple(folded)))
+
+
+@lru_cache(maxsize=4)
+def _hits(
+    items: tuple[tuple[str, tuple[str, ...]], ...], folded: tuple[str, ...]
+) -> dict[str, list[int]]:
+    # Topics and positions are looked up once more, in the same sentences, for the summary.
     ranked: dict[str, list[tuple[int, int]]] = {}
-    keywords = _keyword_index(tuple((item, tuple(words)) for item, words in items))
+    keywords = _keyword_index(items)
     for index, text in enumerate(folded):
         found = _occurrences(text, keywords)
         best: dict[str, int] = {}
