@@ -226,7 +226,7 @@ def find_people(
     lang: str = "en",
 ) -> tuple[list[Participant], list[Person]]:
     """Participants in order of first mention, and their Person records with the role seen."""
-    by_id = {p.id: p for p in reference.people}
+    by_id = reference.person_by_id
     mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id, lang, when))
     mentions = _without_passers_by(mentions)
     first: dict[str, _Mention] = {}
