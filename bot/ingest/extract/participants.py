@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from bot.domain.models import Country, EventDate, Participant, Person, Role
 from bot.domain.reference import Reference
 from bot.domain.register import hangul_key, office_of
+from bot.domain.resolve import identity_cached
 from bot.ingest.extract.countries import other_side, surname_country
 from bot.ingest.extract.name_finder import alias_index, name_runs, new_person_id, reference_spans
 from bot.ingest.extract.passing import in_passing
@@ -226,7 +227,8 @@ def find_people(
     lang: str = "en",
 ) -> tuple[list[Participant], list[Person]]:
     """Participants in order of first mention, and their Person records with the role seen."""
-    by_id = reference.person_by_id
+    # Keyed by the reference object: a copy with other people (a test's register) is its own.
+    by_id = identity_cached("people", (reference,), lambda: {p.id: p for p in reference.people})
     mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id, lang, when))
     mentions = _without_passers_by(mentions)
     first: dict[str, _Mention] = {}
