@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from lingua import Language as Lingua
@@ -26,17 +27,17 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*_CODES).with_low_accuracy_mode().build()
 
 
-def _is_hangul(char: str) -> bool:
-    return "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff"
+# Hangul syllables and jamo, all of them letters.
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff]")
 
 
 def detect_language(text: str) -> Language:
     """ "en", "vi" or "ko" for a text; English when it cannot tell."""
     sample = text[:_SAMPLE]
-    letters = [c for c in sample if c.isalpha()]
+    letters = sum(map(str.isalpha, sample))
     if not letters:
         return "en"
-    if sum(map(_is_hangul, letters)) > len(letters) * _HANGUL_SHARE:
+    if len(_HANGUL.findall(sample)) > letters * _HANGUL_SHARE:
         return "ko"
     found = _detector().detect_language_of(sample)
     return _CODES.get(found, "en") if found is not None else "en"

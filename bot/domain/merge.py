@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
+from operator import attrgetter
 from typing import TypeVar
 
 from bot.domain.models import Dialogue, EventDate, Evidence, Person, PositionHit, Role, TopicHit
 from bot.domain.text import fold
 
 T = TypeVar("T")
+# Every field of a role (strings or None), read rather than serialised: a person named in
+# every article of an archive has a role per article, and each new article merges them all.
+_role_key = attrgetter(*Role.model_fields)
 
 
 def _days(when: EventDate) -> tuple[int, int]:
@@ -140,7 +144,7 @@ def merge_people(existing: Person, new: Person) -> Person:
         update={
             "country": existing.country or new.country,
             "aliases": aliases,
-            "roles": _union([*existing.roles, *new.roles], key=lambda r: r.model_dump_json()),
+            "roles": _union([*existing.roles, *new.roles], key=_role_key),
         }
     )
 

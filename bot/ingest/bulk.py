@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import signal
@@ -13,13 +12,16 @@ from pathlib import Path
 
 from bot.domain.models import Dialogue
 from bot.domain.reference import Reference, load_reference
-from bot.ingest.article import ArticleError, read_article
-from bot.ingest.extract import Extraction, extract
-from bot.ingest.pipeline import FileResult, article_paths, series_neighbours
+from bot.ingest.extract import Extraction
+from bot.ingest.pipeline import (
+    FileResult,
+    article_paths,
+    extract_file,
+    not_stored,
+    series_neighbours,
+)
 from bot.ingest.series import with_series_year
 from bot.store import Store, StoreError
-
-log = logging.getLogger(__name__)
 
 BATCH = 500  # articles per commit: one rewrite of each shard a batch touches
 CHUNK = 8  # files handed to a worker at a time: fewer round trips, still balanced
@@ -35,17 +37,8 @@ def _start_worker() -> None:
     _reference = load_reference()
 
 
-def extract_file(path: Path, reference: Reference | None = None) -> Extraction | str:
-    """One file's extraction, or its error line: no failure of one file stops the others."""
-    if path.is_dir():
-        return f"no article files in {path}"
-    try:
-        return extract(read_article(path), reference or _reference or load_reference())
-    except ArticleError as exc:
-        return str(exc)
-    except Exception as exc:  # any other fault is this file's, reported as such
-        log.exception("extracting %s failed", path)
-        return f"{path.name}: could not be ingested ({type(exc).__name__})"
+def _extract_in_worker(path: Path) -> Extraction | str:
+    return extract_file(path, _reference or load_reference())
 
 
 def _extractions(
@@ -58,7 +51,7 @@ def _extractions(
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
     try:
-        yield from pool.map(extract_file, files, chunksize=CHUNK)
+        yield from pool.map(_extract_in_worker, files, chunksize=CHUNK)
     finally:
         # Interrupted (Ctrl-C, a store error): drop the queued files, wait only for running ones.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -116,10 +109,7 @@ def ingest_bulk(
         try:
             saved = iter(store.save_articles(articles))
         except StoreError as exc:  # nothing of the batch is stored: each file says so
-            pending[:] = [
-                (p, e if isinstance(e, str) else f"{p.name}: not stored ({exc})")
-                for p, e in pending
-            ]
+            pending[:] = [(p, e if isinstance(e, str) else not_stored(p, exc)) for p, e in pending]
             saved = iter(())
         for path, extraction in pending:
             if isinstance(extraction, str):

@@ -78,7 +78,30 @@ def fix_mojibake(text: str) -> str:
 
 def fix_encoding(text: str) -> str:
     """Repair per-run cp1258 mojibake, then let ftfy fix ordinary mojibake and curly quotes."""
-    return ftfy.fix_text(fix_mojibake(text))
+    return _ftfy(fix_mojibake(text))
+
+
+# A line ftfy leaves as it is: printable ASCII and tabs, without "&" (an HTML entity) or "<"
+# (which turns ftfy's entity decoding off for the rest of the text).
+_PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x3b\x3d-\x7e]*\n?")
+_FTFY_SEGMENT = ftfy.TextFixerConfig().max_decode_length
+
+
+def _ftfy(text: str) -> str:
+    """ftfy.fix_text, segment by segment as it works, passing over the lines it leaves alone."""
+    out: list[str] = []
+    entities: str | bool = "auto"
+    start = 0
+    while start < len(text):
+        end = min(text.find("\n", start) + 1 or len(text), start + _FTFY_SEGMENT)
+        segment = text[start:end]
+        if not _PLAIN_LINE.fullmatch(segment):
+            if "<" in segment:
+                entities = False  # as fix_text does: no entity decoding from here on
+            segment = ftfy.fix_text(segment, unescape_html=entities)
+        out.append(segment)
+        start = end
+    return "".join(out)
 
 
 # --- whitespace ---------------------------------------------------------------------------------
@@ -138,7 +161,13 @@ _END_MARKER = re.compile(
 
 def is_boilerplate(line: str) -> bool:
     """True for site furniture: "See more", "Stay Connected", a lone "×" and the like."""
-    return fold(line) in _BOILERPLATE or bool(_LONE_SYMBOL.match(line))
+    return _folded(line) in _BOILERPLATE or bool(_LONE_SYMBOL.match(line))
+
+
+@lru_cache(maxsize=256)
+def _folded(text: str) -> str:
+    # A line is folded to test for furniture, and again, mostly unchanged, to find repeats.
+    return fold(text)
 
 
 def is_caption(line: str) -> bool:
@@ -207,7 +236,7 @@ def dedupe_paragraphs(paragraphs: list[str]) -> list[str]:
     seen: set[str] = set()
     kept: list[str] = []
     for paragraph in paragraphs:
-        key = fold(paragraph)
+        key = _folded(paragraph)
         if key in seen:
             continue
         seen.add(key)

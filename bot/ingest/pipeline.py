@@ -12,7 +12,7 @@ from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue
 from bot.domain.reference import Reference
 from bot.ingest.article import ArticleError, read_article
-from bot.ingest.extract import extract
+from bot.ingest.extract import Extraction, extract
 from bot.ingest.series import with_series_year
 from bot.store import SaveOutcome, Store, StoreError
 
@@ -67,25 +67,44 @@ def series_neighbours(corpus: Corpus, dialogue: Dialogue) -> Sequence[Dialogue]:
     return corpus.by_mechanism.get(dialogue.mechanism, ())
 
 
+def extract_file(path: Path, reference: Reference) -> Extraction | str:
+    """One file's extraction, or its error line: no failure of one file stops the others."""
+    if path.is_dir():
+        return f"no article files in {path}"
+    try:
+        return extract(read_article(path), reference)
+    except ArticleError as exc:
+        return str(exc)
+    except Exception as exc:  # any other fault is this file's, reported as such
+        return _failed(path, exc)
+
+
+def not_stored(path: Path, exc: StoreError) -> str:
+    """The error line of a file whose article the store refused."""
+    return f"{path.name}: not stored ({exc})"
+
+
+def _failed(path: Path, exc: Exception) -> str:
+    log.error("ingesting %s failed", path, exc_info=exc)
+    return f"{path.name}: could not be ingested ({type(exc).__name__})"
+
+
 def ingest_file(path: Path, *, store: Store, reference: Reference) -> FileResult:
     """Read, clean, extract and save one article; a bad file gives an error, never a raise."""
-    if path.is_dir():
-        return FileResult(path, error=f"no article files in {path}")
+    extraction = extract_file(path, reference)
+    if isinstance(extraction, str):
+        return FileResult(path, error=extraction)
     try:
-        extraction = extract(read_article(path), reference)
         if extraction.dialogue.date.year is None:
             known = series_neighbours(store.corpus(), extraction.dialogue)
             extraction = with_series_year(extraction, known, reference)
         result = store.save_article(
             source=extraction.source, dialogue=extraction.dialogue, people=extraction.people
         )
-    except ArticleError as exc:
-        return FileResult(path, error=str(exc))
     except StoreError as exc:
-        return FileResult(path, error=f"{path.name}: not stored ({exc})")
+        return FileResult(path, error=not_stored(path, exc))
     except Exception as exc:  # one file's fault of any kind is that file's error line
-        log.exception("ingesting %s failed", path)
-        return FileResult(path, error=f"{path.name}: could not be ingested ({type(exc).__name__})")
+        return FileResult(path, error=_failed(path, exc))
     return FileResult(path, outcome=result.outcome, dialogue=result.dialogue)
 
 

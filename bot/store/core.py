@@ -189,6 +189,9 @@ class _Txn:
         self.people: dict[str, Person] = {}
         self.storages: dict[str, PartStorage] = {}
         self.search = search_parts.Pending()
+        # Dialogues of the parts in hand, each validated once: a batch compares every new
+        # article with the same event's earlier ones, which are often in these parts.
+        self.dialogues: dict[int, Dialogue] = {}
 
     def part(self, name: str) -> RawData:
         """A part to change: its tables copied, records replaced rather than edited."""
@@ -505,6 +508,7 @@ class Store:
         stored = result.dialogue
         shard = shard_of(stored.seq)
         txn.part(dialogues_part(shard)).setdefault("dialogues", {})[str(stored.seq)] = _doc(stored)
+        txn.dialogues[stored.seq] = stored
         row = Row.of(stored)
         txn.shard_rows(shard)[stored.seq] = row
         ids[row.id] = row.seq
@@ -558,8 +562,13 @@ class Store:
         part = txn.parts.get(name)
         if part is None:
             return self._dialogue(self._state.manifest.parts, seq)
-        doc = part.get("dialogues", {}).get(str(seq))
-        return None if doc is None else self._validate(Dialogue, doc, "dialogues")
+        found = txn.dialogues.get(seq)
+        if found is None:
+            doc = part.get("dialogues", {}).get(str(seq))
+            if doc is None:
+                return None
+            found = txn.dialogues[seq] = self._validate(Dialogue, doc, "dialogues")
+        return found
 
     # ---- subscriptions ----------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.merge import combine_roles, merge_dialogues, same_event
-from bot.domain.models import EventDate, Role
+from bot.domain.merge import combine_roles, merge_dialogues, merge_people, same_event
+from bot.domain.models import EventDate, Person, Role
 
 from .factories import make_dialogue
 
@@ -88,3 +88,13 @@ def test_a_post_seen_in_several_articles_is_kept_once_as_of_the_latest() -> None
         [], [seen("Deputy Minister", "2024-04-23"), seen("Deputy Minister", "2025-12-05")]
     )
     assert combined == [seen("Deputy Minister", "2025-12-05")]
+
+
+def test_a_person_seen_again_keeps_each_role_once() -> None:
+    minister = Role(title="Minister", country="VN", as_of="2024-04-23", source_id="a")
+    stored = Person(id="p", name="Phan Văn Giang", roles=[minister])
+    again = Role(title="Minister", country="VN", as_of="2024-04-23", source_id="a")
+    later = Role(title="Minister", country="VN", as_of="2025-01-10", source_id="b")
+    merged = merge_people(stored, Person(id="p", name="Phan Van Giang", roles=[again, later]))
+    assert merged.roles == [minister, later]  # the same post, date and source is one role
+    assert merged.name == "Phan Văn Giang" and merged.aliases == ["Phan Van Giang"]

@@ -57,3 +57,22 @@ def test_bulk_ingest_matches_one_at_a_time_in_fewer_commits(
     assert _generation(bulk.path) - before == 1
     assert _generation(one_by_one.path) - before == 5
     assert [d.id for d in bulk.corpus().dialogues] == [d.id for d in one_by_one.corpus().dialogues]
+
+
+def test_reports_of_one_event_in_one_batch_merge_as_one_at_a_time(
+    tmp_path: Path, reference: Reference
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    for n in range(20):  # twenty reports of one meeting, each with a line of its own
+        (folder / f"{n:02d}.txt").write_text(f"{seed}\n\nReport number {n}.\n", encoding="utf-8")
+    one_by_one = Store(tmp_path / "single.json")
+    expected = ingest_paths([folder], store=one_by_one, reference=reference)
+    bulk = Store(tmp_path / "bulk.json")
+    results = ingest_bulk([folder], store=bulk, reference=reference, workers=2)
+    assert [r.outcome for r in results] == [SaveOutcome.ADDED] + [SaveOutcome.MERGED] * 19
+    assert [r.outcome for r in results] == [r.outcome for r in expected]
+    [event] = bulk.corpus().dialogues
+    assert len(event.sources) == 20  # every report, the last merged into all the others
+    assert event == one_by_one.corpus().dialogues[0]

@@ -71,6 +71,8 @@ _MONTHS_IN_YEAR = 12
 # Years a stated date may have: relations began in 1992; anything far outside is not a date.
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 # Text that may hold Vietnamese or Korean date forms (cheap test before the longer patterns).
+# Every form writes its day in digits: text without one holds no date.
+_DIGIT = re.compile(r"\d")
 _NON_LATIN_HINT = re.compile(r"[\u00c0-\u1ef9]|[가-힣]|\d\s*[/-]\s*\d")
 # Years between two leap years at most (1896 -> 1904).
 _LEAP_REACH = 8
@@ -103,6 +105,8 @@ def _date_mentions(
 
     `month_of_day` is the month a Korean day written alone ("11일") belongs to, when known.
     """
+    if not _DIGIT.search(text):
+        return []
     found: dict[int, _DateMention] = {}
 
     def keep(match: re.Match[str], month: int | None) -> None:

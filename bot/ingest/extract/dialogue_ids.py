@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from bot.domain.models import EventDate
 from bot.domain.reference import Reference
-from bot.domain.text import short_slug
-
-
-def _ordinal(number: int) -> str:
-    """11 -> "11th", 2 -> "2nd"."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
-    return f"{number}{suffix or 'th'}"
+from bot.domain.text import ordinal, short_slug
 
 
 def generated_title(
@@ -20,7 +14,7 @@ def generated_title(
     known = reference.mechanism_by_id.get(mechanism) if mechanism else None
     label = known.label if known else "Vietnam–RoK dialogue"
     if edition:
-        label = f"{_ordinal(edition)} {label}"
+        label = f"{ordinal(edition)} {label}"
     return f"{label}, {place}" if place else label
 
 

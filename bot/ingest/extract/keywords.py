@@ -53,28 +53,54 @@ def _needle(keyword: str) -> str | None:
     return f" {folded} " if folded else None
 
 
-def _occurrences(text: str, items: Sequence[tuple[str, Sequence[str]]]) -> list[_Occurrence]:
-    """Every whole-word occurrence of every item's keywords in one padded sentence."""
-    found: list[_Occurrence] = []
-    for item, keywords in items:
+Items = Sequence[tuple[str, Sequence[str]]]
+# Per first folded word, the keywords starting with it: (item order, item, rank, needle).
+_Index = dict[str, list[tuple[int, str, int, str]]]
+
+
+@lru_cache(maxsize=16)
+def _keyword_index(items: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
+    """Every item's keywords by their first folded word, built once per reference list."""
+    index: _Index = {}
+    for order, (item, keywords) in enumerate(items):
         for rank, keyword in enumerate(keywords):
             needle = _needle(keyword)
-            if needle is None:
-                continue
-            start = text.find(needle)
-            while start >= 0:
-                found.append(_Occurrence(item, rank, start, start + len(needle)))
-                start = text.find(needle, start + 1)
-    return found
+            if needle is not None:
+                index.setdefault(needle[1:].split(" ", 1)[0], []).append(
+                    (order, item, rank, needle)
+                )
+    return index
 
 
-def keyword_hits(
-    items: Sequence[tuple[str, Sequence[str]]], folded: Sequence[str]
-) -> dict[str, list[int]]:
+def _occurrences(text: str, index: _Index) -> list[_Occurrence]:
+    """Every whole-word occurrence of every item's keywords in one padded sentence."""
+    # A padded needle can only start at a space before the word it starts with: looking up
+    # each word of the sentence replaces a search of the sentence for every keyword.
+    hits: list[tuple[int, int, int, str, int]] = []
+    at = 0
+    for word in text[1:].split(" "):
+        for order, item, rank, needle in index.get(word, ()):
+            if text.startswith(needle, at):
+                hits.append((order, rank, at, item, len(needle)))
+        at += len(word) + 1
+    # In item, keyword and position order, as a search keyword by keyword finds them.
+    return [_Occurrence(item, rank, at, at + size) for _, rank, at, item, size in sorted(hits)]
+
+
+def keyword_hits(items: Items, folded: Sequence[str]) -> dict[str, list[int]]:
     """Per item id, the indexes of sentences naming it, most specific keyword first."""
+    return dict(_hits(tuple((item, tuple(words)) for item, words in items), tuple(folded)))
+
+
+@lru_cache(maxsize=4)
+def _hits(
+    items: tuple[tuple[str, tuple[str, ...]], ...], folded: tuple[str, ...]
+) -> dict[str, list[int]]:
+    # Topics and positions are looked up once more, in the same sentences, for the summary.
     ranked: dict[str, list[tuple[int, int]]] = {}
+    keywords = _keyword_index(items)
     for index, text in enumerate(folded):
-        found = _occurrences(text, items)
+        found = _occurrences(text, keywords)
         best: dict[str, int] = {}
         for hit in found:
             if not any(hit.inside(other) for other in found):

@@ -57,6 +57,8 @@ _MONEY = re.compile(
     rf"|(?P<num3>{_NUMBER}){_SCALE.format(n=3)}\s*(?P<korean>달러|원)",
     re.IGNORECASE,
 )
+# Every figure is written in digits: a sentence without one states no money.
+_DIGIT = re.compile(r"\d")
 _SCALE_GROUPS = ("scale1", "hangul1", "scale2", "hangul2", "scale3", "hangul3")
 # Figures joined into one pledge: "US$100 billion, even $150 billion".
 _MONEY_JOIN = re.compile(r"^\s*,?\s*(?:and\s+|or\s+)?(?:even|up to|or|to|and)?\s*$")
@@ -130,7 +132,7 @@ def _commitment(sentence: str, source_id: str) -> Commitment | None:
     """The pledge in a sentence stating money, or None; a joined larger figure is amount_max."""
     # The amount is the first (firm) figure; a larger one joined to it in the same currency
     # ("US$100 billion, even $150 billion") is the stretch target.
-    figures = list(_MONEY.finditer(sentence))
+    figures = list(_MONEY.finditer(sentence)) if _DIGIT.search(sentence) else []
     if not figures:
         return None
     chain_end = figures[0].end()

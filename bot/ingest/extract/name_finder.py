@@ -43,6 +43,7 @@ _VI_NOT_NAME = re.compile(
 )
 _POSSESSIVE = re.compile(r"[’']s$")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w’'-]*")
+_WORD = re.compile(r"[^\W_]+")
 _MAX_NAME_WORDS = 4
 _FUZZY_NAME = 92
 
@@ -53,13 +54,19 @@ def _fold_word(word: str) -> tuple[str, ...]:
     return tuple(fold(word).split())
 
 
+@lru_cache(maxsize=1 << 16)
+def _latin_word(word: str) -> tuple[str, ...]:
+    # Hangul words are matched by _hangul_spans, not by their transliteration.
+    return () if is_hangul(word) else _fold_word(word)
+
+
 def _folded_words(sentence: str) -> list[tuple[str, int, int]]:
     """Folded words of a sentence with their character spans in the original."""
     words: list[tuple[str, int, int]] = []
-    for match in re.finditer(r"[^\W_]+", sentence):
-        if is_hangul(match[0]):
-            continue
-        words.extend((w, match.start(), match.end()) for w in _fold_word(match[0]))
+    for match in _WORD.finditer(sentence):
+        folded = _latin_word(match[0])
+        if folded:
+            words.extend((w, match.start(), match.end()) for w in folded)
     return words
 
 
@@ -122,7 +129,7 @@ def name_runs(sentence: str) -> list[tuple[int, int]]:
 
     for token in _NAME_TOKEN.finditer(sentence):
         word = token[0]
-        parts = fold(word).split()
+        parts = _fold_word(word)
         # A hyphenated given name ("In-Mu") is a name unless every part is not ("Vietnam-RoK").
         excluded = set(parts) <= _NOT_NAME if "-" in word else bool(_NOT_NAME.intersection(parts))
         is_name = word[0].isupper() and not excluded

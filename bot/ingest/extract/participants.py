@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from bot.domain.caching import identity_cached
 from bot.domain.models import Country, EventDate, Participant, Person, Role
 from bot.domain.reference import Reference
 from bot.domain.register import alias_index, hangul_key, office_of
@@ -226,7 +227,8 @@ def find_people(
     lang: str = "en",
 ) -> tuple[list[Participant], list[Person]]:
     """Participants in order of first mention, and their Person records with the role seen."""
-    by_id = {p.id: p for p in reference.people}
+    # Keyed by the reference object: a copy with other people (a test's register) is its own.
+    by_id = identity_cached("people", (reference,), lambda: {p.id: p for p in reference.people})
     mentions = _resolve_counterparts(_mentions(sentences_, reference, by_id, lang, when))
     mentions = _without_passers_by(mentions)
     first: dict[str, _Mention] = {}

@@ -59,7 +59,7 @@ THIRD_COUNTRIES: dict[str, re.Pattern[str]] = {
 
 def count(pattern: re.Pattern[str], text: str) -> int:
     """How many times a side's names occur in `text`."""
-    return sum(1 for _ in pattern.finditer(text))
+    return len(pattern.findall(text))
 
 
 def names_side(text: str | None) -> Country | None:
