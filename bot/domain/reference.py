@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -60,6 +61,14 @@ class Reference(BaseModel):
     positions: list[Position]
     mechanisms: list[Mechanism]
     people: list[Person]
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy whose lookups are built from its own lists, not carried over from this one."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name, member in vars(Reference).items():
+            if isinstance(member, cached_property):
+                copied.__dict__.pop(name, None)
+        return copied
 
     @cached_property
     def topic_by_id(self) -> dict[str, Topic]:
