@@ -98,16 +98,41 @@ def source_key(source_id: str) -> str:
 
 def merge_segments(segments: Iterable[Segment]) -> Segment:
     """One segment of many, oldest first: a later document replaces an earlier one's key."""
-    docs: dict[str, tuple[str, str | None, list[str]]] = {}
-    for segment in segments:
-        for doc in segment.docs:
-            docs.pop(doc.key, None)  # re-inserted: its place is its newest version's
-            texts = [segment.texts[i] for i in doc.sentences]
-            docs[doc.key] = (doc.source_id, doc.dialogue_id, texts)
-    builder = SegmentBuilder()
-    for key, (source_id, dialogue_id, texts) in docs.items():
-        builder.add(key, source_id, dialogue_id, texts)
-    return builder.segment()
+    # Array arithmetic, not a Python object per document: a merge of 100,000 documents runs
+    # beside the writer's commits (imported here: the store imports this module at start-up).
+    import numpy as np
+
+    segments = list(segments)
+    texts: dict[str, int] = {}
+    keys = [k for s in segments for k in s.keys]
+    # A key's newest version wins, in its own place: documents ordered by their last occurrence.
+    chosen = np.fromiter(sorted({k: n for n, k in enumerate(keys)}.values()), np.int64)
+    counts = np.zeros(0, np.int64)
+    sentences = np.zeros(0, np.int64)
+    for s in segments:
+        local = np.fromiter((texts.setdefault(t, len(texts)) for t in s.texts), np.int64)
+        counts = np.concatenate((counts, np.frombuffer(s.counts, np.int32)))
+        sentences = np.concatenate((sentences, local[np.frombuffer(s.sentences, np.int32)]))
+    kept_doc = np.zeros(len(keys), dtype=bool)
+    kept_doc[chosen] = True
+    kept = sentences[np.repeat(kept_doc, counts)]
+    # Texts numbered by first use, as a builder numbers them; unused ones (replaced) dropped.
+    used, first = np.unique(kept, return_index=True)
+    used = used[np.argsort(first, kind="stable")]
+    renumber = np.empty(len(texts), dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    every = list(texts)
+    picked = chosen.tolist()
+    sources = [v for s in segments for v in s.sources]
+    dialogues = [v for s in segments for v in s.dialogues]
+    return Segment(
+        tuple(every[i] for i in used.tolist()),
+        tuple(keys[i] for i in picked),
+        tuple(sources[i] for i in picked),
+        tuple(dialogues[i] for i in picked),
+        array("i", counts[chosen].astype(np.int32).tobytes()),
+        array("i", renumber[kept].astype(np.int32).tobytes()),
+    )
 
 
 class SearchParts(Protocol):
