@@ -6,13 +6,17 @@ A segment is what the store keeps (one part each) and what the search merges int
 
 from __future__ import annotations
 
+import struct
+import sys
+import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 from typing import Protocol
 
 from bot.domain.headings import split_title
-from bot.domain.text import clip
+from bot.domain.text import clip, fold
 
 # The sentence split, the fold and the segment layout as of this number: segments of another
 # version are rebuilt, never read (bump it whenever any of them changes).
@@ -135,11 +139,141 @@ def merge_segments(segments: Iterable[Segment]) -> Segment:
     )
 
 
+# ---- the packed form: what the store keeps and the search reads without a str per value -----
+#
+# Little-endian sections, each its byte length (8 bytes) then its bytes, after a CRC-32 of them
+# all. Per string column its end offsets (64-bit) then its UTF-8 bytes. Besides the segment's
+# columns: each text folded, and the segment's vocabulary (folded words, sorted) with the texts
+# holding each word, so a search reads postings instead of splitting every sentence.
+_LENGTH = struct.Struct("<Q")
+_CRC = struct.Struct("<I")
+STRING_COLUMNS = ("texts", "folded", "keys", "sources", "dialogues", "words")
+SECTIONS = (
+    *(f"{c}{part}" for c in STRING_COLUMNS for part in ("_ends", "_blob")),
+    "has_dialogue",  # one byte a document: 0 when it belongs to no dialogue
+    "counts",  # 32-bit: sentences a document
+    "sentences",  # 32-bit: each document's texts in order
+    "post_ends",  # 64-bit: where each word's texts end in `post`
+    "post",  # 32-bit: texts holding each word, ascending
+)
+
+
+def pack(segment: Segment) -> bytes:
+    """A segment in its packed form."""
+    folded = [fold(t) for t in segment.texts]
+    holders: dict[str, list[int]] = {}
+    for number, text in enumerate(folded):
+        for word in dict.fromkeys(text.split()):
+            holders.setdefault(word, []).append(number)
+    words = sorted(holders)
+    columns = {
+        "texts": segment.texts,
+        "folded": folded,
+        "keys": segment.keys,
+        "sources": segment.sources,
+        "dialogues": [d or "" for d in segment.dialogues],
+        "words": words,
+    }
+    sections: dict[str, bytes] = {}
+    for name, values in columns.items():
+        encoded = [v.encode("utf-8") for v in values]
+        sections[f"{name}_ends"] = _little(array("q", accumulate(map(len, encoded))))
+        sections[f"{name}_blob"] = b"".join(encoded)
+    sections["has_dialogue"] = bytes(d is not None for d in segment.dialogues)
+    sections["counts"] = _little(array("i", segment.counts))
+    sections["sentences"] = _little(array("i", segment.sentences))
+    sections["post_ends"] = _little(array("q", accumulate(len(holders[w]) for w in words)))
+    sections["post"] = _little(array("i", (n for w in words for n in holders[w])))
+    body = b"".join(_LENGTH.pack(len(sections[n])) + sections[n] for n in SECTIONS)
+    return _CRC.pack(zlib.crc32(body)) + body
+
+
+def _little(values: array[int]) -> bytes:
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def sections(raw: bytes) -> dict[str, memoryview]:
+    """The sections of a packed segment, unchecked but for framing; ValueError if torn."""
+    if len(raw) < _CRC.size or _CRC.unpack_from(raw)[0] != zlib.crc32(memoryview(raw)[_CRC.size :]):
+        raise ValueError("damaged packed segment")
+    view = memoryview(raw)[_CRC.size :]
+    found: dict[str, memoryview] = {}
+    for name in SECTIONS:
+        if len(view) < _LENGTH.size:
+            raise ValueError("torn packed segment")
+        (size,) = _LENGTH.unpack(view[: _LENGTH.size])
+        if size > len(view) - _LENGTH.size:
+            raise ValueError("torn packed segment")
+        found[name] = view[_LENGTH.size : _LENGTH.size + size]
+        view = view[_LENGTH.size + size :]
+    if view:
+        raise ValueError("not a packed segment")
+    return found
+
+
+def unpack(raw: bytes) -> Segment:
+    """A packed segment as columns of str (to merge it); ValueError when it is not one."""
+    found = sections(raw)
+    strings = {c: _strings(found[f"{c}_ends"], found[f"{c}_blob"]) for c in STRING_COLUMNS}
+    flags = bytes(found["has_dialogue"])
+    if len(flags) != len(strings["dialogues"]):
+        raise ValueError("dialogue flags do not fit")
+    dialogues = tuple(d if f else None for d, f in zip(strings["dialogues"], flags, strict=True))
+    return checked(
+        strings["texts"],
+        strings["keys"],
+        strings["sources"],
+        dialogues,
+        _ints(found["counts"], "i"),
+        _ints(found["sentences"], "i"),
+    )
+
+
+def checked(
+    texts: Sequence[object],
+    keys: Sequence[object],
+    sources: Sequence[object],
+    dialogues: tuple[str | None, ...],
+    counts: array[int],
+    sentences: array[int],
+) -> Segment:
+    """The segment these columns make; ValueError when they do not fit together."""
+    if len({len(keys), len(sources), len(dialogues), len(counts)}) != 1:
+        raise ValueError("columns of different lengths")
+    if sum(counts) != len(sentences) or min(counts, default=0) < 0:
+        raise ValueError("counts do not fit")
+    if sentences and not 0 <= min(sentences) <= max(sentences) < len(texts):
+        raise ValueError("sentences out of range")
+    if not all(isinstance(v, str) for c in (texts, keys, sources) for v in c):
+        raise ValueError("not text")
+    return Segment(tuple(texts), tuple(keys), tuple(sources), dialogues, counts, sentences)  # type: ignore[arg-type]
+
+
+def _strings(ends_bytes: memoryview, blob: memoryview) -> list[str]:
+    ends = _ints(ends_bytes, "q")
+    if any(b < a for a, b in pairwise((0, *ends))) or (ends and ends[-1] != len(blob)):
+        raise ValueError("string offsets do not fit")
+    data = bytes(blob)
+    return [data[a:b].decode("utf-8") for a, b in pairwise((0, *ends))]
+
+
+def _ints(raw: memoryview, code: str) -> array[int]:
+    data = array(code)
+    if len(raw) % data.itemsize:
+        raise ValueError("not whole integers")
+    data.frombytes(raw)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return data
+
+
 class SearchParts(Protocol):
     """Where segments are kept between runs (the store)."""
 
-    def load(self) -> list[Segment]:
-        """Every stored segment of the current version, oldest first."""
+    def load(self) -> list[bytes]:
+        """Every stored segment of the current version, packed, oldest first."""
         ...
 
     def save(self, segment: Segment) -> None:

@@ -13,14 +13,12 @@ from __future__ import annotations
 import base64
 import logging
 import secrets
-import struct
 import sys
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +29,12 @@ from bot.domain.search_segments import (
     Segment,
     SegmentBuilder,
     body_sentences,
+    checked,
     merge_segments,
+    pack,
+    sections,
     source_key,
+    unpack,
 )
 from bot.store import files
 from bot.store.errors import StoreError
@@ -86,28 +88,41 @@ def ordered(parts: Iterable[str]) -> list[str]:
 
 
 def encode(segment: Segment) -> RawData:
-    """A segment as a TinyDB document of one record: its columns packed in one base64 string."""
-    return {"search": {"1": {"version": INDEX_VERSION, "packed": _pack(segment)}}}
+    """A segment as a TinyDB document of one record: its packed form in one base64 string."""
+    return framed(pack(segment))
 
 
-def read_part(path: Path) -> tuple[Segment | None, bool]:
-    """The segment a part file holds (None: another version or damaged), and if it is packed.
+def framed(packed: bytes) -> RawData:
+    """A packed segment as a TinyDB document."""
+    encoded = base64.b64encode(packed).decode("ascii")
+    return {"search": {"1": {"version": INDEX_VERSION, "packed": encoded}}}
+
+
+_PACKED_HEAD = b'{"search":{"1":{"version":%d,"packed":"' % INDEX_VERSION
+_PACKED_TAIL = b'"}}}'
+
+
+def read_part(path: Path) -> tuple[bytes | None, bool]:
+    """A part file's segment, packed (None: another version, or damaged), and if it was packed.
 
     A packed part is sliced out of the file, not parsed: parsing 16 MB of JSON costs some
     200 MB at its peak. FileNotFoundError when the file is gone (superseded since).
     """
     data = path.read_bytes()
     if data.startswith(_PACKED_HEAD) and data.endswith(_PACKED_TAIL):
-        packed = data[len(_PACKED_HEAD) : -len(_PACKED_TAIL)]
+        encoded = data[len(_PACKED_HEAD) : -len(_PACKED_TAIL)]
         del data
         try:
-            return _unpack(base64.b64decode(packed, validate=True)), True
-        except (ValueError, UnicodeDecodeError):
+            raw = base64.b64decode(encoded, validate=True)
+            sections(raw)  # framing and checksum
+        except ValueError:
             return None, True
+        return raw, True
     try:
-        return decode(orjson.loads(data)), False
+        segment = decode(orjson.loads(data))
     except orjson.JSONDecodeError:
         return None, False
+    return (None if segment is None else pack(segment)), False
 
 
 def decode(data: RawData) -> Segment | None:
@@ -115,119 +130,31 @@ def decode(data: RawData) -> Segment | None:
     record: Any = data.get("search", {}).get("1") if isinstance(data, dict) else None
     if not isinstance(record, dict) or record.get("version") != INDEX_VERSION:
         return None
-    if "packed" in record:
-        try:
-            return _unpack(base64.b64decode(record["packed"], validate=True))
-        except (TypeError, ValueError, UnicodeDecodeError):
-            return None
     try:
+        if "packed" in record:
+            return unpack(base64.b64decode(record["packed"], validate=True))
         texts, keys = record["texts"], record["keys"]
         sources, dialogues = record["sources"], record["dialogues"]
         counts, sentences = _unpacked(record["counts"]), _unpacked(record["sentences"])
-    except (KeyError, TypeError, ValueError):
+        if not all(isinstance(c, list) for c in (texts, keys, sources, dialogues)):
+            return None
+        if not all(v is None or isinstance(v, str) for v in dialogues):
+            return None
+        return checked(texts, keys, sources, tuple(dialogues), counts, sentences)
+    except (KeyError, TypeError, ValueError):  # UnicodeDecodeError is a ValueError
         return None
-    if not all(isinstance(c, list) for c in (texts, keys, sources, dialogues)):
-        return None
-    if not all(v is None or isinstance(v, str) for v in dialogues):
-        return None
-    dialogue_ids = tuple(dialogues)
-    return _checked(texts, keys, sources, dialogue_ids, counts, sentences)
-
-
-def _checked(
-    texts: Sequence[object],
-    keys: Sequence[object],
-    sources: Sequence[object],
-    dialogues: tuple[str | None, ...],
-    counts: array[int],
-    sentences: array[int],
-) -> Segment | None:
-    """The segment these columns make; None when they do not fit together."""
-    if len({len(keys), len(sources), len(dialogues), len(counts)}) != 1:
-        return None
-    if sum(counts) != len(sentences) or min(counts, default=0) < 0:
-        return None
-    if sentences and not 0 <= min(sentences) <= max(sentences) < len(texts):
-        return None
-    if not all(isinstance(v, str) for c in (texts, keys, sources) for v in c):
-        return None
-    return Segment(tuple(texts), tuple(keys), tuple(sources), dialogues, counts, sentences)  # type: ignore[arg-type]
-
-
-# Packed: little-endian sections, each its byte length (8 bytes) then its bytes: per string
-# column the end offsets (32-bit) then the UTF-8 bytes; a flag per document whether it has a
-# dialogue; the counts; the sentences.
-_PACKED_HEAD = b'{"search":{"1":{"version":%d,"packed":"' % INDEX_VERSION
-_PACKED_TAIL = b'"}}}'
-_LENGTH = struct.Struct("<Q")
-
-
-def _pack(segment: Segment) -> str:
-    sections: list[bytes] = []
-    dialogues = [d or "" for d in segment.dialogues]
-    for column in (segment.texts, segment.keys, segment.sources, dialogues):
-        encoded = [v.encode("utf-8") for v in column]
-        ends = array("i", accumulate(map(len, encoded)))
-        sections += [_ints(ends), b"".join(encoded)]
-    sections.append(bytes(d is not None for d in segment.dialogues))
-    sections += [_ints(segment.counts), _ints(segment.sentences)]
-    packed = b"".join(_LENGTH.pack(len(s)) + s for s in sections)
-    return base64.b64encode(packed).decode("ascii")
-
-
-def _ints(values: array[int]) -> bytes:
-    data = array("i", values)
-    if sys.byteorder == "big":
-        data.byteswap()
-    return data.tobytes()
-
-
-def _unpack(raw: bytes) -> Segment | None:
-    """What `_pack` wrote; ValueError (or UnicodeDecodeError) when it is not that."""
-    view = memoryview(raw)
-    sections: list[memoryview] = []
-    while view:
-        if len(view) < _LENGTH.size:
-            raise ValueError("torn section")
-        (size,) = _LENGTH.unpack(view[: _LENGTH.size])
-        if size > len(view) - _LENGTH.size:
-            raise ValueError("torn section")
-        sections.append(view[_LENGTH.size : _LENGTH.size + size])
-        view = view[_LENGTH.size + size :]
-    if len(sections) != 11:
-        raise ValueError("not a packed segment")
-    columns = [_strings(sections[n], sections[n + 1]) for n in range(0, 8, 2)]
-    texts, keys, sources, dialogues = columns
-    flags = bytes(sections[8])
-    if len(flags) != len(dialogues):
-        raise ValueError("flags do not fit")
-    owners = tuple(d if f else None for d, f in zip(dialogues, flags, strict=True))
-    counts, sentences = _unpacked_bytes(sections[9]), _unpacked_bytes(sections[10])
-    return _checked(texts, keys, sources, owners, counts, sentences)
-
-
-def _strings(ends_bytes: memoryview, blob: memoryview) -> list[str]:
-    ends = _unpacked_bytes(ends_bytes)
-    if any(b < a for a, b in pairwise((0, *ends))) or (ends and ends[-1] != len(blob)):
-        raise ValueError("string offsets do not fit")
-    data = bytes(blob)
-    return [data[a:b].decode("utf-8") for a, b in pairwise((0, *ends))]
-
-
-def _unpacked_bytes(raw: memoryview) -> array[int]:
-    if len(raw) % 4:
-        raise ValueError("not 32-bit integers")
-    data = array("i")
-    data.frombytes(raw)
-    if sys.byteorder == "big":
-        data.byteswap()
-    return data
 
 
 def _unpacked(text: object) -> array[int]:
     """32-bit integers in base64 (the first stored index's columns); ValueError otherwise."""
     raw = base64.b64decode(text, validate=True)  # type: ignore[arg-type]
-    return _unpacked_bytes(memoryview(raw))
+    data = array("i")
+    if len(raw) % data.itemsize:
+        raise ValueError("not 32-bit integers")
+    data.frombytes(raw)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return data
 
 
 def _level_for(docs: int) -> int:
@@ -302,7 +229,8 @@ class Merges:
         self._busy = False
         self._closed = False
         self.merged = 0  # merges committed by this process
-        self.unpacked: set[str] = set()  # part files of the first layout, to rewrite packed
+        # Part files of the first layout, packed as the search read them: rewritten as they are.
+        self.unpacked: dict[str, bytes] = {}
 
     def request(self) -> None:
         """Merge what is full once the current commit is done (the thread waits for it)."""
@@ -364,18 +292,22 @@ class Merges:
         else:
             names = [n for n in ordered(parts) if parts[n] in self.unpacked][:1]
             if not names:
+                self.unpacked.clear()  # merged or dropped since
                 return False
             target = names[0]
-        try:
-            segments = [read_part(store.folder / parts[n])[0] for n in names]
-        except FileNotFoundError:
-            return True  # merged meanwhile by another process: look again
-        if any(s is None for s in segments):
-            return False  # another version or damaged: the search rebuilds it
-        merged = merge_segments(s for s in segments if s is not None)
+        if target in names:  # one segment of the first layout, already packed by the search
+            merged = self.unpacked[parts[target]]
+        else:
+            try:
+                packed = [read_part(store.folder / parts[n])[0] for n in names]
+            except FileNotFoundError:
+                return True  # merged meanwhile by another process: look again
+            if any(p is None for p in packed):
+                return False  # another version or damaged: the search rebuilds it
+            merged = pack(merge_segments(unpack(p) for p in packed if p is not None))
         file_name = f"{target}.{secrets.randbelow(10**9)}-{secrets.token_hex(4)}.json"
         path = store.folder / file_name
-        files.write_new(path, files.dumps(encode(merged)), mode)
+        files.write_new(path, files.dumps(framed(merged)), mode)
         committed = False
         try:
             with _without_waiting(store), store._transaction() as txn:
@@ -394,7 +326,8 @@ class Merges:
             if not committed:
                 path.unlink(missing_ok=True)
         self.merged += 1
-        self.unpacked.difference_update(parts[n] for n in names)
+        for name in names:
+            self.unpacked.pop(parts[name], None)
         return True
 
 
@@ -423,8 +356,8 @@ class StoredSearch:
         self._parts = {n: f for n, f in parts.items() if n.startswith(PREFIX)}
         self._stale: set[str] = set()
 
-    def load(self) -> list[Segment]:
-        """Every segment of this version, oldest first; others are noted to be dropped."""
+    def load(self) -> list[bytes]:
+        """Every segment of this version, packed, oldest first; others are noted to be dropped."""
         for _attempt in range(3):
             found = self._read_all()
             if found is not None:
@@ -441,8 +374,9 @@ class StoredSearch:
         stats.segments_stale += len(self._stale)
         return found
 
-    def _read_all(self) -> list[Segment] | None:
-        segments, self._stale = [], set()
+    def _read_all(self) -> list[bytes] | None:
+        segments: list[bytes] = []
+        self._stale = set()
         for name in ordered(self._parts):
             path = self._store.folder / self._parts[name]
             try:
@@ -454,7 +388,7 @@ class StoredSearch:
                 continue
             segments.append(found)
             if not packed:
-                self._store.search_merges.unpacked.add(self._parts[name])
+                self._store.search_merges.unpacked[self._parts[name]] = found
         return segments
 
     def save(self, segment: Segment) -> None:
