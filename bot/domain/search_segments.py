@@ -11,7 +11,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from typing import Protocol
 
@@ -43,6 +43,8 @@ class Segment:
     dialogues: tuple[str | None, ...]
     counts: array[int]  # sentences per document
     sentences: array[int]  # each document's texts in order, one document after another
+    # Each text folded, when known already (read from a packed segment): not folded again.
+    folded: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def docs(self) -> Iterator[Doc]:
@@ -108,13 +110,17 @@ def merge_segments(segments: Iterable[Segment]) -> Segment:
 
     segments = list(segments)
     texts: dict[str, int] = {}
+    folded: list[str] | None = [] if all(s.folded is not None for s in segments) else None
     keys = [k for s in segments for k in s.keys]
     # A key's newest version wins, in its own place: documents ordered by their last occurrence.
     chosen = np.fromiter(sorted({k: n for n, k in enumerate(keys)}.values()), np.int64)
     counts = np.zeros(0, np.int64)
     sentences = np.zeros(0, np.int64)
     for s in segments:
+        before = len(texts)
         local = np.fromiter((texts.setdefault(t, len(texts)) for t in s.texts), np.int64)
+        if folded is not None and s.folded is not None:
+            folded.extend(s.folded[i] for i in np.flatnonzero(local >= before).tolist())
         counts = np.concatenate((counts, np.frombuffer(s.counts, np.int32)))
         sentences = np.concatenate((sentences, local[np.frombuffer(s.sentences, np.int32)]))
     kept_doc = np.zeros(len(keys), dtype=bool)
@@ -127,15 +133,17 @@ def merge_segments(segments: Iterable[Segment]) -> Segment:
     renumber[used] = np.arange(len(used))
     every = list(texts)
     picked = chosen.tolist()
+    used_list = used.tolist()
     sources = [v for s in segments for v in s.sources]
     dialogues = [v for s in segments for v in s.dialogues]
     return Segment(
-        tuple(every[i] for i in used.tolist()),
+        tuple(every[i] for i in used_list),
         tuple(keys[i] for i in picked),
         tuple(sources[i] for i in picked),
         tuple(dialogues[i] for i in picked),
         array("i", counts[chosen].astype(np.int32).tobytes()),
         array("i", renumber[kept].astype(np.int32).tobytes()),
+        None if folded is None else tuple(folded[i] for i in used_list),
     )
 
 
@@ -160,7 +168,7 @@ SECTIONS = (
 
 def pack(segment: Segment) -> bytes:
     """A segment in its packed form."""
-    folded = [fold(t) for t in segment.texts]
+    folded = segment.folded or [fold(t) for t in segment.texts]
     holders: dict[str, list[int]] = {}
     for number, text in enumerate(folded):
         for word in dict.fromkeys(text.split()):
@@ -221,7 +229,7 @@ def unpack(raw: bytes) -> Segment:
     if len(flags) != len(strings["dialogues"]):
         raise ValueError("dialogue flags do not fit")
     dialogues = tuple(d if f else None for d, f in zip(strings["dialogues"], flags, strict=True))
-    return checked(
+    segment = checked(
         strings["texts"],
         strings["keys"],
         strings["sources"],
@@ -229,6 +237,9 @@ def unpack(raw: bytes) -> Segment:
         _ints(found["counts"], "i"),
         _ints(found["sentences"], "i"),
     )
+    if len(strings["folded"]) != len(segment.texts):
+        raise ValueError("folded texts do not fit")
+    return replace(segment, folded=tuple(strings["folded"]))
 
 
 def checked(
