@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from test_store import killed_at, make_article, manifest
 
 from bot.domain.briefings import SearchView, search
@@ -152,13 +153,19 @@ def test_a_writer_killed_at_any_step_leaves_a_working_index(tmp_path: Path) -> N
     assert totals == {2 * (FANOUT - 1), 2 * (FANOUT + 1)}
 
 
-def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["not base64", "a changed byte"])
+def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "store.json"
     Store(path).save_articles([article(n) for n in range(1, 4)])
     [file_name] = search_parts(path).values()
     part = path.with_name("store.json.d") / file_name
     data = orjson.loads(part.read_bytes())
-    data["search"]["1"]["packed"] = "not base64 of numbers!"
+    if damage == "not base64":
+        data["search"]["1"]["packed"] = "not base64 of numbers!"
+    else:  # still base64, still the right length: the checksum tells
+        raw = bytearray(base64.b64decode(data["search"]["1"]["packed"]))
+        raw[len(raw) // 2] ^= 0x20
+        data["search"]["1"]["packed"] = base64.b64encode(bytes(raw)).decode("ascii")
     part.write_bytes(orjson.dumps(data))
     damaged = Store(path)
     assert found(damaged.corpus(), "Vietnam") == found(in_memory(damaged), "Vietnam")
