@@ -169,11 +169,20 @@ SECTIONS = (
 def pack(segment: Segment) -> bytes:
     """A segment in its packed form."""
     folded = segment.folded or [fold(t) for t in segment.texts]
-    holders: dict[str, list[int]] = {}
+    # (word, text) pairs as raw numbers, not a list of ints per word: a merge packs 100,000s.
+    numbers: dict[str, int] = {}
+    pair_words, pair_texts = array("q"), array("q")
     for number, text in enumerate(folded):
         for word in dict.fromkeys(text.split()):
-            holders.setdefault(word, []).append(number)
-    words = sorted(holders)
+            pair_words.append(numbers.setdefault(word, len(numbers)))
+            pair_texts.append(number)
+    words = sorted(numbers)
+    rank = array("q", bytes(8 * len(words)))
+    for place, word in enumerate(words):
+        rank[numbers[word]] = place
+    del numbers
+    # Pairs come text by text: a stable sort by word keeps each word's texts ascending.
+    post_ends, post = _postings(rank, pair_words, pair_texts)
     columns = {
         "texts": segment.texts,
         "folded": folded,
@@ -190,10 +199,28 @@ def pack(segment: Segment) -> bytes:
     sections["has_dialogue"] = bytes(d is not None for d in segment.dialogues)
     sections["counts"] = _little(array("i", segment.counts))
     sections["sentences"] = _little(array("i", segment.sentences))
-    sections["post_ends"] = _little(array("q", accumulate(len(holders[w]) for w in words)))
-    sections["post"] = _little(array("i", (n for w in words for n in holders[w])))
+    sections["post_ends"], sections["post"] = post_ends, post
     body = b"".join(_LENGTH.pack(len(sections[n])) + sections[n] for n in SECTIONS)
     return _CRC.pack(zlib.crc32(body)) + body
+
+
+def _postings(rank: array[int], words: array[int], texts: array[int]) -> tuple[bytes, bytes]:
+    """Per word (in `rank` order) where its texts end, and the texts: packed sections."""
+    if len(words) < 50_000:  # a save's segment: no array library on the commit path
+        keys = [rank[n] for n in words]
+        counts = array("q", bytes(8 * len(rank)))
+        for key in keys:
+            counts[key] += 1
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        ends = array("q", accumulate(counts))
+        return _little(ends), _little(array("i", (texts[n] for n in order)))
+    import numpy as np
+
+    ranks = np.frombuffer(rank, dtype=np.int64)[np.frombuffer(words, dtype=np.int64)]
+    by_word = np.argsort(ranks, kind="stable")
+    word_ends = np.cumsum(np.bincount(ranks, minlength=len(rank)))
+    held = np.frombuffer(texts, dtype=np.int64)[by_word]
+    return word_ends.astype("<i8").tobytes(), held.astype("<i4").tobytes()
 
 
 def _little(values: array[int]) -> bytes:
