@@ -1,7 +1,8 @@
 """Segments of the search index: distinct sentences and the documents citing them.
 
-A segment is what the store keeps (one part each) and what the search merges into arrays
-(bot/domain/search_index.py); this module has no array code, so the store imports it cheaply.
+A segment is what the store keeps (one part each, packed) and what the search reads in place
+(bot/domain/search_index.py). The array library is imported only by a merge or a big pack, so
+the store imports this module cheaply and a save of a few articles never loads it.
 """
 
 from __future__ import annotations
