@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
 import secrets
+import subprocess
 import sys
 import threading
 from array import array
@@ -214,7 +216,7 @@ def _full_level(parts: Iterable[str]) -> list[str]:
 
 
 class Merges:
-    """Merges full levels in a thread of their own, so no save waits for one.
+    """Merges full levels from a thread of their own (each in a process), so no save waits.
 
     The merged segment is written beside the store, then committed in a transaction of its own
     that replaces the merged segments only if they are still the current ones; a process killed
@@ -295,19 +297,12 @@ class Merges:
                 self.unpacked.clear()  # merged or dropped since
                 return False
             target = names[0]
-        if target in names:  # one segment of the first layout, already packed by the search
-            merged = self.unpacked[parts[target]]
-        else:
-            try:
-                packed = [read_part(store.folder / parts[n])[0] for n in names]
-            except FileNotFoundError:
-                return True  # merged meanwhile by another process: look again
-            if any(p is None for p in packed):
-                return False  # another version or damaged: the search rebuilds it
-            merged = pack(merge_segments(unpack(p) for p in packed if p is not None))
         file_name = f"{target}.{secrets.randbelow(10**9)}-{secrets.token_hex(4)}.json"
         path = store.folder / file_name
-        files.write_new(path, files.dumps(framed(merged)), mode)
+        if target in names:  # one segment of the first layout, already packed by the search
+            files.write_new(path, files.dumps(framed(self.unpacked[parts[target]])), mode)
+        elif not _merged_apart([store.folder / parts[n] for n in names], path, mode):
+            return False  # gone meanwhile, another version, or damaged: looked at again later
         committed = False
         try:
             with _without_waiting(store), store._transaction() as txn:
@@ -329,6 +324,44 @@ class Merges:
         for name in names:
             self.unpacked.pop(parts[name], None)
         return True
+
+
+def _merged_apart(paths: list[Path], target: Path, mode: int) -> bool:
+    """Merge segment files into `target` in a process of its own; False when it could not.
+
+    Apart, because a merge of 100,000 documents holds the interpreter lock for seconds (and
+    some 200 MB): in this process every save and every chat would wait on it.
+    """
+    package = Path(__file__).resolve().parents[2]  # the folder holding `bot`
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")])),
+    }
+    command = [sys.executable, "-m", "bot.store.search_parts", str(target), str(mode)]
+    done = subprocess.run([*command, *map(str, paths)], env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        target.unlink(missing_ok=True)
+        if done.returncode != _NOT_MERGED:
+            log.warning("search merge failed: %s", done.stderr.decode(errors="replace")[-500:])
+        return False
+    return True
+
+
+_NOT_MERGED = 3  # the merge process's exit code when a segment is gone or unreadable
+
+
+def merge_files(paths: list[Path], target: Path, mode: int) -> bool:
+    """Merge packed segment files (oldest first) into a new file; False if one is unreadable."""
+    try:
+        packed = [read_part(path)[0] for path in paths]
+    except FileNotFoundError:
+        return False
+    if any(p is None for p in packed):
+        return False
+    merged = pack(merge_segments(unpack(p) for p in packed if p is not None))
+    del packed
+    files.write_new(target, files.dumps(framed(merged)), mode)
+    return True
 
 
 def _next_serial(parts: Mapping[str, str], level: int) -> int:
@@ -401,3 +434,11 @@ class StoredSearch:
                 txn.search.drop.update(n for n in self._stale if current.get(n) == self._parts[n])
         except StoreError as exc:  # a read-only or busy store: searched from memory this time
             log.warning("search index not stored: %s", exc)
+
+
+if __name__ == "__main__":  # the merge process: TARGET MODE SEGMENT...
+    sys.exit(
+        0
+        if merge_files([Path(a) for a in sys.argv[3:]], Path(sys.argv[1]), int(sys.argv[2]))
+        else _NOT_MERGED
+    )
