@@ -1,9 +1,10 @@
-"""A sentence index over folded words: the segments merged into arrays for queries.
+"""A sentence index over folded words: the packed segments, read in place, merged for queries.
 
 Sentences are kept once per distinct text; each text lists where it occurs (a document and
 the sentence's number there). Postings map folded words to texts, so a query touches only the
-texts holding its words and counts their occurrences with array operations, not one object
-per sentence.
+texts holding its words and counts their occurrences with array operations. Texts, folded
+texts, words and document ids stay UTF-8 in the segments' bytes: a str is made only for what a
+query checks or shows.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.domain.search_segments import Segment, source_key
-from bot.domain.text import fold
+from bot.domain.search_segments import STRING_COLUMNS, Segment, pack, sections, source_key
 
 # A prefix this common ("a", "co") is not worth a union of postings: its term is checked on the
 # candidates the other terms leave instead (every text, if it is the only term).
@@ -75,12 +77,102 @@ def _offsets(lengths: Ids) -> Ids:
     return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
+class Strings(Sequence[str]):
+    """Strings packed as UTF-8 with their end offsets: each decoded when read."""
+
+    def __init__(self, ends: Ids, blob: memoryview | bytes) -> None:
+        if len(ends) and (ends[-1] != len(blob) or ends[0] < 0 or np.any(np.diff(ends) < 0)):
+            raise ValueError("string offsets do not fit")
+        self._ends = ends
+        self._blob = memoryview(blob)
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> Strings:
+        encoded = [v.encode("utf-8") for v in values]
+        ends = np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)))
+        return cls(ends, b"".join(encoded))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        end = int(self._ends[index])
+        start = int(self._ends[index - 1]) if index else 0
+        return str(self._blob[start:end], "utf-8", "replace")  # checksummed: never replaced
+
+    def every(self) -> list[str]:
+        """All of them at once (for a moment: one str each)."""
+        data = bytes(self._blob)
+        bounds = [0, *self._ends.tolist()]
+        whole = data.decode("utf-8", "replace")
+        if len(whole) == len(data):  # ASCII (ids, most words): byte offsets are str offsets
+            return [whole[a:b] for a, b in pairwise(bounds)]
+        return [data[a:b].decode("utf-8", "replace") for a, b in pairwise(bounds)]
+
+    def raw(self) -> list[bytes]:
+        """Each one's bytes (for a moment)."""
+        data = bytes(self._blob)
+        bounds = [0, *self._ends.tolist()]
+        return [data[a:b] for a, b in pairwise(bounds)]
+
+
+class PackedSegment:
+    """A packed segment's columns as arrays over its bytes; ValueError when they do not fit."""
+
+    def __init__(self, raw: bytes) -> None:
+        found = sections(raw)
+        strings = {
+            c: Strings(_array(found[f"{c}_ends"], "<i8"), found[f"{c}_blob"])
+            for c in STRING_COLUMNS
+        }
+        self.texts, self.folded = strings["texts"], strings["folded"]
+        self.keys, self.sources = strings["keys"], strings["sources"]
+        self.dialogues, self.words = strings["dialogues"], strings["words"]
+        self.has_dialogue = _array(found["has_dialogue"], "u1")
+        self.counts = _array(found["counts"], "<i4").astype(np.int64)
+        self.sentences = _array(found["sentences"], "<i4")
+        self.post_ends = _array(found["post_ends"], "<i8")
+        self.post = _array(found["post"], "<i4")
+        docs = len(self.keys)
+        texts = len(self.texts)
+        if {len(self.sources), len(self.dialogues), len(self.has_dialogue), len(self.counts)} != {
+            docs
+        }:
+            raise ValueError("document columns of different lengths")
+        if len(self.folded) != texts or len(self.post_ends) != len(self.words):
+            raise ValueError("text columns of different lengths")
+        if (self.counts < 0).any() or int(self.counts.sum()) != len(self.sentences):
+            raise ValueError("counts do not fit")
+        if len(self.post_ends) and (
+            self.post_ends[-1] != len(self.post)
+            or np.any(np.diff(self.post_ends) < 0)
+            or self.post_ends[0] < 0
+        ):
+            raise ValueError("postings do not fit")
+        for numbers in (self.sentences, self.post):
+            if len(numbers) and not 0 <= int(numbers.min()) <= int(numbers.max()) < texts:
+                raise ValueError("text numbers out of range")
+
+    def dialogue(self, doc: int) -> str | None:
+        return self.dialogues[doc] if self.has_dialogue[doc] else None
+
+
+def _array(raw: memoryview, dtype: str) -> npt.NDArray[Any]:
+    return np.frombuffer(raw, dtype=np.dtype(dtype))
+
+
 class SearchIndex:
-    """Distinct texts, their postings and occurrences, as arrays."""
+    """Distinct texts, their postings and occurrences, as arrays over the packed segments."""
 
     def __init__(
         self,
-        segments: Iterable[Segment],
+        segments: Iterable[PackedSegment | Segment],
         rank: Mapping[str, int],
         keep: Callable[[str, str], bool] | None = None,
     ) -> None:
@@ -88,98 +180,141 @@ class SearchIndex:
 
         `rank` gives each dialogue's place (0: newest): occurrences are stored in that order.
         """
-        segments = list(segments)
+        packs = [s if isinstance(s, PackedSegment) else PackedSegment(pack(s)) for s in segments]
+        self._packs = packs
         # A key's newest document wins: walk newest first and skip keys already seen.
         seen: set[str] = set()
         newest: list[list[bool]] = []
-        for segment in reversed(segments):
-            newest.append([key not in seen for key in segment.keys])
-            seen.update(segment.keys)
+        for segment in reversed(packs):
+            names = segment.keys.every()
+            newest.append([key not in seen for key in names])
+            seen.update(names)
         newest.reverse()
-        texts: dict[str, int] = {}
-        # Per document only its source and dialogue: the sentence lists live in the arrays.
-        self._sources: list[str] = []
-        self._dialogues: list[str | None] = []
+        del seen
+        # A text is one whatever segments hold it: found by its bytes, read from the first.
+        numbers: dict[bytes, int] = {}
+        text_seg, text_local = array("i"), array("i")
+        # Per document only where it is: its ids are read from the segment when shown.
+        doc_seg, doc_local = array("i"), array("i")
         owners: dict[str, int] = {}
-        doc_owner: list[int] = []
+        doc_owner = array("q")
         last = len(rank)
         # Each occurrence's text and rank key (rank, document, position), segment by segment:
         # millions of occurrences at 100k dialogues, so no wider or longer-lived arrays.
         text_parts: list[npt.NDArray[np.int32]] = []
         key_parts: list[Ids] = []
-        for number, segment in enumerate(segments):
-            local = np.array([texts.setdefault(t, len(texts)) for t in segment.texts], np.int32)
-            chosen = [
-                doc
-                for doc, fresh in enumerate(newest[number])
-                if fresh and (keep is None or keep(segment.keys[doc], segment.sources[doc]))
-            ]
-            sources = [segment.sources[doc] for doc in chosen]
-            dialogues = [segment.dialogues[doc] for doc in chosen]
-            doc_key = np.full(len(segment.keys), -1, dtype=np.int64)
-            numbers = np.arange(len(self._sources), len(self._sources) + len(chosen))
-            ranks = np.fromiter((rank.get(d or "", last) for d in dialogues), np.int64, len(chosen))
-            doc_key[chosen] = (ranks << (_DOC_BITS + _SENTENCE_BITS)) | (numbers << _SENTENCE_BITS)
-            self._sources.extend(sources)
-            self._dialogues.extend(dialogues)
-            doc_owner.extend(
-                owners.setdefault(d or source_key(s), len(owners))
-                for s, d in zip(sources, dialogues, strict=True)
+        global_texts: list[Ids] = []
+        for number, segment in enumerate(packs):
+            before = len(numbers)
+            raws = segment.texts.raw()
+            local = np.fromiter(
+                (numbers.setdefault(r, len(numbers)) for r in raws), np.int64, len(raws)
             )
-            counts = np.frombuffer(segment.counts, dtype=np.int32).astype(np.int64)
-            flat = np.frombuffer(segment.sentences, dtype=np.int32)
-            keys = np.repeat(doc_key, counts)
-            keys |= np.minimum(_offsets(counts), (1 << _SENTENCE_BITS) - 1)
-            kept = keys >= 0
-            text_parts.append(local[flat[kept]])
-            key_parts.append(keys[kept])
-            del keys, kept
+            del raws
+            fresh_texts = np.flatnonzero(local >= before)  # numbered in the order first seen
+            text_seg.extend([number] * len(fresh_texts))
+            text_local.extend(fresh_texts.tolist())
+            global_texts.append(local)
+            chosen = [doc for doc, fresh in enumerate(newest[number]) if fresh]
+            if keep is not None:
+                named = list(zip(segment.keys.every(), segment.sources.every(), strict=True))
+                chosen = [doc for doc in chosen if keep(*named[doc])]
+                del named
+            every_dialogue, flags = segment.dialogues.every(), segment.has_dialogue.tolist()
+            dialogues = [every_dialogue[d] if flags[d] else None for d in chosen]
+            del every_dialogue, flags
+            doc_key = np.full(len(segment.keys), -1, dtype=np.int64)
+            first = len(doc_seg)
+            doc_numbers = np.arange(first, first + len(chosen))
+            ranks = np.fromiter((rank.get(d or "", last) for d in dialogues), np.int64, len(chosen))
+            doc_key[chosen] = (ranks << (_DOC_BITS + _SENTENCE_BITS)) | (
+                doc_numbers << _SENTENCE_BITS
+            )
+            doc_seg.extend([number] * len(chosen))
+            doc_local.extend(chosen)
+            doc_owner.extend(
+                owners.setdefault(d or source_key(segment.sources[doc]), len(owners))
+                for doc, d in zip(chosen, dialogues, strict=True)
+            )
+            keys_now = np.repeat(doc_key, segment.counts)
+            keys_now |= np.minimum(_offsets(segment.counts), (1 << _SENTENCE_BITS) - 1)
+            kept = keys_now >= 0
+            text_parts.append(local[segment.sentences[kept]].astype(np.int32))
+            key_parts.append(keys_now[kept])
+            del keys_now, kept
+        del numbers
+        self._count = len(text_seg)
+        self._text_seg = np.frombuffer(text_seg, dtype=np.int32)
+        self._text_local = np.frombuffer(text_local, dtype=np.int32)
+        self._doc_seg = np.frombuffer(doc_seg, dtype=np.int32)
+        self._doc_local = np.frombuffer(doc_local, dtype=np.int32)
+        self._dialogue_ids: list[str | None] | None = None
         text_ids = np.concatenate(text_parts) if text_parts else np.empty(0, np.int32)
         del text_parts
         keys = np.concatenate(key_parts) if key_parts else np.empty(0, np.int64)
         del key_parts
-        if len(owners) < len(self._sources):
+        if len(owners) < len(doc_seg):
             # A text counts once per dialogue (two reports of one meeting repeat the wire copy);
             # with one document per dialogue it already does (a document's texts are distinct).
             doc_ids = (keys >> _SENTENCE_BITS) & ((1 << _DOC_BITS) - 1)
-            pairs = text_ids.astype(np.int64) * len(owners) + np.array(doc_owner)[doc_ids]
-            first = np.sort(np.unique(pairs, return_index=True)[1])
+            pairs = (
+                text_ids.astype(np.int64) * len(owners)
+                + np.frombuffer(doc_owner, np.int64)[doc_ids]
+            )
+            first_seen = np.sort(np.unique(pairs, return_index=True)[1])
             del doc_ids, pairs
-            text_ids, keys = text_ids[first], keys[first]
+            text_ids, keys = text_ids[first_seen], keys[first_seen]
+        del owners, doc_owner
         order = np.lexsort((keys, text_ids))  # by text, then by rank
         self._occ_text = text_ids[order]
         del text_ids
         self._occ_key = keys[order]
         del keys, order
-        self.texts: list[str] = list(texts)
-        self.folded: list[str] = [fold(t) for t in self.texts]
         # Postings as one array: the texts of vocabulary word w are _post[_start[w]:_start[w+1]].
-        words: dict[str, int] = {}
-        pairs_word = array("q")
-        pairs_text = array("q")
-        for number, folded in enumerate(self.folded):
-            for word in dict.fromkeys(folded.split()):
-                pairs_word.append(words.setdefault(word, len(words)))
-                pairs_text.append(number)
-        self.vocabulary = sorted(words)
-        self._word = {w: n for n, w in enumerate(self.vocabulary)}
-        sorted_id = np.empty(len(words), dtype=np.int64)
-        sorted_id[[words[w] for w in self.vocabulary]] = np.arange(len(words))
-        word_ids = sorted_id[np.frombuffer(pairs_word, dtype=np.int64)]
-        by_word = np.argsort(word_ids, kind="stable")
-        self._post = np.frombuffer(pairs_text, dtype=np.int64)[by_word]
-        counts = np.bincount(word_ids, minlength=len(words))
+        words_of = [segment.words.every() for segment in packs]
+        vocabulary = sorted(set().union(*words_of))
+        word_number = {w: n for n, w in enumerate(vocabulary)}
+        pair_parts = []
+        for segment, words, local in zip(packs, words_of, global_texts, strict=True):
+            ids = np.fromiter((word_number[w] for w in words), np.int64, len(words))
+            lengths = np.diff(segment.post_ends, prepend=0)
+            pair_parts.append(np.repeat(ids, lengths) * max(self._count, 1) + local[segment.post])
+        del words_of, word_number, global_texts
+        pairs_all = np.sort(np.concatenate(pair_parts)) if pair_parts else np.empty(0, np.int64)
+        del pair_parts
+        # A text in two segments is one: its (word, text) pairs once.
+        if len(pairs_all):
+            pairs_all = pairs_all[np.concatenate(([True], pairs_all[1:] != pairs_all[:-1]))]
+        word_ids = pairs_all // max(self._count, 1)
+        self._post = pairs_all % max(self._count, 1)
+        counts = np.bincount(word_ids, minlength=len(vocabulary))
         self._start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.vocabulary = Strings.of(vocabulary)
+
+    def text(self, number: int) -> str:
+        """Text `number` as stored."""
+        return self._packs[int(self._text_seg[number])].texts[int(self._text_local[number])]
+
+    def folded(self, number: int) -> str:
+        """Text `number` folded."""
+        return self._packs[int(self._text_seg[number])].folded[int(self._text_local[number])]
+
+    def _dialogue(self, doc: int) -> str | None:
+        return self._packs[int(self._doc_seg[doc])].dialogue(int(self._doc_local[doc]))
 
     # ---- candidates ----------------------------------------------------------------------
 
+    def _word(self, word: str) -> int | None:
+        n = bisect_left(self.vocabulary, word)
+        return n if n < len(self.vocabulary) and self.vocabulary[n] == word else None
+
     def has_word(self, word: str) -> bool:
         """True when some text holds `word` whole."""
-        return word in self._word
+        return self._word(word) is not None
 
     def _postings(self, word: str) -> Ids:
         """The texts holding `word` whole, ascending."""
-        n = self._word.get(word)
+        n = self._word(word)
         if n is None:
             return np.empty(0, dtype=np.int64)
         return self._post[self._start[n] : self._start[n + 1]]
@@ -236,11 +371,11 @@ class SearchIndex:
             found = here if found is None else np.intersect1d(found, here, assume_unique=True)
             if not len(found):
                 break
-        return np.arange(len(self.texts), dtype=np.int64) if found is None else found
+        return np.arange(self._count, dtype=np.int64) if found is None else found
 
     def only(self, texts: Ids, check: Callable[[str], bool]) -> Ids:
         """The texts whose folded form passes `check`."""
-        return np.array([i for i in texts.tolist() if check(self.folded[i])], dtype=np.int64)
+        return np.array([i for i in texts.tolist() if check(self.folded(i))], dtype=np.int64)
 
     def _rough_size(self, term: Term) -> int:
         return sum(len(self._postings(words[0])) for words in term)
@@ -256,7 +391,9 @@ class SearchIndex:
         lengths = np.searchsorted(self._occ_text, texts, side="right") - starts
         if keep is None:
             return Hits(self, self._occ_key, starts, lengths, texts)
-        allowed = np.array([keep(d) for d in self._dialogues], dtype=bool)
+        if self._dialogue_ids is None:  # kept once a search asks for a period
+            self._dialogue_ids = [self._dialogue(d) for d in range(len(self._doc_seg))]
+        allowed = np.array([keep(d) for d in self._dialogue_ids], dtype=bool)
         keys = self._occ_key[np.repeat(starts, lengths) + _offsets(lengths)]
         kept = allowed[(keys >> _SENTENCE_BITS) & ((1 << _DOC_BITS) - 1)]
         run = np.repeat(np.arange(len(texts)), lengths)[kept]
@@ -266,4 +403,7 @@ class SearchIndex:
     def hit(self, key: int, text: int) -> Hit:
         """The occurrence a rank key names, of text number `text`."""
         doc = (key >> _SENTENCE_BITS) & ((1 << _DOC_BITS) - 1)
-        return Hit(self.texts[text], self.folded[text], self._sources[doc], self._dialogues[doc])
+        segment, local = self._packs[int(self._doc_seg[doc])], int(self._doc_local[doc])
+        return Hit(
+            self.text(text), self.folded(text), segment.sources[local], segment.dialogue(local)
+        )

@@ -240,6 +240,7 @@ class Store:
         self._open_journal: tuple[str, int] | None = None
         self._journal_end = -1  # where our last line ended: a tail that is ours is whole
         self.search_stats = search_parts.SearchStats()
+        self.search_merges = search_parts.Merges(self)
         self._check_usable()
         exists = files.check_store_path(self.path)
         files.remove_stale(self.path.parent, files.temp_pattern(self.path))
@@ -477,6 +478,7 @@ class Store:
 
     def close(self) -> None:
         """Finish deleting superseded files and drop the parsed parts."""
+        self.search_merges.close()
         with self._lock:
             self._join_cleaner()
             self._file_lock.close()
@@ -673,7 +675,7 @@ class Store:
                 key = by_id.get(person.id) or str(len(people) + 1)
                 people[key] = _doc(person)
             changed["people"] = {"people": people}
-        dropped = search_parts.add_to_commit(txn, changed, self._read)
+        dropped = search_parts.add_to_commit(self, txn, changed)
         fold = self._fold_due(txn)
         if not changed and not dropped and not fold and txn.next_seq == state.manifest.next_seq:
             return
@@ -701,6 +703,7 @@ class Store:
             manifest.parts.update(new)
             for name in dropped:
                 manifest.parts.pop(name)
+            manifest.parts.update(txn.search.written)  # a merged segment, written beforehand
             files.replace_atomically(self.path, files.dumps(manifest.dump()), mode)
         except OSError as exc:
             for target in written:

@@ -1,29 +1,44 @@
 """The search index's segments as store parts (`search-LSSSS`), committed with what they index.
 
-Each commit that stores new sources adds one segment of their sentences at level 0; when a
-level holds FANOUT segments they are merged into one of the next level, so a store keeps a few
-segments whatever its size and a save rewrites only small ones. A segment written by another
-index version is never read: the search rebuilds what it held and the commit drops it.
+Each commit that stores new sources adds one segment of their sentences at level 0; a level
+that holds FANOUT segments is merged into one of the next level by a thread of its own after the
+commit (`Merges`), so no save waits for a merge and a store keeps a few segments whatever its
+size. A segment is one TinyDB record whose columns are packed in one base64 string, sliced out
+of the file rather than parsed. A segment written by another index version is never read: the
+search rebuilds what it held and the commit drops it.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+import os
+import secrets
+import subprocess
 import sys
+import threading
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from bot.domain.search_segments import (
     INDEX_VERSION,
     Segment,
     SegmentBuilder,
     body_sentences,
+    checked,
     merge_segments,
+    pack,
+    sections,
     source_key,
+    unpack,
 )
+from bot.store import files
 from bot.store.errors import StoreError
 from bot.store.layout import dialogues_part
 from bot.store.storage import RawData
@@ -43,7 +58,8 @@ class Pending:
     """What a transaction adds to the index besides its new sources (a rebuilt segment)."""
 
     segments: list[Segment] = field(default_factory=list)
-    drop: set[str] = field(default_factory=set)  # parts of another index version
+    drop: set[str] = field(default_factory=set)  # parts of another index version, or merged
+    written: dict[str, str] = field(default_factory=dict)  # part -> its file, written already
 
 
 @dataclass
@@ -67,66 +83,76 @@ def _serial(name: str) -> int:
     return int(name[len(PREFIX) + 1 :])
 
 
-def ordered(parts: Mapping[str, str]) -> list[str]:
+def ordered(parts: Iterable[str]) -> list[str]:
     """The search parts, oldest content first: higher levels were merged earlier."""
     names = [n for n in parts if n.startswith(PREFIX)]
     return sorted(names, key=lambda n: (-_level(n), _serial(n)))
 
 
 def encode(segment: Segment) -> RawData:
-    """A segment as a TinyDB document of one record, in columns (few, flat JSON values)."""
-    record = {
-        "version": INDEX_VERSION,
-        "texts": list(segment.texts),
-        "keys": list(segment.keys),
-        "sources": list(segment.sources),
-        "dialogues": list(segment.dialogues),
-        "counts": _packed(segment.counts),
-        "sentences": _packed(segment.sentences),
-    }
-    return {"search": {"1": record}}
+    """A segment as a TinyDB document of one record: its packed form in one base64 string."""
+    return framed(pack(segment))
+
+
+def framed(packed: bytes) -> RawData:
+    """A packed segment as a TinyDB document."""
+    encoded = base64.b64encode(packed).decode("ascii")
+    return {"search": {"1": {"version": INDEX_VERSION, "packed": encoded}}}
+
+
+_PACKED_HEAD = b'{"search":{"1":{"version":%d,"packed":"' % INDEX_VERSION
+_PACKED_TAIL = b'"}}}'
+
+
+def read_part(path: Path) -> tuple[bytes | None, bool]:
+    """A part file's segment, packed (None: another version, or damaged), and if it was packed.
+
+    A packed part is sliced out of the file, not parsed: parsing 16 MB of JSON costs some
+    200 MB at its peak. FileNotFoundError when the file is gone (superseded since).
+    """
+    data = path.read_bytes()
+    if data.startswith(_PACKED_HEAD) and data.endswith(_PACKED_TAIL):
+        encoded = data[len(_PACKED_HEAD) : -len(_PACKED_TAIL)]
+        del data
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+            sections(raw)  # framing and checksum
+        except ValueError:
+            return None, True
+        return raw, True
+    try:
+        segment = decode(orjson.loads(data))
+    except orjson.JSONDecodeError:
+        return None, False
+    return (None if segment is None else pack(segment)), False
 
 
 def decode(data: RawData) -> Segment | None:
-    """The segment a part holds; None when another version (or no valid one) wrote it."""
-    record: Any = data.get("search", {}).get("1")
+    """The segment a part holds (packed, or in the JSON columns of the first stored index)."""
+    record: Any = data.get("search", {}).get("1") if isinstance(data, dict) else None
     if not isinstance(record, dict) or record.get("version") != INDEX_VERSION:
         return None
     try:
+        if "packed" in record:
+            return unpack(base64.b64decode(record["packed"], validate=True))
         texts, keys = record["texts"], record["keys"]
         sources, dialogues = record["sources"], record["dialogues"]
         counts, sentences = _unpacked(record["counts"]), _unpacked(record["sentences"])
-    except (KeyError, TypeError, ValueError):
+        if not all(isinstance(c, list) for c in (texts, keys, sources, dialogues)):
+            return None
+        if not all(v is None or isinstance(v, str) for v in dialogues):
+            return None
+        return checked(texts, keys, sources, tuple(dialogues), counts, sentences)
+    except (KeyError, TypeError, ValueError):  # UnicodeDecodeError is a ValueError
         return None
-    columns = (texts, keys, sources, dialogues)
-    if not all(isinstance(c, list) for c in columns) or len({len(c) for c in columns[1:]}) != 1:
-        return None
-    if len(counts) != len(keys) or sum(counts) != len(sentences) or min(counts, default=0) < 0:
-        return None
-    if sentences and not 0 <= min(sentences) <= max(sentences) < len(texts):
-        return None
-    text_columns = (texts, keys, sources)
-    if not all(isinstance(v, str) for c in text_columns for v in c):
-        return None
-    if not all(v is None or isinstance(v, str) for v in dialogues):
-        return None
-    return Segment(tuple(texts), tuple(keys), tuple(sources), tuple(dialogues), counts, sentences)
-
-
-def _packed(values: array[int]) -> str:
-    """32-bit little-endian integers in base64: parsed without an object per number."""
-    data = array("i", values)
-    if sys.byteorder == "big":
-        data.byteswap()
-    return base64.b64encode(data.tobytes()).decode("ascii")
 
 
 def _unpacked(text: object) -> array[int]:
-    """What `_packed` wrote; ValueError (or TypeError) when it is not that."""
+    """32-bit integers in base64 (the first stored index's columns); ValueError otherwise."""
     raw = base64.b64decode(text, validate=True)  # type: ignore[arg-type]
-    if len(raw) % 4:
-        raise ValueError("not 32-bit integers")
     data = array("i")
+    if len(raw) % data.itemsize:
+        raise ValueError("not 32-bit integers")
     data.frombytes(raw)
     if sys.byteorder == "big":
         data.byteswap()
@@ -157,32 +183,202 @@ def _new_sources(txn: _Txn) -> Segment:
     return builder.segment()
 
 
-def add_to_commit(
-    txn: _Txn, changed: dict[str, RawData], read: Callable[[str], RawData]
-) -> list[str]:
-    """Put the commit's new segment (and merges) in `changed`; the parts it drops."""
+def add_to_commit(store: Store, txn: _Txn, changed: dict[str, RawData]) -> list[str]:
+    """Put the commit's new segment in `changed`; the parts it drops.
+
+    Never a merge: a full level is merged after the commit, off the writer's path (`Merges`).
+    """
     parts = txn.state.manifest.parts
     fresh = [s for s in (_new_sources(txn), *txn.search.segments) if s.keys]
     dropped = [n for n in txn.search.drop if n in parts]
-    if not fresh:
-        return dropped
+    merges = store.search_merges
+    if fresh:
+        segment = merge_segments(fresh) if len(fresh) > 1 else fresh[0]
+        level = _level_for(len(segment.keys))
+        names = [n for n in parts if n.startswith(PREFIX) and _level(n) == level]
+        name = part_name(level, max(map(_serial, names), default=-1) + 1)
+        changed[name] = encode(segment)
+        # A level this segment fills is merged after the commit.
+        if _full_level([*(n for n in parts if n not in dropped), name]) or merges.unpacked:
+            merges.request()
+    return dropped
+
+
+def _full_level(parts: Iterable[str]) -> list[str]:
+    """The oldest FANOUT segments of the lowest level holding that many; none when none does."""
     levels: dict[int, list[str]] = {}
     for name in ordered(parts):
-        if name not in dropped:
-            levels.setdefault(_level(name), []).append(name)
-    segment = merge_segments(fresh) if len(fresh) > 1 else fresh[0]
-    level = _level_for(len(segment.keys))
-    while True:
-        names = levels.setdefault(level, [])
-        name = part_name(level, max(map(_serial, names), default=-1) + 1)
-        if len(names) + 1 < FANOUT or level == TOP_LEVEL:
-            changed[name] = encode(segment)
-            return [n for n in dropped if n not in changed]  # a name reused is replaced
-        older = [decode(read(n)) for n in names]
-        segment = merge_segments([*(s for s in older if s is not None), segment])
-        dropped.extend(names)
-        levels[level] = []
-        level += 1
+        levels.setdefault(_level(name), []).append(name)
+    for level in sorted(levels):
+        if len(levels[level]) >= FANOUT and level < TOP_LEVEL:
+            return levels[level][:FANOUT]
+    return []
+
+
+class Merges:
+    """Merges full levels from a thread of their own (each in a process), so no save waits.
+
+    The merged segment is written beside the store, then committed in a transaction of its own
+    that replaces the merged segments only if they are still the current ones; a process killed
+    at any step leaves the old segments (and a leftover file that is removed later).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._pending = False
+        self._busy = False
+        self._closed = False
+        self.merged = 0  # merges committed by this process
+        # Part files of the first layout, packed as the search read them: rewritten as they are.
+        self.unpacked: dict[str, bytes] = {}
+
+    def request(self) -> None:
+        """Merge what is full once the current commit is done (the thread waits for it)."""
+        with self._cond:
+            if self._closed:
+                return
+            self._pending = True
+            if self._thread is None:
+                # One thread for the store's life: starting one per request costs a commit
+                # milliseconds (start() waits until the new thread runs).
+                self._thread = threading.Thread(target=self._run, name="search-merges", daemon=True)
+                self._thread.start()
+            else:
+                self._cond.notify_all()
+
+    def wait(self) -> None:
+        """Until the merges asked for are done (not to be called holding the store's lock)."""
+        with self._cond:
+            while (self._pending or self._busy) and not self._closed:
+                self._cond.wait()
+
+    def close(self) -> None:
+        """Finish the merges asked for, then stop the thread."""
+        self.wait()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+                self._pending, self._busy = False, True
+            try:
+                while self._step():
+                    pass
+            except Exception:  # a merge is an optimisation: the segments stay as they are
+                log.exception("search segments not merged")
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+    def _step(self) -> bool:
+        """Merge one full level (or repack one old-layout segment); False when none is left."""
+        store = self._store
+        with store._lock:
+            parts = dict(store._refresh().manifest.parts)
+            mode = files.mode_of(store.path)
+        names = _full_level(parts)
+        if names:
+            target = part_name(_level(names[0]) + 1, _next_serial(parts, _level(names[0]) + 1))
+        else:
+            names = [n for n in ordered(parts) if parts[n] in self.unpacked][:1]
+            if not names:
+                self.unpacked.clear()  # merged or dropped since
+                return False
+            target = names[0]
+        file_name = f"{target}.{secrets.randbelow(10**9)}-{secrets.token_hex(4)}.json"
+        path = store.folder / file_name
+        if target in names:  # one segment of the first layout, already packed by the search
+            files.write_new(path, files.dumps(framed(self.unpacked[parts[target]])), mode)
+        elif not _merged_apart([store.folder / parts[n] for n in names], path, mode):
+            return False  # gone meanwhile, another version, or damaged: looked at again later
+        committed = False
+        try:
+            with _without_waiting(store), store._transaction() as txn:
+                current = txn.state.manifest.parts
+                if any(current.get(n) != parts[n] for n in names):
+                    return True  # merged or replaced meanwhile: look again
+                if target not in names and target in current:
+                    return True
+                txn.search.written[target] = file_name
+                txn.search.drop.update(names)
+                committed = True
+        except StoreError as exc:  # busy (another process writes) or read-only: later
+            log.info("search segments not merged now: %s", exc)
+            return False
+        finally:
+            if not committed:
+                path.unlink(missing_ok=True)
+        self.merged += 1
+        for name in names:
+            self.unpacked.pop(parts[name], None)
+        return True
+
+
+def _merged_apart(paths: list[Path], target: Path, mode: int) -> bool:
+    """Merge segment files into `target` in a process of its own; False when it could not.
+
+    Apart, because a merge of 100,000 documents holds the interpreter lock for seconds (and
+    some 200 MB): in this process every save and every chat would wait on it.
+    """
+    package = Path(__file__).resolve().parents[2]  # the folder holding `bot`
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")])),
+    }
+    command = [sys.executable, "-m", "bot.store.search_parts", str(target), str(mode)]
+    done = subprocess.run([*command, *map(str, paths)], env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        target.unlink(missing_ok=True)
+        if done.returncode != _NOT_MERGED:
+            log.warning("search merge failed: %s", done.stderr.decode(errors="replace")[-500:])
+        return False
+    return True
+
+
+_NOT_MERGED = 3  # the merge process's exit code when a segment is gone or unreadable
+
+
+def merge_files(paths: list[Path], target: Path, mode: int) -> bool:
+    """Merge packed segment files (oldest first) into a new file; False if one is unreadable."""
+    try:
+        packed = [read_part(path)[0] for path in paths]
+    except FileNotFoundError:
+        return False
+    if any(p is None for p in packed):
+        return False
+    merged = pack(merge_segments(unpack(p) for p in packed if p is not None))
+    del packed
+    files.write_new(target, files.dumps(framed(merged)), mode)
+    return True
+
+
+def _next_serial(parts: Mapping[str, str], level: int) -> int:
+    names = [n for n in parts if n.startswith(PREFIX) and _level(n) == level]
+    return max(map(_serial, names), default=-1) + 1
+
+
+@contextmanager
+def _without_waiting(store: Store) -> Iterator[None]:
+    """The store's write lock taken only if free: neither a search nor a merge waits for it."""
+    lock = store._file_lock
+    with store._lock:  # no other thread of ours takes the file lock meanwhile
+        timeout, lock.timeout = lock.timeout, 0.0
+        try:
+            yield
+        finally:
+            lock.timeout = timeout
 
 
 class StoredSearch:
@@ -190,34 +386,59 @@ class StoredSearch:
 
     def __init__(self, store: Store, parts: Mapping[str, str]) -> None:
         self._store = store
-        self._parts = dict(parts)
+        self._parts = {n: f for n, f in parts.items() if n.startswith(PREFIX)}
         self._stale: set[str] = set()
 
-    def load(self) -> list[Segment]:
-        """Every segment of this version, oldest first; others are noted to be dropped."""
-        segments = []
+    def load(self) -> list[bytes]:
+        """Every segment of this version, packed, oldest first; others are noted to be dropped."""
+        for _attempt in range(3):
+            found = self._read_all()
+            if found is not None:
+                break
+            with self._store._lock:  # merged since: the current manifest names the result
+                current = self._store._refresh().manifest.parts
+                self._parts = {n: f for n, f in current.items() if n.startswith(PREFIX)}
+        else:
+            found = []  # merged under us again and again: the search indexes the sources
+        if self._store.search_merges.unpacked:
+            self._store.search_merges.request()  # in the background, if the store is free
+        stats = self._store.search_stats
+        stats.segments_loaded += len(found)
+        stats.segments_stale += len(self._stale)
+        return found
+
+    def _read_all(self) -> list[bytes] | None:
+        segments: list[bytes] = []
+        self._stale = set()
         for name in ordered(self._parts):
-            try:  # not kept among the parsed parts: its lists are garbage once decoded
-                data = self._store._read_from(self._parts[name], keep=False)
+            path = self._store.folder / self._parts[name]
+            try:
+                found, packed = read_part(path)
             except FileNotFoundError:
-                continue  # superseded since: its sources are found missing and indexed again
-            found = decode(data)
+                return None
             if found is None:
                 self._stale.add(name)
-            else:
-                segments.append(found)
-        stats = self._store.search_stats
-        stats.segments_loaded += len(segments)
-        stats.segments_stale += len(self._stale)
+                continue
+            segments.append(found)
+            if not packed:
+                self._store.search_merges.unpacked[self._parts[name]] = found
         return segments
 
     def save(self, segment: Segment) -> None:
         """Commit a segment the search had to build, so the next start need not."""
         self._store.search_stats.documents_rebuilt += len(segment.keys)
         try:
-            with self._store._transaction() as txn:
+            with _without_waiting(self._store), self._store._transaction() as txn:
                 current = txn.state.manifest.parts
                 txn.search.segments.append(segment)
                 txn.search.drop.update(n for n in self._stale if current.get(n) == self._parts[n])
         except StoreError as exc:  # a read-only or busy store: searched from memory this time
             log.warning("search index not stored: %s", exc)
+
+
+if __name__ == "__main__":  # the merge process: TARGET MODE SEGMENT...
+    sys.exit(
+        0
+        if merge_files([Path(a) for a in sys.argv[3:]], Path(sys.argv[1]), int(sys.argv[2]))
+        else _NOT_MERGED
+    )

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import base64
+import fcntl
+import os
 import shutil
+import time
+from array import array
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import orjson
+import pytest
 
 from bot.domain.briefings import SearchView, search
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Person, Source
 from bot.domain.reference import load_reference
 from bot.store import Store
-from bot.store.search_parts import FANOUT
+from bot.store.core import LOCK_TIMEOUT_SECONDS
+from bot.store.search_parts import FANOUT, decode, encode
 from store.test_core import killed_at, make_article, manifest
 
 Article = tuple[Source, Dialogue, list[Person]]
@@ -70,11 +79,11 @@ def test_an_index_of_another_version_is_rebuilt_once_and_stored(tmp_path: Path) 
     Store(path).save_articles([article(n) for n in range(1, 6)])
     [file_name] = search_parts(path).values()
     part = path.with_name("store.json.d") / file_name
-    data = orjson.loads(part.read_bytes())
+    segment = decode(orjson.loads(part.read_bytes()))
+    assert segment is not None
+    stale_texts = ("A stale sentence about Vietnam.",) * len(segment.texts)
+    data = encode(replace(segment, texts=stale_texts))
     data["search"]["1"]["version"] = 0
-    data["search"]["1"]["texts"] = ["A stale sentence about Vietnam."] * len(
-        data["search"]["1"]["texts"]
-    )
     part.write_bytes(orjson.dumps(data))
     stale = Store(path)
     assert found(stale.corpus(), "Vietnam") == found(in_memory(stale), "Vietnam")
@@ -106,6 +115,7 @@ def test_many_saves_keep_few_segments_and_find_everything(tmp_path: Path) -> Non
     store = Store(path)
     for n in range(1, 3 * FANOUT):
         store.save_articles([article(n)])
+        store.search_merges.wait()  # merged off the save's path, in a thread of their own
         levels = Counter(name[len("search-")] for name in search_parts(path))
         assert max(levels.values()) < FANOUT  # a full level is merged into the next
     assert found(Store(path).corpus(), '"bomb clearance"')[0] == 3 * FANOUT - 1
@@ -136,19 +146,100 @@ def test_a_writer_killed_at_any_step_leaves_a_working_index(tmp_path: Path) -> N
         assert reopened.search_stats.documents_rebuilt == 0  # old or new: indexed either way
         totals.add(total[0])
         if code == 0:
+            levels = Counter(name[len("search-")] for name in search_parts(path))
+            assert levels["0"] < FANOUT  # the level the save filled was merged before close
             break
         shutil.rmtree(case)
     assert totals == {2 * (FANOUT - 1), 2 * (FANOUT + 1)}
 
 
-def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["not base64", "a changed byte"])
+def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "store.json"
     Store(path).save_articles([article(n) for n in range(1, 4)])
     [file_name] = search_parts(path).values()
     part = path.with_name("store.json.d") / file_name
     data = orjson.loads(part.read_bytes())
-    data["search"]["1"]["sentences"] = "not base64 of numbers!"
+    if damage == "not base64":
+        data["search"]["1"]["packed"] = "not base64 of numbers!"
+    else:  # still base64, still the right length: the checksum tells
+        raw = bytearray(base64.b64decode(data["search"]["1"]["packed"]))
+        raw[len(raw) // 2] ^= 0x20
+        data["search"]["1"]["packed"] = base64.b64encode(bytes(raw)).decode("ascii")
     part.write_bytes(orjson.dumps(data))
     damaged = Store(path)
     assert found(damaged.corpus(), "Vietnam") == found(in_memory(damaged), "Vietnam")
     assert damaged.search_stats.documents_rebuilt == 3
+
+
+def test_saves_and_searches_go_on_while_levels_are_merged(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    for n in range(1, 2 * FANOUT + 2):
+        store.save_articles([article(n)])
+        # Whether or not the merge this save asked for has run yet: every article, once.
+        assert found(store.corpus(), "Vietnam") == found(in_memory(store), "Vietnam")
+        assert found(Store(path).corpus(), '"bomb clearance"')[0] == n
+    store.search_merges.wait()
+    assert store.search_merges.merged >= 2
+    reopened = Store(path)
+    assert found(reopened.corpus(), "Vietnam") == found(in_memory(reopened), "Vietnam")
+    assert reopened.search_stats.documents_rebuilt == 0
+
+
+def _old_layout(segment_data: dict[str, Any]) -> dict[str, Any]:
+    """A segment as the first stored index wrote it: each column a JSON list."""
+    segment = decode(segment_data)
+    assert segment is not None
+
+    def packed(values: Any) -> str:
+        return base64.b64encode(array("i", values).tobytes()).decode("ascii")
+
+    record = {
+        "version": segment_data["search"]["1"]["version"],
+        "texts": list(segment.texts),
+        "keys": list(segment.keys),
+        "sources": list(segment.sources),
+        "dialogues": list(segment.dialogues),
+        "counts": packed(segment.counts),
+        "sentences": packed(segment.sentences),
+    }
+    return {"search": {"1": record}}
+
+
+def test_an_index_of_the_first_layout_is_read_and_rewritten_packed(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 6)])
+    [file_name] = search_parts(path).values()
+    part = path.with_name("store.json.d") / file_name
+    expected = found(Store(path).corpus(), "Vietnam")
+    part.write_bytes(orjson.dumps(_old_layout(orjson.loads(part.read_bytes()))))
+    older = Store(path)
+    assert found(older.corpus(), "Vietnam") == expected
+    assert older.search_stats.documents_rebuilt == 0  # read as it is, not rebuilt
+    older.search_merges.wait()
+    [rewritten] = search_parts(path).values()
+    assert rewritten != file_name
+    assert b'"packed":' in (path.with_name("store.json.d") / rewritten).read_bytes()
+    again = Store(path)
+    assert found(again.corpus(), "Vietnam") == expected
+    assert again.search_stats.documents_rebuilt == 0
+
+
+def test_a_search_does_not_wait_for_another_process_writing(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 4)])
+    meta = orjson.loads(path.read_bytes())
+    for name in search_parts(path):
+        del meta["meta"]["1"]["parts"][name]  # its index has to be built by the search
+    path.write_bytes(orjson.dumps(meta))
+    store = Store(path)
+    fd = os.open(f"{path}.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another process in the middle of a long write
+        began = time.monotonic()
+        assert found(store.corpus(), '"bomb clearance"')[0] == 3
+        assert time.monotonic() - began < LOCK_TIMEOUT_SECONDS / 2  # answered, not queued
+    finally:
+        os.close(fd)
+    assert search_parts(path) == {}  # built in memory: the writer could not be waited for

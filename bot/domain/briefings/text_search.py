@@ -25,7 +25,7 @@ from bot.domain.periods import Period
 from bot.domain.reference import Reference, load_reference
 from bot.domain.resolve import identity_cached, resolve_topic
 from bot.domain.search_segments import Segment as IndexSegment
-from bot.domain.search_segments import SegmentBuilder, body_sentences, source_key
+from bot.domain.search_segments import SegmentBuilder, body_sentences, pack, source_key
 from bot.domain.spellings import FOLDED_PARTICLES, Equivalents, equivalents
 from bot.domain.text import clip, fold, squash
 
@@ -189,22 +189,28 @@ def _segment_of(corpus: Corpus, sources: Iterable[str], evidence: bool) -> Index
 def _indexed(corpus: Corpus) -> SearchIndex:
     """The corpus's sentence index: the store's segments, missing sources added; once."""
 
-    from bot.domain.search_index import SearchIndex
+    from bot.domain.search_index import PackedSegment, SearchIndex
 
     def build() -> SearchIndex:
         parts = corpus.search_parts
-        segments = parts.load() if parts is not None else []
-        covered = {key for segment in segments for key in segment.keys}
+        segments = []
+        for raw in parts.load() if parts is not None else []:
+            try:
+                segments.append(PackedSegment(raw))
+            except ValueError:
+                continue  # not what this version writes: its sources are indexed again
+        covered = {key for segment in segments for key in segment.keys.every()}
         missing = [s for s in corpus.sources if source_key(s) not in covered]
         if missing or not segments:
             # Nothing stored (a new or older index) is built whole, evidence included; sources
             # saved by an older Briefbot since are added. Either is stored for the next start.
             fresh = _segment_of(corpus, missing, evidence=not segments)
-            segments.append(fresh)
+            segments.append(PackedSegment(pack(fresh)))
             if parts is not None and fresh.keys:
                 parts.save(fresh)
         sources = corpus.sources
         indexed = sum(1 for key in covered if key.startswith("s:"))
+        del covered
         if indexed + len(missing) == len(sources):
             return SearchIndex(segments, corpus.rank())  # every indexed source is stored
         return SearchIndex(
