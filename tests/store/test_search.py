@@ -22,7 +22,7 @@ from bot.domain.models import Dialogue, Person, Source
 from bot.domain.reference import load_reference
 from bot.store import Store
 from bot.store.core import LOCK_TIMEOUT_SECONDS
-from bot.store.search_parts import FANOUT, decode, encode
+from bot.store.search_parts import FANOUT, decode, encode, merge_files, merged_apart
 from store.test_core import killed_at, make_article, manifest
 
 Article = tuple[Source, Dialogue, list[Person]]
@@ -151,6 +151,24 @@ def test_a_writer_killed_at_any_step_leaves_a_working_index(tmp_path: Path) -> N
             break
         shutil.rmtree(case)
     assert totals == {2 * (FANOUT - 1), 2 * (FANOUT + 1)}
+
+
+def test_a_big_merge_in_a_process_of_its_own_writes_what_a_merge_here_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    for n in range(1, 4):  # one segment per commit
+        store.save_articles([article(n)])
+    store.close()
+    segments = [path.with_name("store.json.d") / f for f in search_parts(path).values()]
+    here, apart = tmp_path / "here.json", tmp_path / "apart.json"
+    assert merge_files(segments, here, 0o600)
+    assert merged_apart(segments, apart, 0o600)
+    assert apart.read_bytes() == here.read_bytes()
+    # A segment gone meanwhile: no merged file, and the caller is told.
+    assert not merged_apart([*segments, tmp_path / "gone.json"], tmp_path / "none.json", 0o600)
+    assert not (tmp_path / "none.json").exists()
 
 
 @pytest.mark.parametrize("damage", ["not base64", "a changed byte"])
