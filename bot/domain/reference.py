@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
@@ -100,8 +100,25 @@ def _load_list(path: Path, model: type[T]) -> list[T]:
     return TypeAdapter(list[model]).validate_python(data)  # type: ignore[valid-type]
 
 
+REFERENCE_FILES = ("topics.yaml", "positions.yaml", "mechanisms.yaml", "people.yaml")
+
+
 def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
-    """Read and validate the four reference files in `directory`."""
+    """The four reference files in `directory`, validated; read again only once they change."""
+    stamps: list[tuple[int, int] | None] = []
+    for name in REFERENCE_FILES:
+        try:
+            stat = (directory / name).stat()
+        except OSError:
+            stamps.append(None)  # reading it says what is wrong
+        else:
+            stamps.append((stat.st_mtime_ns, stat.st_size))
+    return _read_reference(directory, tuple(stamps))
+
+
+@lru_cache(maxsize=8)
+def _read_reference(directory: Path, _stamps: tuple[object, ...]) -> Reference:
+    # Frozen and shared: each caller (the bot, the terminal, every ingest worker) gets one object.
     return Reference(
         topics=_load_list(directory / "topics.yaml", Topic),
         positions=_load_list(directory / "positions.yaml", Position),
