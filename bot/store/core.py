@@ -826,7 +826,8 @@ class Store:
         if folded_file != state.manifest.parts.get("catalog") or not state.stamp[2]:
             # A folded catalog that cannot be read is passed over: the shards' own are the truth.
             data = None
-            with suppress(FileNotFoundError):
+            # StoreError: not JSON, or JSON that is not an object (a torn or clobbered file).
+            with suppress(FileNotFoundError, StoreError):
                 data = self._read_from(folded_file, keep=False) if folded_file else None
             state.folded = catalog.read(data) if data is not None else None
             changed = True

@@ -104,6 +104,33 @@ def test_a_damaged_folded_catalog_is_passed_over(copy: Path) -> None:
     assert _answers(Store(copy).corpus()) == expected
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+        pytest.param(lambda raw: b"[1, 2, 3]", id="a-list"),
+    ],
+)
+def test_a_folded_catalog_that_is_not_a_json_object_is_passed_over(
+    copy: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    expected = _answers(Store(copy).corpus())
+    folded = copy.with_name("store.json.d") / manifest(copy)["parts"]["catalog"]
+    folded.write_bytes(damage(folded.read_bytes()))
+    _read_only(copy)
+    assert _answers(Store(copy).corpus()) == expected
+    for p in [copy, *copy.with_name("store.json.d").iterdir()]:
+        p.chmod(0o644)
+    store = Store(copy)  # writable: the next commit folds the shards' catalogs again
+    source, dialogue, people = make_article(COUNT + 1, day=1, place="Elsewhere")
+    store.save_article(source=source, dialogue=dialogue, people=people)
+    store.close()
+    assert manifest(copy)["parts"]["catalog"] != folded.name
+    reopened = Store(copy).corpus()
+    assert len(reopened.dialogues) == COUNT + 1
+    assert reopened.by_id[f"dialogue-{COUNT + 1}"].place == "Elsewhere"
+
+
 def test_shards_changed_after_the_fold_are_read_from_their_own_catalogs(copy: Path) -> None:
     store = Store(copy)
     folded_file = manifest(copy)["parts"]["catalog"]
