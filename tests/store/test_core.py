@@ -448,3 +448,22 @@ def test_adding_one_article_rewrites_only_the_parts_it_touches(tmp_path: Path) -
     store.close()  # superseded files are deleted off the caller's path; close waits for that
     files = {p.name for p in (tmp_path / "store.json.d").iterdir()}
     assert files == set(after.values())  # superseded files are gone
+
+
+def test_saves_to_one_shard_keep_what_another_writer_saved_there_between(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.json"
+    first, second = Store(path), Store(path)
+    assert save(first, 1, day=1, place="City1") is SaveOutcome.ADDED
+    assert save(first, 2, day=2, place="City2") is SaveOutcome.ADDED
+    assert save(second, 3, day=3, place="City3") is SaveOutcome.ADDED  # the same shard
+    assert save(first, 4, day=4, place="City4") is SaveOutcome.ADDED
+    # A second report of the other writer's event merges into it rather than duplicating it.
+    assert save(first, 5, day=3, place="City3") is SaveOutcome.MERGED
+    assert save(second, 6, day=6, place="City6") is SaveOutcome.ADDED
+    assert save(first, 7, day=7, place="City7") is SaveOutcome.ADDED
+    corpus = Store(path).corpus()
+    assert sorted(d.id for d in corpus.dialogues) == [f"dialogue-{n}" for n in (1, 2, 3, 4, 6, 7)]
+    assert corpus.sources["src0005"].dialogue_id == "dialogue-3"
+    assert first.corpus().by_id["dialogue-6"].place == "City6"
