@@ -190,6 +190,7 @@ class _Txn:
         self.rows: dict[int, dict[int, Row]] = {}  # changed shards, whole
         self.sources: dict[int, dict[str, int]] = {}
         self._columns: dict[int, Columns] = {}  # changed shards' catalogs, once made
+        self._bases: dict[int, tuple[Columns, dict[int, Row]]] = {}  # what `rows` started from
         self.people: dict[str, Person] = {}
         self.storages: dict[str, PartStorage] = {}
         self.search = search_parts.Pending()
@@ -209,6 +210,7 @@ class _Txn:
             kept = self.state.row_maps.get(shard)
             if kept is not None and kept[0] is stored:
                 self.rows[shard] = dict(kept[1])  # Rows are immutable: a shallow copy will do
+                self._bases[shard] = kept
             else:
                 self.rows[shard] = {r.seq: r for r in from_columns(stored)} if stored else {}
             self.sources[shard] = dict(self.state.shard_sources(shard))
@@ -231,8 +233,32 @@ class _Txn:
     def columns(self, shard: int) -> Columns:
         """A changed shard's catalog as it is written (made once per commit)."""
         if shard not in self._columns:
-            self._columns[shard] = to_columns(self.rows[shard].values())
+            rows, base = self.rows[shard], self._bases.get(shard)
+            self._columns[shard] = _patched(base, rows) if base else to_columns(rows.values())
         return self._columns[shard]
+
+
+def _patched(base: tuple[Columns, dict[int, Row]], rows: dict[int, Row]) -> Columns:
+    """`to_columns(rows.values())`, made from the columns of the rows they were copied from.
+
+    A commit replaces a few rows and appends a few: only those are converted (an add-one save
+    would otherwise convert the whole shard again).
+    """
+    old_cols, old_rows = base
+    old, new = list(old_rows.items()), list(rows.items())
+    if [seq for seq, _ in new[: len(old)]] != [seq for seq, _ in old]:
+        return to_columns(rows.values())  # rows went or moved: no prefix to keep
+    pairs = zip(old, new[: len(old)], strict=True)
+    replaced = [i for i, ((_, a), (_, b)) in enumerate(pairs) if a is not b]
+    fresh = to_columns([new[i][1] for i in replaced] + [row for _, row in new[len(old) :]])
+    cols: Columns = {}
+    for name, values in old_cols.items():
+        kept, made = list(values), fresh[name]
+        for j, i in enumerate(replaced):
+            kept[i] = made[j]
+        kept.extend(made[len(replaced) :])
+        cols[name] = kept
+    return cols
 
 
 class Store:

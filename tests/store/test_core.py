@@ -459,11 +459,16 @@ def test_saves_to_one_shard_keep_what_another_writer_saved_there_between(
     assert save(first, 2, day=2, place="City2") is SaveOutcome.ADDED
     assert save(second, 3, day=3, place="City3") is SaveOutcome.ADDED  # the same shard
     assert save(first, 4, day=4, place="City4") is SaveOutcome.ADDED
-    # A second report of the other writer's event merges into it rather than duplicating it.
-    assert save(first, 5, day=3, place="City3") is SaveOutcome.MERGED
+    # A second report of the other writer's event merges into it, adding a topic to its row.
+    source, dialogue, people = make_article(5, day=3, place="City3")
+    topics = [*dialogue.topics, TopicHit(id="east-sea", evidence=dialogue.topics[0].evidence)]
+    dialogue = dialogue.model_copy(update={"topics": topics})
+    merged = first.save_article(source=source, dialogue=dialogue, people=people)
+    assert merged.outcome is SaveOutcome.MERGED and merged.dialogue.id == "dialogue-3"
     assert save(second, 6, day=6, place="City6") is SaveOutcome.ADDED
     assert save(first, 7, day=7, place="City7") is SaveOutcome.ADDED
     corpus = Store(path).corpus()
     assert sorted(d.id for d in corpus.dialogues) == [f"dialogue-{n}" for n in (1, 2, 3, 4, 6, 7)]
     assert corpus.sources["src0005"].dialogue_id == "dialogue-3"
+    assert [d.id for d in corpus.by_topic["east-sea"]] == ["dialogue-3"]
     assert first.corpus().by_id["dialogue-6"].place == "City6"
