@@ -56,8 +56,13 @@ def save(store: Store, n: int, **kwargs: int | str) -> SaveOutcome:
     return store.save_article(source=source, dialogue=dialogue, people=people).outcome
 
 
-def killed_at(path: Path, step: int, writes: Callable[[Store], None]) -> int:
-    """Run `writes` in a forked child that dies at its `step`-th OS call; its exit code."""
+def killed_at(
+    path: Path, step: int, writes: Callable[[Store], None], *, while_opening: bool = False
+) -> int:
+    """Run `writes` in a forked child that dies at its `step`-th OS call; its exit code.
+
+    With `while_opening`, opening the store counts too (and may be where the child dies).
+    """
     pid = os.fork()
     if pid == 0:  # the child: no pytest machinery past this point, only os._exit
         calls = [0]
@@ -71,10 +76,16 @@ def killed_at(path: Path, step: int, writes: Callable[[Store], None]) -> int:
 
             return call
 
-        try:
-            store = Store(path)
+        def kill_later() -> None:
             for name in ("open", "write", "fsync", "replace", "unlink", "fchmod"):
                 setattr(os, name, dying(getattr(os, name)))
+
+        try:
+            if while_opening:
+                kill_later()
+            store = Store(path)
+            if not while_opening:
+                kill_later()
             writes(store)
             store.close()
         except BaseException:
