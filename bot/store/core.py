@@ -104,6 +104,9 @@ class _State:
     sources: dict[int, dict[str, int]] = field(default_factory=dict)  # shard -> id -> doc id
     row_files: dict[int, str] = field(default_factory=dict)  # shard -> the file `rows` came from
     tables: dict[int, Table] = field(default_factory=dict)  # shard -> its rows as a table
+    # The shards our last commit changed: the catalog in `rows` and its rows by seq, so the next
+    # commit to the same shard (each add-one save) starts from them instead of re-parsing.
+    row_maps: dict[int, tuple[Columns, dict[int, Row]]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     subs: dict[SubKey, Subscription] = field(default_factory=dict)
     marks_read: int = 0  # bytes of the marks journal applied to `subs`
@@ -161,7 +164,7 @@ class _State:
         out = [self.folded.piece(kept)] if self.folded and kept else []
         for shard in sorted(set(self.rows) | set(txn.rows)):
             if shard in txn.rows:
-                rows = Table.of(to_columns(txn.rows[shard].values()))
+                rows = Table.of(txn.columns(shard))
                 keys = txn.sources[shard]
             else:
                 rows = self.shard_table(shard)
@@ -186,6 +189,8 @@ class _Txn:
         self.next_seq = state.manifest.next_seq
         self.rows: dict[int, dict[int, Row]] = {}  # changed shards, whole
         self.sources: dict[int, dict[str, int]] = {}
+        self._columns: dict[int, Columns] = {}  # changed shards' catalogs, once made
+        self._bases: dict[int, tuple[Columns, dict[int, Row]]] = {}  # what `rows` started from
         self.people: dict[str, Person] = {}
         self.storages: dict[str, PartStorage] = {}
         self.search = search_parts.Pending()
@@ -202,7 +207,12 @@ class _Txn:
     def shard_rows(self, shard: int) -> dict[int, Row]:
         if shard not in self.rows:
             stored = self.state.shard_columns(shard)
-            self.rows[shard] = {r.seq: r for r in from_columns(stored)} if stored else {}
+            kept = self.state.row_maps.get(shard)
+            if kept is not None and kept[0] is stored:
+                self.rows[shard] = dict(kept[1])  # Rows are immutable: a shallow copy will do
+                self._bases[shard] = kept
+            else:
+                self.rows[shard] = {r.seq: r for r in from_columns(stored)} if stored else {}
             self.sources[shard] = dict(self.state.shard_sources(shard))
         return self.rows[shard]
 
@@ -215,10 +225,40 @@ class _Txn:
         """Every part to write: changed copies plus the catalogs of changed shards."""
         out = dict(self.parts)
         out.update({n: s.data for n, s in self.storages.items() if s.dirty})
-        for shard, rows in self.rows.items():
-            doc = {"columns": to_columns(rows.values()), "sources": self.sources[shard]}
+        for shard in self.rows:
+            doc = {"columns": self.columns(shard), "sources": self.sources[shard]}
             out[catalog_part(shard)] = {"catalog": {"1": doc}}
         return out
+
+    def columns(self, shard: int) -> Columns:
+        """A changed shard's catalog as it is written (made once per commit)."""
+        if shard not in self._columns:
+            rows, base = self.rows[shard], self._bases.get(shard)
+            self._columns[shard] = _patched(base, rows) if base else to_columns(rows.values())
+        return self._columns[shard]
+
+
+def _patched(base: tuple[Columns, dict[int, Row]], rows: dict[int, Row]) -> Columns:
+    """`to_columns(rows.values())`, made from the columns of the rows they were copied from.
+
+    A commit replaces a few rows and appends a few: only those are converted (an add-one save
+    would otherwise convert the whole shard again).
+    """
+    old_cols, old_rows = base
+    old, new = list(old_rows.items()), list(rows.items())
+    if [seq for seq, _ in new[: len(old)]] != [seq for seq, _ in old]:
+        return to_columns(rows.values())  # rows went or moved: no prefix to keep
+    pairs = zip(old, new[: len(old)], strict=True)
+    replaced = [i for i, ((_, a), (_, b)) in enumerate(pairs) if a is not b]
+    fresh = to_columns([new[i][1] for i in replaced] + [row for _, row in new[len(old) :]])
+    cols: Columns = {}
+    for name, values in old_cols.items():
+        kept, made = list(values), fresh[name]
+        for j, i in enumerate(replaced):
+            kept[i] = made[j]
+        kept.extend(made[len(replaced) :])
+        cols[name] = kept
+    return cols
 
 
 class Store:
@@ -743,8 +783,10 @@ class Store:
         records = bool(txn.rows) or bool(txn.people)
         state.manifest = manifest
         self._name_journal()
+        state.row_maps = {}
         for shard, rows in txn.rows.items():
-            state.rows[shard] = to_columns(rows.values())
+            state.rows[shard] = txn.columns(shard)
+            state.row_maps[shard] = (state.rows[shard], rows)
             state.sources[shard] = txn.sources[shard]
             state.row_files[shard] = manifest.parts[catalog_part(shard)]
             state.tables.pop(shard, None)
@@ -826,7 +868,8 @@ class Store:
         if folded_file != state.manifest.parts.get("catalog") or not state.stamp[2]:
             # A folded catalog that cannot be read is passed over: the shards' own are the truth.
             data = None
-            with suppress(FileNotFoundError):
+            # StoreError: not JSON, or JSON that is not an object (a torn or clobbered file).
+            with suppress(FileNotFoundError, StoreError):
                 data = self._read_from(folded_file, keep=False) if folded_file else None
             state.folded = catalog.read(data) if data is not None else None
             changed = True

@@ -56,8 +56,13 @@ def save(store: Store, n: int, **kwargs: int | str) -> SaveOutcome:
     return store.save_article(source=source, dialogue=dialogue, people=people).outcome
 
 
-def killed_at(path: Path, step: int, writes: Callable[[Store], None]) -> int:
-    """Run `writes` in a forked child that dies at its `step`-th OS call; its exit code."""
+def killed_at(
+    path: Path, step: int, writes: Callable[[Store], None], *, while_opening: bool = False
+) -> int:
+    """Run `writes` in a forked child that dies at its `step`-th OS call; its exit code.
+
+    With `while_opening`, opening the store counts too (and may be where the child dies).
+    """
     pid = os.fork()
     if pid == 0:  # the child: no pytest machinery past this point, only os._exit
         calls = [0]
@@ -71,10 +76,16 @@ def killed_at(path: Path, step: int, writes: Callable[[Store], None]) -> int:
 
             return call
 
-        try:
-            store = Store(path)
+        def kill_later() -> None:
             for name in ("open", "write", "fsync", "replace", "unlink", "fchmod"):
                 setattr(os, name, dying(getattr(os, name)))
+
+        try:
+            if while_opening:
+                kill_later()
+            store = Store(path)
+            if not while_opening:
+                kill_later()
             writes(store)
             store.close()
         except BaseException:
@@ -448,3 +459,27 @@ def test_adding_one_article_rewrites_only_the_parts_it_touches(tmp_path: Path) -
     store.close()  # superseded files are deleted off the caller's path; close waits for that
     files = {p.name for p in (tmp_path / "store.json.d").iterdir()}
     assert files == set(after.values())  # superseded files are gone
+
+
+def test_saves_to_one_shard_keep_what_another_writer_saved_there_between(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.json"
+    first, second = Store(path), Store(path)
+    assert save(first, 1, day=1, place="City1") is SaveOutcome.ADDED
+    assert save(first, 2, day=2, place="City2") is SaveOutcome.ADDED
+    assert save(second, 3, day=3, place="City3") is SaveOutcome.ADDED  # the same shard
+    assert save(first, 4, day=4, place="City4") is SaveOutcome.ADDED
+    # A second report of the other writer's event merges into it, adding a topic to its row.
+    source, dialogue, people = make_article(5, day=3, place="City3")
+    topics = [*dialogue.topics, TopicHit(id="east-sea", evidence=dialogue.topics[0].evidence)]
+    dialogue = dialogue.model_copy(update={"topics": topics})
+    merged = first.save_article(source=source, dialogue=dialogue, people=people)
+    assert merged.outcome is SaveOutcome.MERGED and merged.dialogue.id == "dialogue-3"
+    assert save(second, 6, day=6, place="City6") is SaveOutcome.ADDED
+    assert save(first, 7, day=7, place="City7") is SaveOutcome.ADDED
+    corpus = Store(path).corpus()
+    assert sorted(d.id for d in corpus.dialogues) == [f"dialogue-{n}" for n in (1, 2, 3, 4, 6, 7)]
+    assert corpus.sources["src0005"].dialogue_id == "dialogue-3"
+    assert [d.id for d in corpus.by_topic["east-sea"]] == ["dialogue-3"]
+    assert first.corpus().by_id["dialogue-6"].place == "City6"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from bot.domain.corpus import Corpus
 from bot.domain.models import TopicHit
 from bot.store import SaveOutcome, Store
-from store.test_core import make_article, manifest
+from store.test_core import killed_at, make_article, manifest
 
 SHARDS = 17  # one more than a store reads on their own before it folds
 COUNT = SHARDS * 256 + 1
@@ -104,6 +103,33 @@ def test_a_damaged_folded_catalog_is_passed_over(copy: Path) -> None:
     assert _answers(Store(copy).corpus()) == expected
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+        pytest.param(lambda raw: b"[1, 2, 3]", id="a-list"),
+    ],
+)
+def test_a_folded_catalog_that_is_not_a_json_object_is_passed_over(
+    copy: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    expected = _answers(Store(copy).corpus())
+    folded = copy.with_name("store.json.d") / manifest(copy)["parts"]["catalog"]
+    folded.write_bytes(damage(folded.read_bytes()))
+    _read_only(copy)
+    assert _answers(Store(copy).corpus()) == expected
+    for p in [copy, *copy.with_name("store.json.d").iterdir()]:
+        p.chmod(0o644)
+    store = Store(copy)  # writable: the next commit folds the shards' catalogs again
+    source, dialogue, people = make_article(COUNT + 1, day=1, place="Elsewhere")
+    store.save_article(source=source, dialogue=dialogue, people=people)
+    store.close()
+    assert manifest(copy)["parts"]["catalog"] != folded.name
+    reopened = Store(copy).corpus()
+    assert len(reopened.dialogues) == COUNT + 1
+    assert reopened.by_id[f"dialogue-{COUNT + 1}"].place == "Elsewhere"
+
+
 def test_shards_changed_after_the_fold_are_read_from_their_own_catalogs(copy: Path) -> None:
     store = Store(copy)
     folded_file = manifest(copy)["parts"]["catalog"]
@@ -127,32 +153,6 @@ def test_shards_changed_after_the_fold_are_read_from_their_own_catalogs(copy: Pa
     assert reopened.by_id[f"dialogue-{COUNT + 1}"].place == "Elsewhere"
 
 
-def _killed_while_opening(path: Path, step: int) -> int:
-    """Open the store in a forked child that dies at its `step`-th OS call; its exit code."""
-    pid = os.fork()
-    if pid == 0:  # the child: no pytest machinery past this point, only os._exit
-        calls = [0]
-
-        def dying(real: Callable[..., Any]) -> Callable[..., Any]:
-            def call(*args: Any, **kwargs: Any) -> Any:
-                calls[0] += 1
-                if calls[0] == step:
-                    os._exit(9)
-                return real(*args, **kwargs)
-
-            return call
-
-        try:
-            for name in ("open", "write", "fsync", "replace", "unlink", "fchmod"):
-                setattr(os, name, dying(getattr(os, name)))
-            Store(path).close()
-        except BaseException:
-            os._exit(3)
-        os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
-
-
 def test_a_fold_killed_at_any_step_leaves_the_old_or_the_new_state(
     folded_store: Path, tmp_path: Path
 ) -> None:
@@ -165,7 +165,7 @@ def test_a_fold_killed_at_any_step_leaves_the_old_or_the_new_state(
         case = tmp_path / f"step{step}"
         shutil.copytree(base, case)
         path = case / "store.json"
-        code = _killed_while_opening(path, step)
+        code = killed_at(path, step, lambda store: None, while_opening=True)
         assert code in (0, 9)
         folded = "catalog" in manifest(path)["parts"]
         seen.add(folded)
