@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import secrets
 import subprocess
 import sys
@@ -326,6 +325,14 @@ class Merges:
         return True
 
 
+NOT_MERGED = 3  # the merge process's exit code when a segment is gone or unreadable
+# Segments this small merge in this process: some 25 ms of CPU, less than starting a process.
+MERGE_HERE_BYTES = 512 * 1024
+# A merge process still running after this long is killed (a merge of 100,000 documents
+# takes seconds): a hung one would hold up Merges.wait() and Store.close() for ever.
+MERGE_TIMEOUT = 600.0
+
+
 def _merged(paths: list[Path], target: Path, mode: int) -> bool:
     """Merge segment files into `target`: here when they are small, else in a process."""
     try:
@@ -337,30 +344,37 @@ def _merged(paths: list[Path], target: Path, mode: int) -> bool:
     return merged_apart(paths, target, mode)
 
 
-def merged_apart(paths: list[Path], target: Path, mode: int) -> bool:
+def merged_apart(
+    paths: list[Path], target: Path, mode: int, *, timeout: float = MERGE_TIMEOUT
+) -> bool:
     """Merge segment files into `target` in a process of its own; False when it could not.
 
     Apart, because a merge of 100,000 documents holds the interpreter lock for seconds (and
     some 200 MB): in this process every save and every chat would wait on it.
     """
     package = Path(__file__).resolve().parents[2]  # the folder holding `bot`
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")])),
-    }
-    command = [sys.executable, "-m", "bot.store.search_parts", str(target), str(mode)]
-    done = subprocess.run([*command, *map(str, paths)], env=env, capture_output=True, check=False)
+    # Run from that folder: `-m` puts it first on sys.path, so the child imports this code
+    # whatever the caller's folder holds; the environment is passed on unchanged.
+    target = target.absolute()  # the child runs in another folder
+    command = [sys.executable, "-m", "bot.store.merge_process", str(target), str(mode)]
+    try:
+        done = subprocess.run(
+            [*command, *(str(path.absolute()) for path in paths)],
+            cwd=package,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # killed by run(): the old segments stay
+        target.unlink(missing_ok=True)
+        log.warning("search merge stopped after %.0f s", timeout)
+        return False
     if done.returncode != 0:
         target.unlink(missing_ok=True)
-        if done.returncode != _NOT_MERGED:
+        if done.returncode != NOT_MERGED:
             log.warning("search merge failed: %s", done.stderr.decode(errors="replace")[-500:])
         return False
     return True
-
-
-_NOT_MERGED = 3  # the merge process's exit code when a segment is gone or unreadable
-# Segments this small merge in this process: some 25 ms of CPU, less than starting a process.
-MERGE_HERE_BYTES = 512 * 1024
 
 
 def merge_files(paths: list[Path], target: Path, mode: int) -> bool:
@@ -447,11 +461,3 @@ class StoredSearch:
                 txn.search.drop.update(n for n in self._stale if current.get(n) == self._parts[n])
         except StoreError as exc:  # a read-only or busy store: searched from memory this time
             log.warning("search index not stored: %s", exc)
-
-
-if __name__ == "__main__":  # the merge process: TARGET MODE SEGMENT...
-    sys.exit(
-        0
-        if merge_files([Path(a) for a in sys.argv[3:]], Path(sys.argv[1]), int(sys.argv[2]))
-        else _NOT_MERGED
-    )

@@ -171,6 +171,37 @@ def test_a_big_merge_in_a_process_of_its_own_writes_what_a_merge_here_writes(
     assert not (tmp_path / "none.json").exists()
 
 
+def test_a_merge_process_imports_this_code_whatever_the_folder_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    for n in range(1, 3):
+        store.save_articles([article(n)])
+    store.close()
+    segments = [path.with_name("store.json.d") / f for f in search_parts(path).values()]
+    here = tmp_path / "here.json"
+    assert merge_files(segments, here, 0o600)
+    # The folder the caller runs in holds another `bot` package (an old checkout, say).
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "bot").mkdir(parents=True)
+    (elsewhere / "bot" / "__init__.py").write_text("raise SystemExit(7)\n", "utf-8")
+    monkeypatch.chdir(elsewhere)
+    assert merged_apart(segments, Path("../apart.json"), 0o600)
+    assert (tmp_path / "apart.json").read_bytes() == here.read_bytes()
+
+
+def test_a_hung_merge_process_is_stopped_and_the_merge_not_done(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fifo = tmp_path / "segment.json"
+    os.mkfifo(fifo)  # the child's read waits for a writer that never comes
+    target = tmp_path / "merged.json"
+    assert not merged_apart([fifo], target, 0o600, timeout=1.0)
+    assert not target.exists()
+    assert "search merge stopped after" in caplog.text
+
+
 @pytest.mark.parametrize("damage", ["not base64", "a changed byte"])
 def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "store.json"
