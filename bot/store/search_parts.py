@@ -287,6 +287,9 @@ class Merges:
         with store._lock:
             parts = dict(store._refresh().manifest.parts)
             mode = files.mode_of(store.path)
+        if not files.writable(mode):  # a read-only store: its transaction would refuse anyway
+            self.unpacked.clear()
+            return False
         names = _full_level(parts)
         if names:
             target = part_name(_level(names[0]) + 1, _next_serial(parts, _level(names[0]) + 1))
@@ -298,10 +301,15 @@ class Merges:
             target = names[0]
         file_name = f"{target}.{secrets.randbelow(10**9)}-{secrets.token_hex(4)}.json"
         path = store.folder / file_name
-        if target in names:  # one segment of the first layout, already packed by the search
-            files.write_new(path, files.dumps(framed(self.unpacked[parts[target]])), mode)
-        elif not _merged([store.folder / parts[n] for n in names], path, mode):
-            return False  # gone meanwhile, another version, or damaged: looked at again later
+        try:
+            if target in names:  # one segment of the first layout, already packed by the search
+                files.write_new(path, files.dumps(framed(self.unpacked[parts[target]])), mode)
+            elif not _merged([store.folder / parts[n] for n in names], path, mode):
+                return False  # gone meanwhile, another version, or damaged: looked at again later
+        except OSError as exc:  # a folder we may not write to, a full disk: the segments stay
+            path.unlink(missing_ok=True)
+            log.warning("search segments not merged: %s", exc)
+            return False
         committed = False
         try:
             with _without_waiting(store), store._transaction() as txn:
@@ -415,9 +423,12 @@ class StoredSearch:
         self._store = store
         self._parts = {n: f for n, f in parts.items() if n.startswith(PREFIX)}
         self._stale: set[str] = set()
+        self._writable = True
 
     def load(self) -> list[bytes]:
         """Every segment of this version, packed, oldest first; others are noted to be dropped."""
+        # A read-only store keeps its first-layout segments: none is noted to be rewritten.
+        self._writable = files.writable(files.mode_of(self._store.path))
         for _attempt in range(3):
             found = self._read_all()
             if found is not None:
@@ -447,7 +458,7 @@ class StoredSearch:
                 self._stale.add(name)
                 continue
             segments.append(found)
-            if not packed:
+            if not packed and self._writable:
                 self._store.search_merges.unpacked[self._parts[name]] = found
         return segments
 

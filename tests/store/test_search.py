@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -273,6 +274,34 @@ def test_an_index_of_the_first_layout_is_read_and_rewritten_packed(tmp_path: Pat
     again = Store(path)
     assert found(again.corpus(), "Vietnam") == expected
     assert again.search_stats.documents_rebuilt == 0
+
+
+def test_a_read_only_store_of_the_first_layout_answers_without_writing_or_a_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 6)])
+    [file_name] = search_parts(path).values()
+    folder = path.with_name("store.json.d")
+    part = folder / file_name
+    expected = found(in_memory(Store(path)), "Vietnam")
+    part.write_bytes(orjson.dumps(_old_layout(orjson.loads(part.read_bytes()))))
+    for p in [path, *folder.iterdir()]:
+        p.chmod(0o444)
+    folder.chmod(0o555)
+    caplog.set_level(logging.INFO)
+    try:
+        reader = Store(path)
+        for _search in range(2):
+            assert found(reader.corpus(), "Vietnam") == expected
+            reader.search_merges.wait()
+        reader.close()
+    finally:
+        folder.chmod(0o755)
+    assert list(search_parts(path).values()) == [file_name]
+    # Not a rewrite tried and refused, nor a traceback: nothing at all about the index.
+    assert [r.getMessage() for r in caplog.records if "search" in r.name] == []
+    assert not any(r.exc_info for r in caplog.records)
 
 
 def test_a_search_does_not_wait_for_another_process_writing(tmp_path: Path) -> None:
