@@ -198,7 +198,7 @@ def add_to_commit(store: Store, txn: _Txn, changed: dict[str, RawData]) -> list[
         name = part_name(level, max(map(_serial, names), default=-1) + 1)
         changed[name] = encode(segment)
         # A level this segment fills is merged after the commit.
-        if _full_level([*(n for n in parts if n not in dropped), name]) or merges.unpacked:
+        if _full_level([*(n for n in parts if n not in dropped), name]) or merges.has_unpacked():
             merges.request()
     return dropped
 
@@ -215,7 +215,10 @@ def _full_level(parts: Iterable[str]) -> list[str]:
 
 
 class Merges:
-    """Merges full levels from a thread of their own (each in a process), so no save waits.
+    """Merges full levels from a thread of their own, so no save waits on a merge.
+
+    A merge of small segments (at most MERGE_HERE_BYTES) runs in that thread; a bigger one in a
+    process of its own, so that it does not hold this process's interpreter lock for seconds.
 
     The merged segment is written beside the store, then committed in a transaction of its own
     that replaces the merged segments only if they are still the current ones; a process killed
@@ -231,7 +234,18 @@ class Merges:
         self._closed = False
         self.merged = 0  # merges committed by this process
         # Part files of the first layout, packed as the search read them: rewritten as they are.
-        self.unpacked: dict[str, bytes] = {}
+        # Searches add to it while the merge thread takes from it: guarded by the condition's lock.
+        self._unpacked: dict[str, bytes] = {}
+
+    def note_unpacked(self, file_name: str, packed: bytes) -> None:
+        """A part file of the first layout that a search read: to be rewritten packed."""
+        with self._cond:
+            self._unpacked[file_name] = packed
+
+    def has_unpacked(self) -> bool:
+        """True while a part file of the first layout waits to be rewritten."""
+        with self._cond:
+            return bool(self._unpacked)
 
     def request(self) -> None:
         """Merge what is full once the current commit is done (the thread waits for it)."""
@@ -288,22 +302,26 @@ class Merges:
             parts = dict(store._refresh().manifest.parts)
             mode = files.mode_of(store.path)
         if not files.writable(mode):  # a read-only store: its transaction would refuse anyway
-            self.unpacked.clear()
+            with self._cond:
+                self._unpacked.clear()
             return False
         names = _full_level(parts)
+        repacked = b""
         if names:
             target = part_name(_level(names[0]) + 1, _next_serial(parts, _level(names[0]) + 1))
         else:
-            names = [n for n in ordered(parts) if parts[n] in self.unpacked][:1]
-            if not names:
-                self.unpacked.clear()  # merged or dropped since
-                return False
+            with self._cond:
+                names = [n for n in ordered(parts) if parts[n] in self._unpacked][:1]
+                if not names:
+                    self._unpacked.clear()  # merged or dropped since
+                    return False
+                repacked = self._unpacked[parts[names[0]]]
             target = names[0]
         file_name = f"{target}.{secrets.randbelow(10**9)}-{secrets.token_hex(4)}.json"
         path = store.folder / file_name
         try:
             if target in names:  # one segment of the first layout, already packed by the search
-                files.write_new(path, files.dumps(framed(self.unpacked[parts[target]])), mode)
+                files.write_new(path, files.dumps(framed(repacked)), mode)
             elif not _merged([store.folder / parts[n] for n in names], path, mode):
                 return False  # gone meanwhile, another version, or damaged: looked at again later
         except OSError as exc:  # a folder we may not write to, a full disk: the segments stay
@@ -328,8 +346,9 @@ class Merges:
             if not committed:
                 path.unlink(missing_ok=True)
         self.merged += 1
-        for name in names:
-            self.unpacked.pop(parts[name], None)
+        with self._cond:
+            for name in names:
+                self._unpacked.pop(parts[name], None)
         return True
 
 
@@ -438,7 +457,7 @@ class StoredSearch:
                 self._parts = {n: f for n, f in current.items() if n.startswith(PREFIX)}
         else:
             found = []  # merged under us again and again: the search indexes the sources
-        if self._store.search_merges.unpacked:
+        if self._store.search_merges.has_unpacked():
             self._store.search_merges.request()  # in the background, if the store is free
         stats = self._store.search_stats
         stats.segments_loaded += len(found)
@@ -459,7 +478,7 @@ class StoredSearch:
                 continue
             segments.append(found)
             if not packed and self._writable:
-                self._store.search_merges.unpacked[self._parts[name]] = found
+                self._store.search_merges.note_unpacked(self._parts[name], found)
         return segments
 
     def save(self, segment: Segment) -> None:
