@@ -9,7 +9,8 @@ import signal
 import sys
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,8 +75,14 @@ err = _Console(stderr=True)
 out = _Console()
 
 
-def _open_store(settings: Settings) -> Store:
-    return Store(settings.db_path)
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Store]:
+    """The store, closed when the command is done: the search merges it asked for finish first."""
+    store = Store(settings.db_path)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def printable(text: str) -> str:
@@ -88,13 +95,17 @@ def printable(text: str) -> str:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest files or folders; one line per failure; exit 1 if any file failed."""
+    with _open_store(settings) as store:
+        return _ingest(args, store)
+
+
+def _ingest(args: argparse.Namespace, store: Store) -> int:
     # Extraction and the progress bar load only here: `ask` starts without them.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from bot.ingest.bulk import ingest_bulk
     from bot.ingest.pipeline import article_paths
 
-    store = _open_store(settings)
     reference = load_reference()
     paths = list(article_paths(Path(p) for p in args.paths))
     counts = {"added": 0, "merged": 0, "unchanged": 0, "failed": 0}
@@ -190,15 +201,18 @@ def ask(text: str, *, store: Store, reference: Reference, html: bool = False) ->
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Print one briefing."""
-    print(
-        ask(args.command, store=_open_store(settings), reference=load_reference(), html=args.html)
-    )
+    with _open_store(settings) as store:
+        print(ask(args.command, store=store, reference=load_reference(), html=args.html))
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the facts behind one briefing to a CSV and a JSON file; one line says where."""
-    store = _open_store(settings)
+    with _open_store(settings) as store:
+        return _export(args, settings, store)
+
+
+def _export(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     reference = load_reference()
     ensure_corpus(store, settings, reference)
     text = args.command.strip()
@@ -254,7 +268,11 @@ def ensure_corpus(store: Store, settings: Settings, reference: Reference | None 
 
 def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     """An interactive prompt over the bot's commands, on the local store."""
-    store = _open_store(settings)
+    with _open_store(settings) as store:
+        return _shell(args, settings, store)
+
+
+def _shell(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     reference = load_reference()
     ensure_corpus(store, settings, reference)
     interactive = sys.stdin.isatty()
@@ -301,10 +319,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     from bot.app import run_bot  # the Telegram layer loads only when it is needed
 
-    store = _open_store(settings)
-    ensure_corpus(store, settings)
-    # The reference data and the corpus are read as polling begins, not before it.
-    return run_bot(settings, store=store)
+    with _open_store(settings) as store:
+        ensure_corpus(store, settings)
+        # The reference data and the corpus are read as polling begins, not before it.
+        return run_bot(settings, store=store)
 
 
 def cmd_start(args: argparse.Namespace, settings: Settings) -> int:

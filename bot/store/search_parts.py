@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import secrets
 import subprocess
 import sys
@@ -199,7 +198,7 @@ def add_to_commit(store: Store, txn: _Txn, changed: dict[str, RawData]) -> list[
         name = part_name(level, max(map(_serial, names), default=-1) + 1)
         changed[name] = encode(segment)
         # A level this segment fills is merged after the commit.
-        if _full_level([*(n for n in parts if n not in dropped), name]) or merges.unpacked:
+        if _full_level([*(n for n in parts if n not in dropped), name]) or merges.has_unpacked():
             merges.request()
     return dropped
 
@@ -216,7 +215,10 @@ def _full_level(parts: Iterable[str]) -> list[str]:
 
 
 class Merges:
-    """Merges full levels from a thread of their own (each in a process), so no save waits.
+    """Merges full levels from a thread of their own, so no save waits on a merge.
+
+    A merge of small segments (at most MERGE_HERE_BYTES) runs in that thread; a bigger one in a
+    process of its own, so that it does not hold this process's interpreter lock for seconds.
 
     The merged segment is written beside the store, then committed in a transaction of its own
     that replaces the merged segments only if they are still the current ones; a process killed
@@ -232,7 +234,18 @@ class Merges:
         self._closed = False
         self.merged = 0  # merges committed by this process
         # Part files of the first layout, packed as the search read them: rewritten as they are.
-        self.unpacked: dict[str, bytes] = {}
+        # Searches add to it while the merge thread takes from it: guarded by the condition's lock.
+        self._unpacked: dict[str, bytes] = {}
+
+    def note_unpacked(self, file_name: str, packed: bytes) -> None:
+        """A part file of the first layout that a search read: to be rewritten packed."""
+        with self._cond:
+            self._unpacked[file_name] = packed
+
+    def has_unpacked(self) -> bool:
+        """True while a part file of the first layout waits to be rewritten."""
+        with self._cond:
+            return bool(self._unpacked)
 
     def request(self) -> None:
         """Merge what is full once the current commit is done (the thread waits for it)."""
@@ -288,21 +301,33 @@ class Merges:
         with store._lock:
             parts = dict(store._refresh().manifest.parts)
             mode = files.mode_of(store.path)
+        if not files.writable(mode):  # a read-only store: its transaction would refuse anyway
+            with self._cond:
+                self._unpacked.clear()
+            return False
         names = _full_level(parts)
+        repacked = b""
         if names:
             target = part_name(_level(names[0]) + 1, _next_serial(parts, _level(names[0]) + 1))
         else:
-            names = [n for n in ordered(parts) if parts[n] in self.unpacked][:1]
-            if not names:
-                self.unpacked.clear()  # merged or dropped since
-                return False
+            with self._cond:
+                names = [n for n in ordered(parts) if parts[n] in self._unpacked][:1]
+                if not names:
+                    self._unpacked.clear()  # merged or dropped since
+                    return False
+                repacked = self._unpacked[parts[names[0]]]
             target = names[0]
         file_name = f"{target}.{secrets.randbelow(10**9)}-{secrets.token_hex(4)}.json"
         path = store.folder / file_name
-        if target in names:  # one segment of the first layout, already packed by the search
-            files.write_new(path, files.dumps(framed(self.unpacked[parts[target]])), mode)
-        elif not _merged([store.folder / parts[n] for n in names], path, mode):
-            return False  # gone meanwhile, another version, or damaged: looked at again later
+        try:
+            if target in names:  # one segment of the first layout, already packed by the search
+                files.write_new(path, files.dumps(framed(repacked)), mode)
+            elif not _merged([store.folder / parts[n] for n in names], path, mode):
+                return False  # gone meanwhile, another version, or damaged: looked at again later
+        except OSError as exc:  # a folder we may not write to, a full disk: the segments stay
+            path.unlink(missing_ok=True)
+            log.warning("search segments not merged: %s", exc)
+            return False
         committed = False
         try:
             with _without_waiting(store), store._transaction() as txn:
@@ -321,9 +346,18 @@ class Merges:
             if not committed:
                 path.unlink(missing_ok=True)
         self.merged += 1
-        for name in names:
-            self.unpacked.pop(parts[name], None)
+        with self._cond:
+            for name in names:
+                self._unpacked.pop(parts[name], None)
         return True
+
+
+NOT_MERGED = 3  # the merge process's exit code when a segment is gone or unreadable
+# Segments this small merge in this process: some 25 ms of CPU, less than starting a process.
+MERGE_HERE_BYTES = 512 * 1024
+# A merge process still running after this long is killed (a merge of 100,000 documents
+# takes seconds): a hung one would hold up Merges.wait() and Store.close() for ever.
+MERGE_TIMEOUT = 600.0
 
 
 def _merged(paths: list[Path], target: Path, mode: int) -> bool:
@@ -337,30 +371,37 @@ def _merged(paths: list[Path], target: Path, mode: int) -> bool:
     return merged_apart(paths, target, mode)
 
 
-def merged_apart(paths: list[Path], target: Path, mode: int) -> bool:
+def merged_apart(
+    paths: list[Path], target: Path, mode: int, *, timeout: float = MERGE_TIMEOUT
+) -> bool:
     """Merge segment files into `target` in a process of its own; False when it could not.
 
     Apart, because a merge of 100,000 documents holds the interpreter lock for seconds (and
     some 200 MB): in this process every save and every chat would wait on it.
     """
     package = Path(__file__).resolve().parents[2]  # the folder holding `bot`
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")])),
-    }
-    command = [sys.executable, "-m", "bot.store.search_parts", str(target), str(mode)]
-    done = subprocess.run([*command, *map(str, paths)], env=env, capture_output=True, check=False)
+    # Run from that folder: `-m` puts it first on sys.path, so the child imports this code
+    # whatever the caller's folder holds; the environment is passed on unchanged.
+    target = target.absolute()  # the child runs in another folder
+    command = [sys.executable, "-m", "bot.store.merge_process", str(target), str(mode)]
+    try:
+        done = subprocess.run(
+            [*command, *(str(path.absolute()) for path in paths)],
+            cwd=package,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # killed by run(): the old segments stay
+        target.unlink(missing_ok=True)
+        log.warning("search merge stopped after %.0f s", timeout)
+        return False
     if done.returncode != 0:
         target.unlink(missing_ok=True)
-        if done.returncode != _NOT_MERGED:
+        if done.returncode != NOT_MERGED:
             log.warning("search merge failed: %s", done.stderr.decode(errors="replace")[-500:])
         return False
     return True
-
-
-_NOT_MERGED = 3  # the merge process's exit code when a segment is gone or unreadable
-# Segments this small merge in this process: some 25 ms of CPU, less than starting a process.
-MERGE_HERE_BYTES = 512 * 1024
 
 
 def merge_files(paths: list[Path], target: Path, mode: int) -> bool:
@@ -401,9 +442,12 @@ class StoredSearch:
         self._store = store
         self._parts = {n: f for n, f in parts.items() if n.startswith(PREFIX)}
         self._stale: set[str] = set()
+        self._writable = True
 
     def load(self) -> list[bytes]:
         """Every segment of this version, packed, oldest first; others are noted to be dropped."""
+        # A read-only store keeps its first-layout segments: none is noted to be rewritten.
+        self._writable = files.writable(files.mode_of(self._store.path))
         for _attempt in range(3):
             found = self._read_all()
             if found is not None:
@@ -413,7 +457,7 @@ class StoredSearch:
                 self._parts = {n: f for n, f in current.items() if n.startswith(PREFIX)}
         else:
             found = []  # merged under us again and again: the search indexes the sources
-        if self._store.search_merges.unpacked:
+        if self._store.search_merges.has_unpacked():
             self._store.search_merges.request()  # in the background, if the store is free
         stats = self._store.search_stats
         stats.segments_loaded += len(found)
@@ -433,8 +477,8 @@ class StoredSearch:
                 self._stale.add(name)
                 continue
             segments.append(found)
-            if not packed:
-                self._store.search_merges.unpacked[self._parts[name]] = found
+            if not packed and self._writable:
+                self._store.search_merges.note_unpacked(self._parts[name], found)
         return segments
 
     def save(self, segment: Segment) -> None:
@@ -447,11 +491,3 @@ class StoredSearch:
                 txn.search.drop.update(n for n in self._stale if current.get(n) == self._parts[n])
         except StoreError as exc:  # a read-only or busy store: searched from memory this time
             log.warning("search index not stored: %s", exc)
-
-
-if __name__ == "__main__":  # the merge process: TARGET MODE SEGMENT...
-    sys.exit(
-        0
-        if merge_files([Path(a) for a in sys.argv[3:]], Path(sys.argv[1]), int(sys.argv[2]))
-        else _NOT_MERGED
-    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -28,8 +29,14 @@ out = Console(highlight=False, soft_wrap=True, markup=False)
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
-def _watcher(settings: Settings) -> Watcher:
-    return Watcher(Store(settings.db_path), load_reference(), WatchConfig.from_settings(settings))
+@contextmanager
+def _watcher(settings: Settings) -> Iterator[Watcher]:
+    """A watcher on the store, closed when the command is done (its search merges finish)."""
+    store = Store(settings.db_path)
+    try:
+        yield Watcher(store, load_reference(), WatchConfig.from_settings(settings))
+    finally:
+        store.close()
 
 
 def guarded(command: Command) -> Command:
@@ -47,15 +54,17 @@ def guarded(command: Command) -> Command:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     """Every source with its state and last error."""
-    for line in source_lines(_watcher(settings).sources()):
-        out.print(line)
+    with _watcher(settings) as watcher:
+        for line in source_lines(watcher.sources()):
+            out.print(line)
     return EXIT_OK
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     """Fetch the URL once to see what it is, then watch it."""
     try:
-        spec, added = asyncio.run(_watcher(settings).add(args.url, name=args.name))
+        with _watcher(settings) as watcher:
+            spec, added = asyncio.run(watcher.add(args.url, name=args.name))
     except (FetchError, ParseError, DecodeError, ValueError) as exc:
         err.print(f"error: not added: {exc}")
         return EXIT_FAILED
@@ -68,8 +77,8 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     """Stop watching a source; what it brought stays in the store."""
-    watcher = _watcher(settings)
-    spec = remove_source(watcher.store, watcher.config.sources_path, args.id)
+    with _watcher(settings) as watcher:
+        spec = remove_source(watcher.store, watcher.config.sources_path, args.id)
     if spec is None:
         return _no_source(args.id)
     out.print(f"No longer watching {spec.id} ({spec.name}).")
@@ -78,10 +87,14 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Poll one source now, then show what it has given: kept and refused items, and why."""
-    watcher = _watcher(settings)
-    found = find_source(watcher.store, watcher.config.sources_path, args.id)
+    with _watcher(settings) as watcher:
+        return _check(watcher, args.id)
+
+
+def _check(watcher: Watcher, source_id: str) -> int:
+    found = find_source(watcher.store, watcher.config.sources_path, source_id)
     if found is None:
-        return _no_source(args.id)
+        return _no_source(source_id)
     report = asyncio.run(watcher.poll_one(found.spec))
     out.print(f"{found.spec.id} — {found.spec.name} <{found.spec.url}>")
     out.print(f"This check: {_report_line(report)}")
@@ -108,11 +121,11 @@ def _report_line(report: PollReport) -> str:
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     """Poll the sources that are due (with --once, one pass; else until interrupted)."""
-    watcher = _watcher(settings)
-    try:
-        return asyncio.run(_watch(watcher, once=args.once))
-    except KeyboardInterrupt:
-        return EXIT_OK
+    with _watcher(settings) as watcher:
+        try:
+            return asyncio.run(_watch(watcher, once=args.once))
+        except KeyboardInterrupt:
+            return EXIT_OK
 
 
 async def _watch(watcher: Watcher, *, once: bool) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -171,6 +172,37 @@ def test_a_big_merge_in_a_process_of_its_own_writes_what_a_merge_here_writes(
     assert not (tmp_path / "none.json").exists()
 
 
+def test_a_merge_process_imports_this_code_whatever_the_folder_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.json"
+    store = Store(path)
+    for n in range(1, 3):
+        store.save_articles([article(n)])
+    store.close()
+    segments = [path.with_name("store.json.d") / f for f in search_parts(path).values()]
+    here = tmp_path / "here.json"
+    assert merge_files(segments, here, 0o600)
+    # The folder the caller runs in holds another `bot` package (an old checkout, say).
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "bot").mkdir(parents=True)
+    (elsewhere / "bot" / "__init__.py").write_text("raise SystemExit(7)\n", "utf-8")
+    monkeypatch.chdir(elsewhere)
+    assert merged_apart(segments, Path("../apart.json"), 0o600)
+    assert (tmp_path / "apart.json").read_bytes() == here.read_bytes()
+
+
+def test_a_hung_merge_process_is_stopped_and_the_merge_not_done(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fifo = tmp_path / "segment.json"
+    os.mkfifo(fifo)  # the child's read waits for a writer that never comes
+    target = tmp_path / "merged.json"
+    assert not merged_apart([fifo], target, 0o600, timeout=1.0)
+    assert not target.exists()
+    assert "search merge stopped after" in caplog.text
+
+
 @pytest.mark.parametrize("damage", ["not base64", "a changed byte"])
 def test_a_damaged_segment_is_rebuilt_not_believed(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "store.json"
@@ -242,6 +274,34 @@ def test_an_index_of_the_first_layout_is_read_and_rewritten_packed(tmp_path: Pat
     again = Store(path)
     assert found(again.corpus(), "Vietnam") == expected
     assert again.search_stats.documents_rebuilt == 0
+
+
+def test_a_read_only_store_of_the_first_layout_answers_without_writing_or_a_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "store.json"
+    Store(path).save_articles([article(n) for n in range(1, 6)])
+    [file_name] = search_parts(path).values()
+    folder = path.with_name("store.json.d")
+    part = folder / file_name
+    expected = found(in_memory(Store(path)), "Vietnam")
+    part.write_bytes(orjson.dumps(_old_layout(orjson.loads(part.read_bytes()))))
+    for p in [path, *folder.iterdir()]:
+        p.chmod(0o444)
+    folder.chmod(0o555)
+    caplog.set_level(logging.INFO)
+    try:
+        reader = Store(path)
+        for _search in range(2):
+            assert found(reader.corpus(), "Vietnam") == expected
+            reader.search_merges.wait()
+        reader.close()
+    finally:
+        folder.chmod(0o755)
+    assert list(search_parts(path).values()) == [file_name]
+    # Not a rewrite tried and refused, nor a traceback: nothing at all about the index.
+    assert [r.getMessage() for r in caplog.records if "search" in r.name] == []
+    assert not any(r.exc_info for r in caplog.records)
 
 
 def test_a_search_does_not_wait_for_another_process_writing(tmp_path: Path) -> None:
