@@ -11,7 +11,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.domain.reference import Reference, load_reference
-from bot.store import Store, StoreError
+from bot.store import Store
 
 
 @dataclass
@@ -48,7 +48,8 @@ class BotServices:
     def __init__(self) -> None:
         # Set once the start-up steps that wait for polling (menu, digest and watch jobs) ran.
         self.started = asyncio.Event()
-        self.start_failure: StoreError | None = None  # the store could not be read: exit 2
+        # What stopped the start (the store or the reference data could not be read): exit 2.
+        self.start_failure: Exception | None = None
         self._reference: Reference | None = None
         self._reference_lock = threading.Lock()
 
