@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from telegram_fake import TOKEN, Call, FakeBotApi
 
 from bot.app import BRIEFING_COMMANDS, CHAT_HANDLERS, build_application, check_chat_handlers
 from bot.config import Settings
+from bot.delivery import WATCH_JOB
 from bot.domain.commands.all_commands import COMMANDS
 from bot.store import Store
 
@@ -140,7 +142,9 @@ async def test_a_refused_command_menu_is_logged_and_commands_still_work(
 
     async with polling(build_application(settings, store=store)) as application:
         [answer] = await fake.wait_for_async(accepted_sends(4712), timeout=10)
-        assert application.job_queue is not None and application.job_queue.jobs()
+        await asyncio.wait_for(application.bot_data.started.wait(), timeout=10)
+        assert application.job_queue is not None
+        assert application.job_queue.get_jobs_by_name(WATCH_JOB)  # the digests still go out
 
     assert "Latest dialogue" in str(answer.params["text"])
     assert [c.status for c in fake.calls("setMyCommands")] == [400]
