@@ -35,6 +35,7 @@ from bot.context import BotServices, BriefContext
 from bot.delivery import schedule_digests
 from bot.domain.commands import Scope
 from bot.domain.commands.all_commands import CATALOGUE, bot_commands
+from bot.domain.models import Subscription
 from bot.domain.reference import DEFAULT_REFERENCE_DIR, Reference
 from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
@@ -193,7 +194,7 @@ async def after_start(context: BriefContext) -> None:
     menu = asyncio.create_task(publish_menu(application.bot))
     try:
         # Updates fetched meanwhile wait on the store's lock, then read this same corpus.
-        await asyncio.to_thread(_read_ahead, services)
+        subscriptions, newest = await asyncio.to_thread(_read_ahead, services)
     except Exception as exc:  # whatever stops the start is reported in one line, exit 2
         services.start_failure = exc
         menu.cancel()
@@ -201,22 +202,24 @@ async def after_start(context: BriefContext) -> None:
         return
     job_queue = context.job_queue
     assert job_queue is not None
-    schedule_digests(job_queue, services)
+    schedule_digests(job_queue, services, subscriptions, newest)
     schedule_watch(job_queue, services)  # news sources (bot/watch)
     await menu
     services.started.set()
     log.info("Briefbot is up as @%s", application.bot.username)
 
 
-def _read_ahead(services: BotServices) -> None:
-    """Read what every briefing needs, so the first one asked for does not wait on it."""
+def _read_ahead(services: BotServices) -> tuple[tuple[Subscription, ...], int]:
+    """Read what every briefing (and the digest jobs) need, so none reads it on the loop."""
     try:
         services.reference  # noqa: B018 -- read once, then kept
     except Exception as exc:
         raise StartFailure(
             f"cannot read the reference data in {DEFAULT_REFERENCE_DIR}: {one_line(exc)}"
         ) from exc
-    services.store.snapshot()
+    snapshot = services.store.snapshot()
+    # The digest jobs start from these: taken here, so the event loop never reads the store.
+    return tuple(snapshot.corpus.subscriptions), snapshot.newest
 
 
 class StartFailure(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from bot.app import BRIEFING_COMMANDS, CHAT_HANDLERS, build_application, check_c
 from bot.config import Settings
 from bot.delivery import WATCH_JOB
 from bot.domain.commands.all_commands import COMMANDS
-from bot.store import Store
+from bot.store import Snapshot, Store
 
 
 @pytest.fixture
@@ -197,3 +198,32 @@ async def test_a_chat_held_up_by_telegram_does_not_hold_up_another(
     assert answered.time < first.time - 1.0  # not queued behind the chat Telegram held up
     assert "Latest" in str(first.params["text"]) and "/latest" in str(second.params["text"])
     assert first.time < second.time  # one chat's answers keep their order
+
+
+class ThreadNotingStore(Store):
+    """A real store that notes which threads read the whole corpus."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.readers: list[str] = []
+
+    def snapshot(self) -> Snapshot:
+        """As Store.snapshot, noting the reading thread."""
+        self.readers.append(threading.current_thread().name)
+        return super().snapshot()
+
+
+async def test_start_up_reads_the_store_off_the_event_loop(
+    fake: FakeBotApi, settings: Settings, store_path: Path
+) -> None:
+    store = ThreadNotingStore(store_path)
+    try:
+        async with polling(build_application(settings, store=store)) as application:
+            await asyncio.wait_for(application.bot_data.started.wait(), timeout=10)
+            loop_thread = threading.current_thread().name
+            assert application.job_queue is not None
+            assert application.job_queue.get_jobs_by_name(WATCH_JOB)
+    finally:
+        store.close()
+
+    assert store.readers and loop_thread not in store.readers
