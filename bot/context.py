@@ -65,6 +65,13 @@ class BotServices:
         self._reference = reference
         self.digest = DigestState()
 
+    async def reference_off_loop(self) -> Reference:
+        """The reference for a handler: read, or waited for, in a thread, never on the loop."""
+        if self._reference is not None:
+            return self._reference
+        # The read-ahead may hold the lock while it parses the files: wait for it in a thread.
+        return await asyncio.to_thread(lambda: self.reference)
+
     @property
     def reference(self) -> Reference:
         """Topics, positions, mechanisms and people: read once, by whichever thread asks first."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import LiveBot, assert_all_sent_valid, clean_environment
 from live_bot import polling
-from telegram import Bot
+from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram_fake import TOKEN, Call, FakeBotApi
@@ -227,3 +227,33 @@ async def test_start_up_reads_the_store_off_the_event_loop(
         store.close()
 
     assert store.readers and loop_thread not in store.readers
+
+
+async def test_a_settings_command_waits_for_the_reference_without_holding_up_the_loop(
+    fake: FakeBotApi, settings: Settings, store: Store
+) -> None:
+    application = build_application(settings, store=store)  # the reference is not read yet
+    services = application.bot_data
+    loop_ran = threading.Event()
+    lock = services._reference_lock  # held as the read-ahead thread holds it while it reads
+    lock.acquire()
+
+    def read_ahead() -> None:
+        # The "read" ends once the event loop showed it still runs, or after 10 s if it is stuck.
+        loop_ran.wait(timeout=10)
+        lock.release()
+
+    reader = threading.Thread(target=read_ahead)
+    reader.start()
+    async with application:
+        update = Update.de_json(fake.enqueue_message("/unsubscribe maritime"), application.bot)
+        handled = asyncio.create_task(application.process_update(update))
+        await asyncio.sleep(0)  # the handler runs first, up to its wait for the reference
+        loop_ran_while_reading = lock.locked()
+        loop_ran.set()
+        await asyncio.wait_for(handled, timeout=10)
+    reader.join()
+
+    assert loop_ran_while_reading  # not stuck on the lock until the read was over
+    [reply] = fake.calls("sendMessage")
+    assert "This chat was not subscribed." in str(reply.params["text"])
