@@ -296,7 +296,7 @@ def build_application(
 
 
 def run_bot(settings: Settings, *, store: Store, reference: Reference | None = None) -> int:
-    """Run until stopped: long polling, or a webhook when BRIEFBOT_WEBHOOK_URL is set."""
+    """Run until stopped (polling, or a webhook if BRIEFBOT_WEBHOOK_URL); then close the store."""
     application = build_application(settings, store=store, reference=reference)
     try:
         if settings.webhook_mode:
@@ -320,6 +320,10 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
     except TelegramError as exc:
         log.error("Telegram refused to start the bot: %s", exc)
         return EXIT_CONFIG
+    finally:
+        # The search merges asked for are finished and committed, and their thread stopped,
+        # before the process ends (it is a daemon thread: exiting would cut a merge short).
+        store.close()
 
 
 def _run_webhook(application: BriefApplication, settings: Settings) -> int:

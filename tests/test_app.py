@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +17,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram_fake import TOKEN, Call, FakeBotApi
 
-from bot.app import BRIEFING_COMMANDS, CHAT_HANDLERS, build_application, check_chat_handlers
+from bot.app import (
+    BRIEFING_COMMANDS,
+    CHAT_HANDLERS,
+    build_application,
+    check_chat_handlers,
+    run_bot,
+)
 from bot.config import Settings
 from bot.delivery import WATCH_JOB
 from bot.domain.commands.all_commands import COMMANDS
@@ -257,3 +265,22 @@ async def test_a_settings_command_waits_for_the_reference_without_holding_up_the
     assert loop_ran_while_reading  # not stuck on the lock until the read was over
     [reply] = fake.calls("sendMessage")
     assert "This chat was not subscribed." in str(reply.params["text"])
+
+
+def test_the_store_is_closed_when_the_bot_stops(
+    fake: FakeBotApi, settings: Settings, store: Store
+) -> None:
+    store.search_merges.request()  # a merge asked for: its thread runs for the store's life
+
+    def stop_once_up() -> None:
+        fake.wait_for("setMyCommands", timeout=10)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, as an operator stops `briefbot run`
+
+    stopper = threading.Thread(target=stop_once_up)
+    stopper.start()
+    code = run_bot(settings, store=store)
+    stopper.join()
+
+    assert code == 0
+    # The merges were finished and their thread stopped: nothing is cut short at exit.
+    assert "search-merges" not in [thread.name for thread in threading.enumerate()]
