@@ -11,6 +11,8 @@ from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
 import httpx
+import yaml
+from pydantic import ValidationError
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -33,7 +35,8 @@ from bot.context import BotServices, BriefContext
 from bot.delivery import schedule_digests
 from bot.domain.commands import Scope
 from bot.domain.commands.all_commands import CATALOGUE, bot_commands
-from bot.domain.reference import Reference
+from bot.domain.models import Subscription
+from bot.domain.reference import DEFAULT_REFERENCE_DIR, Reference
 from bot.handlers.briefings import on_command, on_unknown_command
 from bot.handlers.buttons import on_button
 from bot.handlers.errors import on_error
@@ -191,25 +194,48 @@ async def after_start(context: BriefContext) -> None:
     menu = asyncio.create_task(publish_menu(application.bot))
     try:
         # Updates fetched meanwhile wait on the store's lock, then read this same corpus.
-        await asyncio.to_thread(_read_ahead, services)
-    except StoreError as exc:
+        subscriptions, newest = await asyncio.to_thread(_read_ahead, services)
+    except Exception as exc:  # whatever stops the start is reported in one line, exit 2
         services.start_failure = exc
         menu.cancel()
         application.stop_running()
         return
     job_queue = context.job_queue
     assert job_queue is not None
-    schedule_digests(job_queue, services)
+    schedule_digests(job_queue, services, subscriptions, newest)
     schedule_watch(job_queue, services)  # news sources (bot/watch)
     await menu
     services.started.set()
     log.info("Briefbot is up as @%s", application.bot.username)
 
 
-def _read_ahead(services: BotServices) -> None:
-    """Read what every briefing needs, so the first one asked for does not wait on it."""
-    services.reference  # noqa: B018 -- read once, then kept
-    services.store.snapshot()
+def _read_ahead(services: BotServices) -> tuple[tuple[Subscription, ...], int]:
+    """Read what every briefing (and the digest jobs) need, so none reads it on the loop."""
+    try:
+        services.reference  # noqa: B018 -- read once, then kept
+    except Exception as exc:
+        raise StartFailure(
+            f"cannot read the reference data in {DEFAULT_REFERENCE_DIR}: {one_line(exc)}"
+        ) from exc
+    snapshot = services.store.snapshot()
+    # The digest jobs start from these: taken here, so the event loop never reads the store.
+    return tuple(snapshot.corpus.subscriptions), snapshot.newest
+
+
+class StartFailure(Exception):
+    """The bot cannot start: the message is the one line the command line prints."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message in one line (YAML and validation errors span several)."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return f"{exc.problem} (line {mark.line + 1}, column {mark.column + 1})"
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        return f"{exc.error_count()} invalid value(s); the first, at {where}: {error['msg']}"
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 async def publish_menu(bot: ExtBot[Any]) -> None:
@@ -270,7 +296,7 @@ def build_application(
 
 
 def run_bot(settings: Settings, *, store: Store, reference: Reference | None = None) -> int:
-    """Run until stopped: long polling, or a webhook when BRIEFBOT_WEBHOOK_URL is set."""
+    """Run until stopped (polling, or a webhook if BRIEFBOT_WEBHOOK_URL); then close the store."""
     application = build_application(settings, store=store, reference=reference)
     try:
         if settings.webhook_mode:
@@ -278,8 +304,12 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
             code = EXIT_OK
-        if application.bot_data.start_failure is not None:
-            raise application.bot_data.start_failure  # the command line's one line, exit 2
+        failure = application.bot_data.start_failure
+        if isinstance(failure, StoreError):
+            raise failure  # the command line's one line, exit 2
+        if failure is not None:
+            log.error("Cannot start the bot: %s", one_line(failure))
+            return EXIT_CONFIG
         return code
     except InvalidToken:
         log.error("Telegram refused the token: check TELEGRAM_BOT_TOKEN with @BotFather.")
@@ -290,6 +320,10 @@ def run_bot(settings: Settings, *, store: Store, reference: Reference | None = N
     except TelegramError as exc:
         log.error("Telegram refused to start the bot: %s", exc)
         return EXIT_CONFIG
+    finally:
+        # The search merges asked for are finished and committed, and their thread stopped,
+        # before the process ends (it is a daemon thread: exiting would cut a merge short).
+        store.close()
 
 
 def _run_webhook(application: BriefApplication, settings: Settings) -> int:

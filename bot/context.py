@@ -11,7 +11,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.domain.reference import Reference, load_reference
-from bot.store import Store, StoreError
+from bot.store import Store
 
 
 @dataclass
@@ -48,7 +48,8 @@ class BotServices:
     def __init__(self) -> None:
         # Set once the start-up steps that wait for polling (menu, digest and watch jobs) ran.
         self.started = asyncio.Event()
-        self.start_failure: StoreError | None = None  # the store could not be read: exit 2
+        # What stopped the start (the store or the reference data could not be read): exit 2.
+        self.start_failure: Exception | None = None
         self._reference: Reference | None = None
         self._reference_lock = threading.Lock()
 
@@ -63,6 +64,13 @@ class BotServices:
         self.store = store
         self._reference = reference
         self.digest = DigestState()
+
+    async def reference_off_loop(self) -> Reference:
+        """The reference for a handler: read, or waited for, in a thread, never on the loop."""
+        if self._reference is not None:
+            return self._reference
+        # The read-ahead may hold the lock while it parses the files: wait for it in a thread.
+        return await asyncio.to_thread(lambda: self.reference)
 
     @property
     def reference(self) -> Reference:

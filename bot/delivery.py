@@ -455,15 +455,21 @@ def apply_slots(job_queue: JobQueue[Any], slots: set[Slot]) -> None:
             job_queue.run_custom(_run_slot, job_kwargs={"trigger": trigger}, name=name, data=slot)
 
 
-def schedule_digests(job_queue: JobQueue[Any], services: BotServices) -> None:
-    """The scheduled runs plus a light watcher on the store file."""
+def schedule_digests(
+    job_queue: JobQueue[Any],
+    services: BotServices,
+    subscriptions: tuple[Subscription, ...],
+    newest: int,
+) -> None:
+    """The scheduled runs plus a light watcher on the store file.
+
+    `subscriptions` and `newest` (the last arrival number) are read off the event loop first.
+    """
     settings = services.settings
     # The watcher starts a run at once only if some chat is behind (e.g. entries arrived while
     # the bot was down, or it stopped mid-fan-out); otherwise a start sends and writes nothing.
-    snapshot = services.store.snapshot()
-    subscriptions = tuple(snapshot.corpus.subscriptions)
     services.digest.seen_seq = min(
-        (s.last_seq for s in subscriptions if _soon_due(s)), default=snapshot.newest
+        (s.last_seq for s in subscriptions if _soon_due(s)), default=newest
     )
     apply_slots(job_queue, _slots(subscriptions, settings))
     job_queue.run_repeating(

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import LiveBot, assert_all_sent_valid, clean_environment
 from live_bot import polling
-from telegram import Bot
+from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram_fake import TOKEN, Call, FakeBotApi
 
-from bot.app import BRIEFING_COMMANDS, CHAT_HANDLERS, build_application, check_chat_handlers
+from bot.app import (
+    BRIEFING_COMMANDS,
+    CHAT_HANDLERS,
+    build_application,
+    check_chat_handlers,
+    run_bot,
+)
 from bot.config import Settings
+from bot.delivery import WATCH_JOB
 from bot.domain.commands.all_commands import COMMANDS
-from bot.store import Store
+from bot.store import Snapshot, Store
 
 
 @pytest.fixture
@@ -140,7 +151,9 @@ async def test_a_refused_command_menu_is_logged_and_commands_still_work(
 
     async with polling(build_application(settings, store=store)) as application:
         [answer] = await fake.wait_for_async(accepted_sends(4712), timeout=10)
-        assert application.job_queue is not None and application.job_queue.jobs()
+        await asyncio.wait_for(application.bot_data.started.wait(), timeout=10)
+        assert application.job_queue is not None
+        assert application.job_queue.get_jobs_by_name(WATCH_JOB)  # the digests still go out
 
     assert "Latest dialogue" in str(answer.params["text"])
     assert [c.status for c in fake.calls("setMyCommands")] == [400]
@@ -193,3 +206,81 @@ async def test_a_chat_held_up_by_telegram_does_not_hold_up_another(
     assert answered.time < first.time - 1.0  # not queued behind the chat Telegram held up
     assert "Latest" in str(first.params["text"]) and "/latest" in str(second.params["text"])
     assert first.time < second.time  # one chat's answers keep their order
+
+
+class ThreadNotingStore(Store):
+    """A real store that notes which threads read the whole corpus."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.readers: list[str] = []
+
+    def snapshot(self) -> Snapshot:
+        """As Store.snapshot, noting the reading thread."""
+        self.readers.append(threading.current_thread().name)
+        return super().snapshot()
+
+
+async def test_start_up_reads_the_store_off_the_event_loop(
+    fake: FakeBotApi, settings: Settings, store_path: Path
+) -> None:
+    store = ThreadNotingStore(store_path)
+    try:
+        async with polling(build_application(settings, store=store)) as application:
+            await asyncio.wait_for(application.bot_data.started.wait(), timeout=10)
+            loop_thread = threading.current_thread().name
+            assert application.job_queue is not None
+            assert application.job_queue.get_jobs_by_name(WATCH_JOB)
+    finally:
+        store.close()
+
+    assert store.readers and loop_thread not in store.readers
+
+
+async def test_a_settings_command_waits_for_the_reference_without_holding_up_the_loop(
+    fake: FakeBotApi, settings: Settings, store: Store
+) -> None:
+    application = build_application(settings, store=store)  # the reference is not read yet
+    services = application.bot_data
+    loop_ran = threading.Event()
+    lock = services._reference_lock  # held as the read-ahead thread holds it while it reads
+    lock.acquire()
+
+    def read_ahead() -> None:
+        # The "read" ends once the event loop showed it still runs, or after 10 s if it is stuck.
+        loop_ran.wait(timeout=10)
+        lock.release()
+
+    reader = threading.Thread(target=read_ahead)
+    reader.start()
+    async with application:
+        update = Update.de_json(fake.enqueue_message("/unsubscribe maritime"), application.bot)
+        handled = asyncio.create_task(application.process_update(update))
+        await asyncio.sleep(0)  # the handler runs first, up to its wait for the reference
+        loop_ran_while_reading = lock.locked()
+        loop_ran.set()
+        await asyncio.wait_for(handled, timeout=10)
+    reader.join()
+
+    assert loop_ran_while_reading  # not stuck on the lock until the read was over
+    [reply] = fake.calls("sendMessage")
+    assert "This chat was not subscribed." in str(reply.params["text"])
+
+
+def test_the_store_is_closed_when_the_bot_stops(
+    fake: FakeBotApi, settings: Settings, store: Store
+) -> None:
+    store.search_merges.request()  # a merge asked for: its thread runs for the store's life
+
+    def stop_once_up() -> None:
+        fake.wait_for("setMyCommands", timeout=10)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, as an operator stops `briefbot run`
+
+    stopper = threading.Thread(target=stop_once_up)
+    stopper.start()
+    code = run_bot(settings, store=store)
+    stopper.join()
+
+    assert code == 0
+    # The merges were finished and their thread stopped: nothing is cut short at exit.
+    assert "search-merges" not in [thread.name for thread in threading.enumerate()]

@@ -10,6 +10,7 @@ import json
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -428,3 +429,42 @@ def test_start_with_the_example_env_file_answers_in_the_terminal(
     assert result.returncode == 0, result.stderr
     assert "answering in the terminal instead" in result.stderr
     assert result.stdout.startswith("Topics\n")
+
+
+def test_start_with_a_broken_reference_file_exits_2_with_one_line(
+    seeded: dict[str, str], tmp_path: Path, fake: FakeBotApi
+) -> None:
+    # A broken install: the package with its data beside it (as a wheel lays them out), one of
+    # the reference files not valid YAML.
+    repo = Path(__file__).resolve().parents[1]
+    install = tmp_path / "site"
+    shutil.copytree(repo / "bot", install / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(repo / "data", install / "bot" / "data")
+    shutil.copytree(repo / "briefs", install / "bot" / "briefs")
+    people = install / "bot" / "data" / "reference" / "people.yaml"
+    people.write_text("- id: [unclosed\n", encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "start"],
+        env={
+            **seeded,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": fake.url,
+            "PYTHONPATH": str(install),
+        },
+        cwd=install,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and TOKEN not in result.stderr
+    # PTB's own INFO records (polling began and ended) aside, one line says what is wrong.
+    [line] = [text for text in lines(result.stderr) if " INFO " not in text]
+    reference = install / "bot" / "data" / "reference"
+    assert line.endswith(
+        f"Cannot start the bot: cannot read the reference data in {reference}: "
+        "did not find expected ',' or ']' (line 2, column 1)"
+    )

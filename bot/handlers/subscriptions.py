@@ -168,14 +168,15 @@ async def _current(context: BriefContext, message: Message) -> Subscription | No
     )
 
 
-def _view(
+async def _view(
     context: BriefContext, subscription: Subscription | None, title: str, *notes: str
 ) -> tuple[NoticeView, InlineKeyboardMarkup | None]:
     """The settings as a message, with the buttons that change them."""
     services = context.services
+    reference = await services.reference_off_loop()
     timing = timing_of(context.job_queue, services, subscription)
-    view = describe(services.reference, subscription, timing, title=title, notes=notes)
-    return view, _settings_keyboard(settings_actions(services.reference, subscription))
+    view = describe(reference, subscription, timing, title=title, notes=notes)
+    return view, _settings_keyboard(settings_actions(reference, subscription))
 
 
 def _settings_keyboard(actions: list[Action]) -> InlineKeyboardMarkup | None:
@@ -222,11 +223,11 @@ async def on_subscribe(update: Update, context: BriefContext) -> None:
         text = f"A chat can follow at most {MAX_FILTERS} things: drop some with /unsubscribe first."
         await _reply(context, message, notice(text, "Nothing was changed."))
         return
-    notes = added_notes(choice, context.services.reference)
+    notes = added_notes(choice, await context.services.reference_off_loop())
     phrase = any(f.kind == "keyword" and " " in f.value for f in choice.filters)
     if phrase and "," not in command.raw_args:
         notes.append("Several things? Separate them with commas.")
-    view, keyboard = _view(context, subscription, "Subscribed", *notes)
+    view, keyboard = await _view(context, subscription, "Subscribed", *notes)
     await _reply(context, message, view, keyboard)
 
 
@@ -236,7 +237,7 @@ async def on_unsubscribe(update: Update, context: BriefContext) -> None:
     if request is None:
         return
     message, command = request
-    reference = context.services.reference
+    reference = await context.services.reference_off_loop()
     before = await _current(context, message)
     if before is None:
         await _reply(context, message, notice("This chat was not subscribed."))
@@ -259,7 +260,7 @@ async def on_unsubscribe(update: Update, context: BriefContext) -> None:
     missing = [item for item in items if find_filter(reference, before, item) is None]
     if missing:
         names = ", ".join(f"“{m}”" for m in missing)
-        view, keyboard = _view(
+        view, keyboard = await _view(
             context, before, "Subscriptions", f"No filter {names} here. Nothing was changed."
         )
         await _reply(context, message, view, keyboard)
@@ -275,10 +276,10 @@ async def on_unsubscribe(update: Update, context: BriefContext) -> None:
         return old if old.filtered else None  # no filter left would mean everything: stop
 
     remaining = await _edit(context, message.chat.id, thread_of(message), change)
-    await _reply(context, message, *_after_removal(context, remaining))
+    await _reply(context, message, *(await _after_removal(context, remaining)))
 
 
-def _after_removal(
+async def _after_removal(
     context: BriefContext, remaining: Subscription | None
 ) -> tuple[NoticeView, InlineKeyboardMarkup | None]:
     if remaining is None:
@@ -290,7 +291,7 @@ def _after_removal(
             ),
             None,
         )
-    return _view(context, remaining, "Filter dropped")
+    return await _view(context, remaining, "Filter dropped")
 
 
 async def on_subscriptions(update: Update, context: BriefContext) -> None:
@@ -299,7 +300,7 @@ async def on_subscriptions(update: Update, context: BriefContext) -> None:
     if parsed is None:
         return
     message, _ = parsed
-    view, keyboard = _view(context, await _current(context, message), "Subscriptions")
+    view, keyboard = await _view(context, await _current(context, message), "Subscriptions")
     await _reply(context, message, view, keyboard)
 
 
@@ -335,7 +336,7 @@ async def on_digest_time(update: Update, context: BriefContext) -> None:
         await _reply(context, message, notice(NOT_SUBSCRIBED))
         return
     serve_soon(context.job_queue, subscription)
-    view, keyboard = _view(context, subscription, "Digest time set")
+    view, keyboard = await _view(context, subscription, "Digest time set")
     await _reply(context, message, view, keyboard)
 
 
@@ -347,7 +348,7 @@ async def on_timezone(update: Update, context: BriefContext) -> None:
     message, command = request
     if not command.args.strip():
         current = await _current(context, message)
-        view, keyboard = _view(context, current, "Time zone", zone_examples())
+        view, keyboard = await _view(context, current, "Time zone", zone_examples())
         await _reply(context, message, view, keyboard)
         return
     zone = find_zone(command.args)
@@ -363,7 +364,7 @@ async def on_timezone(update: Update, context: BriefContext) -> None:
     if subscription is None:
         await _reply(context, message, notice(NOT_SUBSCRIBED))
         return
-    view, keyboard = _view(context, subscription, "Time zone set")
+    view, keyboard = await _view(context, subscription, "Time zone set")
     await _reply(context, message, view, keyboard)
 
 
@@ -391,7 +392,7 @@ async def on_settings_button(update: Update, context: BriefContext) -> None:
     if not await _may_press(query, context, chat):
         await query.answer("Only this chat's administrators can change its digests.")
         return
-    reference = context.services.reference
+    reference = await context.services.reference_off_loop()
     toast = ""
 
     def change(old: Subscription | None, _newest: int) -> Subscription | None:
@@ -427,7 +428,7 @@ async def on_settings_button(update: Update, context: BriefContext) -> None:
         )
         keyboard = None
     else:
-        view, keyboard = _view(context, subscription, "Subscriptions")
+        view, keyboard = await _view(context, subscription, "Subscriptions")
     [text, *_] = render_html(view)
     if isinstance(message, Message):
         try:
@@ -499,5 +500,5 @@ async def on_subscribe_channel(update: Update, context: BriefContext) -> None:
         return base.model_copy(update={**EVERYTHING, "title": channel.title or name})
 
     subscription = await _edit(context, channel.id, None, change)
-    view, _ = _view(context, subscription, f"Subscribed {name}")
+    view, _ = await _view(context, subscription, f"Subscribed {name}")
     await _reply(context, message, view)
