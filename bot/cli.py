@@ -377,6 +377,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         err.print(f"error: {exc}")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        # A second Ctrl-C while the store finishes its work: stop at once, without a traceback.
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader (e.g. `| head`) left: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -16,6 +16,7 @@ import secrets
 import subprocess
 import sys
 import threading
+import time
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -214,6 +215,9 @@ def _full_level(parts: Iterable[str]) -> list[str]:
     return []
 
 
+CLOSE_WAIT = 8.0  # seconds Store.close() waits for the merges asked for
+
+
 class Merges:
     """Merges full levels from a thread of their own, so no save waits on a merge.
 
@@ -232,6 +236,7 @@ class Merges:
         self._pending = False
         self._busy = False
         self._closed = False
+        self._stop = threading.Event()  # set by close(): a merge process still running is killed
         self.merged = 0  # merges committed by this process
         # Part files of the first layout, packed as the search read them: rewritten as they are.
         # Searches add to it while the merge thread takes from it: guarded by the condition's lock.
@@ -267,11 +272,21 @@ class Merges:
             while (self._pending or self._busy) and not self._closed:
                 self._cond.wait()
 
-    def close(self) -> None:
-        """Finish the merges asked for, then stop the thread."""
-        self.wait()
+    def close(self, wait: float = CLOSE_WAIT) -> None:
+        """Finish the merges asked for, for at most `wait` seconds; then stop the thread.
+
+        A stop must not outlast a service manager's patience (`docker stop` waits 10 s): a merge
+        still running then is dropped, its segments stay, and the next writer merges them.
+        """
+        deadline = time.monotonic() + wait
         with self._cond:
+            while (self._pending or self._busy) and not self._closed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
             self._closed = True
+            self._stop.set()
             self._cond.notify_all()
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -286,7 +301,7 @@ class Merges:
                     return
                 self._pending, self._busy = False, True
             try:
-                while self._step():
+                while not self._closed and self._step():
                     pass
             except Exception:  # a merge is an optimisation: the segments stay as they are
                 log.exception("search segments not merged")
@@ -322,7 +337,7 @@ class Merges:
         try:
             if target in names:  # one segment of the first layout, already packed by the search
                 files.write_new(path, files.dumps(framed(repacked)), mode)
-            elif not _merged([store.folder / parts[n] for n in names], path, mode):
+            elif not _merged([store.folder / parts[n] for n in names], path, mode, self._stop):
                 return False  # gone meanwhile, another version, or damaged: looked at again later
         except OSError as exc:  # a folder we may not write to, a full disk: the segments stay
             path.unlink(missing_ok=True)
@@ -338,7 +353,7 @@ class Merges:
                     return True
                 txn.search.written[target] = file_name
                 txn.search.drop.update(names)
-                committed = True
+            committed = True  # the transaction's exit is the commit: only now is the file kept
         except StoreError as exc:  # busy (another process writes) or read-only: later
             log.info("search segments not merged now: %s", exc)
             return False
@@ -360,7 +375,7 @@ MERGE_HERE_BYTES = 512 * 1024
 MERGE_TIMEOUT = 600.0
 
 
-def _merged(paths: list[Path], target: Path, mode: int) -> bool:
+def _merged(paths: list[Path], target: Path, mode: int, stop: threading.Event) -> bool:
     """Merge segment files into `target`: here when they are small, else in a process."""
     try:
         size = sum(path.stat().st_size for path in paths)
@@ -368,11 +383,16 @@ def _merged(paths: list[Path], target: Path, mode: int) -> bool:
         return False
     if size <= MERGE_HERE_BYTES:
         return merge_files(paths, target, mode)
-    return merged_apart(paths, target, mode)
+    return merged_apart(paths, target, mode, stop=stop)
 
 
 def merged_apart(
-    paths: list[Path], target: Path, mode: int, *, timeout: float = MERGE_TIMEOUT
+    paths: list[Path],
+    target: Path,
+    mode: int,
+    *,
+    timeout: float = MERGE_TIMEOUT,
+    stop: threading.Event | None = None,
 ) -> bool:
     """Merge segment files into `target` in a process of its own; False when it could not.
 
@@ -384,22 +404,33 @@ def merged_apart(
     # whatever the caller's folder holds; the environment is passed on unchanged.
     target = target.absolute()  # the child runs in another folder
     command = [sys.executable, "-m", "bot.store.merge_process", str(target), str(mode)]
-    try:
-        done = subprocess.run(
-            [*command, *(str(path.absolute()) for path in paths)],
-            cwd=package,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # killed by run(): the old segments stay
+    # A session of its own: the Ctrl-C typed at the terminal stops the command, which then
+    # finishes or drops this merge itself; the child never sees it.
+    child = subprocess.Popen(
+        [*command, *(str(path.absolute()) for path in paths)],
+        cwd=package,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _, errors = child.communicate(timeout=0.25)
+            break
+        except subprocess.TimeoutExpired:
+            stopped = stop is not None and stop.is_set()
+            if stopped or time.monotonic() > deadline:
+                child.kill()
+                child.communicate()
+                target.unlink(missing_ok=True)  # the old segments stay
+                if not stopped:
+                    log.warning("search merge stopped after %.0f s", timeout)
+                return False
+    if child.returncode != 0:
         target.unlink(missing_ok=True)
-        log.warning("search merge stopped after %.0f s", timeout)
-        return False
-    if done.returncode != 0:
-        target.unlink(missing_ok=True)
-        if done.returncode != NOT_MERGED:
-            log.warning("search merge failed: %s", done.stderr.decode(errors="replace")[-500:])
+        if child.returncode != NOT_MERGED:
+            log.warning("search merge failed: %s", errors.decode(errors="replace")[-500:])
         return False
     return True
 

@@ -7,6 +7,7 @@ import fcntl
 import logging
 import os
 import shutil
+import threading
 import time
 from array import array
 from collections import Counter
@@ -201,6 +202,17 @@ def test_a_hung_merge_process_is_stopped_and_the_merge_not_done(
     assert not merged_apart([fifo], target, 0o600, timeout=1.0)
     assert not target.exists()
     assert "search merge stopped after" in caplog.text
+
+
+def test_a_store_closing_stops_a_merge_process_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "segment.json"
+    os.mkfifo(fifo)  # a merge that would run until its ten-minute limit
+    target, closing = tmp_path / "merged.json", threading.Event()
+    threading.Timer(0.2, closing.set).start()
+    began = time.monotonic()
+    assert not merged_apart([fifo], target, 0o600, stop=closing)
+    assert time.monotonic() - began < 5  # not the ten minutes a stop would otherwise wait
+    assert not target.exists()
 
 
 @pytest.mark.parametrize("damage", ["not base64", "a changed byte"])
