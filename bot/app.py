@@ -65,7 +65,7 @@ from bot.handlers.uploads import on_ingest_document
 from bot.ratelimit import PriorityRateLimiter
 from bot.store import Store, StoreError
 from bot.updates import PerChatUpdateProcessor
-from bot.watch.jobs import schedule_watch
+from bot.watch.jobs import WatchPlan, plan_watch, schedule_watch
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ async def after_start(context: BriefContext) -> None:
     menu = asyncio.create_task(publish_menu(application.bot))
     try:
         # Updates fetched meanwhile wait on the store's lock, then read this same corpus.
-        subscriptions, newest = await asyncio.to_thread(_read_ahead, services)
+        subscriptions, newest, watch = await asyncio.to_thread(_read_ahead, services)
     except Exception as exc:  # whatever stops the start is reported in one line, exit 2
         services.start_failure = exc
         menu.cancel()
@@ -203,14 +203,16 @@ async def after_start(context: BriefContext) -> None:
     job_queue = context.job_queue
     assert job_queue is not None
     schedule_digests(job_queue, services, subscriptions, newest)
-    schedule_watch(job_queue, services)  # news sources (bot/watch)
+    schedule_watch(job_queue, watch)  # news sources (bot/watch)
     await menu
     services.started.set()
     log.info("Briefbot is up as @%s", application.bot.username)
 
 
-def _read_ahead(services: BotServices) -> tuple[tuple[Subscription, ...], int]:
-    """Read what every briefing (and the digest jobs) need, so none reads it on the loop."""
+def _read_ahead(
+    services: BotServices,
+) -> tuple[tuple[Subscription, ...], int, WatchPlan | None]:
+    """Read what every briefing, the digest jobs and the watch jobs need, off the loop."""
     try:
         services.reference  # noqa: B018 -- read once, then kept
     except Exception as exc:
@@ -219,7 +221,7 @@ def _read_ahead(services: BotServices) -> tuple[tuple[Subscription, ...], int]:
         ) from exc
     snapshot = services.store.snapshot()
     # The digest jobs start from these: taken here, so the event loop never reads the store.
-    return tuple(snapshot.corpus.subscriptions), snapshot.newest
+    return tuple(snapshot.corpus.subscriptions), snapshot.newest, plan_watch(services)
 
 
 class StartFailure(Exception):

@@ -8,6 +8,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import LiveBot, assert_all_sent_valid, clean_environment
@@ -209,7 +210,7 @@ async def test_a_chat_held_up_by_telegram_does_not_hold_up_another(
 
 
 class ThreadNotingStore(Store):
-    """A real store that notes which threads read the whole corpus."""
+    """A real store that notes which threads read the whole corpus or a bookkeeping table."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -220,13 +221,21 @@ class ThreadNotingStore(Store):
         self.readers.append(threading.current_thread().name)
         return super().snapshot()
 
+    def bookkeeping_all(self, table: str) -> dict[str, dict[str, Any]]:
+        """As Store.bookkeeping_all (the watched sources' states), noting the reading thread."""
+        self.readers.append(threading.current_thread().name)
+        return super().bookkeeping_all(table)
+
 
 async def test_start_up_reads_the_store_off_the_event_loop(
-    fake: FakeBotApi, settings: Settings, store_path: Path
+    fake: FakeBotApi, settings: Settings, store_path: Path, tmp_path: Path
 ) -> None:
     store = ThreadNotingStore(store_path)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources: []\n", encoding="utf-8")  # watching on, nothing to poll
+    watching = settings.model_copy(update={"watch_enabled": True, "sources_path": sources})
     try:
-        async with polling(build_application(settings, store=store)) as application:
+        async with polling(build_application(watching, store=store)) as application:
             await asyncio.wait_for(application.bot_data.started.wait(), timeout=10)
             loop_thread = threading.current_thread().name
             assert application.job_queue is not None
@@ -234,7 +243,8 @@ async def test_start_up_reads_the_store_off_the_event_loop(
     finally:
         store.close()
 
-    assert store.readers and loop_thread not in store.readers
+    assert loop_thread not in store.readers
+    assert len(store.readers) >= 2  # the corpus and the watched sources' states
 
 
 async def test_a_settings_command_waits_for_the_reference_without_holding_up_the_loop(

@@ -12,7 +12,7 @@ from typing import Any
 from telegram.ext import JobQueue
 
 from bot.context import BotServices, BriefContext
-from bot.watch.catalog import SourceListError, find_source
+from bot.watch.catalog import SourceListError, Watched, find_source
 from bot.watch.runner import WatchConfig, Watcher
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,19 @@ def watcher_for(job_queue: JobQueue[Any]) -> Watcher | None:
     return None
 
 
-def schedule_watch(job_queue: JobQueue[Any], services: BotServices) -> Watcher | None:
-    """Schedule every enabled source, spread over one interval; None when watching is off."""
+@dataclass(frozen=True)
+class WatchPlan:
+    """The watcher and the sources it is to poll, read off the event loop."""
+
+    watcher: Watcher
+    enabled: list[Watched]
+
+
+def plan_watch(services: BotServices) -> WatchPlan | None:
+    """Read the watched sources (the store's bookkeeping, the sources file); None when off.
+
+    Blocking: run it in a thread, then schedule the plan on the loop.
+    """
     settings = services.settings
     if not settings.watch_enabled:
         return None
@@ -49,13 +60,21 @@ def schedule_watch(job_queue: JobQueue[Any], services: BotServices) -> Watcher |
     except SourceListError as exc:
         log.error("not watching any source: %s", exc)
         return None
+    return WatchPlan(watcher, enabled)
+
+
+def schedule_watch(job_queue: JobQueue[Any], plan: WatchPlan | None) -> Watcher | None:
+    """Schedule every enabled source, spread over one interval; None when watching is off."""
+    if plan is None:
+        return None
+    watcher, enabled = plan.watcher, plan.enabled
     if enabled:
         # Extraction loads beside the bot's start rather than before it, ready for the first item.
         threading.Thread(target=_load_extraction, name="briefbot-preload", daemon=True).start()
     now = datetime.now(UTC)
     # Sources polled before keep their own next time; the rest are spread so no two start
     # together, and a restart does not hit every outlet at once.
-    spread = settings.watch_interval / max(len(enabled), 1)
+    spread = watcher.config.interval / max(len(enabled), 1)
     for index, watched in enumerate(enabled):
         due = watched.state.next_due
         wait = (due - now).total_seconds() if due else 0.0
