@@ -32,14 +32,15 @@ async def _reply(context: BriefContext, message: Message, *lines: str) -> None:
     )
 
 
-def _watcher(context: BriefContext) -> Watcher:
+async def _watcher(context: BriefContext) -> Watcher:
     """The running watcher, or one for this command when watching is off."""
     job_queue = context.job_queue
     found = watcher_for(job_queue) if job_queue is not None else None
+    if found is not None:
+        return found
     services = context.services
-    return found or Watcher(
-        services.store, services.reference, WatchConfig.from_settings(services.settings)
-    )
+    reference = await services.reference_off_loop()
+    return Watcher(services.store, reference, WatchConfig.from_settings(services.settings))
 
 
 async def on_sources_command(update: Update, context: BriefContext) -> None:
@@ -54,7 +55,7 @@ async def on_sources_command(update: Update, context: BriefContext) -> None:
     if user is None or user.id not in context.services.settings.admins:
         await _reply(context, message, "Only Briefbot's administrators can manage sources.")
         return
-    watcher = _watcher(context)
+    watcher = await _watcher(context)
     try:
         if command.name == "sources":
             watched = await asyncio.to_thread(watcher.sources)

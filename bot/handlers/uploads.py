@@ -83,7 +83,6 @@ async def on_ingest_document(update: Update, context: BriefContext) -> None:
     with tempfile.TemporaryDirectory(prefix="briefbot-upload-") as folder:
         path = Path(folder) / _safe_name(document.file_name)
         await telegram_file.download_to_drive(path)
-        result = await asyncio.to_thread(
-            _ingest, path, store=services.store, reference=services.reference
-        )
+        reference = await services.reference_off_loop()
+        result = await asyncio.to_thread(_ingest, path, store=services.store, reference=reference)
     await reply(*_summary(result))
