@@ -11,6 +11,7 @@ search rebuilds what it held and the commit drops it.
 from __future__ import annotations
 
 import base64
+import errno
 import logging
 import secrets
 import subprocess
@@ -241,11 +242,13 @@ class Merges:
         # Part files of the first layout, packed as the search read them: rewritten as they are.
         # Searches add to it while the merge thread takes from it: guarded by the condition's lock.
         self._unpacked: dict[str, bytes] = {}
+        self._unwritable = False  # a rewrite was refused (read-only mount): none is tried again
 
     def note_unpacked(self, file_name: str, packed: bytes) -> None:
         """A part file of the first layout that a search read: to be rewritten packed."""
         with self._cond:
-            self._unpacked[file_name] = packed
+            if not self._unwritable:
+                self._unpacked[file_name] = packed
 
     def has_unpacked(self) -> bool:
         """True while a part file of the first layout waits to be rewritten."""
@@ -341,6 +344,11 @@ class Merges:
                 return False  # gone meanwhile, another version, or damaged: looked at again later
         except OSError as exc:  # a folder we may not write to, a full disk: the segments stay
             path.unlink(missing_ok=True)
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                # Not ours to rewrite (a read-only mount, another owner): said once, not per search.
+                with self._cond:
+                    self._unpacked.clear()
+                    self._unwritable = True
             log.warning("search segments not merged: %s", exc)
             return False
         committed = False
