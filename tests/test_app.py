@@ -280,6 +280,7 @@ async def test_a_settings_command_waits_for_the_reference_without_holding_up_the
 def test_the_store_is_closed_when_the_bot_stops(
     fake: FakeBotApi, settings: Settings, store: Store
 ) -> None:
+    earlier = set(threading.enumerate())  # other tests' stores may still have theirs
     store.search_merges.request()  # a merge asked for: its thread runs for the store's life
 
     def stop_once_up() -> None:
@@ -293,4 +294,5 @@ def test_the_store_is_closed_when_the_bot_stops(
 
     assert code == 0
     # The merges were finished and their thread stopped: nothing is cut short at exit.
-    assert "search-merges" not in [thread.name for thread in threading.enumerate()]
+    ours = [t for t in threading.enumerate() if t not in earlier and t.name == "search-merges"]
+    assert ours == []
