@@ -9,24 +9,28 @@ from typing import TypeVar
 
 V = TypeVar("V")
 
-_CACHE_SIZE = 16
+# Per kind: the current corpus's value and the one before (readers may still hold it while a
+# store change swaps corpora). Per kind, so a cheap kind asked for often never evicts an index
+# that took a second to build; and few, because each entry keeps its corpus alive.
+PER_KIND = 2
 
-_cache: OrderedDict[tuple[str, tuple[int, ...]], tuple[tuple[object, ...], object]] = OrderedDict()
+_cache: dict[str, OrderedDict[tuple[int, ...], tuple[tuple[object, ...], object]]] = {}
 _cache_lock = threading.Lock()
 
 
 def identity_cached(kind: str, owners: tuple[object, ...], build: Callable[[], V]) -> V:
-    """Build once per identity of `owners` (a small LRU); the owners are kept so ids stay theirs."""
-    key = (kind, tuple(id(o) for o in owners))
+    """Build once per identity of `owners`, a few per kind; owners are kept so ids stay theirs."""
+    key = tuple(id(o) for o in owners)
     with _cache_lock:
-        hit = _cache.get(key)
+        held = _cache.setdefault(kind, OrderedDict())
+        hit = held.get(key)
         if hit is not None and all(a is b for a, b in zip(hit[0], owners, strict=True)):
-            _cache.move_to_end(key)
+            held.move_to_end(key)
             return hit[1]  # type: ignore[return-value]
     value = build()
     with _cache_lock:
-        _cache[key] = (owners, value)
-        _cache.move_to_end(key)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        held[key] = (owners, value)
+        held.move_to_end(key)
+        while len(held) > PER_KIND:
+            held.popitem(last=False)
     return value
