@@ -28,9 +28,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# One worker per core; a test file stays on one worker, so its tests share one running bot.
+# One worker more than cores: the tests spend much of their time waiting on local servers and
+# subprocesses, and the extra worker fills that time (2 cores: 96 s instead of 111 s). A test
+# file stays on one worker, so its tests share one running bot.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 unit: $(STAMP)
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 # BENCH_ARGS=--quick keeps the store figures under a minute.
 bench: $(STAMP)
