@@ -262,8 +262,8 @@ def unpack(raw: bytes) -> Segment:
         strings["keys"],
         strings["sources"],
         dialogues,
-        _ints(found["counts"], "i"),
-        _ints(found["sentences"], "i"),
+        ints_from(found["counts"], "i"),
+        ints_from(found["sentences"], "i"),
     )
     if len(strings["folded"]) != len(segment.texts):
         raise ValueError("folded texts do not fit")
@@ -291,14 +291,15 @@ def checked(
 
 
 def _strings(ends_bytes: memoryview, blob: memoryview) -> list[str]:
-    ends = _ints(ends_bytes, "q")
+    ends = ints_from(ends_bytes, "q")
     if any(b < a for a, b in pairwise((0, *ends))) or (ends and ends[-1] != len(blob)):
         raise ValueError("string offsets do not fit")
     data = bytes(blob)
     return [data[a:b].decode("utf-8") for a, b in pairwise((0, *ends))]
 
 
-def _ints(raw: memoryview, code: str) -> array[int]:
+def ints_from(raw: memoryview | bytes, code: str) -> array[int]:
+    """Little-endian integers of array type `code`; ValueError when `raw` is not whole ones."""
     data = array(code)
     if len(raw) % data.itemsize:
         raise ValueError("not whole integers")

@@ -33,6 +33,7 @@ from bot.domain.search_segments import (
     SegmentBuilder,
     body_sentences,
     checked,
+    ints_from,
     merge_segments,
     pack,
     sections,
@@ -150,14 +151,7 @@ def decode(data: RawData) -> Segment | None:
 
 def _unpacked(text: object) -> array[int]:
     """32-bit integers in base64 (the first stored index's columns); ValueError otherwise."""
-    raw = base64.b64decode(text, validate=True)  # type: ignore[arg-type]
-    data = array("i")
-    if len(raw) % data.itemsize:
-        raise ValueError("not 32-bit integers")
-    data.frombytes(raw)
-    if sys.byteorder == "big":
-        data.byteswap()
-    return data
+    return ints_from(base64.b64decode(text, validate=True), "i")  # type: ignore[arg-type]
 
 
 def _level_for(docs: int) -> int:
