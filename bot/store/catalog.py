@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.domain.corpus import NUMBERS, Columns, Ints, Row, Table
+from bot.domain.catalog_rows import NUMBERS, Columns, Ints, Row, Table
 from bot.store.layout import catalog_part
 
 _WORDS = ("topics", "positions", "people")

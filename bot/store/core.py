@@ -22,18 +22,8 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from tinydb import Query
 
-from bot.domain.corpus import (
-    Columns,
-    Corpus,
-    LazyIndex,
-    LazyMap,
-    LiveSubscriptions,
-    Row,
-    Table,
-    check_columns,
-    from_columns,
-    to_columns,
-)
+from bot.domain.catalog_rows import Columns, Row, Table, check_columns, from_columns, to_columns
+from bot.domain.corpus import Corpus, LazyIndex, LazyMap, LiveSubscriptions
 from bot.domain.merge import merge_dialogues, merge_people, same_event, with_arrival
 from bot.domain.models import Dialogue, Person, Source, Subscription
 from bot.store import catalog, files, search_parts

@@ -6,7 +6,7 @@ import os
 import shutil
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.corpus import Row
+from bot.domain.catalog_rows import Row
 from bot.domain.models import Dialogue, Person, Source, Subscription
 from bot.store import files
 from bot.store.errors import StoreError, reason

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain.corpus import Corpus, Row, to_columns
+from bot.domain.catalog_rows import Row, to_columns
+from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, EventDate, Participant
 
 from .factories import make_corpus, make_dialogue

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.domain.corpus import Corpus, Row, to_columns
+from bot.domain.catalog_rows import Row, to_columns
+from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, EventDate
 from bot.domain.periods import Period
 

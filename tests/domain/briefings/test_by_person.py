@@ -5,7 +5,8 @@ from __future__ import annotations
 from conftest import per_line
 
 from bot.domain.briefings import NotFoundView, PersonView, Ref, people, person
-from bot.domain.corpus import Corpus, Row, to_columns
+from bot.domain.catalog_rows import Row, to_columns
+from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, EventDate, Participant, Person, Role
 from bot.render import render_text
 
