@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from bot.domain.briefings import DialogueCard, Ref, View, dialogue_card
+from bot.domain.caching import identity_cached
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Subscription
 from bot.domain.reference import Reference
 from bot.domain.register import is_hangul
-from bot.domain.resolve import MARKED_WORDS, MAX_ACRONYM, identity_cached
+from bot.domain.resolve import MARKED_WORDS, MAX_ACRONYM
 from bot.domain.spellings import Equivalents, equivalents, korean_stem
 from bot.domain.text import clip, fold, squash
 

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from bot.domain.briefings.blocks import Ref
 from bot.domain.briefings.in_period import dated, with_period
+from bot.domain.caching import identity_cached
 from bot.domain.commands import ParsedCommand, parse_command
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Person
@@ -22,7 +23,6 @@ from bot.domain.periods import Period, split_period
 from bot.domain.reference import Mechanism, Reference
 from bot.domain.register import is_hangul
 from bot.domain.resolve import (
-    identity_cached,
     known_people,
     resolve_person,
     resolve_position,

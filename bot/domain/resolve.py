@@ -23,7 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 # Re-exported: briefings, digest and ingest modules import it from here.
-from bot.domain.caching import identity_cached as identity_cached
+from bot.domain.caching import identity_cached
 from bot.domain.corpus import Corpus
 from bot.domain.merge import combine_roles
 from bot.domain.models import Person

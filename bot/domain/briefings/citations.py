@@ -9,10 +9,10 @@ from typing import TypeVar
 from bot.domain.briefings.blocks import Citation, Fact, Pledge
 from bot.domain.briefings.formatting import format_event_date, format_published
 from bot.domain.briefings.speakers import language_tag, speaker
+from bot.domain.caching import identity_cached
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, SourceRef
 from bot.domain.reference import Reference
-from bot.domain.resolve import identity_cached
 
 MAX_FACTS = 3
 # What can be grouped by article: a fact, a pledge, or a fact under a label (a topic's name).

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from bot.domain.briefings.formatting import country_name
+from bot.domain.caching import identity_cached
 from bot.domain.corpus import Corpus
 from bot.domain.models import Dialogue, Evidence, Person
 from bot.domain.reference import Reference
-from bot.domain.resolve import identity_cached, known_people
+from bot.domain.resolve import known_people
 
 # A sentence opening on one of these is someone's words whose speaker was not resolved: on a
 # person's page it could read as theirs.

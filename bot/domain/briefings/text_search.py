@@ -19,11 +19,12 @@ from bot.domain.briefings.sentences import Sentence, fold_mapped
 from bot.domain.briefings.speakers import every_evidence
 from bot.domain.briefings.usage import past_the_end, usage
 from bot.domain.briefings.views import NotFoundView, SearchView, UsageView
+from bot.domain.caching import identity_cached
 from bot.domain.commands import split_terms
 from bot.domain.corpus import Corpus
 from bot.domain.periods import Period
 from bot.domain.reference import Reference, load_reference
-from bot.domain.resolve import identity_cached, resolve_topic
+from bot.domain.resolve import resolve_topic
 from bot.domain.search_segments import Segment as IndexSegment
 from bot.domain.search_segments import SegmentBuilder, body_sentences, pack, source_key
 from bot.domain.spellings import FOLDED_PARTICLES, Equivalents, equivalents
