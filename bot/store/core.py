@@ -662,8 +662,8 @@ class Store:
     # ---- transactions ------------------------------------------------------------------------
 
     @contextmanager
-    def _writer(self) -> Iterator[None]:
-        """One writer at a time, in this process and across processes."""
+    def _writer(self, *, wait: bool = True) -> Iterator[None]:
+        """One writer at a time, in this process and across processes (StoreError if busy)."""
         with self._lock:
             stamp = files.stamp(self._where)
             if stamp[2] and not files.writable(stamp[3]):
@@ -672,7 +672,7 @@ class Store:
                     "nothing was changed — make it writable to add or subscribe"
                 )
             try:
-                self._file_lock.acquire()
+                self._file_lock.acquire(timeout=None if wait else 0.0)
             except LockTimeout as exc:
                 raise StoreError(f"store {self.path} is locked by another process") from exc
             except OSError as exc:
@@ -683,9 +683,12 @@ class Store:
                 self._file_lock.release()
 
     @contextmanager
-    def _transaction(self) -> Iterator[_Txn]:
-        """Changes made in the block are written in one commit at its end; none if unchanged."""
-        with self._writer():
+    def _transaction(self, *, wait: bool = True) -> Iterator[_Txn]:
+        """Changes made in the block are written in one commit at its end; none if unchanged.
+
+        Without `wait`, a store another process is writing is a StoreError at once.
+        """
+        with self._writer(wait=wait):
             state = self._refresh()
             txn = _Txn(state, self._read)
             try:

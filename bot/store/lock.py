@@ -22,14 +22,14 @@ class ProcessLock:
         self._fd: int | None = None
         self._depth = 0
 
-    def acquire(self) -> None:
-        """Take the lock, waiting up to the timeout; OSError if the lock file cannot be made."""
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock, waiting up to `timeout` (else the lock's own); OSError if no lock file."""
         if self._depth:
             self._depth += 1
             return
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while True:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -19,8 +19,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -347,7 +346,7 @@ class Merges:
             return False
         committed = False
         try:
-            with _without_waiting(store), store._transaction() as txn:
+            with store._transaction(wait=False) as txn:
                 current = txn.state.manifest.parts
                 if any(current.get(n) != parts[n] for n in names):
                     return True  # merged or replaced meanwhile: look again
@@ -456,18 +455,6 @@ def _next_serial(parts: Mapping[str, str], level: int) -> int:
     return max(map(_serial, names), default=-1) + 1
 
 
-@contextmanager
-def _without_waiting(store: Store) -> Iterator[None]:
-    """The store's write lock taken only if free: neither a search nor a merge waits for it."""
-    lock = store._file_lock
-    with store._lock:  # no other thread of ours takes the file lock meanwhile
-        timeout, lock.timeout = lock.timeout, 0.0
-        try:
-            yield
-        finally:
-            lock.timeout = timeout
-
-
 class StoredSearch:
     """The index segments one snapshot of the store names (the corpus's `search_parts`)."""
 
@@ -518,7 +505,7 @@ class StoredSearch:
         """Commit a segment the search had to build, so the next start need not."""
         self._store.search_stats.documents_rebuilt += len(segment.keys)
         try:
-            with _without_waiting(self._store), self._store._transaction() as txn:
+            with self._store._transaction(wait=False) as txn:
                 current = txn.state.manifest.parts
                 txn.search.segments.append(segment)
                 txn.search.drop.update(n for n in self._stale if current.get(n) == self._parts[n])
