@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +22,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from tinydb import Query
 
-from bot.domain.catalog_rows import Columns, Row, Table, check_columns, from_columns, to_columns
+from bot.domain.catalog_rows import Row, check_columns
 from bot.domain.corpus import Corpus, LazyIndex, LazyMap, LiveSubscriptions
 from bot.domain.merge import merge_dialogues, merge_people, same_event, with_arrival
 from bot.domain.models import Dialogue, Person, Source, Subscription
@@ -42,6 +42,7 @@ from bot.store.layout import (
     shard_of,
 )
 from bot.store.lock import LockTimeout, ProcessLock
+from bot.store.state import State, SubKey, Transaction
 from bot.store.storage import PartStorage, RawData, table
 
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -52,7 +53,6 @@ DIALOGUE_CACHE = 1024
 RECORD_READS = 16
 MARKS_FOLD_BYTES = 1 << 20  # a journal this long is folded into the subscriptions file
 ModelT = TypeVar("ModelT", bound=BaseModel)
-SubKey = tuple[int, int | None]
 Article = tuple[Source, Dialogue, list[Person]]
 
 
@@ -80,177 +80,6 @@ class Snapshot:
     newest: int
 
 
-@dataclass
-class _State:
-    """What this process knows of the store, as of the manifest it last read."""
-
-    manifest: Manifest = field(default_factory=Manifest)
-    stamp: files.Stamp = (0, 0, 0, 0)
-    # The folded catalog, and the shards whose rows it holds as they are now; every other
-    # shard's catalog is in `rows` and `sources`, read from its own part.
-    folded: catalog.Folded | None = None
-    covered: set[int] = field(default_factory=set)
-    rows: dict[int, Columns] = field(default_factory=dict)  # shard -> its catalog
-    sources: dict[int, dict[str, int]] = field(default_factory=dict)  # shard -> id -> doc id
-    row_files: dict[int, str] = field(default_factory=dict)  # shard -> the file `rows` came from
-    tables: dict[int, Table] = field(default_factory=dict)  # shard -> its rows as a table
-    # The shards our last commit changed: the catalog in `rows` and its rows by seq, so the next
-    # commit to the same shard (each add-one save) starts from them instead of re-parsing.
-    row_maps: dict[int, tuple[Columns, dict[int, Row]]] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    subs: dict[SubKey, Subscription] = field(default_factory=dict)
-    marks_read: int = 0  # bytes of the marks journal applied to `subs`
-    subs_version: int = 0
-    bookkeeping: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    corpus: Corpus | None = None
-    # Derived lookups, built on first use and kept up to date by our own writes.
-    ids: dict[str, int] | None = None
-    owners: dict[str, int] | None = None  # source id -> shard
-    events: dict[tuple[str | None, str | None], list[int]] | None = None
-
-    def lookups(self) -> tuple[dict[str, int], dict[str, int], dict[Any, list[int]]]:
-        if self.ids is None or self.owners is None or self.events is None:
-            self.ids, self.owners, self.events = {}, {}, {}
-            for rows in self.all_tables():
-                ids, mechanisms, places = (rows.values[n] for n in ("id", "mechanism", "place"))
-                codes = (rows.codes[n].tolist() for n in ("id", "mechanism", "place"))
-                for i, m, p, seq in zip(*codes, rows.numbers["seq"].tolist(), strict=True):
-                    self.ids[ids[i]] = seq
-                    self.events.setdefault((mechanisms[m], places[p]), []).append(seq)
-            for shard, keys in self.all_sources():
-                self.owners.update(dict.fromkeys(keys, shard))
-        return self.ids, self.owners, self.events
-
-    def shard_columns(self, shard: int) -> Columns | None:
-        """A shard's catalog, from its own part or the folded one."""
-        if shard in self.rows:
-            return self.rows[shard]
-        if self.folded is not None and shard in self.covered:
-            return self.folded.columns(shard)
-        return None
-
-    def shard_sources(self, shard: int) -> dict[str, int]:
-        """A shard's sources (id -> doc id in its dialogues part)."""
-        if shard in self.sources:
-            return self.sources[shard]
-        if self.folded is not None and shard in self.covered:
-            return self.folded.sources[shard]
-        return {}
-
-    def all_sources(self) -> Iterator[tuple[int, dict[str, int]]]:
-        if self.folded is not None:
-            yield from ((shard, self.folded.sources[shard]) for shard in self.covered)
-        yield from self.sources.items()
-
-    def all_tables(self) -> list[Table]:
-        """Every shard's rows: the folded ones still current, then the others."""
-        out = [self.folded.rows_of(self.covered)] if self.folded and self.covered else []
-        out.extend(self.shard_table(shard) for shard in sorted(self.rows))
-        return out
-
-    def pieces(self, parts: Mapping[str, str], txn: _Txn) -> list[catalog.Piece]:
-        """Every shard's rows after `txn`, for a new fold; `parts` names the new files."""
-        kept = self.covered - set(txn.rows)
-        out = [self.folded.piece(kept)] if self.folded and kept else []
-        for shard in sorted(set(self.rows) | set(txn.rows)):
-            if shard in txn.rows:
-                rows = Table.of(txn.columns(shard))
-                keys = txn.sources[shard]
-            else:
-                rows = self.shard_table(shard)
-                keys = self.sources[shard]
-            out.append((rows, [(shard, len(rows), parts[catalog_part(shard)], keys)]))
-        return out
-
-    def shard_table(self, shard: int) -> Table:
-        """A shard's rows read from its own part, as a table (made once)."""
-        if shard not in self.tables:
-            self.tables[shard] = Table.of(self.rows[shard])
-        return self.tables[shard]
-
-
-class _Txn:
-    """Working copies of the parts one transaction changes."""
-
-    def __init__(self, state: _State, read: Callable[[str], RawData]) -> None:
-        self.state = state
-        self.read = read
-        self.parts: dict[str, RawData] = {}
-        self.next_seq = state.manifest.next_seq
-        self.rows: dict[int, dict[int, Row]] = {}  # changed shards, whole
-        self.sources: dict[int, dict[str, int]] = {}
-        self._columns: dict[int, Columns] = {}  # changed shards' catalogs, once made
-        self._bases: dict[int, tuple[Columns, dict[int, Row]]] = {}  # what `rows` started from
-        self.people: dict[str, Person] = {}
-        self.storages: dict[str, PartStorage] = {}
-        self.search = search_parts.Pending()
-        # Dialogues of the parts in hand, each validated once: a batch compares every new
-        # article with the same event's earlier ones, which are often in these parts.
-        self.dialogues: dict[int, Dialogue] = {}
-
-    def part(self, name: str) -> RawData:
-        """A part to change: its tables copied, records replaced rather than edited."""
-        if name not in self.parts:
-            self.parts[name] = {k: dict(v) for k, v in self.read(name).items()}
-        return self.parts[name]
-
-    def shard_rows(self, shard: int) -> dict[int, Row]:
-        if shard not in self.rows:
-            stored = self.state.shard_columns(shard)
-            kept = self.state.row_maps.get(shard)
-            if kept is not None and kept[0] is stored:
-                self.rows[shard] = dict(kept[1])  # Rows are immutable: a shallow copy will do
-                self._bases[shard] = kept
-            else:
-                self.rows[shard] = {r.seq: r for r in from_columns(stored)} if stored else {}
-            self.sources[shard] = dict(self.state.shard_sources(shard))
-        return self.rows[shard]
-
-    def allocate(self) -> int:
-        seq = self.next_seq
-        self.next_seq += 1
-        return seq
-
-    def changed(self) -> dict[str, RawData]:
-        """Every part to write: changed copies plus the catalogs of changed shards."""
-        out = dict(self.parts)
-        out.update({n: s.data for n, s in self.storages.items() if s.dirty})
-        for shard in self.rows:
-            doc = {"columns": self.columns(shard), "sources": self.sources[shard]}
-            out[catalog_part(shard)] = {"catalog": {"1": doc}}
-        return out
-
-    def columns(self, shard: int) -> Columns:
-        """A changed shard's catalog as it is written (made once per commit)."""
-        if shard not in self._columns:
-            rows, base = self.rows[shard], self._bases.get(shard)
-            self._columns[shard] = _patched(base, rows) if base else to_columns(rows.values())
-        return self._columns[shard]
-
-
-def _patched(base: tuple[Columns, dict[int, Row]], rows: dict[int, Row]) -> Columns:
-    """`to_columns(rows.values())`, made from the columns of the rows they were copied from.
-
-    A commit replaces a few rows and appends a few: only those are converted (an add-one save
-    would otherwise convert the whole shard again).
-    """
-    old_cols, old_rows = base
-    old, new = list(old_rows.items()), list(rows.items())
-    if [seq for seq, _ in new[: len(old)]] != [seq for seq, _ in old]:
-        return to_columns(rows.values())  # rows went or moved: no prefix to keep
-    pairs = zip(old, new[: len(old)], strict=True)
-    replaced = [i for i, ((_, a), (_, b)) in enumerate(pairs) if a is not b]
-    fresh = to_columns([new[i][1] for i in replaced] + [row for _, row in new[len(old) :]])
-    cols: Columns = {}
-    for name, values in old_cols.items():
-        kept, made = list(values), fresh[name]
-        for j, i in enumerate(replaced):
-            kept[i] = made[j]
-        kept.extend(made[len(replaced) :])
-        cols[name] = kept
-    return cols
-
-
 class Store:
     """Dialogues, people, sources, subscriptions and bookkeeping in TinyDB files."""
 
@@ -264,7 +93,7 @@ class Store:
         self._parts: OrderedDict[str, RawData] = OrderedDict()  # file name -> parsed part
         self._parsed: OrderedDict[tuple[str, int], Dialogue] = OrderedDict()
         self._record_reads: dict[str, int] = {}  # part file -> dialogues read from it alone
-        self._state = _State()
+        self._state = State()
         self._subs_tuple: tuple[int, tuple[Subscription, ...]] = (-1, ())
         self._cleaner: threading.Thread | None = None
         self._open_journal: tuple[str, int] | None = None
@@ -519,7 +348,7 @@ class Store:
     # ---- saving --------------------------------------------------------------------------
 
     def _save_one(
-        self, txn: _Txn, source: Source, dialogue: Dialogue, people: list[Person]
+        self, txn: Transaction, source: Source, dialogue: Dialogue, people: list[Person]
     ) -> SaveResult:
         ids, owners, events = txn.state.lookups()
         known_shard = _owner(txn, owners, source.id)
@@ -556,7 +385,7 @@ class Store:
                 txn.people[person.id] = merged_person
         return result
 
-    def _same_event(self, txn: _Txn, dialogue: Dialogue) -> Dialogue | None:
+    def _same_event(self, txn: Transaction, dialogue: Dialogue) -> Dialogue | None:
         """The first stored dialogue (by arrival) that reports the same meeting."""
         ids, owners, events = txn.state.lookups()
         candidates = set(events.get((dialogue.mechanism, dialogue.place), ()))
@@ -572,7 +401,7 @@ class Store:
                 return found
         return None
 
-    def _put_source(self, txn: _Txn, shard: int, source: Source) -> None:
+    def _put_source(self, txn: Transaction, shard: int, source: Source) -> None:
         txn.shard_rows(shard)
         keys = txn.sources[shard]
         doc_id = str(max(map(int, keys.values()), default=0) + 1)
@@ -582,14 +411,14 @@ class Store:
         txn.part(dialogues_part(shard)).setdefault("sources", {})[doc_id] = record
         txn.part(dialogues_part(shard)).setdefault("texts", {})[doc_id] = {"text": text}
 
-    def _txn_source_doc(self, txn: _Txn, shard: int, source_id: str) -> dict[str, Any]:
+    def _txn_source_doc(self, txn: Transaction, shard: int, source_id: str) -> dict[str, Any]:
         keys = txn.sources.get(shard) or self._state.shard_sources(shard)
         doc_id = keys.get(source_id)
         part = txn.parts.get(dialogues_part(shard)) or self._read(dialogues_part(shard))
         found = part.get("sources", {}).get(str(doc_id))
         return found if isinstance(found, dict) else {}
 
-    def _txn_dialogue(self, txn: _Txn, seq: int) -> Dialogue | None:
+    def _txn_dialogue(self, txn: Transaction, seq: int) -> Dialogue | None:
         name = dialogues_part(shard_of(seq))
         part = txn.parts.get(name)
         if part is None:
@@ -604,7 +433,7 @@ class Store:
 
     # ---- subscriptions ----------------------------------------------------------------------
 
-    def _subs_table(self, txn: _Txn) -> Any:
+    def _subs_table(self, txn: Transaction) -> Any:
         """The subscriptions for TinyDB to change, journal marks included."""
         if "subscriptions" not in txn.storages:
             # Marks from the journal go into the file when it is written; a new journal starts.
@@ -612,7 +441,7 @@ class Store:
             txn.storages["subscriptions"] = PartStorage({"subscriptions": docs})
         return table(txn.storages["subscriptions"], "subscriptions")
 
-    def _subs_now(self, txn: _Txn) -> dict[SubKey, Subscription]:
+    def _subs_now(self, txn: Transaction) -> dict[SubKey, Subscription]:
         storage = txn.storages.get("subscriptions")
         if storage is None or not storage.dirty:
             return dict(self._state.subs)
@@ -683,14 +512,14 @@ class Store:
                 self._file_lock.release()
 
     @contextmanager
-    def _transaction(self, *, wait: bool = True) -> Iterator[_Txn]:
+    def _transaction(self, *, wait: bool = True) -> Iterator[Transaction]:
         """Changes made in the block are written in one commit at its end; none if unchanged.
 
         Without `wait`, a store another process is writing is a StoreError at once.
         """
         with self._writer(wait=wait):
             state = self._refresh()
-            txn = _Txn(state, self._read)
+            txn = Transaction(state, self._read)
             try:
                 yield txn
             except BaseException:
@@ -698,7 +527,7 @@ class Store:
                 raise
             self._commit(txn)
 
-    def _commit(self, txn: _Txn) -> None:
+    def _commit(self, txn: Transaction) -> None:
         state = self._state
         changed = txn.changed()
         if txn.people:
@@ -763,14 +592,14 @@ class Store:
             self._cleaner.join()
             self._cleaner = None
 
-    def _fold_due(self, txn: _Txn | None = None) -> bool:
+    def _fold_due(self, txn: Transaction | None = None) -> bool:
         """Whether more than FOLD_SHARDS shards' catalogs would be read on their own."""
         state = self._state
         stored = {shard_number(n) for n in state.manifest.parts if n.startswith("catalog-")}
         changed = set(txn.rows) if txn is not None else set()
         return len(stored - state.covered | changed) > catalog.FOLD_SHARDS
 
-    def _adopt(self, manifest: Manifest, txn: _Txn, folded: catalog.Folded | None) -> None:
+    def _adopt(self, manifest: Manifest, txn: Transaction, folded: catalog.Folded | None) -> None:
         """Take our own commit as the store's state without re-reading it."""
         state = self._state
         records = bool(txn.rows) or bool(txn.people)
@@ -804,7 +633,7 @@ class Store:
 
     # ---- refreshing ------------------------------------------------------------------------
 
-    def _refresh(self) -> _State:
+    def _refresh(self) -> State:
         """Re-read what another process changed: the manifest, then only the changed parts."""
         state = self._state
         stamp = files.stamp(self._where)
@@ -997,7 +826,7 @@ class Store:
             raise StoreError(f"store {self.path} has lost source {sid}; restore it from a backup")
         return self._validate(Source, {**record, "text": texts.get("text", "")}, "sources")
 
-    def _build_corpus(self, state: _State) -> Corpus:
+    def _build_corpus(self, state: State) -> Corpus:
         parts = dict(state.manifest.parts)
         folded, covered, own = state.folded, set(state.covered), dict(state.sources)
 
@@ -1116,7 +945,7 @@ class Store:
             data = files.read_json(self.path)
             if data is not None and is_legacy(data):
                 migrate(self, data)
-        self._state = _State()
+        self._state = State()
 
 
 def _unlink_all(paths: list[Path]) -> None:
@@ -1125,7 +954,7 @@ def _unlink_all(paths: list[Path]) -> None:
             path.unlink()
 
 
-def _owner(txn: _Txn, owners: Mapping[str, int], source_id: str) -> int | None:
+def _owner(txn: Transaction, owners: Mapping[str, int], source_id: str) -> int | None:
     for shard, keys in txn.sources.items():
         if source_id in keys:
             return shard

@@ -35,7 +35,7 @@ def backup_path(store: Store) -> str:
 
 def migrate(store: Store, data: dict[str, Any]) -> None:
     """Validate every record once, write the parts, then replace the file by the manifest."""
-    from bot.store.core import _State, _Txn
+    from bot.store.state import State, Transaction
 
     def records(table: str, model: type[Any]) -> list[Any]:
         return [store._validate(model, d, table) for d in data.get(table, {}).values()]
@@ -51,8 +51,8 @@ def migrate(store: Store, data: dict[str, Any]) -> None:
             f"store {store.path} has a meta record Briefbot cannot read (next_seq "
             f"{next_seq!r:.40}); restore it from a backup or move it away to start afresh"
         )
-    store._state = _State()
-    txn = _Txn(store._state, lambda name: {})
+    store._state = State()
+    txn = Transaction(store._state, lambda name: {})
     seen: set[int] = set()
     seqs: dict[str, int] = {}
     for dialogue in sorted(dialogues, key=lambda d: d.seq):

@@ -45,7 +45,8 @@ from bot.store.layout import dialogues_part
 from bot.store.storage import RawData
 
 if TYPE_CHECKING:
-    from bot.store.core import Store, _Txn
+    from bot.store.core import Store
+    from bot.store.state import Transaction
 
 log = logging.getLogger(__name__)
 PREFIX = "search-"
@@ -160,7 +161,7 @@ def _level_for(docs: int) -> int:
     return level
 
 
-def _new_sources(txn: _Txn) -> Segment:
+def _new_sources(txn: Transaction) -> Segment:
     """The sentences of the sources this transaction stores for the first time."""
     builder = SegmentBuilder()
     for shard, keys in txn.sources.items():
@@ -177,7 +178,7 @@ def _new_sources(txn: _Txn) -> Segment:
     return builder.segment()
 
 
-def add_to_commit(store: Store, txn: _Txn, changed: dict[str, RawData]) -> list[str]:
+def add_to_commit(store: Store, txn: Transaction, changed: dict[str, RawData]) -> list[str]:
     """Put the commit's new segment in `changed`; the parts it drops.
 
     Never a merge: a full level is merged after the commit, off the writer's path (`Merges`).
